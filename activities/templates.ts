@@ -1,0 +1,214 @@
+// The reminder e-mails, one template per kind of obligation, each with an
+// escalation variant. Every message carries Chinese first, then English, so a
+// reader of either language (and a mail filter) finds what it needs.
+import type { ReminderOrder } from '../domain/records.js';
+
+export type ObligationKind = 'training' | 'health_check' | 'reply' | 'decision' | 'handover';
+
+/**
+ * The kind of obligation a reminder is about, read from the prefix of
+ * `ReminderOrder.obligation` ('training:y1', 'health:y1', 'reply:<taskId>',
+ * 'task:<taskId>', 'handover:<caseId>'). A task without a more specific prefix
+ * is a decision; an unknown prefix falls back to it too, so an unforeseen
+ * obligation is still reminded with a neutral text rather than failing.
+ */
+export function obligationKind(obligation: string): ObligationKind {
+  const prefix = obligation.split(':', 1)[0] ?? '';
+  switch (prefix) {
+    case 'training':
+    case 'pre_dispatch_training':
+      return 'training';
+    case 'health':
+    case 'health_check':
+      return 'health_check';
+    case 'reply':
+    case 'request':
+      return 'reply';
+    case 'handover':
+      return 'handover';
+    default:
+      return 'decision';
+  }
+}
+
+interface Wording {
+  zhLabel: string;
+  enLabel: string;
+  zh: (w: Words) => string;
+  en: (w: Words) => string;
+}
+
+interface Words {
+  name: string;
+  title: string;
+  deadlineZh: string;
+  deadlineEn: string;
+}
+
+const REMINDERS: Record<ObligationKind, Wording> = {
+  training: {
+    zhLabel: '县级培训',
+    enLabel: 'County-level training',
+    zh: (w) =>
+      `驻村干部 ${w.name} 的培训「${w.title}」须于 ${w.deadlineZh} 前完成并登记。每名驻村干部每年至少参加一次县级培训，请按时参训。`,
+    en: (w) =>
+      `${w.name}, an official posted to a village, must attend the training "${w.title}" and have it recorded by ${w.deadlineEn}. Every official attends at least one county-level training a year.`,
+  },
+  health_check: {
+    zhLabel: '年度健康体检',
+    enLabel: 'Yearly health check',
+    zh: (w) => `驻村干部 ${w.name} 的「${w.title}」须于 ${w.deadlineZh} 前完成并登记结果。`,
+    en: (w) => `${w.name}, an official posted to a village, must complete the "${w.title}" and have the result recorded by ${w.deadlineEn}.`,
+  },
+  reply: {
+    zhLabel: '请示待答复',
+    enLabel: 'Request awaiting reply',
+    zh: (w) =>
+      `关于驻村干部 ${w.name} 的请示「${w.title}」须于 ${w.deadlineZh} 前书面答复（同意或不同意，并说明理由）。按照“一事一请示、一事一答复”制度，每件请示必须有且只有一个答复。`,
+    en: (w) =>
+      `The request "${w.title}" concerning ${w.name} needs a written reply (approve or reject, with reasons) by ${w.deadlineEn}. Under the one-request-one-reply rule every request gets exactly one reply.`,
+  },
+  decision: {
+    zhLabel: '待办事项',
+    enLabel: 'Task awaiting decision',
+    zh: (w) => `关于驻村干部 ${w.name} 的待办事项「${w.title}」须于 ${w.deadlineZh} 前办理。`,
+    en: (w) => `The task "${w.title}" concerning ${w.name} must be decided by ${w.deadlineEn}.`,
+  },
+  handover: {
+    zhLabel: '工作交接',
+    enLabel: 'Hand-over',
+    zh: (w) =>
+      `驻村干部 ${w.name} 的工作交接（传帮带）「${w.title}」尚有事项未经双方签字，须于 ${w.deadlineZh} 前完成全部交接签字。`,
+    en: (w) =>
+      `The hand-over "${w.title}" of ${w.name} still has items not signed by both officials; every item must be signed by ${w.deadlineEn}.`,
+  },
+};
+
+const ESCALATIONS: Record<ObligationKind, Pick<Wording, 'zh' | 'en'>> = {
+  training: {
+    zh: (w) =>
+      `驻村干部 ${w.name} 的培训「${w.title}」已于 ${w.deadlineZh} 到期，至今未登记完成。请督促其参训并跟踪落实。`,
+    en: (w) =>
+      `The training "${w.title}" of ${w.name} was due on ${w.deadlineEn} and has not been recorded. Please see that the official attends and follow up.`,
+  },
+  health_check: {
+    zh: (w) => `驻村干部 ${w.name} 的「${w.title}」已于 ${w.deadlineZh} 到期，至今未登记结果。请督促落实。`,
+    en: (w) => `The "${w.title}" of ${w.name} was due on ${w.deadlineEn} and no result has been recorded. Please follow up.`,
+  },
+  reply: {
+    zh: (w) =>
+      `关于驻村干部 ${w.name} 的请示「${w.title}」答复期限为 ${w.deadlineZh}，现已逾期未答复。请督办答复。`,
+    en: (w) =>
+      `The request "${w.title}" concerning ${w.name} was due for a reply on ${w.deadlineEn} and is still unanswered. Please see that it is answered.`,
+  },
+  decision: {
+    zh: (w) => `关于驻村干部 ${w.name} 的待办事项「${w.title}」办理期限为 ${w.deadlineZh}，现已逾期未办理。请督办。`,
+    en: (w) => `The task "${w.title}" concerning ${w.name} was due on ${w.deadlineEn} and is still open. Please follow up.`,
+  },
+  handover: {
+    zh: (w) =>
+      `驻村干部 ${w.name} 的工作交接「${w.title}」期限为 ${w.deadlineZh}，现已逾期，仍有事项未经双方签字。请督促完成交接。`,
+    en: (w) =>
+      `The hand-over "${w.title}" of ${w.name} was due on ${w.deadlineEn} and items are still unsigned. Please see that it is completed.`,
+  },
+};
+
+// Deadlines are shown as calendar dates where the officials are.
+const TIME_ZONE = 'Asia/Shanghai';
+
+/** The deadline's date in Asia/Shanghai as YYYY-MM-DD. */
+export function deadlineDate(at: number): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).formatToParts(new Date(at));
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
+}
+
+/** The deadline's date in Asia/Shanghai as 2025年3月1日. */
+function deadlineDateZh(at: number): string {
+  const [y, m, d] = deadlineDate(at).split('-');
+  return `${y}年${Number(m)}月${Number(d)}日`;
+}
+
+export function reminderLink(publicUrl: string, link: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}${link.startsWith('/') ? link : `/${link}`}`;
+}
+
+export interface RenderedReminder {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+export function renderReminder(order: ReminderOrder, publicUrl: string): RenderedReminder {
+  const kind = obligationKind(order.obligation);
+  const wording = REMINDERS[kind];
+  const body = order.escalation ? ESCALATIONS[kind] : wording;
+  const words: Words = {
+    name: order.officialName,
+    title: order.obligationTitle,
+    deadlineZh: `${deadlineDateZh(order.deadline)}（北京时间）`,
+    deadlineEn: `${deadlineDate(order.deadline)} (China Standard Time)`,
+  };
+  const date = deadlineDate(order.deadline);
+  const url = reminderLink(publicUrl, order.link);
+
+  const subject = order.escalation
+    ? `【驻村督办】${wording.zhLabel}逾期：${order.officialName}（期限 ${date}） / [Zhucun escalation] ${wording.enLabel} overdue: ${order.officialName} (due ${date})`
+    : `【驻村提醒】${wording.zhLabel}：${order.officialName}（期限 ${date}） / [Zhucun reminder] ${wording.enLabel}: ${order.officialName} (due ${date})`;
+
+  const zh = body.zh(words);
+  const en = body.en(words);
+  const footerZh = '本邮件由驻村干部管理系统自动发送，请勿直接回复。';
+  const footerEn = 'Sent automatically by the Zhucun system; please do not reply to this message.';
+
+  const text = [
+    '您好：',
+    '',
+    zh,
+    '',
+    `办理链接：${url}`,
+    '',
+    footerZh,
+    '',
+    '----------------------------------------',
+    '',
+    'Hello,',
+    '',
+    en,
+    '',
+    `Open: ${url}`,
+    '',
+    footerEn,
+    '',
+  ].join('\n');
+
+  const href = escapeHtml(url);
+  const html = [
+    '<!doctype html>',
+    '<html><head><meta charset="utf-8"></head><body>',
+    '<div lang="zh-CN">',
+    '<p>您好：</p>',
+    `<p>${escapeHtml(zh)}</p>`,
+    `<p><a href="${href}">立即办理</a>：${href}</p>`,
+    `<p><small>${escapeHtml(footerZh)}</small></p>`,
+    '</div>',
+    '<hr>',
+    '<div lang="en">',
+    '<p>Hello,</p>',
+    `<p>${escapeHtml(en)}</p>`,
+    `<p><a href="${href}">Open in Zhucun</a>: ${href}</p>`,
+    `<p><small>${escapeHtml(footerEn)}</small></p>`,
+    '</div>',
+    '</body></html>',
+  ].join('\n');
+
+  return { subject, text, html };
+}
