@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const ROLES = [
+  'dispatching_unit',
+  'county_org',
+  'township',
+  'official',
+  'screening_body',
+  'region_admin',
+] as const;
+export const RoleSchema = z.enum(ROLES);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const SCREENING_BODIES = ['discipline', 'petition', 'police'] as const;
+export const ScreeningBodySchema = z.enum(SCREENING_BODIES);
+export type ScreeningBody = z.infer<typeof ScreeningBodySchema>;
+
+/**
+ * Jurisdiction is a path in the tree region/city/county/township/village,
+ * e.g. "gx/nanning/wuming/fucheng/village-12". An actor acts inside the
+ * subtree of their own path.
+ */
+export const JurisdictionSchema = z
+  .string()
+  .min(2)
+  .max(200)
+  .regex(/^[a-z0-9-]+(\/[a-z0-9-]+){0,4}$/, 'a path like gx/nanning/wuming');
+export type Jurisdiction = string;
+
+export const ActorSchema = z.object({
+  id: z.string().min(1).max(80),
+  name: z.string().min(1).max(80),
+  role: RoleSchema,
+  jurisdiction: JurisdictionSchema,
+  body: ScreeningBodySchema.optional(),
+  email: z.string().email().max(200).optional(),
+});
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** Whether `path` lies in the subtree rooted at `root`. */
+export function isWithin(root: Jurisdiction, path: Jurisdiction): boolean {
+  return path === root || path.startsWith(root + '/');
+}
+
+/** The ancestor of `path` at a tree level: 1 region, 2 city, 3 county, 4 township, 5 village. */
+export function ancestorAt(path: Jurisdiction, level: 1 | 2 | 3 | 4 | 5): Jurisdiction {
+  return path.split('/').slice(0, level).join('/');
+}
+export const countyOf = (path: Jurisdiction) => ancestorAt(path, 3);
+export const townshipOf = (path: Jurisdiction) => ancestorAt(path, 4);
+
+/** Who may act for a given role over a target path. */
+export function mayAct(actor: Actor, role: Role, target: Jurisdiction, body?: ScreeningBody): boolean {
+  if (actor.role !== role) return false;
+  if (role === 'screening_body' && body && actor.body !== body) return false;
+  return isWithin(actor.jurisdiction, target);
+}

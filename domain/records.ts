@@ -1,0 +1,187 @@
+import type { Role, ScreeningBody, Jurisdiction } from './actors.js';
+import type { Rating } from './rating.js';
+
+/** Who a task waits for: a role over a jurisdiction, optionally one named actor. */
+export interface Assignee {
+  role: Role;
+  jurisdiction: Jurisdiction;
+  body?: ScreeningBody;
+  actorId?: string;
+}
+
+export const TASK_KINDS = [
+  'vetting_reply',
+  'approve_dispatch',
+  'record_pre_dispatch_training',
+  'close_attendance',
+  'approve_leave',
+  'leave_reply',
+  'self_report',
+  'rate_official',
+  'recall_reply',
+  'adjustment_reply',
+  'nominate_successor',
+  'sign_handover',
+] as const;
+export type TaskKind = (typeof TASK_KINDS)[number];
+
+export type ReminderLadder = 'reply' | 'decision' | 'training' | 'handover';
+
+/** A pending human action, shown in the assignee's inbox until it is decided. */
+export interface Task {
+  id: string;
+  kind: TaskKind;
+  termId: string;
+  officialId: string;
+  officialName: string;
+  county: Jurisdiction;
+  village: Jurisdiction;
+  title: string;
+  assignee: Assignee;
+  createdAt: number;
+  dueAt: number;
+  ladder: ReminderLadder;
+  requestNo?: string;
+  caseId?: string;
+  data?: Record<string, unknown>;
+}
+
+export interface TimelineEntry {
+  at: number;
+  actorId: string; // 'system' for what the workflow does by itself
+  role: Role | 'system';
+  action: string;
+  detail: string;
+  reason?: string;
+  policyVersion: string;
+  requestNo?: string;
+  taskId?: string;
+  caseId?: string;
+}
+
+export type Stage =
+  | 'nominated'
+  | 'vetting'
+  | 'awaiting_dispatch_approval'
+  | 'pre_dispatch_training'
+  | 'dispatched'
+  | 'on_duty'
+  | 'term_end'
+  | 'handing_over'
+  | 'closed'
+  | 'screened_out'
+  | 'rejected'
+  | 'withdrawn'
+  | 'recalled';
+
+export const FINAL_STAGES: readonly Stage[] = ['closed', 'screened_out', 'rejected', 'withdrawn', 'recalled'];
+
+export type CaseGround = 'health' | 'evaluation' | 'residence' | 'leave' | 'request';
+export type CaseStatus =
+  | 'recall_requested'
+  | 'awaiting_successor'
+  | 'successor_in_vetting'
+  | 'handover'
+  | 'closed';
+
+/** A reassignment case, as operators track it. */
+export interface CaseRecord {
+  caseId: string;
+  termId: string;
+  officialId: string;
+  officialName: string;
+  county: Jurisdiction;
+  village: Jurisdiction;
+  grounds: CaseGround[];
+  status: CaseStatus;
+  outcome?: 'recalled' | 'recall_rejected' | 'exception' | 'term_ended';
+  outcomeReason?: string;
+  recallRequestNo?: string;
+  successorOfficialIds: string[];
+  currentSuccessorId?: string;
+  handover?: HandoverState;
+  openedAt: number;
+  closedAt?: number;
+  dueAt?: number;
+}
+
+export const HANDOVER_ITEMS = ['village_ledger', 'ongoing_projects', 'contacts', 'open_matters'] as const;
+export type HandoverItem = (typeof HANDOVER_ITEMS)[number];
+export interface HandoverState {
+  outgoingOfficialId: string;
+  incomingOfficialId: string;
+  incomingTermId: string;
+  startedAt: number;
+  dueAt: number;
+  signatures: Record<HandoverItem, { outgoing?: number; incoming?: number }>;
+  remindersSent: string[];
+}
+
+export interface YearObligations {
+  year: number; // term year, 1-based
+  startsAt: number;
+  endsAt: number;
+  trainings: { at: number; title: string; by: string }[];
+  healthChecks: { at: number; fit: boolean; by: string }[];
+  attendance: { month: number; days: number; breach: boolean }[];
+  spotCheckAbsences: number;
+  leaveDays: number;
+  rating?: Rating;
+  selfReport?: string;
+}
+
+/** What the system of record keeps of a term, rewritten on every change. */
+export interface OfficialSnapshot {
+  termId: string;
+  officialId: string;
+  name: string;
+  email: string;
+  post: 'first_secretary' | 'team_member';
+  village: Jurisdiction;
+  county: Jurisdiction;
+  township: Jurisdiction;
+  dispatchingUnit: string;
+  stage: Stage;
+  policyVersion: string;
+  nominatedBy: string;
+  nominatedAt: number;
+  dispatchedAt?: number;
+  termEndsAt?: number;
+  closedAt?: number;
+  predecessorTermId?: string;
+  successorTermId?: string;
+  promotionPriority: boolean;
+  screeningFailures: { ruleId: string; reason: string }[];
+  years: YearObligations[];
+  openCaseId?: string;
+}
+
+/**
+ * One batch of changes to the system of record. Batches of a term are numbered
+ * from 1 and applied in order; a batch seen before is skipped, so a retried
+ * activity writes once.
+ */
+export interface RecordBatch {
+  termId: string;
+  seq: number;
+  snapshot: OfficialSnapshot;
+  entries: TimelineEntry[];
+  tasksOpened: Task[];
+  tasksClosed: { id: string; outcome: string; by: string; at: number }[];
+  cases: CaseRecord[];
+}
+
+/** A reminder the workflow decided to send; the key makes it unique forever. */
+export interface ReminderOrder {
+  key: string; // `${termId}/${obligation}/${rung}`
+  termId: string;
+  officialId: string;
+  officialName: string;
+  obligation: string; // e.g. 'training:y1', 'task:<taskId>', 'handover:<caseId>'
+  obligationTitle: string;
+  rung: string;
+  escalation: boolean;
+  recipients: Assignee[];
+  deadline: number;
+  link: string; // path in the web page, e.g. /tasks/<id>
+}

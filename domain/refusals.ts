@@ -1,0 +1,17 @@
+/**
+ * Why a decision or action was refused. The workflow raises these as typed
+ * failures; the API maps each to one HTTP status.
+ */
+export const REFUSAL_STATUS = {
+  wrong_actor: 403,
+  not_found: 404,
+  wrong_stage: 409,
+  already_decided: 409,
+  duplicate_request: 409,
+  rule_refused: 422,
+  rating_capped: 422,
+  quota_exceeded: 422,
+  screened_out: 422,
+} as const;
+export type RefusalCode = keyof typeof REFUSAL_STATUS;
+export const isRefusalCode = (s: unknown): s is RefusalCode => typeof s === 'string' && s in REFUSAL_STATUS;

@@ -1,0 +1,3 @@
+// The workflows the worker registers.
+export { termWorkflow } from './term.js';
+export { evaluationRoundWorkflow } from './evaluation-round.js';

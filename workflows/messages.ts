@@ -1,0 +1,83 @@
+// Every message the workflows accept, defined once. api/ and test/ import these
+// objects; nothing refers to a message by a string name.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor } from '../domain/actors.js';
+import type { HandoverItem } from '../domain/records.js';
+import type { Rating } from '../domain/rating.js';
+import type { TermView, DecisionResult, RoundView, ReservationResult, SuccessorProgress } from './views.js';
+
+export const TASK_QUEUE = 'zhucun-v1';
+export const termWorkflowId = (officialId: string) => `term-${officialId}`;
+export const officialIdOfTerm = (termId: string) => termId.replace(/^term-/, '');
+export const roundWorkflowId = (county: string, year: number) => `round-${county.replaceAll('/', '.')}-${year}`;
+
+export interface DecideTaskInput {
+  taskId: string;
+  actor: Actor;
+  decision: 'approve' | 'reject';
+  comment: string;
+  /** Kind-specific facts: attendance days, a rating, a self-report. */
+  days?: number;
+  rating?: Rating;
+  report?: string;
+}
+export const decideTask = defineUpdate<DecisionResult, [DecideTaskInput]>('decideTask');
+
+export interface RecordTrainingInput {
+  actor: Actor;
+  kind: 'pre_dispatch' | 'county';
+  title: string;
+}
+export const recordTraining = defineUpdate<DecisionResult, [RecordTrainingInput]>('recordTraining');
+
+export interface RecordHealthCheckInput {
+  actor: Actor;
+  fit: boolean;
+  note: string;
+}
+export const recordHealthCheck = defineUpdate<DecisionResult, [RecordHealthCheckInput]>('recordHealthCheck');
+
+export interface RecordAbsenceInput {
+  actor: Actor;
+  note: string;
+}
+export const recordSpotCheckAbsence = defineUpdate<DecisionResult, [RecordAbsenceInput]>('recordSpotCheckAbsence');
+
+export interface RequestLeaveInput {
+  actor: Actor;
+  days: number;
+  reason: string;
+}
+export const requestLeave = defineUpdate<DecisionResult, [RequestLeaveInput]>('requestLeave');
+export const reportReturnFromLeave = defineUpdate<DecisionResult, [{ actor: Actor }]>('reportReturnFromLeave');
+
+export interface FileRequestInput {
+  actor: Actor;
+  matter: 'recall' | 'adjustment';
+  reasons: string;
+}
+export const fileRequest = defineUpdate<DecisionResult, [FileRequestInput]>('fileRequest');
+
+export interface SignHandoverInput {
+  actor: Actor;
+  item: HandoverItem;
+}
+export const signHandoverItem = defineUpdate<DecisionResult, [SignHandoverInput]>('signHandoverItem');
+
+export interface RecallExceptionInput {
+  actor: Actor;
+  reason: string;
+}
+export const recordRecallException = defineUpdate<DecisionResult, [RecallExceptionInput]>('recordRecallException');
+
+/** From a successor's term to the term it replaces. */
+export const successorProgressed = defineSignal<[SuccessorProgress]>('successorProgressed');
+/** From the outgoing term to its successor once both signed every item. */
+export const handoverCompleted = defineSignal<[{ outgoingTermId: string; at: number }]>('handoverCompleted');
+
+export const termView = defineQuery<TermView>('termView');
+
+// The county's evaluation round: the single writer of its outstanding quota.
+export const enrolInRound = defineSignal<[{ termId: string }]>('enrolInRound');
+export const reserveOutstanding = defineUpdate<ReservationResult, [{ termId: string; year: number }]>('reserveOutstanding');
+export const roundView = defineQuery<RoundView>('roundView');

@@ -1,0 +1,227 @@
+// One official's term, nomination to closed record. The function is thin: the
+// rules live in TermState; this file wires messages, timers and activities.
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { RecordBatch, ReminderOrder, Stage } from '../domain/records.js';
+import {
+  decideTask,
+  fileRequest,
+  handoverCompleted,
+  recordHealthCheck,
+  recordRecallException,
+  recordSpotCheckAbsence,
+  recordTraining,
+  reportReturnFromLeave,
+  requestLeave,
+  signHandoverItem,
+  successorProgressed,
+  termView,
+} from './messages.js';
+import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
+import { TermState, refuse, type TermInput, type TermData } from './term-state.js';
+import type { DecisionResult } from './views.js';
+
+export type { TermInput, TermData };
+
+export interface TermOutcome {
+  termId: string;
+  stage: Stage;
+  closedAt?: number;
+}
+
+/** What the workflow asks of the outside world; activities/ implements it. */
+export interface TermActivities {
+  applyRecordBatch(batch: RecordBatch): Promise<void>;
+  sendReminder(order: ReminderOrder): Promise<unknown>;
+  enrolInEvaluationRound(args: { county: string; year: number; termId: string; policyVersion: string; quota: number }): Promise<void>;
+  reserveOutstandingSlot(args: { county: string; year: number; termId: string; policyVersion: string; quota: number }): Promise<unknown>;
+}
+
+// The system of record must follow every change, so its writes retry without
+// end (a database outage stalls the term, never skips a write). Local: the
+// write sits on the decision's critical path and needs no extra history events.
+const record = proxyLocalActivities<Pick<TermActivities, 'applyRecordBatch'>>({
+  startToCloseTimeout: '30 seconds',
+  localRetryThreshold: '10 seconds',
+  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Mail may be down for hours: retry with backoff, for ever, in the background,
+// while the term goes on. Each reminder is deduplicated by its key.
+const mail = proxyActivities<Pick<TermActivities, 'sendReminder'>>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+// Rounds live on the same cluster: short retries; a quota refusal is final.
+const rounds = proxyActivities<Pick<TermActivities, 'enrolInEvaluationRound' | 'reserveOutstandingSlot'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['quota_exceeded'] },
+});
+
+const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
+
+export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
+  const info = workflowInfo();
+  const s = input.continued ? TermState.resume(input.continued) : TermState.nominate(input, info.workflowId, Date.now());
+  const background: Promise<unknown>[] = [];
+  let flushing: Promise<void> = Promise.resolve();
+  let lastStage: Stage | undefined;
+
+  /** Writes pending changes to the system of record, in order, one batch at a time. */
+  const flush = (): Promise<void> => {
+    flushing = flushing.then(async () => {
+      const batch = s.takeBatch();
+      if (batch) await record.applyRecordBatch(batch);
+    });
+    return flushing;
+  };
+
+  const publishStage = () => {
+    if (lastStage === s.stage) return;
+    lastStage = s.stage;
+    upsertSearchAttributes([
+      { key: STAGE_KEY, value: s.stage },
+      { key: COUNTY_KEY, value: s.county },
+      { key: KIND_KEY, value: 'term' },
+    ]);
+  };
+
+  const runEffects = () => {
+    for (const e of s.effects.splice(0)) {
+      switch (e.type) {
+        case 'remind':
+          background.push(mail.sendReminder(e.order));
+          break;
+        case 'enrol':
+          background.push(
+            rounds.enrolInEvaluationRound({ county: e.county, year: e.year, termId: info.workflowId, policyVersion: s.policy.version, quota: s.policy.outstandingQuota }),
+          );
+          break;
+        case 'notifyPredecessor':
+          background.push(getExternalWorkflowHandle(e.predecessorTermId).signal(successorProgressed, e.progress).catch(() => undefined));
+          break;
+        case 'notifySuccessor':
+          background.push(getExternalWorkflowHandle(e.successorTermId).signal(handoverCompleted, { outgoingTermId: info.workflowId, at: Date.now() }).catch(() => undefined));
+          break;
+      }
+    }
+  };
+
+  /** After a change made by a handler: record it before answering the caller. */
+  const commit = async (message: string, extra: Partial<DecisionResult> = {}): Promise<DecisionResult> => {
+    s.dirty = true;
+    runEffects();
+    publishStage();
+    await flush();
+    return { ok: true, termId: info.workflowId, stage: s.stage, message, ...extra };
+  };
+
+  setHandler(termView, () => s.view());
+
+  setHandler(
+    decideTask,
+    async (d) => {
+      const task = s.taskById(d.taskId)!;
+      if (task.kind === 'rate_official' && d.rating === 'outstanding') {
+        // The county's round is the single writer of the quota: ask it first.
+        s.hold(task.id);
+        try {
+          const y = s.yearOfTask(task);
+          await rounds.reserveOutstandingSlot({ county: s.county, year: y?.roundYear ?? new Date().getUTCFullYear(), termId: info.workflowId, policyVersion: s.policy.version, quota: s.policy.outstandingQuota });
+        } catch (err) {
+          const cause = err instanceof ActivityFailure ? err.cause : err;
+          if (cause instanceof ApplicationFailure && cause.type === 'quota_exceeded') refuse('quota_exceeded', cause.message, cause.details?.[0]);
+          throw err;
+        } finally {
+          s.release(task.id);
+        }
+      }
+      const message = s.decide(Date.now(), d);
+      return commit(message, { taskId: d.taskId, requestNo: task.requestNo, caseId: task.caseId });
+    },
+    { validator: (d) => s.validateDecision(d) },
+  );
+
+  setHandler(recordTraining, async (t) => commit(s.recordTraining(Date.now(), t.actor, t.kind, t.title)), {
+    validator: (t) => s.validateTraining(t.actor, t.kind),
+  });
+  setHandler(recordHealthCheck, async (h) => commit(s.recordHealthCheck(Date.now(), h.actor, h.fit, h.note), { caseId: s.openCase()?.caseId }), {
+    validator: (h) => s.validateHealthCheck(h.actor),
+  });
+  setHandler(recordSpotCheckAbsence, async (a) => commit(s.recordAbsence(Date.now(), a.actor, a.note)), {
+    validator: (a) => s.validateAbsence(a.actor),
+  });
+  setHandler(
+    requestLeave,
+    async (l) => {
+      const r = s.requestLeave(Date.now(), l.actor, l.days, l.reason);
+      return commit(r.message, { taskId: r.taskId, requestNo: r.requestNo });
+    },
+    { validator: (l) => s.validateLeave(l.actor, l.days) },
+  );
+  setHandler(reportReturnFromLeave, async (l) => commit(s.reportReturn(Date.now(), l.actor)), { validator: (l) => s.validateReturn(l.actor) });
+  setHandler(
+    fileRequest,
+    async (r) => {
+      const out = s.fileDispatchingRequest(Date.now(), r.actor, r.matter, r.reasons);
+      return commit(out.message, { requestNo: out.requestNo, caseId: out.caseId });
+    },
+    { validator: (r) => s.validateFileRequest(r.actor, r.matter) },
+  );
+  setHandler(signHandoverItem, async (x) => commit(s.signHandover(Date.now(), x.actor, x.item)), { validator: (x) => s.validateSign(x.actor, x.item) });
+  setHandler(recordRecallException, async (x) => commit(s.recordException(Date.now(), x.actor, x.reason)), {
+    validator: (x) => s.validateException(x.actor),
+  });
+  setHandler(successorProgressed, (p) => {
+    s.onSuccessorProgress(Date.now(), p);
+    s.dirty = true;
+  });
+  setHandler(handoverCompleted, (h) => {
+    s.onHandoverCompleted(Date.now(), h.outgoingTermId);
+    s.dirty = true;
+  });
+
+  if (!input.continued) s.screen(Date.now());
+  runEffects();
+  publishStage();
+  await flush();
+
+  const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
+  while (!s.isFinished()) {
+    s.dirty = false;
+    const wake = s.nextAlarmAt();
+    if (wake === undefined) await condition(() => s.dirty);
+    else if (wake > Date.now()) await condition(() => s.dirty, wake - Date.now());
+    s.tick(Date.now());
+    runEffects();
+    publishStage();
+    await flush();
+
+    const i = workflowInfo();
+    if (!s.isFinished() && (i.continueAsNewSuggested || i.historyLength > maxHistory)) {
+      await condition(allHandlersFinished);
+      await Promise.all(background);
+      await flush();
+      await continueAsNew<typeof termWorkflow>({ ...input, continued: s.d });
+    }
+  }
+
+  // Let running updates answer and background messages land before closing.
+  await condition(allHandlersFinished);
+  runEffects();
+  await Promise.all(background);
+  await flush();
+  return { termId: info.workflowId, stage: s.stage, closedAt: s.d.closedAt };
+}
