@@ -1,0 +1,34 @@
+// The worker process: config, connection, migrations, activities, workflows.
+import { NativeConnection } from '@temporalio/worker';
+import { configOrExit, exitOnStartupError } from '../platform/config.js';
+import { createPool, migrate, checkDatabase } from '../platform/db.js';
+import { createMailer } from '../platform/mailer.js';
+import { connectTemporal, temporalConnectionOptions } from '../platform/temporal.js';
+import { TASK_QUEUE } from '../workflows/messages.js';
+import { createWorker } from './worker.js';
+
+const config = configOrExit();
+try {
+  await checkDatabase(config.databaseUrl);
+  await migrate(config.databaseUrl);
+  const { client } = await connectTemporal(config.temporal);
+  const { apiKey, ...options } = await temporalConnectionOptions(config.temporal);
+  const connection = await NativeConnection.connect({ ...options, ...(typeof apiKey === 'string' ? { apiKey } : {}) });
+  const pool = createPool(config.databaseUrl, { max: 20, applicationName: 'zhucun-worker' });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: TASK_QUEUE,
+    pool,
+    client,
+    mailer: createMailer(config.smtp),
+    mailFrom: config.smtp.from,
+    publicUrl: config.publicUrl,
+  });
+  console.log(`worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}`);
+  await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
+  await pool.end();
+  await connection.close();
+} catch (err) {
+  exitOnStartupError(err);
+}
