@@ -1,0 +1,66 @@
+// The wording of each kind of reminder and its escalation.
+import { describe, expect, it } from 'vitest';
+import { deadlineDate, obligationKind, renderReminder, type ObligationKind } from '../activities/templates.js';
+import type { ReminderOrder } from '../domain/records.js';
+
+const order = (obligation: string, escalation = false, overrides: Partial<ReminderOrder> = {}): ReminderOrder => ({
+  key: `term-off-1/${obligation}/r`,
+  termId: 'term-off-1',
+  officialId: 'off-1',
+  officialName: '黄海',
+  obligation,
+  obligationTitle: '事项',
+  rung: 'r',
+  escalation,
+  recipients: [],
+  // 16:30 UTC on 31 December 2025 is 1 January 2026 in Asia/Shanghai.
+  deadline: Date.UTC(2025, 11, 31, 16, 30),
+  link: '/tasks/t-1',
+  ...overrides,
+});
+
+// One phrase per kind in each language that no other kind uses.
+const PHRASES: Record<ObligationKind, { obligation: string; zh: string; en: string; zhEsc: string; enEsc: string }> = {
+  training: { obligation: 'training:y2', zh: '县级培训', en: 'county-level training', zhEsc: '督促其参训', enEsc: 'the official attends' },
+  health_check: { obligation: 'health:y2', zh: '登记结果', en: 'have the result recorded', zhEsc: '未登记结果', enEsc: 'no result has been recorded' },
+  reply: { obligation: 'reply:task-9', zh: '书面答复', en: 'written reply', zhEsc: '督办答复', enEsc: 'still unanswered' },
+  decision: { obligation: 'task:task-9', zh: '待办事项', en: 'must be decided', zhEsc: '逾期未办理', enEsc: 'is still open' },
+  handover: { obligation: 'handover:case-3', zh: '传帮带', en: 'signed by both officials', zhEsc: '督促完成交接', enEsc: 'items are still unsigned' },
+};
+
+describe('reminder templates', () => {
+  it('reads the kind from the obligation', () => {
+    for (const [kind, { obligation }] of Object.entries(PHRASES)) expect(obligationKind(obligation)).toBe(kind);
+    expect(obligationKind('something-new:1')).toBe('decision');
+  });
+
+  it('shows the deadline as the date in Asia/Shanghai', () => {
+    expect(deadlineDate(Date.UTC(2025, 11, 31, 16, 30))).toBe('2026-01-01');
+    expect(deadlineDate(Date.UTC(2025, 11, 31, 15, 59))).toBe('2025-12-31');
+  });
+
+  for (const [kind, p] of Object.entries(PHRASES)) {
+    it(`words a ${kind} reminder and its escalation, Chinese first`, () => {
+      const reminder = renderReminder(order(p.obligation), 'https://zhucun.example');
+      expect(reminder.subject).toMatch(/^【驻村提醒】.+黄海.+2026-01-01.+ \/ \[Zhucun reminder\] .+黄海.+2026-01-01/);
+      expect(reminder.text).toContain(p.zh);
+      expect(reminder.text).toContain(p.en);
+      expect(reminder.text.indexOf(p.zh)).toBeLessThan(reminder.text.indexOf(p.en));
+      expect(reminder.text).toContain('2026年1月1日');
+      expect(reminder.text).toContain('https://zhucun.example/tasks/t-1');
+      expect(reminder.html).toContain('href="https://zhucun.example/tasks/t-1"');
+
+      const escalation = renderReminder(order(p.obligation, true), 'https://zhucun.example/');
+      expect(escalation.subject).toMatch(/^【驻村督办】.+ \/ \[Zhucun escalation\] .+overdue/);
+      expect(escalation.text).toContain(p.zhEsc);
+      expect(escalation.text).toContain(p.enEsc);
+      expect(escalation.text).toContain('https://zhucun.example/tasks/t-1');
+    });
+  }
+
+  it('escapes names and titles in the HTML part', () => {
+    const reminder = renderReminder(order('task:x', false, { obligationTitle: '<script>x</script> & co' }), 'https://z.example');
+    expect(reminder.html).not.toContain('<script>');
+    expect(reminder.html).toContain('&lt;script&gt;x&lt;/script&gt; &amp; co');
+  });
+});

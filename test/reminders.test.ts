@@ -1,0 +1,275 @@
+// The reminder activity against a real PostgreSQL and a real SMTP listener:
+// who gets the mail, what it says, and that each reminder goes out once.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createReminderActivities, reminderMessageId, type ReminderActivities } from '../activities/reminders.js';
+import type { ReminderOrder } from '../domain/records.js';
+import { createPool, migrate, type Pool } from '../platform/db.js';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../platform/mail-catcher.js';
+import { createMailer, type Mailer } from '../platform/mailer.js';
+import { createTestDatabase } from './support/servers.js';
+
+const PUBLIC_URL = 'https://zhucun.test.example/';
+const FROM = '"驻村管理 Zhucun" <noreply@zhucun.test.example>';
+// 17:00 UTC on 1 March is already 2 March in Asia/Shanghai.
+const DEADLINE = Date.UTC(2025, 2, 1, 17, 0, 0);
+
+const VILLAGE = 'gx/nanning/wuming/fucheng/village-12';
+
+const ACTORS = [
+  ['off-wei', '韦明', 'official', VILLAGE, null, 'wei.ming@village.test'],
+  ['twp-fucheng-1', '府城镇党委 甲', 'township', 'gx/nanning/wuming/fucheng', null, 'fucheng1@township.test'],
+  ['twp-fucheng-2', '府城镇党委 乙', 'township', 'gx/nanning/wuming/fucheng', null, 'fucheng2@township.test'],
+  ['twp-other', '双桥镇党委', 'township', 'gx/nanning/wuming/shuangqiao', null, 'shuangqiao@township.test'],
+  ['org-wuming', '武鸣区委组织部', 'county_org', 'gx/nanning/wuming', null, 'org@wuming.test'],
+  ['org-binyang', '宾阳县委组织部', 'county_org', 'gx/nanning/binyang', null, 'org@binyang.test'],
+  ['org-nanning', '南宁市委组织部', 'county_org', 'gx/nanning', null, 'org@nanning.test'],
+  ['disc-wuming', '武鸣区纪委', 'screening_body', 'gx/nanning/wuming', 'discipline', 'jw@wuming.test'],
+  ['police-wuming', '武鸣公安分局', 'screening_body', 'gx/nanning/wuming', 'police', 'police@wuming.test'],
+  ['twp-nomail', '无邮箱镇党委', 'township', 'gx/nanning/mashan/zhoulu', null, null],
+] as const;
+
+let pool: Pool;
+let catcher: MailCatcher;
+let mailer: Mailer;
+let activities: ReminderActivities;
+// Added before the catcher accepts a message: holds the row lock long enough
+// for a concurrent call to run into it.
+let smtpDelayMs = 0;
+
+beforeAll(async () => {
+  const url = await createTestDatabase('reminders');
+  await migrate(url);
+  pool = createPool(url, { max: 6 });
+  for (const [id, name, role, jurisdiction, body, email] of ACTORS) {
+    await pool.query('INSERT INTO actors (id, name, role, jurisdiction, body, email) VALUES ($1, $2, $3, $4, $5, $6)', [
+      id,
+      name,
+      role,
+      jurisdiction,
+      body,
+      email,
+    ]);
+  }
+  catcher = await startMailCatcher({
+    port: 0,
+    onMail: async () => {
+      if (smtpDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, smtpDelayMs));
+    },
+  });
+  mailer = createMailer({ host: catcher.host, port: catcher.port, secure: false, from: FROM });
+  activities = createReminderActivities({ pool, mailer, from: FROM, publicUrl: PUBLIC_URL });
+});
+
+afterAll(async () => {
+  mailer?.close();
+  await catcher?.stop();
+  await pool?.end();
+});
+
+beforeEach(() => {
+  smtpDelayMs = 0;
+});
+
+/** A training reminder for a term of its own, so tests never share keys. */
+function trainingOrder(overrides: Partial<ReminderOrder> = {}): ReminderOrder {
+  const termId = `term-off-wei-${randomBytes(4).toString('hex')}`;
+  const obligation = overrides.obligation ?? 'training:y1';
+  const rung = overrides.rung ?? 'due-day';
+  return {
+    key: `${termId}/${obligation}/${rung}`,
+    termId,
+    officialId: 'off-wei',
+    officialName: '韦明',
+    obligation,
+    obligationTitle: '第1年度县级培训',
+    rung,
+    escalation: false,
+    recipients: [
+      { role: 'official', jurisdiction: VILLAGE, actorId: 'off-wei' },
+      { role: 'township', jurisdiction: VILLAGE },
+    ],
+    deadline: DEADLINE,
+    link: `/terms/${termId}`,
+    ...overrides,
+  };
+}
+
+const mailsFor = (key: string): CaughtMail[] =>
+  catcher.messages().filter((mail) => mail.headers['x-zhucun-reminder'] === key);
+
+async function notification(key: string) {
+  const { rows } = await pool.query<{ status: string; recipients: string[]; attempts: number; sent_at: Date | null }>(
+    'SELECT status, recipients, attempts, sent_at FROM notifications WHERE key = $1',
+    [key],
+  );
+  return rows[0];
+}
+
+describe('recipients from the actor directory', () => {
+  it('sends a training reminder to the official and the township of the village, in Chinese then English', async () => {
+    const order = trainingOrder();
+    const result = await activities.sendReminder(order);
+
+    expect(result).toEqual({
+      sent: true,
+      messageId: reminderMessageId(order.key),
+      recipients: ['fucheng1@township.test', 'fucheng2@township.test', 'wei.ming@village.test'],
+    });
+    const [mail, ...more] = mailsFor(order.key);
+    expect(more).toHaveLength(0);
+    expect(mail).toBeDefined();
+    expect(mail!.messageId).toBe(reminderMessageId(order.key));
+    expect([...mail!.to].sort()).toEqual(result.recipients);
+    expect(mail!.from).toBe('noreply@zhucun.test.example');
+
+    expect(mail!.subject).toMatch(/^【驻村提醒】.*韦明.* \/ \[Zhucun reminder\] .*韦明/);
+    expect(mail!.subject).toContain('2025-03-02');
+    const link = `https://zhucun.test.example/terms/${order.termId}`;
+    const text = mail!.text;
+    for (const expected of ['韦明', '第1年度县级培训', '2025年3月2日', '2025-03-02', link, 'county-level training']) {
+      expect(text).toContain(expected);
+    }
+    // The deadline is the date in Asia/Shanghai, not the UTC date.
+    expect(text).not.toContain('2025-03-01');
+    // Chinese first, English after it.
+    expect(text.indexOf('须于')).toBeGreaterThan(-1);
+    expect(text.indexOf('须于')).toBeLessThan(text.indexOf('must attend'));
+    expect(mail!.html).toContain(`href="${link}"`);
+    expect(mail!.html).toContain('第1年度县级培训');
+    expect(mail!.html).toContain('must attend');
+
+    expect(await notification(order.key)).toMatchObject({
+      status: 'sent',
+      recipients: result.recipients,
+      attempts: 1,
+    });
+  });
+
+  it('escalates to the county organization department of the county, not its neighbour or the city above', async () => {
+    const order = trainingOrder({
+      rung: 'overdue-7d',
+      escalation: true,
+      recipients: [{ role: 'county_org', jurisdiction: 'gx/nanning/wuming' }],
+    });
+    const result = await activities.sendReminder(order);
+
+    expect(result.recipients).toEqual(['org@wuming.test']);
+    const [mail] = mailsFor(order.key);
+    expect(mail!.to).toEqual(['org@wuming.test']);
+    expect(mail!.subject).toMatch(/^【驻村督办】.* \/ \[Zhucun escalation\] /);
+    expect(mail!.text).toContain('已于 2025年3月2日');
+    expect(mail!.text).toContain('was due on 2025-03-02');
+  });
+
+  it('finds a county organization department from a village path', async () => {
+    const order = trainingOrder({ recipients: [{ role: 'county_org', jurisdiction: VILLAGE }] });
+    expect((await activities.sendReminder(order)).recipients).toEqual(['org@wuming.test']);
+  });
+
+  it('goes up the tree to the nearest body of the role when the county has none', async () => {
+    const order = trainingOrder({ recipients: [{ role: 'county_org', jurisdiction: 'gx/nanning/mashan' }] });
+    expect((await activities.sendReminder(order)).recipients).toEqual(['org@nanning.test']);
+  });
+
+  it('writes to the named screening body only', async () => {
+    const order = trainingOrder({
+      obligation: 'reply:task-vet-1',
+      obligationTitle: '征求纪检意见 VET-2025-001',
+      rung: 'deadline',
+      recipients: [{ role: 'screening_body', jurisdiction: 'gx/nanning/wuming', body: 'discipline' }],
+    });
+    const result = await activities.sendReminder(order);
+    expect(result.recipients).toEqual(['jw@wuming.test']);
+    const [mail] = mailsFor(order.key);
+    expect(mail!.text).toContain('书面答复');
+    expect(mail!.text).toContain('needs a written reply');
+  });
+
+  it('records a reminder with nobody to send to, sends nothing and does not fail', async () => {
+    const order = trainingOrder({
+      recipients: [
+        { role: 'township', jurisdiction: 'gx/nanning/mashan/zhoulu/village-3' }, // actor without e-mail
+        { role: 'official', jurisdiction: VILLAGE, actorId: 'nobody-of-that-id' },
+        { role: 'region_admin', jurisdiction: 'gx' },
+      ],
+    });
+    expect(await activities.sendReminder(order)).toEqual({
+      sent: false,
+      messageId: reminderMessageId(order.key),
+      recipients: [],
+    });
+    expect(mailsFor(order.key)).toHaveLength(0);
+    expect(await notification(order.key)).toMatchObject({ status: 'sent', recipients: [], attempts: 1 });
+    // Recorded: a retry does not look again.
+    expect((await activities.sendReminder(order)).sent).toBe(false);
+    expect(await notification(order.key)).toMatchObject({ attempts: 1 });
+  });
+});
+
+describe('exactly once', () => {
+  it('sends one message when the same order is sent twice', async () => {
+    const order = trainingOrder();
+    const first = await activities.sendReminder(order);
+    const second = await activities.sendReminder(order);
+    expect(first.sent).toBe(true);
+    expect(second).toEqual({ sent: false, messageId: first.messageId, recipients: first.recipients });
+    expect(mailsFor(order.key)).toHaveLength(1);
+  });
+
+  it('sends one message when the same order is sent by concurrent calls', async () => {
+    smtpDelayMs = 300;
+    const order = trainingOrder();
+    const results = await Promise.all(Array.from({ length: 4 }, () => activities.sendReminder(order)));
+    expect(results.filter((r) => r.sent)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
+    expect(mailsFor(order.key)).toHaveLength(1);
+    expect(await notification(order.key)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+
+  it('throws while SMTP is down, marks nothing sent, and sends once when it is back', async () => {
+    const order = trainingOrder();
+    await catcher.stop();
+    try {
+      const started = Date.now();
+      await expect(activities.sendReminder(order)).rejects.toThrow();
+      // Fails fast, so the activity's retry policy takes over.
+      expect(Date.now() - started).toBeLessThan(10_000);
+      await expect(activities.sendReminder(order)).rejects.toThrow();
+      expect(await notification(order.key)).toMatchObject({ status: 'pending', attempts: 2, sent_at: null });
+    } finally {
+      await catcher.start();
+    }
+    expect(mailsFor(order.key)).toHaveLength(0);
+
+    // Back up: the retries race each other on the pending row; one sends.
+    smtpDelayMs = 300;
+    const results = await Promise.all(Array.from({ length: 3 }, () => activities.sendReminder(order)));
+    expect(results.filter((r) => r.sent)).toHaveLength(1);
+    expect((await activities.sendReminder(order)).sent).toBe(false);
+    expect(mailsFor(order.key)).toHaveLength(1);
+    expect(await notification(order.key)).toMatchObject({ status: 'sent', attempts: 3 });
+  });
+
+  it('sends the next rung of the same obligation as a second message', async () => {
+    const first = trainingOrder({ rung: 'due-7d' });
+    const next = { ...first, rung: 'due-day', key: `${first.termId}/${first.obligation}/due-day` };
+    const a = await activities.sendReminder(first);
+    const b = await activities.sendReminder(next);
+    expect(a.sent && b.sent).toBe(true);
+    expect(a.messageId).not.toBe(b.messageId);
+    expect(mailsFor(first.key)).toHaveLength(1);
+    expect(mailsFor(next.key)).toHaveLength(1);
+  });
+
+  it('resends with the same Message-ID if the send was accepted but never recorded', async () => {
+    // The one window left open: SMTP took the message, the commit was lost.
+    const order = trainingOrder();
+    await activities.sendReminder(order);
+    await pool.query(`UPDATE notifications SET status = 'pending', sent_at = NULL WHERE key = $1`, [order.key]);
+    await activities.sendReminder(order);
+    const mails = mailsFor(order.key);
+    expect(mails).toHaveLength(2);
+    expect(mails[0]!.messageId).toBe(mails[1]!.messageId);
+  });
+});
