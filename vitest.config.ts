@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // Forks, not threads: the Temporal worker's native core and the embedded
+    // servers behave best in their own process.
+    pool: 'forks',
+    // The machine has 2 cores; the shared Temporal and PostgreSQL servers need some too.
+    fileParallelism: true,
+    maxWorkers: 2,
+    minWorkers: 1,
+    // Real servers, bundling and time-skipping JVM start-up are slow-ish.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    teardownTimeout: 30_000,
+    globalSetup: ['test/global-setup.ts'],
+  },
+});
