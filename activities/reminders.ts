@@ -4,7 +4,7 @@ import { Context } from '@temporalio/activity';
 import type pg from 'pg';
 import type { Assignee, ReminderOrder } from '../domain/records.js';
 import type { Mailer } from '../platform/mailer.js';
-import { renderReminder } from './templates.js';
+import { renderReminder, type TaskFacts } from './templates.js';
 
 export interface ReminderActivityDeps {
   pool: pg.Pool;
@@ -68,6 +68,15 @@ async function resolveAssignee(db: pg.ClientBase, assignee: Assignee): Promise<A
   return rows.filter((row) => row.jurisdiction === nearest);
 }
 
+/** The task a 'task:<id>' reminder is about, as the system of record has it. */
+async function taskOfOrder(db: pg.Pool, order: ReminderOrder): Promise<TaskFacts | undefined> {
+  if (!order.obligation.startsWith('task:')) return undefined;
+  const { rows } = await db.query<TaskFacts>('SELECT kind, ladder, data FROM tasks WHERE id = $1', [
+    order.obligation.slice('task:'.length),
+  ]);
+  return rows[0];
+}
+
 function activityLog() {
   try {
     return Context.current().log;
@@ -98,7 +107,7 @@ export function createReminderActivities({ pool, mailer, from, publicUrl }: Remi
      */
     async sendReminder(order: ReminderOrder): Promise<SendReminderResult> {
       const messageId = reminderMessageId(order.key);
-      const mail = renderReminder(order, publicUrl);
+      const mail = renderReminder(order, publicUrl, await taskOfOrder(pool, order));
       const client = await pool.connect();
       let open = false; // a transaction to roll back on error
       let broken = false;

@@ -1,28 +1,36 @@
 // The reminder e-mails, one template per kind of obligation, each with an
 // escalation variant. Every message carries Chinese first, then English, so a
 // reader of either language (and a mail filter) finds what it needs.
-import type { ReminderOrder } from '../domain/records.js';
+import type { ReminderLadder, ReminderOrder, TaskKind } from '../domain/records.js';
 
 export type ObligationKind = 'training' | 'health_check' | 'reply' | 'decision' | 'handover';
 
+/** What the system of record knows of the task a 'task:<id>' reminder is about. */
+export interface TaskFacts {
+  kind: TaskKind;
+  ladder: ReminderLadder;
+  data?: Record<string, unknown> | null;
+}
+
 /**
- * The kind of obligation a reminder is about, read from the prefix of
- * `ReminderOrder.obligation` ('training:y1', 'health:y1', 'reply:<taskId>',
- * 'task:<taskId>', 'handover:<caseId>'). A task without a more specific prefix
- * is a decision; an unknown prefix falls back to it too, so an unforeseen
- * obligation is still reminded with a neutral text rather than failing.
+ * The kind of obligation a reminder is about. For a task ('task:<id>') the
+ * task's ladder decides (a request awaiting its reply, or a decision); other
+ * obligations are read from their prefix ('training:y1', 'health:y1',
+ * 'handover:<termId>'). An unknown prefix is worded as a decision, so an
+ * unforeseen obligation is still reminded with a neutral text.
  */
-export function obligationKind(obligation: string): ObligationKind {
+export function obligationKind(obligation: string, task?: TaskFacts): ObligationKind {
+  if (task) {
+    if (task.kind === 'sign_handover') return 'handover';
+    return task.ladder === 'reply' ? 'reply' : 'decision';
+  }
   const prefix = obligation.split(':', 1)[0] ?? '';
   switch (prefix) {
     case 'training':
-    case 'pre_dispatch_training':
       return 'training';
     case 'health':
-    case 'health_check':
       return 'health_check';
     case 'reply':
-    case 'request':
       return 'reply';
     case 'handover':
       return 'handover';
@@ -31,15 +39,44 @@ export function obligationKind(obligation: string): ObligationKind {
   }
 }
 
+const TASK_TITLES_ZH: Record<TaskKind, string> = {
+  vetting_reply: '答复考察征求意见',
+  approve_dispatch: '审批选派',
+  record_pre_dispatch_training: '登记岗前培训',
+  close_attendance: '确认月度考勤',
+  approve_leave: '审批短期请假',
+  leave_reply: '答复长期请假请示',
+  self_report: '提交年度述职报告',
+  rate_official: '评定年度考核等次',
+  recall_reply: '答复召回请示',
+  adjustment_reply: '答复人选调整请示',
+  nominate_successor: '提名接替人选',
+  sign_handover: '签署工作交接清单',
+};
+
+/** The obligation's title in Chinese; the workflow's own title (English) when none is known. */
+export function obligationTitleZh(order: ReminderOrder, task?: TaskFacts): string {
+  if (task) {
+    const month = task.data?.month;
+    if (task.kind === 'close_attendance' && typeof month === 'number') return `确认第${month}个月考勤`;
+    return TASK_TITLES_ZH[task.kind] ?? order.obligationTitle;
+  }
+  const year = /^(training|health):y(\d+)$/.exec(order.obligation);
+  if (year?.[1] === 'training') return `第${year[2]}年度县级培训`;
+  if (year?.[1] === 'health') return `第${year[2]}年度健康体检`;
+  if (order.obligation.startsWith('handover:')) return '工作交接清单';
+  return order.obligationTitle;
+}
+
 interface Wording {
-  zhLabel: string;
-  enLabel: string;
   zh: (w: Words) => string;
   en: (w: Words) => string;
 }
 
 interface Words {
   name: string;
+  /** The obligation's title in Chinese, and as the workflow gave it (English). */
+  titleZh: string;
   title: string;
   deadlineZh: string;
   deadlineEn: string;
@@ -47,67 +84,57 @@ interface Words {
 
 const REMINDERS: Record<ObligationKind, Wording> = {
   training: {
-    zhLabel: '县级培训',
-    enLabel: 'County-level training',
     zh: (w) =>
-      `驻村干部 ${w.name} 的培训「${w.title}」须于 ${w.deadlineZh} 前完成并登记。每名驻村干部每年至少参加一次县级培训，请按时参训。`,
+      `驻村干部 ${w.name} 的培训「${w.titleZh}」须于 ${w.deadlineZh} 前完成并登记。每名驻村干部每年至少参加一次县级培训，请按时参训。`,
     en: (w) =>
       `${w.name}, an official posted to a village, must attend the training "${w.title}" and have it recorded by ${w.deadlineEn}. Every official attends at least one county-level training a year.`,
   },
   health_check: {
-    zhLabel: '年度健康体检',
-    enLabel: 'Yearly health check',
-    zh: (w) => `驻村干部 ${w.name} 的「${w.title}」须于 ${w.deadlineZh} 前完成并登记结果。`,
+    zh: (w) => `驻村干部 ${w.name} 的「${w.titleZh}」须于 ${w.deadlineZh} 前完成并登记结果。`,
     en: (w) => `${w.name}, an official posted to a village, must complete the "${w.title}" and have the result recorded by ${w.deadlineEn}.`,
   },
   reply: {
-    zhLabel: '请示待答复',
-    enLabel: 'Request awaiting reply',
     zh: (w) =>
-      `关于驻村干部 ${w.name} 的请示「${w.title}」须于 ${w.deadlineZh} 前书面答复（同意或不同意，并说明理由）。按照“一事一请示、一事一答复”制度，每件请示必须有且只有一个答复。`,
+      `关于驻村干部 ${w.name} 的请示「${w.titleZh}」须于 ${w.deadlineZh} 前书面答复（同意或不同意，并说明理由）。按照“一事一请示、一事一答复”制度，每件请示必须有且只有一个答复。`,
     en: (w) =>
       `The request "${w.title}" concerning ${w.name} needs a written reply (approve or reject, with reasons) by ${w.deadlineEn}. Under the one-request-one-reply rule every request gets exactly one reply.`,
   },
   decision: {
-    zhLabel: '待办事项',
-    enLabel: 'Task awaiting decision',
-    zh: (w) => `关于驻村干部 ${w.name} 的待办事项「${w.title}」须于 ${w.deadlineZh} 前办理。`,
+    zh: (w) => `关于驻村干部 ${w.name} 的待办事项「${w.titleZh}」须于 ${w.deadlineZh} 前办理。`,
     en: (w) => `The task "${w.title}" concerning ${w.name} must be decided by ${w.deadlineEn}.`,
   },
   handover: {
-    zhLabel: '工作交接',
-    enLabel: 'Hand-over',
     zh: (w) =>
-      `驻村干部 ${w.name} 的工作交接（传帮带）「${w.title}」尚有事项未经双方签字，须于 ${w.deadlineZh} 前完成全部交接签字。`,
+      `驻村干部 ${w.name} 的工作交接（传帮带）「${w.titleZh}」尚有事项未经双方签字，须于 ${w.deadlineZh} 前完成全部交接签字。`,
     en: (w) =>
       `The hand-over "${w.title}" of ${w.name} still has items not signed by both officials; every item must be signed by ${w.deadlineEn}.`,
   },
 };
 
-const ESCALATIONS: Record<ObligationKind, Pick<Wording, 'zh' | 'en'>> = {
+const ESCALATIONS: Record<ObligationKind, Wording> = {
   training: {
     zh: (w) =>
-      `驻村干部 ${w.name} 的培训「${w.title}」已于 ${w.deadlineZh} 到期，至今未登记完成。请督促其参训并跟踪落实。`,
+      `驻村干部 ${w.name} 的培训「${w.titleZh}」已于 ${w.deadlineZh} 到期，至今未登记完成。请督促其参训并跟踪落实。`,
     en: (w) =>
       `The training "${w.title}" of ${w.name} was due on ${w.deadlineEn} and has not been recorded. Please see that the official attends and follow up.`,
   },
   health_check: {
-    zh: (w) => `驻村干部 ${w.name} 的「${w.title}」已于 ${w.deadlineZh} 到期，至今未登记结果。请督促落实。`,
+    zh: (w) => `驻村干部 ${w.name} 的「${w.titleZh}」已于 ${w.deadlineZh} 到期，至今未登记结果。请督促落实。`,
     en: (w) => `The "${w.title}" of ${w.name} was due on ${w.deadlineEn} and no result has been recorded. Please follow up.`,
   },
   reply: {
     zh: (w) =>
-      `关于驻村干部 ${w.name} 的请示「${w.title}」答复期限为 ${w.deadlineZh}，现已逾期未答复。请督办答复。`,
+      `关于驻村干部 ${w.name} 的请示「${w.titleZh}」答复期限为 ${w.deadlineZh}，现已逾期未答复。请督办答复。`,
     en: (w) =>
       `The request "${w.title}" concerning ${w.name} was due for a reply on ${w.deadlineEn} and is still unanswered. Please see that it is answered.`,
   },
   decision: {
-    zh: (w) => `关于驻村干部 ${w.name} 的待办事项「${w.title}」办理期限为 ${w.deadlineZh}，现已逾期未办理。请督办。`,
+    zh: (w) => `关于驻村干部 ${w.name} 的待办事项「${w.titleZh}」办理期限为 ${w.deadlineZh}，现已逾期未办理。请督办。`,
     en: (w) => `The task "${w.title}" concerning ${w.name} was due on ${w.deadlineEn} and is still open. Please follow up.`,
   },
   handover: {
     zh: (w) =>
-      `驻村干部 ${w.name} 的工作交接「${w.title}」期限为 ${w.deadlineZh}，现已逾期，仍有事项未经双方签字。请督促完成交接。`,
+      `驻村干部 ${w.name} 的工作交接「${w.titleZh}」期限为 ${w.deadlineZh}，现已逾期，仍有事项未经双方签字。请督促完成交接。`,
     en: (w) =>
       `The hand-over "${w.title}" of ${w.name} was due on ${w.deadlineEn} and items are still unsigned. Please see that it is completed.`,
   },
@@ -147,12 +174,13 @@ export interface RenderedReminder {
 const escapeHtml = (s: string) =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-export function renderReminder(order: ReminderOrder, publicUrl: string): RenderedReminder {
-  const kind = obligationKind(order.obligation);
-  const wording = REMINDERS[kind];
-  const body = order.escalation ? ESCALATIONS[kind] : wording;
+/** The e-mail for a reminder; `task` is the task it is about, when it is one. */
+export function renderReminder(order: ReminderOrder, publicUrl: string, task?: TaskFacts): RenderedReminder {
+  const kind = obligationKind(order.obligation, task);
+  const body = order.escalation ? ESCALATIONS[kind] : REMINDERS[kind];
   const words: Words = {
     name: order.officialName,
+    titleZh: obligationTitleZh(order, task),
     title: order.obligationTitle,
     deadlineZh: `${deadlineDateZh(order.deadline)}（北京时间）`,
     deadlineEn: `${deadlineDate(order.deadline)} (China Standard Time)`,
@@ -161,8 +189,8 @@ export function renderReminder(order: ReminderOrder, publicUrl: string): Rendere
   const url = reminderLink(publicUrl, order.link);
 
   const subject = order.escalation
-    ? `【驻村督办】${wording.zhLabel}逾期：${order.officialName}（期限 ${date}） / [Zhucun escalation] ${wording.enLabel} overdue: ${order.officialName} (due ${date})`
-    : `【驻村提醒】${wording.zhLabel}：${order.officialName}（期限 ${date}） / [Zhucun reminder] ${wording.enLabel}: ${order.officialName} (due ${date})`;
+    ? `【驻村督办】${words.titleZh}逾期：${order.officialName}（期限 ${date}） / [Zhucun escalation] Overdue: ${order.obligationTitle} – ${order.officialName} (due ${date})`
+    : `【驻村提醒】${words.titleZh}：${order.officialName}（期限 ${date}） / [Zhucun reminder] ${order.obligationTitle} – ${order.officialName} (due ${date})`;
 
   const zh = body.zh(words);
   const en = body.en(words);

@@ -34,6 +34,21 @@ describe('reminder templates', () => {
     expect(obligationKind('something-new:1')).toBe('decision');
   });
 
+  it("takes a task's kind from its ladder, and its Chinese title from its kind", () => {
+    const reply = { kind: 'recall_reply', ladder: 'reply' } as const;
+    const attendance = { kind: 'close_attendance', ladder: 'decision', data: { month: 7 } } as const;
+    expect(obligationKind('task:t-1', reply)).toBe('reply');
+    expect(obligationKind('task:t-2', attendance)).toBe('decision');
+    const recall = renderReminder(order('task:t-1', false, { obligationTitle: 'Reply to the recall request' }), 'https://z.example', reply);
+    expect(recall.subject).toMatch(/^【驻村提醒】答复召回请示：黄海.+\[Zhucun reminder\] Reply to the recall request – 黄海/);
+    expect(recall.text).toContain('一事一请示、一事一答复');
+    const month = renderReminder(order('task:t-2', false, { obligationTitle: 'Close the attendance of month 7' }), 'https://z.example', attendance);
+    expect(month.text).toContain('待办事项「确认第7个月考勤」');
+    expect(month.text).toContain('The task "Close the attendance of month 7"');
+    expect(renderReminder(order('training:y3'), 'https://z.example').subject).toContain('第3年度县级培训');
+    expect(renderReminder(order('health:y2'), 'https://z.example').subject).toContain('第2年度健康体检');
+  });
+
   it('shows the deadline as the date in Asia/Shanghai', () => {
     expect(deadlineDate(Date.UTC(2025, 11, 31, 16, 30))).toBe('2026-01-01');
     expect(deadlineDate(Date.UTC(2025, 11, 31, 15, 59))).toBe('2025-12-31');
@@ -51,7 +66,7 @@ describe('reminder templates', () => {
       expect(reminder.html).toContain('href="https://zhucun.example/tasks/t-1"');
 
       const escalation = renderReminder(order(p.obligation, true), 'https://zhucun.example/');
-      expect(escalation.subject).toMatch(/^【驻村督办】.+ \/ \[Zhucun escalation\] .+overdue/);
+      expect(escalation.subject).toMatch(/^【驻村督办】.+ \/ \[Zhucun escalation\] Overdue: /);
       expect(escalation.text).toContain(p.zhEsc);
       expect(escalation.text).toContain(p.enEsc);
       expect(escalation.text).toContain('https://zhucun.example/tasks/t-1');

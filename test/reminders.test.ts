@@ -82,7 +82,7 @@ function trainingOrder(overrides: Partial<ReminderOrder> = {}): ReminderOrder {
     officialId: 'off-wei',
     officialName: '韦明',
     obligation,
-    obligationTitle: '第1年度县级培训',
+    obligationTitle: 'County-level training, year 1',
     rung,
     escalation: false,
     recipients: [
@@ -127,7 +127,7 @@ describe('recipients from the actor directory', () => {
     expect(mail!.subject).toContain('2025-03-02');
     const link = `https://zhucun.test.example/terms/${order.termId}`;
     const text = mail!.text;
-    for (const expected of ['韦明', '第1年度县级培训', '2025年3月2日', '2025-03-02', link, 'county-level training']) {
+    for (const expected of ['韦明', '第1年度县级培训', 'County-level training, year 1', '2025年3月2日', '2025-03-02', link, 'county-level training']) {
       expect(text).toContain(expected);
     }
     // The deadline is the date in Asia/Shanghai, not the UTC date.
@@ -137,6 +137,7 @@ describe('recipients from the actor directory', () => {
     expect(text.indexOf('须于')).toBeLessThan(text.indexOf('must attend'));
     expect(mail!.html).toContain(`href="${link}"`);
     expect(mail!.html).toContain('第1年度县级培训');
+    expect(mail!.html).toContain('County-level training, year 1');
     expect(mail!.html).toContain('must attend');
 
     expect(await notification(order.key)).toMatchObject({
@@ -184,6 +185,32 @@ describe('recipients from the actor directory', () => {
     const [mail] = mailsFor(order.key);
     expect(mail!.text).toContain('书面答复');
     expect(mail!.text).toContain('needs a written reply');
+  });
+
+  it('words a reminder about a task by what the system of record says of the task', async () => {
+    const taskId = `t-${randomBytes(4).toString('hex')}`;
+    await pool.query(
+      `INSERT INTO tasks (id, term_id, official_id, official_name, kind, title, ladder, assignee_role, assignee_jurisdiction,
+                          assignee_body, county, township, village, due_at, created_at)
+       VALUES ($1, 'term-off-wei', 'off-wei', '韦明', 'vetting_reply', 'Reply to the vetting request', 'reply', 'screening_body',
+               'gx/nanning/wuming', 'police', 'gx/nanning/wuming', 'gx/nanning/wuming/fucheng', $2, to_timestamp($3 / 1000.0), now())`,
+      [taskId, VILLAGE, DEADLINE],
+    );
+    const order = trainingOrder({
+      obligation: `task:${taskId}`,
+      obligationTitle: 'Reply to the vetting request',
+      rung: 'overdue-5d',
+      escalation: true,
+      recipients: [{ role: 'county_org', jurisdiction: 'gx/nanning/wuming' }],
+      link: `/tasks/${taskId}`,
+    });
+    await activities.sendReminder(order);
+    const [mail] = mailsFor(order.key);
+    expect(mail!.subject).toContain('【驻村督办】答复考察征求意见逾期：韦明');
+    expect(mail!.subject).toContain('[Zhucun escalation] Overdue: Reply to the vetting request');
+    expect(mail!.text).toContain('请示「答复考察征求意见」答复期限为 2025年3月2日');
+    expect(mail!.text).toContain('was due for a reply on 2025-03-02');
+    expect(mail!.text).toContain(`https://zhucun.test.example/tasks/${taskId}`);
   });
 
   it('records a reminder with nobody to send to, sends nothing and does not fail', async () => {
