@@ -40,7 +40,11 @@ export async function getFreePort(host = '127.0.0.1'): Promise<number> {
 }
 
 /** Fails fast, with a useful message, when a port is taken (often by a process from an earlier run). */
-export async function assertPortFree(port: number, what: string, host = '127.0.0.1'): Promise<void> {
+export async function assertPortFree(
+  port: number,
+  what: string,
+  host = '127.0.0.1',
+): Promise<void> {
   await new Promise<void>((resolveFree, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) =>
@@ -133,7 +137,11 @@ function searchAttributeArgs(): string[] {
   ]);
 }
 
-async function waitForTemporal(address: string, namespace: string, deadline: number): Promise<void> {
+async function waitForTemporal(
+  address: string,
+  namespace: string,
+  deadline: number,
+): Promise<void> {
   const wanted = Object.values(SEARCH_ATTRIBUTES).map((attribute) => attribute.name);
   let lastError: unknown;
   while (Date.now() < deadline) {
@@ -364,7 +372,9 @@ export async function startEmbeddedPostgres(
       '-c',
       'max_connections=200',
       // A throw-away test cluster need not survive a power cut.
-      ...(options.persistent ? [] : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+      ...(options.persistent
+        ? []
+        : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
     ],
     // Postgres is chatty on stderr; keep it for errors only.
     onLog: remember,

@@ -38,7 +38,10 @@ export async function createTestDatabase(name = 'test'): Promise<string> {
  * the locally built wrapper instead of the SDK's download. Call teardown() on it.
  */
 export function timeSkippingEnv(
-  options: Omit<Parameters<typeof TestWorkflowEnvironment.createTimeSkipping>[0] & object, 'server'> = {},
+  options: Omit<
+    Parameters<typeof TestWorkflowEnvironment.createTimeSkipping>[0] & object,
+    'server'
+  > = {},
 ): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({
     ...options,
