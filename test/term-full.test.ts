@@ -1,0 +1,71 @@
+// A whole 24-month term on the time-skipping server: nomination to closed record.
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recordHealthCheck, recordTraining } from '../workflows/messages.js';
+import { actor, candidate, officialActor, startHarness, timeSkippingEnv, type Harness } from './support/term-harness.js';
+
+let env: TestWorkflowEnvironment;
+let h: Harness;
+beforeAll(async () => {
+  env = await timeSkippingEnv();
+  h = await startHarness({ env });
+});
+afterAll(async () => {
+  await h?.stop();
+  await env?.teardown();
+});
+
+describe('a full term', () => {
+  it('runs from nomination to a closed record with two evaluations, monthly attendance, training and health checks', async () => {
+    const profile = candidate(await h.now());
+    const org = actor('org-wuming');
+    const twp = actor('twp-fucheng');
+    const me = officialActor(profile);
+    const wh = await h.bringOnDuty(profile);
+    let v = await h.view(wh);
+    expect(v.stage).toBe('on_duty');
+    expect(v.dispatchedAt).toBeDefined();
+
+    for (let month = 1; month <= 24; month++) {
+      if (month % 12 === 3) {
+        await wh.executeUpdate(recordTraining, { args: [{ actor: org, kind: 'county', title: `County training ${month}` }] });
+        await wh.executeUpdate(recordHealthCheck, { args: [{ actor: org, fit: true, note: 'annual check' }] });
+      }
+      await env.sleep('30 days');
+      await h.decide(wh, 'close_attendance', twp, { days: 24 }, (t) => t.data?.month === month);
+      if (month % 12 === 0) {
+        const year = month / 12;
+        await h.decide(wh, 'self_report', me, { report: `Year ${year}: roads, water, school` });
+        await h.decide(wh, 'rate_official', org, { rating: 'competent', comment: `year ${year} review` });
+      }
+    }
+
+    v = await h.waitFor(wh, 'closed', (x) => x.stage === 'closed');
+    expect(await wh.result()).toMatchObject({ stage: 'closed' });
+    expect(v.years).toHaveLength(2);
+    for (const y of v.years) {
+      expect(y.attendance).toHaveLength(12);
+      expect(y.attendance.every((a) => !a.breach)).toBe(true);
+      expect(y.trainings).toHaveLength(1);
+      expect(y.healthChecks).toHaveLength(1);
+      expect(y.rating).toBe('competent');
+    }
+    expect(v.promotionPriority).toBe(false);
+    expect(v.openTasks).toEqual([]);
+    const actions = v.timeline.map((e) => e.action);
+    expect(actions.filter((a) => a === 'attendance_closed')).toHaveLength(24);
+    expect(actions.filter((a) => a === 'rated')).toHaveLength(2);
+    expect(actions).toContain('term_completed');
+    expect(v.timeline.every((e) => e.policyVersion === 'gx-2025.1')).toBe(true);
+    // Every obligation was met in time: no training or health reminder went out.
+    expect(h.mail.messages().filter((m) => /training|health/i.test(m.subject))).toEqual([]);
+
+    // The system of record has the same story.
+    const row = await h.pool.query('SELECT stage FROM officials WHERE official_id = $1', [profile.officialId]);
+    expect(row.rows[0].stage).toBe('closed');
+    const log = await h.pool.query('SELECT count(*)::int AS n FROM decision_log WHERE official_id = $1', [profile.officialId]);
+    expect(log.rows[0].n).toBe(v.timeline.length);
+    const open = await h.pool.query('SELECT count(*)::int AS n FROM tasks WHERE official_id = $1 AND closed_at IS NULL', [profile.officialId]);
+    expect(open.rows[0].n).toBe(0);
+  });
+});
