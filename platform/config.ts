@@ -160,7 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const raw = present[name];
     const secret = /SECRET|PASS|API_KEY/.test(name);
     const got = raw === undefined ? '' : secret ? ' (value hidden)' : ` (got ${JSON.stringify(raw)})`;
-    const message = raw === undefined && issue.code === 'invalid_type' ? 'is required' : issue.message;
+    const message = raw === undefined && issue.code === 'invalid_type' && !issue.message.startsWith('is required') ? 'is required' : issue.message;
     throw new ConfigError(name, message + got);
   }
   const e = parsed.data;

@@ -1,0 +1,242 @@
+// The system of record: every change of a term lands in PostgreSQL as one
+// RecordBatch, in one transaction, exactly once. The inbox, the lists and the
+// decision log are read from here, so they outlive the workflow history.
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from '../platform/db.js';
+import type { RecordBatch, Task, CaseRecord, TimelineEntry } from '../domain/records.js';
+import { townshipOf } from '../domain/actors.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** One decision_log entry as it is hashed: the timeline entry, its place, and the previous hash. */
+export interface LogEntry {
+  termId: string;
+  officialId: string;
+  seq: number;
+  at: string; // ISO 8601, millisecond precision
+  actorId: string;
+  role: string;
+  action: string;
+  detail: string;
+  reason?: string;
+  policyVersion: string;
+  requestNo?: string;
+  taskId?: string;
+  caseId?: string;
+  prevHash: string;
+}
+
+/** JSON with sorted keys and no null/undefined members: the same entry always gives the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const keys = Object.keys(value)
+    .filter((k) => (value as Record<string, unknown>)[k] !== undefined && (value as Record<string, unknown>)[k] !== null)
+    .sort();
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+}
+
+export const entryHash = (entry: LogEntry): string => createHash('sha256').update(canonicalJson(entry)).digest('hex');
+
+export interface DecisionLogRow {
+  term_id: string;
+  seq: number;
+  official_id: string;
+  at: Date;
+  actor_id: string;
+  role: string;
+  action: string;
+  detail: string;
+  reason: string | null;
+  policy_version: string;
+  request_no: string | null;
+  task_id: string | null;
+  case_id: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export function logEntryOfRow(r: DecisionLogRow): LogEntry {
+  return {
+    termId: r.term_id,
+    officialId: r.official_id,
+    seq: r.seq,
+    at: r.at.toISOString(),
+    actorId: r.actor_id,
+    role: r.role,
+    action: r.action,
+    detail: r.detail,
+    ...(r.reason != null ? { reason: r.reason } : {}),
+    policyVersion: r.policy_version,
+    ...(r.request_no != null ? { requestNo: r.request_no } : {}),
+    ...(r.task_id != null ? { taskId: r.task_id } : {}),
+    ...(r.case_id != null ? { caseId: r.case_id } : {}),
+    prevHash: r.prev_hash,
+  };
+}
+
+export interface ChainVerdict {
+  ok: boolean;
+  entries: number;
+  /** The first entry whose seq, link or hash does not check out. */
+  brokenAt?: number;
+  problem?: string;
+}
+
+/** Recomputes a term's chain from its rows, in seq order. */
+export function verifyChain(rows: DecisionLogRow[]): ChainVerdict {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  for (const row of rows) {
+    const broken = (problem: string): ChainVerdict => ({ ok: false, entries: rows.length, brokenAt: row.seq, problem });
+    if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
+    if (row.prev_hash !== prev) return broken('does not link to the entry before it');
+    if (entryHash(logEntryOfRow(row)) !== row.hash) return broken('its content does not match its hash');
+    prev = row.hash;
+    expectedSeq++;
+  }
+  return { ok: true, entries: rows.length };
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
+
+/** One multi-row INSERT; `rows` are arrays in `columns` order. */
+async function insertRows(client: PoolClient, table: string, columns: string[], rows: unknown[][], suffix = ''): Promise<void> {
+  if (rows.length === 0) return;
+  const params: unknown[] = [];
+  const tuples = rows.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
+  await client.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')} ${suffix}`, params);
+}
+
+function taskRow(t: Task): unknown[] {
+  return [
+    t.id, t.termId, t.officialId, t.officialName, t.kind, t.title, t.ladder,
+    t.assignee.role, t.assignee.jurisdiction, t.assignee.body ?? null, t.assignee.actorId ?? null,
+    t.county, townshipOf(t.village), t.village, iso(t.dueAt), iso(t.createdAt),
+    json(t.data), t.requestNo ?? null, t.caseId ?? null,
+  ];
+}
+const TASK_COLUMNS = [
+  'id', 'term_id', 'official_id', 'official_name', 'kind', 'title', 'ladder',
+  'assignee_role', 'assignee_jurisdiction', 'assignee_body', 'assignee_actor_id',
+  'county', 'township', 'village', 'due_at', 'created_at', 'data', 'request_no', 'case_id',
+];
+
+function caseRow(c: CaseRecord): unknown[] {
+  return [
+    c.caseId, c.termId, c.officialId, c.officialName, c.county, c.village, c.status, c.grounds,
+    iso(c.openedAt), c.dueAt !== undefined ? iso(c.dueAt) : null, c.closedAt !== undefined ? iso(c.closedAt) : null,
+    c.outcome ?? null, json(c),
+  ];
+}
+const CASE_COLUMNS = ['case_id', 'term_id', 'official_id', 'official_name', 'county', 'village', 'status', 'grounds', 'opened_at', 'due_at', 'closed_at', 'outcome', 'record'];
+
+function logRow(e: LogEntry, hash: string): unknown[] {
+  return [
+    e.termId, e.seq, e.officialId, e.at, e.actorId, e.role, e.action, e.detail, e.reason ?? null,
+    e.policyVersion, e.requestNo ?? null, e.taskId ?? null, e.caseId ?? null, e.prevHash, hash,
+  ];
+}
+const LOG_COLUMNS = ['term_id', 'seq', 'official_id', 'at', 'actor_id', 'role', 'action', 'detail', 'reason', 'policy_version', 'request_no', 'task_id', 'case_id', 'prev_hash', 'hash'];
+
+function toLogEntry(termId: string, officialId: string, seq: number, prevHash: string, t: TimelineEntry): LogEntry {
+  return {
+    termId,
+    officialId,
+    seq,
+    at: iso(t.at),
+    actorId: t.actorId,
+    role: t.role,
+    action: t.action,
+    detail: t.detail,
+    ...(t.reason ? { reason: t.reason } : {}),
+    policyVersion: t.policyVersion,
+    ...(t.requestNo ? { requestNo: t.requestNo } : {}),
+    ...(t.taskId ? { taskId: t.taskId } : {}),
+    ...(t.caseId ? { caseId: t.caseId } : {}),
+    prevHash,
+  };
+}
+
+export function createRecordActivities({ pool }: { pool: Pool }) {
+  return {
+    /** Applies one batch in one transaction; a batch already applied is skipped. */
+    async applyRecordBatch(batch: RecordBatch): Promise<void> {
+      const s = batch.snapshot;
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // One writer per term at a time, so the chain head cannot move under us.
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [batch.termId]);
+        const fresh = await client.query('INSERT INTO record_batches (term_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [batch.termId, batch.seq]);
+        if (fresh.rowCount === 0) {
+          await client.query('ROLLBACK');
+          return;
+        }
+
+        await client.query(
+          `INSERT INTO officials (term_id, official_id, name, email, stage, county, township, village, dispatching_unit,
+             nominated_by, policy_version, snapshot, last_batch_seq, nominated_at, updated_at, closed_at)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, now(), $15)
+           ON CONFLICT (term_id) DO UPDATE SET
+             name = EXCLUDED.name, email = EXCLUDED.email, stage = EXCLUDED.stage, county = EXCLUDED.county,
+             township = EXCLUDED.township, village = EXCLUDED.village, dispatching_unit = EXCLUDED.dispatching_unit,
+             policy_version = EXCLUDED.policy_version, snapshot = EXCLUDED.snapshot,
+             last_batch_seq = EXCLUDED.last_batch_seq, updated_at = now(), closed_at = EXCLUDED.closed_at
+           WHERE officials.last_batch_seq < EXCLUDED.last_batch_seq`,
+          [
+            s.termId, s.officialId, s.name, s.email, s.stage, s.county, s.township, s.village, s.dispatchingUnit,
+            s.nominatedBy, s.policyVersion, json(s), batch.seq, iso(s.nominatedAt), s.closedAt !== undefined ? iso(s.closedAt) : null,
+          ],
+        );
+
+        // The official is an actor too: reminders and their own tasks find them here.
+        await client.query(
+          `INSERT INTO actors (id, name, role, jurisdiction, email) VALUES ($1, $2, 'official', $3, $4)
+           ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, jurisdiction = EXCLUDED.jurisdiction, email = EXCLUDED.email, updated_at = now()`,
+          [s.officialId, s.name, s.village, s.email],
+        );
+
+        if (batch.entries.length) {
+          const head = await client.query<{ seq: number; hash: string }>(
+            'SELECT seq, hash FROM decision_log WHERE term_id = $1 ORDER BY seq DESC LIMIT 1 FOR UPDATE',
+            [batch.termId],
+          );
+          let seq = head.rows[0]?.seq ?? 0;
+          let prev = head.rows[0]?.hash ?? GENESIS_HASH;
+          const rows = batch.entries.map((t) => {
+            const entry = toLogEntry(batch.termId, s.officialId, ++seq, prev, t);
+            prev = entryHash(entry);
+            return logRow(entry, prev);
+          });
+          await insertRows(client, 'decision_log', LOG_COLUMNS, rows);
+        }
+
+        await insertRows(client, 'tasks', TASK_COLUMNS, [...new Map(batch.tasksOpened.map((t) => [t.id, t])).values()].map(taskRow), 'ON CONFLICT (id) DO NOTHING');
+        for (const c of batch.tasksClosed) {
+          await client.query('UPDATE tasks SET closed_at = $2, outcome = $3, closed_by = $4 WHERE id = $1 AND closed_at IS NULL', [c.id, iso(c.at), c.outcome, c.by]);
+        }
+
+        await insertRows(
+          client,
+          'cases',
+          CASE_COLUMNS,
+          [...new Map(batch.cases.map((c) => [c.caseId, c])).values()].map(caseRow),
+          `ON CONFLICT (case_id) DO UPDATE SET status = EXCLUDED.status, grounds = EXCLUDED.grounds, due_at = EXCLUDED.due_at,
+             closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome, record = EXCLUDED.record, official_name = EXCLUDED.official_name,
+             updated_at = now()`,
+        );
+
+        await client.query('COMMIT');
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+export type RecordActivities = ReturnType<typeof createRecordActivities>;

@@ -1,0 +1,83 @@
+// Builds the Express app from its dependencies; server.ts listens.
+import express, { type Express } from 'express';
+import type { Client } from '@temporalio/client';
+import { DEFAULT_POLICY, type Policy } from '../domain/policy.js';
+import { TASK_QUEUE } from '../workflows/messages.js';
+import type { Config } from '../platform/config.js';
+import type { Pool } from '../platform/db.js';
+import { temporalHealthy } from '../platform/temporal.js';
+import { createAuthenticator } from './auth.js';
+import type { ApiDeps } from './deps.js';
+import { buildOpenApiDocument, docsPage } from './docs.js';
+import { errorMiddleware, notFound } from './errors.js';
+import { createLogger, type Logger } from './log.js';
+import { mount, type RouteDef } from './route.js';
+import { caseRoutes } from './routes/cases.js';
+import { meRoutes } from './routes/me.js';
+import { nominationRoutes } from './routes/nominations.js';
+import { officialRoutes } from './routes/officials.js';
+import { taskRoutes } from './routes/tasks.js';
+
+export interface AppOptions {
+  config: Config;
+  client: Client;
+  pool: Pool;
+  taskQueue?: string;
+  policy?: Policy;
+  log?: Logger;
+  recordWaitMs?: number;
+}
+
+const withTimeout = <T>(p: Promise<T>, ms: number) =>
+  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
+
+export const BODY_LIMIT = '64kb';
+
+export function createApp(options: AppOptions): Express {
+  const deps: ApiDeps = {
+    config: options.config,
+    client: options.client,
+    pool: options.pool,
+    taskQueue: options.taskQueue ?? TASK_QUEUE,
+    policy: options.policy ?? DEFAULT_POLICY,
+    log: options.log ?? createLogger(options.config.logLevel),
+    recordWaitMs: options.recordWaitMs ?? 10_000,
+  };
+  const defs: RouteDef[] = [
+    ...nominationRoutes(deps),
+    ...taskRoutes(deps),
+    ...officialRoutes(deps),
+    ...caseRoutes(deps),
+    ...meRoutes(deps),
+  ];
+  const openapi = buildOpenApiDocument(defs, options.config.publicUrl);
+  const docs = docsPage(openapi);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
+
+  app.get('/healthz', async (_req, res) => {
+    const [temporal, database] = await Promise.all([
+      temporalHealthy(deps.client),
+      withTimeout(deps.pool.query('SELECT 1'), 2_000)
+        .then(() => true)
+        .catch(() => false),
+    ]);
+    const body = { temporal: temporal ? 'ok' : 'unavailable', database: database ? 'ok' : 'unavailable' };
+    res.status(temporal && database ? 200 : 503).json(body);
+  });
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.get('/api/docs', (_req, res) => {
+    res.type('html').send(docs);
+  });
+
+  mount(app, defs, { authenticate: createAuthenticator(options.config.auth), pool: deps.pool });
+
+  app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
+  app.use(errorMiddleware(deps.log));
+  return app;
+}

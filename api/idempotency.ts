@@ -1,0 +1,62 @@
+// The Idempotency-Key header: a retried POST with the same key and body gets
+// the first response again instead of acting twice.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../activities/record.js';
+import type { Pool } from '../platform/db.js';
+import { HttpError, badRequest, conflict, toHttpError, unprocessable } from './errors.js';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const KEY = /^[\x21-\x7e]{1,200}$/;
+
+export function requestHash(method: string, path: string, body: unknown): string {
+  return createHash('sha256').update(canonicalJson({ method, path, body: body ?? null })).digest('hex');
+}
+
+export async function runIdempotent(
+  pool: Pool,
+  actorId: string,
+  key: string,
+  hash: string,
+  exec: () => Promise<Reply>,
+): Promise<Reply> {
+  if (!KEY.test(key)) throw badRequest('Idempotency-Key must be 1-200 visible ASCII characters');
+  const claimed = await pool.query(
+    'INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+    [actorId, key, hash],
+  );
+  if (claimed.rowCount === 0) {
+    const { rows } = await pool.query<{ request_hash: string; status: number | null; response: unknown }>(
+      'SELECT request_hash, status, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2',
+      [actorId, key],
+    );
+    const prior = rows[0];
+    if (!prior) throw conflict('idempotency_in_progress', 'a request with this Idempotency-Key is being processed; retry shortly');
+    if (prior.request_hash !== hash) {
+      throw unprocessable('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+    }
+    if (prior.status === null) throw conflict('idempotency_in_progress', 'a request with this Idempotency-Key is being processed; retry shortly');
+    return { status: prior.status, body: prior.response, headers: { 'Idempotent-Replayed': 'true' } };
+  }
+
+  const store = (status: number, body: unknown) =>
+    pool.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE actor_id = $1 AND key = $2', [actorId, key, status, JSON.stringify(body)]);
+  try {
+    const reply = await exec();
+    await store(reply.status, reply.body);
+    return reply;
+  } catch (err) {
+    const e = toHttpError(err);
+    if (e.status >= 500) {
+      // Nothing is known to have happened: free the key so that a retry runs again.
+      await pool.query('DELETE FROM idempotency_keys WHERE actor_id = $1 AND key = $2', [actorId, key]).catch(() => undefined);
+      throw err;
+    }
+    await store(e.status, { error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
+    throw err instanceof HttpError ? err : e;
+  }
+}

@@ -1,0 +1,149 @@
+// Reassignment cases as operators track them, and the hand-over checklist that
+// the outgoing and incoming officials sign.
+import type { Actor } from '../../domain/actors.js';
+import { signHandoverItem } from '../../workflows/messages.js';
+import { maySeeCase, subtreePattern } from '../access.js';
+import type { ApiDeps } from '../deps.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { route } from '../route.js';
+import { caseView, type CaseRow } from '../rows.js';
+import { CaseParams, CaseSchema, CasesPage, CasesQuery, CaseStatsQuery, CaseStatsSchema, DecisionResultSchema, EmptyBody, HandoverSignParams } from '../schemas.js';
+
+/** WHERE clause of the cases an actor may see; placeholders from $1. */
+function visibleTo(actor: Actor, params: unknown[]): string {
+  if (actor.role === 'official') {
+    params.push(actor.id);
+    return `(c.official_id = $${params.length} OR c.record->'successorOfficialIds' ? $${params.length})`;
+  }
+  params.push(actor.jurisdiction, subtreePattern(actor.jurisdiction));
+  return `(c.village = $${params.length - 1} OR c.village LIKE $${params.length})`;
+}
+
+export function caseRoutes(deps: ApiDeps) {
+  const { pool, client } = deps;
+
+  async function loadCase(actor: Actor, caseId: string): Promise<CaseRow> {
+    const { rows } = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = $1', [caseId]);
+    const c = rows[0];
+    if (!c) throw notFound(`case ${caseId}`);
+    if (!maySeeCase(actor, c)) throw forbidden(`case ${caseId} is outside your jurisdiction (${actor.jurisdiction})`);
+    return c;
+  }
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/cases',
+      tag: 'cases',
+      summary: 'Reassignment cases in your jurisdiction',
+      query: CasesQuery,
+      responses: { 200: { description: 'a page of cases, oldest open first', schema: CasesPage } },
+      handler: async ({ query, actor }) => {
+        const params: unknown[] = [];
+        const where = [visibleTo(actor, params)];
+        const add = (sql: (p: string) => string, v: unknown) => {
+          params.push(v);
+          where.push(sql(`$${params.length}`));
+        };
+        if (query.status === 'open') where.push('c.closed_at IS NULL');
+        else if (query.status) add((p) => `c.status = ${p}`, query.status);
+        if (query.ground) add((p) => `${p} = ANY (c.grounds)`, query.ground);
+        if (query.county) add((p) => `c.county = ${p}`, query.county);
+        if (query.overdue !== undefined) {
+          where.push(query.overdue ? '(c.closed_at IS NULL AND c.due_at < now())' : 'NOT (c.closed_at IS NULL AND c.due_at IS NOT NULL AND c.due_at < now())');
+        }
+        const filter = where.join(' AND ');
+        const total = await pool.query<{ n: number }>(`SELECT count(*) AS n FROM cases c WHERE ${filter}`, params);
+        params.push(query.limit, (query.page - 1) * query.limit);
+        const { rows } = await pool.query<CaseRow>(
+          `SELECT c.* FROM cases c WHERE ${filter} ORDER BY (c.closed_at IS NULL) DESC, c.opened_at, c.case_id
+           LIMIT $${params.length - 1} OFFSET $${params.length}`,
+          params,
+        );
+        const now = Date.now();
+        return { status: 200, body: { items: rows.map((r) => caseView(r, now)), total: total.rows[0]!.n, page: query.page, limit: query.limit } };
+      },
+    }),
+
+    route({
+      method: 'get',
+      path: '/api/cases/stats',
+      tag: 'cases',
+      summary: 'Open and closed cases, median days to close, by ground',
+      query: CaseStatsQuery,
+      responses: { 200: { description: 'the figures for your jurisdiction', schema: CaseStatsSchema } },
+      handler: async ({ query, actor }) => {
+        const params: unknown[] = [];
+        const where = [visibleTo(actor, params)];
+        if (query.county) {
+          params.push(query.county);
+          where.push(`c.county = $${params.length}`);
+        }
+        const filter = where.join(' AND ');
+        const [totals, byGround] = await Promise.all([
+          pool.query<{ open: number; closed: number; overdue: number; median_days: number | null }>(
+            `SELECT count(*) FILTER (WHERE c.closed_at IS NULL) AS open,
+                    count(*) FILTER (WHERE c.closed_at IS NOT NULL) AS closed,
+                    count(*) FILTER (WHERE c.closed_at IS NULL AND c.due_at < now()) AS overdue,
+                    percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.closed_at - c.opened_at) / 86400)
+                      FILTER (WHERE c.closed_at IS NOT NULL) AS median_days
+             FROM cases c WHERE ${filter}`,
+            params,
+          ),
+          pool.query<{ ground: string; open: number; closed: number }>(
+            `SELECT g AS ground, count(*) FILTER (WHERE c.closed_at IS NULL) AS open, count(*) FILTER (WHERE c.closed_at IS NOT NULL) AS closed
+             FROM cases c, unnest(c.grounds) AS g WHERE ${filter} GROUP BY g ORDER BY g`,
+            params,
+          ),
+        ]);
+        const t = totals.rows[0]!;
+        return {
+          status: 200,
+          body: {
+            open: t.open,
+            closed: t.closed,
+            overdue: t.overdue,
+            medianDaysToClose: t.median_days === null ? null : Math.round(Number(t.median_days) * 100) / 100,
+            byGround: byGround.rows,
+          },
+        };
+      },
+    }),
+
+    route({
+      method: 'get',
+      path: '/api/cases/:caseId',
+      tag: 'cases',
+      summary: 'One reassignment case, with its hand-over checklist',
+      params: CaseParams,
+      responses: { 200: { description: 'the case', schema: CaseSchema }, 404: { description: 'no such case' } },
+      handler: async ({ params, actor }) => ({ status: 200, body: caseView(await loadCase(actor, params.caseId)) }),
+    }),
+
+    route({
+      method: 'post',
+      path: '/api/cases/:caseId/handover/:item/sign',
+      tag: 'cases',
+      summary: 'Sign one hand-over item (the outgoing or the incoming official)',
+      params: HandoverSignParams,
+      body: EmptyBody,
+      idempotent: true,
+      responses: {
+        200: { description: 'signed', schema: DecisionResultSchema },
+        404: { description: 'no such case' },
+        409: { description: 'no hand-over running, or already signed' },
+      },
+      handler: async ({ params, actor }) => {
+        const c = await loadCase(actor, params.caseId);
+        const handover = (c.record as { handover?: { outgoingOfficialId: string; incomingOfficialId: string } }).handover;
+        if (actor.role !== 'official') throw forbidden('only the outgoing or the incoming official signs the hand-over');
+        if (!handover) throw conflict('wrong_stage', `case ${c.case_id} has no hand-over running`);
+        if (actor.id !== handover.outgoingOfficialId && actor.id !== handover.incomingOfficialId) {
+          throw forbidden('only the outgoing or the incoming official signs the hand-over');
+        }
+        const result = await client.workflow.getHandle(c.term_id).executeUpdate(signHandoverItem, { args: [{ actor, item: params.item }] });
+        return { status: 200, body: result };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,63 @@
+// Who the token says you are, and (embedded demo only) the mail the catcher got.
+import type { ApiDeps } from '../deps.js';
+import { notFound } from '../errors.js';
+import { route } from '../route.js';
+import { ActorView, MailPage, MailQuery } from '../schemas.js';
+
+interface MailRow {
+  id: number;
+  message_id: string | null;
+  from_addr: string | null;
+  to_addrs: string[];
+  subject: string | null;
+  text_body: string | null;
+  html_body: string | null;
+  received_at: Date;
+}
+
+export function meRoutes(deps: ApiDeps) {
+  return [
+    route({
+      method: 'get',
+      path: '/api/me',
+      tag: 'me',
+      summary: 'The signed-in actor',
+      responses: { 200: { description: 'the actor the token names', schema: ActorView } },
+      handler: async ({ actor }) => ({ status: 200, body: actor }),
+    }),
+    route({
+      method: 'get',
+      path: '/api/mail',
+      tag: 'me',
+      summary: 'Mail caught by the embedded SMTP catcher, newest first (embedded demo only)',
+      query: MailQuery,
+      responses: { 200: { description: 'caught mail', schema: MailPage }, 404: { description: 'not an embedded deployment' } },
+      handler: async ({ query }) => {
+        if (!deps.config.embedded) throw notFound('the mail page (embedded demo only)');
+        const params: unknown[] = [];
+        let where = '';
+        if (query.to) {
+          params.push(query.to.toLowerCase());
+          where = `WHERE EXISTS (SELECT 1 FROM unnest(to_addrs) a WHERE lower(a) LIKE '%' || $1 || '%')`;
+        }
+        params.push(query.limit);
+        const { rows } = await deps.pool.query<MailRow>(`SELECT * FROM caught_mail ${where} ORDER BY received_at DESC, id DESC LIMIT $${params.length}`, params);
+        return {
+          status: 200,
+          body: {
+            items: rows.map((m) => ({
+              id: Number(m.id),
+              ...(m.message_id ? { messageId: m.message_id } : {}),
+              ...(m.from_addr ? { from: m.from_addr } : {}),
+              to: m.to_addrs,
+              ...(m.subject ? { subject: m.subject } : {}),
+              ...(m.text_body ? { text: m.text_body } : {}),
+              ...(m.html_body ? { html: m.html_body } : {}),
+              receivedAt: m.received_at.toISOString(),
+            })),
+          },
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,223 @@
+// Officials as the system of record shows them (PostgreSQL, not the workflow),
+// their decision log with its hash chain, and the facts bodies report on them.
+import type { Client } from '@temporalio/client';
+import type { Actor, Role } from '../../domain/actors.js';
+import { verifyChain, type DecisionLogRow } from '../../activities/record.js';
+import {
+  fileRequest,
+  recordHealthCheck,
+  recordRecallException,
+  recordSpotCheckAbsence,
+  recordTraining,
+  reportReturnFromLeave,
+  requestLeave,
+} from '../../workflows/messages.js';
+import type { DecisionResult } from '../../workflows/views.js';
+import { loadOfficial, loadVisibleOfficial, requireRoleOver, subtreePattern } from '../access.js';
+import type { ApiDeps } from '../deps.js';
+import { forbidden } from '../errors.js';
+import { route, type RouteDef } from '../route.js';
+import { caseView, logEntryView, officialSummary, taskView, type CaseRow, type OfficialRow, type TaskRow } from '../rows.js';
+import {
+  AbsenceBody,
+  ChainVerdictSchema,
+  DecisionResultSchema,
+  EmptyBody,
+  HealthCheckBody,
+  LeaveBody,
+  OfficialDetail,
+  OfficialParams,
+  OfficialsPage,
+  OfficialsQuery,
+  RecallExceptionBody,
+  RequestBody,
+  TrainingBody,
+} from '../schemas.js';
+import type { z } from 'zod';
+
+/** Who may report a fact: roles over the official's village, or the official themself. */
+type Who = { roles: readonly Role[] } | 'the official';
+
+function authorizeFact(actor: Actor, who: Who, o: OfficialRow, what: string): void {
+  if (who === 'the official') {
+    if (actor.role !== 'official' || actor.id !== o.official_id) throw forbidden(`only the official may ${what}`);
+    return;
+  }
+  requireRoleOver(actor, who.roles, o.village, what);
+}
+
+function factRoute<B extends z.ZodType>(
+  deps: ApiDeps,
+  spec: {
+    path: string;
+    summary: string;
+    what: string;
+    who: Who;
+    body: B;
+    send: (client: Client, termId: string, actor: Actor, body: z.output<B>) => Promise<DecisionResult>;
+  },
+): RouteDef {
+  return route({
+    method: 'post',
+    path: `/api/officials/:officialId/${spec.path}`,
+    tag: 'facts',
+    summary: spec.summary,
+    params: OfficialParams,
+    body: spec.body,
+    idempotent: true,
+    responses: {
+      200: { description: 'recorded; the record is updated before this answer', schema: DecisionResultSchema },
+      404: { description: 'no such official' },
+      409: { description: 'the term is not at a stage where this applies, or it has ended' },
+      422: { description: 'refused by a rule' },
+    },
+    handler: async ({ params, body, actor }) => {
+      const o = await loadOfficial(deps.pool, params.officialId);
+      authorizeFact(actor, spec.who, o, spec.what);
+      const result = await spec.send(deps.client, o.term_id, actor, body as z.output<B>);
+      return { status: 200, body: result };
+    },
+  });
+}
+
+export function officialRoutes(deps: ApiDeps) {
+  const { pool } = deps;
+  const handle = (client: Client, termId: string) => client.workflow.getHandle(termId);
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/officials',
+      tag: 'officials',
+      summary: 'Officials in your jurisdiction (yourself, for an official)',
+      query: OfficialsQuery,
+      responses: { 200: { description: 'a page of officials', schema: OfficialsPage } },
+      handler: async ({ query, actor }) => {
+        const params: unknown[] = [];
+        const where: string[] = [];
+        const add = (sql: (p: string) => string, v: unknown) => {
+          params.push(v);
+          where.push(sql(`$${params.length}`));
+        };
+        if (actor.role === 'official') add((p) => `official_id = ${p}`, actor.id);
+        else {
+          params.push(actor.jurisdiction, subtreePattern(actor.jurisdiction));
+          where.push(`(village = $${params.length - 1} OR village LIKE $${params.length})`);
+        }
+        if (query.stage) add((p) => `stage = ${p}`, query.stage);
+        if (query.county) add((p) => `county = ${p}`, query.county);
+        if (query.township) add((p) => `township = ${p}`, query.township);
+        if (query.village) add((p) => `village = ${p}`, query.village);
+        if (query.q) add((p) => `(name ILIKE ${p} OR official_id ILIKE ${p})`, `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+        const filter = where.join(' AND ');
+        const total = await pool.query<{ n: number }>(`SELECT count(*) AS n FROM officials WHERE ${filter}`, params);
+        params.push(query.limit, (query.page - 1) * query.limit);
+        const { rows } = await pool.query<OfficialRow>(
+          `SELECT * FROM officials WHERE ${filter} ORDER BY county, village, name, term_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
+          params,
+        );
+        return { status: 200, body: { items: rows.map(officialSummary), total: total.rows[0]!.n, page: query.page, limit: query.limit } };
+      },
+    }),
+
+    route({
+      method: 'get',
+      path: '/api/officials/:officialId',
+      tag: 'officials',
+      summary: "An official's record: snapshot, open tasks, cases and the decision log",
+      description: 'Read from the system of record, so it stays available after the workflow history is gone.',
+      params: OfficialParams,
+      responses: { 200: { description: 'the record', schema: OfficialDetail }, 404: { description: 'no such official' } },
+      handler: async ({ params, actor }) => {
+        const o = await loadVisibleOfficial(pool, actor, params.officialId);
+        const [tasks, cases, log] = await Promise.all([
+          pool.query<TaskRow>('SELECT * FROM tasks WHERE term_id = $1 AND closed_at IS NULL ORDER BY due_at, id', [o.term_id]),
+          pool.query<CaseRow>('SELECT * FROM cases WHERE term_id = $1 OR record->\'successorOfficialIds\' ? $2 ORDER BY opened_at', [o.term_id, o.official_id]),
+          pool.query<DecisionLogRow>('SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq', [o.term_id]),
+        ]);
+        const now = Date.now();
+        return {
+          status: 200,
+          body: {
+            official: officialSummary(o),
+            snapshot: o.snapshot,
+            openTasks: tasks.rows.map((t) => taskView(t, now)),
+            cases: cases.rows.map((c) => caseView(c, now)),
+            timeline: log.rows.map(logEntryView),
+          },
+        };
+      },
+    }),
+
+    route({
+      method: 'get',
+      path: '/api/officials/:officialId/log/verify',
+      tag: 'officials',
+      summary: "Recompute the hash chain of an official's decision log",
+      params: OfficialParams,
+      responses: { 200: { description: 'ok, or the first entry that does not check out', schema: ChainVerdictSchema }, 404: { description: 'no such official' } },
+      handler: async ({ params, actor }) => {
+        const o = await loadVisibleOfficial(pool, actor, params.officialId);
+        const { rows } = await pool.query<DecisionLogRow>('SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq', [o.term_id]);
+        return { status: 200, body: verifyChain(rows) };
+      },
+    }),
+
+    factRoute(deps, {
+      path: 'trainings',
+      summary: 'Record a training the official attended (county organization department or township)',
+      what: 'record trainings',
+      who: { roles: ['county_org', 'township'] },
+      body: TrainingBody,
+      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(recordTraining, { args: [{ actor, kind: b.kind, title: b.title }] }),
+    }),
+    factRoute(deps, {
+      path: 'health-checks',
+      summary: 'Record a yearly health check (county organization department or dispatching unit)',
+      what: 'record health checks',
+      who: { roles: ['county_org', 'dispatching_unit'] },
+      body: HealthCheckBody,
+      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(recordHealthCheck, { args: [{ actor, fit: b.fit, note: b.note }] }),
+    }),
+    factRoute(deps, {
+      path: 'absences',
+      summary: 'Record an absence found on a spot check (township or county organization department)',
+      what: 'record spot-check absences',
+      who: { roles: ['township', 'county_org'] },
+      body: AbsenceBody,
+      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(recordSpotCheckAbsence, { args: [{ actor, note: b.note }] }),
+    }),
+    factRoute(deps, {
+      path: 'leave',
+      summary: 'Request leave (the official)',
+      what: 'request leave',
+      who: 'the official',
+      body: LeaveBody,
+      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(requestLeave, { args: [{ actor, days: b.days, reason: b.reason }] }),
+    }),
+    factRoute(deps, {
+      path: 'leave/return',
+      summary: 'Report the return from leave (the official)',
+      what: 'report a return from leave',
+      who: 'the official',
+      body: EmptyBody,
+      send: (c, termId, actor) => handle(c, termId).executeUpdate(reportReturnFromLeave, { args: [{ actor }] }),
+    }),
+    factRoute(deps, {
+      path: 'requests',
+      summary: 'File a recall or adjustment request (dispatching unit): one request, one reply',
+      what: 'file requests',
+      who: { roles: ['dispatching_unit'] },
+      body: RequestBody,
+      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(fileRequest, { args: [{ actor, matter: b.matter, reasons: b.reasons }] }),
+    }),
+    factRoute(deps, {
+      path: 'recall-exception',
+      summary: 'Keep an official despite a recall ground, with reasons (county organization department)',
+      what: 'record recall exceptions',
+      who: { roles: ['county_org'] },
+      body: RecallExceptionBody,
+      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(recordRecallException, { args: [{ actor, reason: b.reason }] }),
+    }),
+  ];
+}

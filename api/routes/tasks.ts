@@ -1,0 +1,178 @@
+// The inbox (an indexed query over open tasks, never a fan-out to workflows)
+// and the decision on a task (an Update on the term workflow).
+import { isWithin, type Actor } from '../../domain/actors.js';
+import { decideTask } from '../../workflows/messages.js';
+import { subtreePattern } from '../access.js';
+import type { ApiDeps } from '../deps.js';
+import { badRequest, conflict, forbidden, notFound } from '../errors.js';
+import { route } from '../route.js';
+import { taskView, type TaskRow } from '../rows.js';
+import { DecisionBody, DecisionResultSchema, InboxPage, InboxQuery, TaskParams, TaskSchema } from '../schemas.js';
+
+/** WHERE clause of the tasks an actor must act on; placeholders from $1. */
+function assignedTo(actor: Actor, params: unknown[]): string {
+  params.push(actor.id);
+  const me = `$${params.length}`;
+  if (actor.role === 'official') return `t.assignee_actor_id = ${me}`;
+  params.push(actor.role, actor.jurisdiction, subtreePattern(actor.jurisdiction));
+  const n = params.length;
+  let where = `t.assignee_role = $${n - 2} AND (t.assignee_jurisdiction = $${n - 1} OR t.assignee_jurisdiction LIKE $${n})
+    AND (t.assignee_actor_id IS NULL OR t.assignee_actor_id = ${me})`;
+  if (actor.role === 'screening_body') {
+    params.push(actor.body ?? '');
+    where += ` AND (t.assignee_body IS NULL OR t.assignee_body = $${params.length})`;
+  }
+  return where;
+}
+
+const encodeCursor = (r: TaskRow) => Buffer.from(`${r.due_at.toISOString()}|${r.id}`).toString('base64url');
+function decodeCursor(cursor: string): { dueAt: string; id: string } {
+  const [dueAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!dueAt || !id || Number.isNaN(Date.parse(dueAt))) throw badRequest('query.cursor is not a cursor this API returned');
+  return { dueAt, id };
+}
+
+/** Who may decide a task, checked here before the workflow checks it again. */
+export async function authorizeDecision(deps: ApiDeps, actor: Actor, task: TaskRow & { nominated_by: string }): Promise<void> {
+  if (task.assignee_actor_id) {
+    if (task.assignee_actor_id !== actor.id) throw forbidden('this task is assigned to another person');
+  } else {
+    if (actor.role !== task.assignee_role) throw forbidden(`this task waits for ${task.assignee_role}, not ${actor.role}`);
+    if (!isWithin(actor.jurisdiction, task.assignee_jurisdiction)) {
+      throw forbidden(`this task is for ${task.assignee_jurisdiction}, outside your jurisdiction (${actor.jurisdiction})`);
+    }
+    if (task.assignee_body && actor.body !== task.assignee_body) throw forbidden(`this task waits for the ${task.assignee_body} screening body`);
+  }
+  if (task.nominated_by === actor.id) throw forbidden('you nominated this candidate: another person must decide');
+  const filedBy = typeof task.data?.filedBy === 'string' ? task.data.filedBy : undefined;
+  if (filedBy === actor.id) throw forbidden('a body cannot reply to its own request');
+  if (task.request_no) {
+    // The first log entry of a request is its filing.
+    const { rows } = await deps.pool.query<{ actor_id: string }>(
+      'SELECT actor_id FROM decision_log WHERE term_id = $1 AND request_no = $2 ORDER BY seq LIMIT 1',
+      [task.term_id, task.request_no],
+    );
+    if (rows[0]?.actor_id === actor.id) throw forbidden('a body cannot reply to its own request');
+  }
+}
+
+export function taskRoutes(deps: ApiDeps) {
+  const { pool, client } = deps;
+
+  async function loadTask(taskId: string) {
+    const { rows } = await pool.query<TaskRow & { nominated_by: string }>(
+      'SELECT t.*, o.nominated_by FROM tasks t JOIN officials o ON o.term_id = t.term_id WHERE t.id = $1',
+      [taskId],
+    );
+    if (!rows[0]) throw notFound(`task ${taskId}`);
+    return rows[0];
+  }
+
+  return [
+    route({
+      method: 'get',
+      path: '/api/inbox',
+      tag: 'tasks',
+      summary: "The signed-in actor's open tasks, soonest deadline first",
+      query: InboxQuery,
+      responses: { 200: { description: 'a page of open tasks, with totals', schema: InboxPage } },
+      handler: async ({ query, actor }) => {
+        const params: unknown[] = [];
+        const where = ['t.closed_at IS NULL', assignedTo(actor, params)];
+        const add = (sql: (p: string) => string, v: unknown) => {
+          params.push(v);
+          where.push(sql(`$${params.length}`));
+        };
+        if (query.kind) add((p) => `t.kind = ${p}`, query.kind);
+        if (query.county) add((p) => `t.county = ${p}`, query.county);
+        if (query.township) add((p) => `t.township = ${p}`, query.township);
+        if (query.overdue !== undefined) where.push(query.overdue ? 't.due_at < now()' : 't.due_at >= now()');
+        if (query.dueBefore) add((p) => `t.due_at < ${p}`, query.dueBefore);
+        const filtered = where.join(' AND ');
+        const totals = await pool.query<{ total: number; overdue: number }>(
+          `SELECT count(*) AS total, count(*) FILTER (WHERE t.due_at < now()) AS overdue FROM tasks t WHERE ${filtered}`,
+          params,
+        );
+        const pageParams = [...params];
+        let pageWhere = filtered;
+        if (query.cursor) {
+          const c = decodeCursor(query.cursor);
+          pageParams.push(c.dueAt, c.id);
+          pageWhere += ` AND (t.due_at, t.id) > ($${pageParams.length - 1}::timestamptz, $${pageParams.length})`;
+        }
+        pageParams.push(query.limit + 1);
+        const { rows } = await pool.query<TaskRow>(
+          `SELECT t.* FROM tasks t WHERE ${pageWhere} ORDER BY t.due_at, t.id LIMIT $${pageParams.length}`,
+          pageParams,
+        );
+        const more = rows.length > query.limit;
+        const page = rows.slice(0, query.limit);
+        const now = Date.now();
+        return {
+          status: 200,
+          body: {
+            items: page.map((r) => taskView(r, now)),
+            total: totals.rows[0]!.total,
+            overdue: totals.rows[0]!.overdue,
+            ...(more ? { nextCursor: encodeCursor(page[page.length - 1]!) } : {}),
+          },
+        };
+      },
+    }),
+
+    route({
+      method: 'get',
+      path: '/api/tasks/:taskId',
+      tag: 'tasks',
+      summary: 'One task, open or closed',
+      params: TaskParams,
+      responses: { 200: { description: 'the task', schema: TaskSchema }, 404: { description: 'no such task' } },
+      handler: async ({ params, actor }) => {
+        const t = await loadTask(params.taskId);
+        const mine =
+          t.assignee_actor_id === actor.id ||
+          t.official_id === actor.id ||
+          (actor.role !== 'official' && (isWithin(actor.jurisdiction, t.village) || isWithin(actor.jurisdiction, t.assignee_jurisdiction)));
+        if (!mine) throw forbidden(`task ${params.taskId} is outside your jurisdiction (${actor.jurisdiction})`);
+        return { status: 200, body: taskView(t) };
+      },
+    }),
+
+    route({
+      method: 'post',
+      path: '/api/tasks/:taskId/decision',
+      tag: 'tasks',
+      summary: 'Decide a task: approve or reject, with a comment (and days, rating or report where the task asks for one)',
+      params: TaskParams,
+      body: DecisionBody,
+      idempotent: true,
+      responses: {
+        200: { description: 'decided; the record is updated before this answer', schema: DecisionResultSchema },
+        404: { description: 'no such task' },
+        409: { description: 'already decided, or the term is not at that stage' },
+        422: { description: 'refused by a rule (rating cap, quota, missing facts)' },
+      },
+      handler: async ({ params, body, actor }) => {
+        const task = await loadTask(params.taskId);
+        await authorizeDecision(deps, actor, task);
+        if (task.closed_at) {
+          throw conflict('already_decided', `task ${task.id} was already decided (${task.outcome ?? 'closed'} by ${task.closed_by ?? 'the system'})`);
+        }
+        const result = await client.workflow.getHandle(task.term_id).executeUpdate(decideTask, {
+          args: [
+            {
+              taskId: task.id,
+              actor,
+              decision: body.decision,
+              comment: body.comment,
+              ...(body.days !== undefined ? { days: body.days } : {}),
+              ...(body.rating !== undefined ? { rating: body.rating } : {}),
+              ...(body.report !== undefined ? { report: body.report } : {}),
+            },
+          ],
+        });
+        return { status: 200, body: result };
+      },
+    }),
+  ];
+}

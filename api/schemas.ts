@@ -1,0 +1,292 @@
+// Request and response schemas: the handlers' validation and the OpenAPI
+// document are generated from these same objects.
+import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { ActorSchema, JurisdictionSchema, RoleSchema, ScreeningBodySchema } from '../domain/actors.js';
+import { CandidateProfileSchema } from '../domain/profile.js';
+import { RATINGS } from '../domain/rating.js';
+import { HANDOVER_ITEMS, TASK_KINDS } from '../domain/records.js';
+
+extendZodWithOpenApi(z);
+
+export const registry = new OpenAPIRegistry();
+registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+
+// --- shared pieces ---------------------------------------------------------
+
+const Id = z.string().min(1).max(120).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+const IsoDateTime = z.string().openapi({ format: 'date-time', example: '2025-11-20T08:00:00.000Z' });
+const Text = (max: number) => z.string().trim().max(max);
+const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+const Limit = z.coerce.number().int().min(1).max(200).default(50);
+const Page = z.coerce.number().int().min(1).max(10_000).default(1);
+
+export const ErrorSchema = registry.register(
+  'Error',
+  z.object({
+    error: z.object({
+      code: z.string().openapi({ example: 'wrong_actor' }),
+      message: z.string(),
+      details: z.unknown().optional(),
+    }),
+  }),
+);
+
+// Domain schemas were built before zod was extended: register clones made after it.
+export const ActorView = registry.register('Actor', ActorSchema.clone());
+
+export const DecisionResultSchema = registry.register(
+  'DecisionResult',
+  z.object({
+    ok: z.literal(true),
+    termId: z.string(),
+    stage: z.string(),
+    message: z.string(),
+    taskId: z.string().optional(),
+    requestNo: z.string().optional(),
+    caseId: z.string().optional(),
+  }),
+);
+
+const AssigneeSchema = z.object({
+  role: RoleSchema,
+  jurisdiction: z.string(),
+  body: ScreeningBodySchema.optional(),
+  actorId: z.string().optional(),
+});
+
+export const TaskSchema = registry.register(
+  'Task',
+  z.object({
+    id: z.string(),
+    kind: z.enum(TASK_KINDS),
+    title: z.string(),
+    termId: z.string(),
+    officialId: z.string(),
+    officialName: z.string(),
+    county: z.string(),
+    township: z.string(),
+    village: z.string(),
+    assignee: AssigneeSchema,
+    createdAt: IsoDateTime,
+    dueAt: IsoDateTime,
+    overdue: z.boolean(),
+    closedAt: IsoDateTime.optional(),
+    outcome: z.string().optional(),
+    closedBy: z.string().optional(),
+    requestNo: z.string().optional(),
+    caseId: z.string().optional(),
+    data: z.record(z.string(), z.unknown()).optional(),
+  }),
+);
+
+// --- params ------------------------------------------------------------------
+
+export const OfficialParams = z.object({ officialId: Id.openapi({ param: { description: "the official's id" } }) });
+export const TaskParams = z.object({ taskId: Id });
+export const CaseParams = z.object({ caseId: Id });
+export const HandoverSignParams = z.object({ caseId: Id, item: z.enum(HANDOVER_ITEMS) });
+
+// --- nominations ---------------------------------------------------------------
+
+export const NominationBody = registry.register(
+  'Nomination',
+  CandidateProfileSchema.extend({
+    replacesOfficialId: Id.optional().openapi({ description: 'the official this candidate succeeds, in an open reassignment case' }),
+  }).strict(),
+);
+
+export const NominationResult = registry.register(
+  'NominationResult',
+  z.object({ termId: z.string(), officialId: z.string(), stage: z.string(), caseId: z.string().optional() }),
+);
+
+// --- inbox and tasks -----------------------------------------------------------
+
+export const InboxQuery = z
+  .object({
+    kind: z.enum(TASK_KINDS).optional(),
+    county: JurisdictionSchema.optional(),
+    township: JurisdictionSchema.optional(),
+    overdue: QueryBool.optional(),
+    dueBefore: z.iso.datetime({ offset: true }).optional(),
+    cursor: z.string().max(400).optional().openapi({ description: 'nextCursor of the previous page' }),
+    limit: Limit,
+  })
+  .strict();
+
+export const InboxPage = registry.register(
+  'InboxPage',
+  z.object({
+    items: z.array(TaskSchema),
+    total: z.number().int(),
+    overdue: z.number().int(),
+    nextCursor: z.string().optional(),
+  }),
+);
+
+export const DecisionBody = registry.register(
+  'Decision',
+  z
+    .object({
+      decision: z.enum(['approve', 'reject']),
+      comment: Text(2000).default(''),
+      days: z.number().int().min(0).max(31).optional().openapi({ description: 'close_attendance: days resident in the month' }),
+      rating: z.enum(RATINGS).optional().openapi({ description: 'rate_official: the rating given' }),
+      report: Text(10_000).optional().openapi({ description: 'self_report: the report text' }),
+    })
+    .strict(),
+);
+
+// --- officials and facts ---------------------------------------------------------
+
+export const OfficialsQuery = z
+  .object({
+    stage: z.string().max(40).optional(),
+    county: JurisdictionSchema.optional(),
+    township: JurisdictionSchema.optional(),
+    village: JurisdictionSchema.optional(),
+    q: z.string().max(80).optional().openapi({ description: 'part of the name or id' }),
+    page: Page,
+    limit: Limit,
+  })
+  .strict();
+
+export const OfficialSummary = registry.register(
+  'OfficialSummary',
+  z.object({
+    termId: z.string(),
+    officialId: z.string(),
+    name: z.string(),
+    stage: z.string(),
+    county: z.string(),
+    township: z.string(),
+    village: z.string(),
+    dispatchingUnit: z.string(),
+    nominatedBy: z.string(),
+    updatedAt: IsoDateTime,
+    closedAt: IsoDateTime.optional(),
+  }),
+);
+
+export const OfficialsPage = registry.register(
+  'OfficialsPage',
+  z.object({ items: z.array(OfficialSummary), total: z.number().int(), page: z.number().int(), limit: z.number().int() }),
+);
+
+export const LogEntrySchema = registry.register(
+  'LogEntry',
+  z.object({
+    seq: z.number().int(),
+    at: IsoDateTime,
+    actorId: z.string(),
+    role: z.string(),
+    action: z.string(),
+    detail: z.string(),
+    reason: z.string().optional(),
+    policyVersion: z.string(),
+    requestNo: z.string().optional(),
+    taskId: z.string().optional(),
+    caseId: z.string().optional(),
+    prevHash: z.string(),
+    hash: z.string(),
+  }),
+);
+
+export const CaseSchema = registry.register(
+  'Case',
+  z.object({
+    caseId: z.string(),
+    termId: z.string(),
+    officialId: z.string(),
+    officialName: z.string(),
+    county: z.string(),
+    village: z.string(),
+    status: z.string(),
+    grounds: z.array(z.string()),
+    openedAt: IsoDateTime,
+    dueAt: IsoDateTime.optional(),
+    closedAt: IsoDateTime.optional(),
+    outcome: z.string().optional(),
+    overdue: z.boolean(),
+    record: z.record(z.string(), z.unknown()).openapi({ description: 'the full CaseRecord, hand-over checklist included' }),
+  }),
+);
+
+export const OfficialDetail = registry.register(
+  'OfficialDetail',
+  z.object({
+    official: OfficialSummary,
+    snapshot: z.record(z.string(), z.unknown()).openapi({ description: 'the OfficialSnapshot of the term' }),
+    openTasks: z.array(TaskSchema),
+    cases: z.array(CaseSchema),
+    timeline: z.array(LogEntrySchema),
+  }),
+);
+
+export const ChainVerdictSchema = registry.register(
+  'ChainVerdict',
+  z.object({ ok: z.boolean(), entries: z.number().int(), brokenAt: z.number().int().optional(), problem: z.string().optional() }),
+);
+
+export const TrainingBody = z.object({ kind: z.enum(['pre_dispatch', 'county']), title: Text(200).min(1) }).strict();
+export const HealthCheckBody = z.object({ fit: z.boolean(), note: Text(1000).default('') }).strict();
+export const AbsenceBody = z.object({ note: Text(1000).min(1) }).strict();
+export const LeaveBody = z.object({ days: z.number().int().min(1).max(365), reason: Text(1000).min(1) }).strict();
+export const EmptyBody = z.object({}).strict();
+export const RequestBody = z.object({ matter: z.enum(['recall', 'adjustment']), reasons: Text(2000).min(1) }).strict();
+export const RecallExceptionBody = z.object({ reason: Text(2000).min(1) }).strict();
+
+// --- cases -------------------------------------------------------------------------
+
+export const CasesQuery = z
+  .object({
+    status: z.enum(['recall_requested', 'awaiting_successor', 'successor_in_vetting', 'handover', 'closed', 'open']).optional(),
+    ground: z.enum(['health', 'evaluation', 'residence', 'leave', 'request']).optional(),
+    county: JurisdictionSchema.optional(),
+    overdue: QueryBool.optional(),
+    page: Page,
+    limit: Limit,
+  })
+  .strict();
+
+export const CasesPage = registry.register(
+  'CasesPage',
+  z.object({ items: z.array(CaseSchema), total: z.number().int(), page: z.number().int(), limit: z.number().int() }),
+);
+
+export const CaseStatsSchema = registry.register(
+  'CaseStats',
+  z.object({
+    open: z.number().int(),
+    closed: z.number().int(),
+    overdue: z.number().int(),
+    medianDaysToClose: z.number().nullable(),
+    byGround: z.array(z.object({ ground: z.string(), open: z.number().int(), closed: z.number().int() })),
+  }),
+);
+
+export const CaseStatsQuery = z.object({ county: JurisdictionSchema.optional() }).strict();
+
+// --- mail (embedded demo) -------------------------------------------------------------
+
+export const MailQuery = z.object({ to: z.string().max(200).optional(), limit: Limit }).strict();
+export const MailSchema = registry.register(
+  'CaughtMail',
+  z.object({
+    id: z.number().int(),
+    messageId: z.string().optional(),
+    from: z.string().optional(),
+    to: z.array(z.string()),
+    subject: z.string().optional(),
+    text: z.string().optional(),
+    html: z.string().optional(),
+    receivedAt: IsoDateTime,
+  }),
+);
+export const MailPage = z.object({ items: z.array(MailSchema) });
+
+export const HealthSchema = registry.register(
+  'Health',
+  z.object({ temporal: z.enum(['ok', 'unavailable']), database: z.enum(['ok', 'unavailable']) }),
+);
