@@ -56,7 +56,6 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   app.get('/healthz', async (_req, res) => {
     const [temporal, database] = await Promise.all([
@@ -75,7 +74,11 @@ export function createApp(options: AppOptions): Express {
     res.type('html').send(docs);
   });
 
-  mount(app, defs, { authenticate: createAuthenticator(options.config.auth), pool: deps.pool });
+  mount(app, defs, {
+    authenticate: createAuthenticator(options.config.auth),
+    pool: deps.pool,
+    bodyParser: express.json({ limit: BODY_LIMIT, strict: true }),
+  });
 
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.log));

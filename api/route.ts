@@ -82,7 +82,7 @@ export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void 
   });
 }
 
-export function mount(app: Express, defs: RouteDef[], deps: { authenticate: Authenticate; pool: Pool }): void {
+export function mount(app: Express, defs: RouteDef[], deps: { authenticate: Authenticate; pool: Pool; bodyParser: RequestHandler }): void {
   const authenticate: RequestHandler = async (req, res, next) => {
     res.locals.actor = await deps.authenticate(req.get('authorization'));
     next();
@@ -98,6 +98,7 @@ export function mount(app: Express, defs: RouteDef[], deps: { authenticate: Auth
       for (const [h, v] of Object.entries(reply.headers ?? {})) res.setHeader(h, v);
       res.status(reply.status).json(reply.body);
     };
-    app[def.method](def.path, authenticate, validate(def), run);
+    // Sign-in first: a stranger learns nothing from how their body is parsed.
+    app[def.method](def.path, authenticate, deps.bodyParser, validate(def), run);
   }
 }

@@ -32,6 +32,8 @@ function decodeCursor(cursor: string): { dueAt: string; id: string } {
   return { dueAt, id };
 }
 
+const NOMINATOR_EXCLUDED: readonly string[] = ['vetting_reply', 'approve_dispatch', 'adjustment_reply'];
+
 /** Who may decide a task, checked here before the workflow checks it again. */
 export async function authorizeDecision(deps: ApiDeps, actor: Actor, task: TaskRow & { nominated_by: string }): Promise<void> {
   if (task.assignee_actor_id) {
@@ -43,7 +45,10 @@ export async function authorizeDecision(deps: ApiDeps, actor: Actor, task: TaskR
     }
     if (task.assignee_body && actor.body !== task.assignee_body) throw forbidden(`this task waits for the ${task.assignee_body} screening body`);
   }
-  if (task.nominated_by === actor.id) throw forbidden('you nominated this candidate: another person must decide');
+  // The same decisions the workflow keeps from the nominator.
+  if (task.nominated_by === actor.id && NOMINATOR_EXCLUDED.includes(task.kind)) {
+    throw forbidden('the nominator cannot decide on their own nomination');
+  }
   const filedBy = typeof task.data?.filedBy === 'string' ? task.data.filedBy : undefined;
   if (filedBy === actor.id) throw forbidden('a body cannot reply to its own request');
   if (task.request_no) {

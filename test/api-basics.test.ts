@@ -1,0 +1,204 @@
+// What every caller meets before any workflow runs: health, the OpenAPI
+// document, sign-in (401), validation (400) and the error shape.
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../api/auth.js';
+import { demoActor, startApi, type ApiHarness } from './support/api.js';
+
+let api: ApiHarness;
+beforeAll(async () => {
+  api = await startApi({ worker: false });
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+describe('health and documents', () => {
+  it('reports Temporal and the database as ok', async () => {
+    const r = await api.get('/healthz');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ temporal: 'ok', database: 'ok' });
+  });
+
+  it('serves an OpenAPI 3 document generated from the route schemas', async () => {
+    const r = await api.get('/api/openapi.json');
+    expect(r.status).toBe(200);
+    expect(r.body.openapi).toMatch(/^3\./);
+    const paths = Object.keys(r.body.paths);
+    for (const p of ['/api/nominations', '/api/inbox', '/api/tasks/{taskId}/decision', '/api/officials/{officialId}/log/verify', '/api/cases/stats']) {
+      expect(paths).toContain(p);
+    }
+    const decision = r.body.paths['/api/tasks/{taskId}/decision'].post;
+    expect(decision.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/Decision');
+    expect(Object.keys(decision.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '422']));
+    expect(r.body.components.schemas.Nomination.required).toEqual(expect.arrayContaining(['officialId', 'village', 'birthDate']));
+  });
+
+  it('serves a docs page listing every operation, with no external script', async () => {
+    const r = await api.get('/api/docs');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toMatch(/text\/html/);
+    expect(r.body).toContain('/api/tasks/{taskId}/decision');
+    expect(r.body).toContain('Nominate a candidate');
+    expect(r.body).not.toMatch(/<script|https?:\/\/cdn/i);
+  });
+});
+
+describe('sign-in', () => {
+  it('refuses a request without a token with 401', async () => {
+    const r = await api.get('/api/me');
+    expect(r.status).toBe(401);
+    expect(r.body.error.code).toBe('unauthenticated');
+    expect(r.body.error.message).toMatch(/bearer token/);
+  });
+
+  it('names the actor of a valid token', async () => {
+    const r = await api.get('/api/me', 'org-wuming');
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual(demoActor('org-wuming'));
+  });
+
+  it('refuses an expired token', async () => {
+    const expired = await new SignJWT({ name: 'x', role: 'county_org', jurisdiction: 'gx/nanning/wuming' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('org-wuming')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 3600)
+      .sign(new TextEncoder().encode((api.config.auth as { secret: string }).secret));
+    const r = await api.get('/api/me', { token: expired });
+    expect(r.status).toBe(401);
+    expect(r.body.error.message).toMatch(/expired/);
+  });
+
+  it('refuses a token signed with another secret', async () => {
+    const forged = await new SignJWT({ name: 'Mallory', role: 'region_admin', jurisdiction: 'gx' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('admin-gx')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-that-is-long-enough-to-sign-with'));
+    const r = await api.get('/api/me', { token: forged });
+    expect(r.status).toBe(401);
+    expect(r.body.error.message).toMatch(/not valid/);
+  });
+
+  it('refuses an unsigned token (alg none) and garbage', async () => {
+    const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
+    const payload = Buffer.from(
+      JSON.stringify({ sub: 'admin-gx', name: 'x', role: 'region_admin', jurisdiction: 'gx', iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, exp: 9999999999 }),
+    ).toString('base64url');
+    expect((await api.get('/api/me', { token: `${header}.${payload}.` })).status).toBe(401);
+    expect((await api.get('/api/me', { token: 'not-a-jwt' })).status).toBe(401);
+    expect((await api.call('GET', '/api/me', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } })).status).toBe(401);
+  });
+
+  it('refuses a token whose claims do not describe an actor', async () => {
+    const t = await api.token({ id: 'x', name: 'x', role: 'wizard' as never, jurisdiction: 'gx' });
+    const r = await api.get('/api/me', { token: t });
+    expect(r.status).toBe(401);
+    expect(r.body.error.message).toMatch(/claims/);
+  });
+
+  it('asks for a token before it looks at the body', async () => {
+    const r = await api.call('POST', '/api/nominations', { rawBody: '{not json' });
+    expect(r.status).toBe(401);
+  });
+});
+
+describe('bad input', () => {
+  it('answers malformed JSON with 400', async () => {
+    const r = await api.call('POST', '/api/nominations', { as: 'du-nanning', rawBody: '{"officialId": ' });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toEqual({ code: 'invalid_request', message: 'malformed JSON in the request body' });
+  });
+
+  it('names each missing or wrong field with its path', async () => {
+    const r = await api.post('/api/nominations', 'du-nanning', { officialId: 'x', name: 42 });
+    expect(r.status).toBe(400);
+    const paths = r.body.error.details.issues.map((i: { path: string }) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.email', 'body.village', 'body.birthDate']));
+    expect(r.body.error.details.issues.find((i: { path: string }) => i.path === 'body.email').message).toBe('is required');
+    expect(r.body.error.message).toMatch(/^body\.\w+ /);
+  });
+
+  it('refuses unknown fields, wrong enum values and oversized strings', async () => {
+    const unknown = await api.post('/api/tasks/t-1/decision', 'org-wuming', { decision: 'approve', comment: 'ok', sneaky: true });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toMatch(/unknown field\(s\): sneaky/);
+
+    const wrongEnum = await api.post('/api/tasks/t-1/decision', 'org-wuming', { decision: 'maybe' });
+    expect(wrongEnum.status).toBe(400);
+    expect(wrongEnum.body.error.details.issues[0].path).toBe('body.decision');
+
+    const long = await api.post('/api/tasks/t-1/decision', 'org-wuming', { decision: 'approve', comment: 'x'.repeat(2001) });
+    expect(long.status).toBe(400);
+    expect(long.body.error.details.issues[0]).toMatchObject({ path: 'body.comment' });
+    expect(long.body.error.details.issues[0].message).toMatch(/2000/);
+  });
+
+  it('refuses a body over the size limit with 413', async () => {
+    const r = await api.post('/api/tasks/t-1/decision', 'org-wuming', { decision: 'approve', comment: 'x'.repeat(70_000) });
+    expect(r.status).toBe(413);
+    expect(r.body.error.code).toBe('too_large');
+  });
+
+  it('validates query strings and path parameters', async () => {
+    const q = await api.get('/api/inbox?limit=0', 'org-wuming');
+    expect(q.status).toBe(400);
+    expect(q.body.error.details.issues[0].path).toBe('query.limit');
+    const overdue = await api.get('/api/inbox?overdue=perhaps', 'org-wuming');
+    expect(overdue.status).toBe(400);
+    const county = await api.get('/api/cases?county=Not%20A%20Path', 'org-wuming');
+    expect(county.status).toBe(400);
+    const id = await api.get('/api/officials/' + encodeURIComponent('bad id!'), 'org-wuming');
+    expect(id.status).toBe(400);
+    expect(id.body.error.details.issues[0].path).toBe('params.officialId');
+    const item = await api.post('/api/cases/c-1/handover/the_keys/sign', 'org-wuming', {});
+    expect(item.status).toBe(400);
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const r = await api.call('POST', '/api/tasks/t-1/decision', { as: 'org-wuming', rawBody: 'decision=approve', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/body is required.*application\/json/);
+  });
+
+  it('answers unknown ids and routes with 404', async () => {
+    expect((await api.get('/api/officials/nobody', 'org-wuming')).status).toBe(404);
+    expect((await api.get('/api/cases/no-case', 'org-wuming')).status).toBe(404);
+    const task = await api.post('/api/tasks/no-task/decision', 'org-wuming', { decision: 'approve', comment: '' });
+    expect(task.status).toBe(404);
+    expect(task.body.error).toEqual({ code: 'not_found', message: 'task no-task not found' });
+    expect((await api.get('/api/nothing-here', 'org-wuming')).status).toBe(404);
+  });
+
+  it('never leaks a stack trace on an internal error', async () => {
+    // A database that went away mid-request is a 500 with a generic message.
+    const { rows } = await api.pool.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    expect(rows[0]!.pid).toBeGreaterThan(0);
+    await api.pool.query('ALTER TABLE officials RENAME TO officials_gone');
+    try {
+      const r = await api.get('/api/officials', 'org-wuming');
+      expect(r.status).toBe(500);
+      expect(r.body).toEqual({ error: { code: 'internal', message: 'internal error; it has been logged' } });
+      expect(JSON.stringify(r.body)).not.toMatch(/at |\.ts:|relation/);
+    } finally {
+      await api.pool.query('ALTER TABLE officials_gone RENAME TO officials');
+    }
+  });
+});
+
+describe('embedded demo', () => {
+  it('lists caught mail to a signed-in actor', async () => {
+    await api.pool.query(
+      `INSERT INTO caught_mail (message_id, from_addr, to_addrs, subject, text_body) VALUES ('<m1@test>', 'noreply@zhucun.local', '{org-wuming@zhucun.local}', 'Reminder', 'hello')`,
+    );
+    const r = await api.get('/api/mail?to=org-wuming', 'org-wuming');
+    expect(r.status).toBe(200);
+    expect(r.body.items[0]).toMatchObject({ messageId: '<m1@test>', to: ['org-wuming@zhucun.local'], subject: 'Reminder', text: 'hello' });
+    expect((await api.get('/api/mail')).status).toBe(401);
+  });
+});

@@ -1,0 +1,204 @@
+// The API as a user meets it: the real Express app on a loopback port, a real
+// worker on the shared Temporal dev server, a fresh PostgreSQL database and a
+// loopback SMTP catcher; requests go over HTTP with signed bearer tokens.
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import type { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app.js';
+import { DEMO_ACTORS, seedDemoActors, signDemoToken } from '../../api/demo.js';
+import type { Actor } from '../../domain/actors.js';
+import { DEFAULT_POLICY, type Policy } from '../../domain/policy.js';
+import type { CandidateProfile } from '../../domain/profile.js';
+import { loadConfig, type Config } from '../../platform/config.js';
+import { createPool, migrate, type Pool } from '../../platform/db.js';
+import { startMailCatcher, type MailCatcher } from '../../platform/mail-catcher.js';
+import { createMailer } from '../../platform/mailer.js';
+import { connectTemporal } from '../../platform/temporal.js';
+import { bundleWorkflows, createWorker } from '../../worker/worker.js';
+import { createTestDatabase, devServerAddress } from './servers.js';
+
+export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+
+export const demoActor = (id: string): Actor => {
+  const a = DEMO_ACTORS.find((x) => x.id === id);
+  if (!a) throw new Error(`no demo actor ${id}`);
+  return a;
+};
+export const officialActor = (p: Pick<CandidateProfile, 'officialId' | 'name' | 'village' | 'email'>): Actor => ({
+  id: p.officialId,
+  name: p.name,
+  role: 'official',
+  jurisdiction: p.village,
+  email: p.email,
+});
+
+const DAY = 86_400_000;
+
+/** A candidate who passes every rule; override fields to make one fail. */
+export function candidate(overrides: Partial<CandidateProfile> = {}): CandidateProfile {
+  const officialId = overrides.officialId ?? uniqueId('off');
+  return {
+    officialId,
+    name: `Candidate ${officialId}`,
+    email: `${officialId}@zhucun.local`,
+    post: 'first_secretary',
+    village: 'gx/nanning/wuming/fucheng/lianhe',
+    dispatchingUnit: 'Nanning Municipal Bureau of Agriculture',
+    birthDate: '1988-04-02',
+    partyMember: 'full',
+    underInvestigation: false,
+    sanctioned: false,
+    lastRatings: ['competent', 'outstanding'],
+    lastHealthCheck: { date: new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10), fit: true },
+    workYears: 8,
+    formalPost: true,
+    willingnessSigned: true,
+    ...overrides,
+  };
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface CallOptions {
+  /** An actor id of the demo set, an Actor (signed on the fly), a raw token, or null for none. */
+  as?: string | Actor | { token: string } | null;
+  body?: unknown;
+  /** Sent as is, not JSON-encoded. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+export interface ApiHarness {
+  baseUrl: string;
+  config: Config;
+  client: Client;
+  pool: Pool;
+  mail: MailCatcher;
+  taskQueue: string;
+  token(actor: string | Actor, expiresIn?: string | number): Promise<string>;
+  call<T = any>(method: string, path: string, options?: CallOptions): Promise<Reply<T>>;
+  get<T = any>(path: string, as?: CallOptions['as']): Promise<Reply<T>>;
+  post<T = any>(path: string, as: CallOptions['as'], body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
+  /** Polls until `pred` holds (the record is written before Updates return, but timers run on their own). */
+  eventually<T>(what: string, fn: () => Promise<T>, pred: (v: T) => boolean, timeoutMs?: number): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export interface ApiHarnessOptions {
+  policy?: Policy;
+  /** false: no worker (for suites that need no workflow). */
+  worker?: boolean;
+  embedded?: boolean;
+  env?: Record<string, string>;
+}
+
+let bundle: ReturnType<typeof bundleWorkflows> | undefined;
+const sharedBundle = () => (bundle ??= bundleWorkflows());
+
+export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarness> {
+  const databaseUrl = await createTestDatabase('api');
+  await migrate(databaseUrl);
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: devServerAddress(),
+    AUTH_JWT_SECRET: randomBytes(32).toString('hex'),
+    EMBEDDED: options.embedded === false ? '0' : '1',
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+    ...options.env,
+  });
+  const secret = config.auth.kind === 'hs256' ? config.auth.secret : '';
+  const pool = createPool(databaseUrl, { max: 10 });
+  await seedDemoActors(pool);
+  const { connection, client } = await connectTemporal(config.temporal);
+  const taskQueue = uniqueId('api-tq');
+  const mail = await startMailCatcher({ port: 0 });
+
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  let native: NativeConnection | undefined;
+  if (options.worker !== false) {
+    native = await NativeConnection.connect({ address: config.temporal.address });
+    const mailFrom = 'Zhucun <noreply@zhucun.local>';
+    worker = await createWorker({
+      connection: native,
+      namespace: config.temporal.namespace,
+      taskQueue,
+      workflowBundle: await sharedBundle(),
+      pool,
+      client,
+      mailer: createMailer({ host: mail.host, port: mail.port, secure: false, from: mailFrom }),
+      mailFrom,
+      publicUrl: 'http://zhucun.test',
+    });
+    running = worker.run();
+  }
+
+  const app = createApp({ config, client, pool, taskQueue, policy: options.policy ?? DEFAULT_POLICY });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const tokens = new Map<string, string>();
+  const token = async (a: string | Actor, expiresIn?: string | number) => {
+    const actor = typeof a === 'string' ? demoActor(a) : a;
+    const cacheKey = `${JSON.stringify(actor)}|${expiresIn ?? ''}`;
+    if (!tokens.has(cacheKey)) tokens.set(cacheKey, await signDemoToken(actor, secret, expiresIn !== undefined ? { expiresIn } : {}));
+    return tokens.get(cacheKey)!;
+  };
+
+  const h: ApiHarness = {
+    baseUrl,
+    config,
+    client,
+    pool,
+    mail,
+    taskQueue,
+    token,
+    async call(method, path, o = {}) {
+      const headers: Record<string, string> = { ...o.headers };
+      if (o.as) headers.authorization ??= `Bearer ${typeof o.as === 'object' && 'token' in o.as ? o.as.token : await token(o.as)}`;
+      let body: string | undefined;
+      if (o.rawBody !== undefined) body = o.rawBody;
+      else if (o.body !== undefined) body = JSON.stringify(o.body);
+      if (body !== undefined) headers['content-type'] ??= 'application/json';
+      const res = await fetch(baseUrl + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const text = await res.text();
+      let parsed: unknown = text;
+      if ((res.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
+      return { status: res.status, body: parsed as any, headers: res.headers };
+    },
+    get: (path, as) => h.call('GET', path, { as }),
+    post: (path, as, body, headers) => h.call('POST', path, { as, body: body ?? {}, ...(headers ? { headers } : {}) }),
+    async eventually(what, fn, pred, timeoutMs = 20_000) {
+      const until = Date.now() + timeoutMs;
+      let last: Awaited<ReturnType<typeof fn>> | undefined;
+      while (Date.now() < until) {
+        last = await fn();
+        if (pred(last)) return last;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last).slice(0, 500)}`);
+    },
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (worker) {
+        worker.shutdown();
+        await running;
+      }
+      await native?.close();
+      await (connection as Connection).close();
+      await mail.stop();
+      await pool.end();
+    },
+  };
+  return h;
+}
