@@ -478,7 +478,8 @@ export class TermState {
         if (r === 'assignee') return assignee ? [assignee] : [];
         if (r === 'escalation' && assignee) {
           const up = ESCALATE_TO[assignee.role];
-          return [{ role: up, jurisdiction: up === 'region_admin' ? this.county.split('/')[0]! : this.county }];
+          const jurisdiction = up === 'region_admin' ? this.county.split('/')[0]! : up === 'township' ? this.township : this.county;
+          return [{ role: up, jurisdiction }];
         }
         return [];
       });

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
-import type { NativeConnection, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEMO_ACTORS, seedDemoActors } from '../../api/demo.js';
 import type { Actor } from '../../domain/actors.js';
@@ -19,6 +19,13 @@ import type { termWorkflow, TermInput } from '../../workflows/term.js';
 import type { TermView } from '../../workflows/views.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
 import { createTestDatabase, timeSkippingEnv } from './servers.js';
+
+// Worker lifecycle and retry logs drown the test report; warnings still show.
+try {
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+} catch {
+  // already installed by another suite in this process
+}
 
 export const actor = (id: string): Actor => {
   const a = DEMO_ACTORS.find((x) => x.id === id);
