@@ -28,7 +28,7 @@ async function main(): Promise<void> {
     );
   });
   const port = (server.address() as AddressInfo).port;
-  log.info(`API listening on http://localhost:${port} (docs: ${config.publicUrl}/api/docs)`);
+  log.info(`API listening on http://localhost:${port} (docs: http://localhost:${port}/api/docs)`);
 
   if (config.embedded && config.auth.kind === 'hs256') {
     const lines = ['Demo tokens (30 days), use as "Authorization: Bearer <token>":'];
