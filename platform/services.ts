@@ -3,7 +3,7 @@
 // Every handle's stop() waits until its process has exited, so nothing is left
 // behind; a process that ignores SIGTERM is killed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -412,10 +412,34 @@ export async function startEmbeddedPostgres(
     adminUrl,
     port: options.port,
     stop: () =>
-      (stopping ??= cluster.stop().finally(() => {
+      (stopping ??= stopCluster(cluster, dataDir, options.persistent).finally(() => {
         runningClusters.delete(dataDir);
       })),
   };
+}
+
+/**
+ * cluster.stop() waits for the postmaster's 'exit' event, and so hangs forever
+ * when the postmaster has already gone: a terminal's Ctrl-C signals the whole
+ * foreground process group, postgres included. Check first (the package keeps
+ * the process private), and never wait more than 15 s.
+ */
+async function stopCluster(
+  cluster: InstanceType<EmbeddedPostgresClass>,
+  dataDir: string,
+  persistent: boolean,
+): Promise<void> {
+  const postmaster = (cluster as unknown as { process?: ChildProcess }).process;
+  if (postmaster && (postmaster.exitCode !== null || postmaster.signalCode !== null)) {
+    if (!persistent) rmSync(dataDir, { recursive: true, force: true });
+    return;
+  }
+  const timer = setTimeout(() => postmaster?.kill('SIGKILL'), 15_000);
+  try {
+    await cluster.stop();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 export async function createDatabaseIfMissing(adminUrl: string, database: string): Promise<void> {
