@@ -818,9 +818,11 @@ export class TermState {
       refuse('wrong_stage', `a candidate can be adjusted only before dispatch (stage is ${this.d.stage})`);
     if (matter === 'recall') {
       this.requireOnPost('a recall');
-      if (this.d.requests.some((r) => r.matter === 'recall' && !r.reply)) refuse('duplicate_request', 'a recall request is already open');
-      if (this.openCase()?.status !== undefined && this.openCase()?.status !== 'recall_requested')
-        refuse('wrong_stage', `a reassignment case is already past its recall (${this.openCase()?.status})`);
+      // Another ground may have filed the recall already: the unit's request joins
+      // that case as a ground (one case, one recall request); only its own repeat is a duplicate.
+      const open = this.openCase();
+      if (open?.grounds.includes('request')) refuse('duplicate_request', `a recall request of the dispatching unit is already on case ${open.caseId}`);
+      if (open && open.status !== 'recall_requested') refuse('wrong_stage', `a reassignment case is already past its recall (${open.status})`);
     }
     if (matter === 'adjustment' && this.d.requests.some((r) => r.matter === 'adjustment' && !r.reply)) refuse('duplicate_request', 'an adjustment request is already open');
   }
@@ -890,6 +892,8 @@ export class TermState {
 
   private askForSuccessor(now: number, c: CaseRecord, why: string): void {
     const p = this.d.policy;
+    // A candidate screened out at once never reported 'nominated', so the last ask is still open.
+    this.cancelOpenTasks(now, why, (x) => x.kind === 'nominate_successor' && x.caseId === c.caseId);
     c.status = 'awaiting_successor';
     c.currentSuccessorId = undefined;
     const t = this.openTask(now, 'nominate_successor', { role: 'dispatching_unit', jurisdiction: this.d.profile.village }, now + days(p, p.decisionDays), 'decision', {
@@ -922,6 +926,12 @@ export class TermState {
       case 'screened_out':
       case 'rejected':
       case 'withdrawn':
+        // A late failure of a candidate no longer current must not undo the current one.
+        if (c.currentSuccessorId !== undefined && c.currentSuccessorId !== s.successorOfficialId) {
+          this.log(now, SYSTEM, 'successor_ignored', `${s.successorOfficialId} ${s.status}, but ${c.currentSuccessorId} is the successor in case ${c.caseId}`, { caseId: c.caseId });
+          return;
+        }
+        if (!c.successorOfficialIds.includes(s.successorOfficialId)) c.successorOfficialIds.push(s.successorOfficialId);
         this.log(now, SYSTEM, 'successor_failed', `successor ${s.successorOfficialId} ${s.status.replace('_', ' ')}; the next candidate is needed`, { caseId: c.caseId });
         this.d.successorTermId = undefined;
         this.d.successorOfficialId = undefined;
@@ -965,6 +975,7 @@ export class TermState {
   validateSign(actor: Actor, item: HandoverItem): void {
     const h = this.d.handover;
     if (!h || this.d.stage !== 'handing_over') refuse('wrong_stage', 'no hand-over is under way');
+    if (!HANDOVER_ITEMS.includes(item)) refuse('rule_refused', `the hand-over checklist has no item "${item}"`);
     if (actor.role !== 'official' || (actor.id !== h.outgoingOfficialId && actor.id !== h.incomingOfficialId))
       refuse('wrong_actor', 'only the outgoing and the incoming official sign the hand-over');
     const side = actor.id === h.outgoingOfficialId ? 'outgoing' : 'incoming';
@@ -1013,6 +1024,10 @@ export class TermState {
   }
 
   private closeCase(now: number, c: CaseRecord, outcome: NonNullable<CaseRecord['outcome']>, reason: string): void {
+    // The outgoing leaves before its successor is dispatched (exception, term ended):
+    // tell the successor no hand-over is due, or its dispatch would wait for one for ever.
+    if (outcome !== 'recalled' && c.status === 'successor_in_vetting' && this.d.successorTermId)
+      this.effects.push({ type: 'notifySuccessor', successorTermId: this.d.successorTermId });
     c.status = 'closed';
     c.outcome = outcome;
     c.outcomeReason = reason;
@@ -1022,9 +1037,16 @@ export class TermState {
     this.log(now, SYSTEM, 'case_closed', `case ${c.caseId} closed: ${outcome}`, { reason, caseId: c.caseId });
   }
 
-  /** For a successor: the predecessor's hand-over is done, the successor is on duty alone. */
+  /**
+   * For a successor: the predecessor has left. After the hand-over the successor is on duty
+   * alone; before its own dispatch there is nobody to hand over from, so dispatch goes straight on duty.
+   */
   onHandoverCompleted(now: number, outgoingTermId: string): void {
     if (this.d.stage === 'dispatched') this.setStage(now, 'on_duty', SYSTEM, `hand-over from ${outgoingTermId} complete`);
+    else if (this.d.dispatchedAt === undefined && !this.isFinished() && this.d.succeedsCaseId) {
+      this.d.succeedsCaseId = undefined; // no more progress reports, no 'dispatched' stage
+      this.log(now, SYSTEM, 'predecessor_left', `${outgoingTermId} left before this official's dispatch: no hand-over is due`);
+    }
   }
 
   // ---- term end -------------------------------------------------------------
