@@ -2,7 +2,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordHealthCheck, recordTraining } from '../workflows/messages.js';
-import { actor, candidate, officialActor, startHarness, timeSkippingEnv, type Harness } from './support/term-harness.js';
+import { actor, candidate, keepHistory, officialActor, startHarness, timeSkippingEnv, type Harness } from './support/term-harness.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -42,6 +42,7 @@ describe('a full term', () => {
 
     v = await h.waitFor(wh, 'closed', (x) => x.stage === 'closed');
     expect(await wh.result()).toMatchObject({ stage: 'closed' });
+    await keepHistory('term-full-24-months', wh);
     expect(v.years).toHaveLength(2);
     for (const y of v.years) {
       expect(y.attendance).toHaveLength(12);

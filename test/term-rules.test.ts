@@ -3,7 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleId } from '../domain/screening.js';
 import { decideTask, recordSpotCheckAbsence, recordTraining } from '../workflows/messages.js';
-import { actor, candidate, officialActor, SCREENERS, startHarness, timeSkippingEnv, type Harness } from './support/term-harness.js';
+import { actor, candidate, keepHistory, officialActor, SCREENERS, startHarness, timeSkippingEnv, type Harness } from './support/term-harness.js';
 import { refusalOf } from './support/refusal.js';
 
 let env: TestWorkflowEnvironment;
@@ -36,6 +36,7 @@ describe('screening by the six no-dispatch rules', () => {
       const profile = candidate(now, make(now));
       const wh = await h.nominate(profile);
       expect(await wh.result()).toMatchObject({ stage: 'screened_out' });
+      if (ruleId === 'NO-4') await keepHistory('screened-out-no-4', wh);
       const v = await h.view(wh);
       expect(v.screeningFailures.map((f) => f.ruleId)).toEqual([ruleId]);
       expect(v.openTasks).toEqual([]);
@@ -57,6 +58,7 @@ describe('vetting: one request, one reply', () => {
     await h.decide(wh, 'vetting_reply', SCREENERS.discipline!, { comment: 'clear' }, (t) => t.assignee.body === 'discipline');
     await h.decide(wh, 'vetting_reply', SCREENERS.police!, { decision: 'reject', comment: 'open police matter 2026-114' }, (t) => t.assignee.body === 'police');
     expect(await wh.result()).toMatchObject({ stage: 'rejected' });
+    await keepHistory('vetting-rejected', wh);
     const end = await h.view(wh);
     expect(end.openTasks).toEqual([]);
     expect(end.timeline.find((e) => e.action === 'stage' && e.detail.endsWith('rejected'))?.reason).toContain('open police matter');
@@ -119,6 +121,7 @@ describe('on duty', () => {
     expect(esc.to).toEqual(['org-wuming@zhucun.local']);
     const training = h.mail.messages().filter((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject));
     expect(training).toHaveLength(4); // -30, -7, 0 (official + township in one message), +7
+    await keepHistory('training-missed-running', wh);
     const v = await h.view(wh);
     expect(v.timeline.filter((e) => e.detail.startsWith('County-level training, year 1')).map((e) => e.action)).toEqual(['reminded', 'reminded', 'reminded', 'escalated']);
   });
@@ -162,6 +165,7 @@ describe('on duty', () => {
     }
     await wh.executeUpdate(decideTask, { args: [{ taskId: task.id, actor: org, decision: 'approve', comment: 'two absences', rating: 'basically_competent' }] });
     expect((await h.view(wh)).years[0]!.rating).toBe('basically_competent');
+    await keepHistory('rating-capped-running', wh);
   });
 });
 
@@ -180,6 +184,7 @@ describe('long life', () => {
     expect(v.timeline.filter((e) => e.action === 'attendance_closed')).toHaveLength(8);
     const desc = await wh.describe();
     expect(desc.runId).not.toBe(firstRunId);
+    await keepHistory('continued-as-new-first-run', wh, firstRunId);
     const log = await h.pool.query('SELECT count(*)::int AS n FROM decision_log WHERE official_id = $1', [profile.officialId]);
     expect(log.rows[0].n).toBe(v.timeline.length);
   });

@@ -1,6 +1,8 @@
 // A worker with real activities (a real PostgreSQL, a real SMTP listener) on a
 // Temporal server of the test's choice, and helpers that act as people would.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
@@ -179,6 +181,23 @@ export async function startHarness(opts: { env: TestWorkflowEnvironment; policy?
     },
   };
   return h;
+}
+
+const HISTORIES_DIR = fileURLToPath(new URL('../histories/', import.meta.url));
+
+/**
+ * With RECORD_HISTORIES=1, keeps the workflow's history as a replay fixture:
+ * test/replay.test.ts replays every fixture on every run, so a change that
+ * breaks running workflows fails CI unless it goes through patched().
+ */
+export async function keepHistory(name: string, wh: WorkflowHandle, runId?: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const handle = runId ? wh.client.getHandle(wh.workflowId, runId) : wh;
+  const history = await handle.fetchHistory();
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  // Protobuf binary: exact, and free of the JSON mapping's version quirks.
+  // The workflow id is part of the name: ids derived from it must replay the same.
+  writeFileSync(`${HISTORIES_DIR}${name}__${wh.workflowId}.binpb`, temporal.api.history.v1.History.encode(history).finish());
 }
 
 export { timeSkippingEnv };
