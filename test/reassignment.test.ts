@@ -698,4 +698,57 @@ describe('a reassignment case', () => {
     expect(nv.predecessorTermId).toBe(outWh.workflowId);
     expect(nv.dispatchedAt).toBeDefined();
   });
+
+  it('takes no successor before the recall is approved: an early candidate changes nothing in the case and is not left waiting for a hand-over', async () => {
+    const out = candidate(await h.now());
+    const outWh = await h.bringOnDuty(out);
+    const { caseId } = await failHealthCheck(outWh);
+
+    // Nominated while the recall request still waits for its reply.
+    const early = candidate(await h.now());
+    const earlyWh = await h.nominate(early, { predecessorTermId: outWh.workflowId, caseId });
+    let v = await h.waitFor(outWh, 'the early candidate reported', (x) =>
+      x.timeline.some((e) => e.action === 'successor_ignored'),
+    );
+    expect(theCase(v, caseId!)).toMatchObject({
+      status: 'recall_requested',
+      successorOfficialIds: [],
+    });
+    expect(v.successorTermId).toBeUndefined();
+    expect(tasksOf(v, 'recall_reply')).toHaveLength(1);
+
+    // Vetted and dispatched, the early candidate starts no hand-over and is not stuck in 'dispatched'.
+    await vetAndDispatch(earlyWh);
+    await h.waitFor(earlyWh, 'early candidate on duty', (x) => x.stage === 'on_duty', 10_000);
+    v = await h.view(outWh);
+    expect(v.stage).toBe('on_duty');
+    expect(theCase(v, caseId!).status).toBe('recall_requested');
+
+    // The case goes on the proper way; a rival nominated while the successor is in vetting
+    // does not displace them.
+    await h.decide(outWh, 'recall_reply', org, { comment: 'approved' });
+    const next = candidate(await h.now());
+    const nextWh = await h.nominate(next, { predecessorTermId: outWh.workflowId, caseId });
+    await h.waitFor(
+      outWh,
+      'successor in vetting',
+      (x) => theCase(x, caseId!).currentSuccessorId === next.officialId,
+    );
+    const rival = candidate(await h.now());
+    await h.nominate(rival, { predecessorTermId: outWh.workflowId, caseId });
+    v = await h.waitFor(
+      outWh,
+      'the rival reported',
+      (x) => x.timeline.filter((e) => e.action === 'successor_ignored').length === 2,
+    );
+    expect(theCase(v, caseId!)).toMatchObject({
+      status: 'successor_in_vetting',
+      currentSuccessorId: next.officialId,
+      successorOfficialIds: [next.officialId],
+    });
+    expect(v.successorTermId).toBe(nextWh.workflowId);
+    await vetAndDispatch(nextWh);
+    v = await h.waitFor(outWh, 'hand-over', (x) => x.stage === 'handing_over');
+    expect(theCase(v, caseId!).handover?.incomingOfficialId).toBe(next.officialId);
+  });
 });

@@ -907,8 +907,19 @@ export class TermState {
 
   onSuccessorProgress(now: number, s: SuccessorProgress): void {
     const c = this.d.cases.find((x) => x.caseId === s.caseId);
-    if (!c || c.status === 'closed') {
-      this.log(now, SYSTEM, 'successor_ignored', `${s.successorOfficialId} ${s.status}, but case ${s.caseId} is not open`);
+    // A candidate counts only while the case waits for one (recall approved, nobody in vetting);
+    // afterwards only the current successor's news counts. Nominations are not refused
+    // upstream on these grounds, so anything else is logged and, if still running, released.
+    const counts =
+      c !== undefined &&
+      (s.status === 'nominated' || s.status === 'screened_out'
+        ? c.status === 'awaiting_successor'
+        : c.status === 'successor_in_vetting' && c.currentSuccessorId === s.successorOfficialId);
+    if (!c || !counts) {
+      const why = !c || c.status === 'closed' ? `case ${s.caseId} is not open` : `case ${c.caseId} is ${c.status}${c.currentSuccessorId ? ` with successor ${c.currentSuccessorId}` : ''}`;
+      this.log(now, SYSTEM, 'successor_ignored', `${s.successorOfficialId} ${s.status}, but ${why}`, { caseId: c?.caseId });
+      // Its dispatch must not wait for a hand-over from here.
+      if (s.status === 'nominated' || s.status === 'dispatched') this.effects.push({ type: 'notifySuccessor', successorTermId: s.successorTermId });
       return;
     }
     switch (s.status) {
@@ -926,11 +937,6 @@ export class TermState {
       case 'screened_out':
       case 'rejected':
       case 'withdrawn':
-        // A late failure of a candidate no longer current must not undo the current one.
-        if (c.currentSuccessorId !== undefined && c.currentSuccessorId !== s.successorOfficialId) {
-          this.log(now, SYSTEM, 'successor_ignored', `${s.successorOfficialId} ${s.status}, but ${c.currentSuccessorId} is the successor in case ${c.caseId}`, { caseId: c.caseId });
-          return;
-        }
         if (!c.successorOfficialIds.includes(s.successorOfficialId)) c.successorOfficialIds.push(s.successorOfficialId);
         this.log(now, SYSTEM, 'successor_failed', `successor ${s.successorOfficialId} ${s.status.replace('_', ' ')}; the next candidate is needed`, { caseId: c.caseId });
         this.d.successorTermId = undefined;
