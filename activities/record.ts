@@ -29,14 +29,20 @@ export interface LogEntry {
 /** JSON with sorted keys and no null/undefined members: the same entry always gives the same bytes. */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   const keys = Object.keys(value)
-    .filter((k) => (value as Record<string, unknown>)[k] !== undefined && (value as Record<string, unknown>)[k] !== null)
+    .filter(
+      (k) =>
+        (value as Record<string, unknown>)[k] !== undefined &&
+        (value as Record<string, unknown>)[k] !== null,
+    )
     .sort();
   return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
 }
 
-export const entryHash = (entry: LogEntry): string => createHash('sha256').update(canonicalJson(entry)).digest('hex');
+export const entryHash = (entry: LogEntry): string =>
+  createHash('sha256').update(canonicalJson(entry)).digest('hex');
 
 export interface DecisionLogRow {
   term_id: string;
@@ -88,10 +94,16 @@ export function verifyChain(rows: DecisionLogRow[]): ChainVerdict {
   let prev = GENESIS_HASH;
   let expectedSeq = 1;
   for (const row of rows) {
-    const broken = (problem: string): ChainVerdict => ({ ok: false, entries: rows.length, brokenAt: row.seq, problem });
+    const broken = (problem: string): ChainVerdict => ({
+      ok: false,
+      entries: rows.length,
+      brokenAt: row.seq,
+      problem,
+    });
     if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
     if (row.prev_hash !== prev) return broken('does not link to the entry before it');
-    if (entryHash(logEntryOfRow(row)) !== row.hash) return broken('its content does not match its hash');
+    if (entryHash(logEntryOfRow(row)) !== row.hash)
+      return broken('its content does not match its hash');
     prev = row.hash;
     expectedSeq++;
   }
@@ -102,45 +114,146 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 /** One multi-row INSERT; `rows` are arrays in `columns` order. */
-async function insertRows(client: PoolClient, table: string, columns: string[], rows: unknown[][], suffix = ''): Promise<void> {
+async function insertRows(
+  client: PoolClient,
+  table: string,
+  columns: string[],
+  rows: unknown[][],
+  suffix = '',
+): Promise<void> {
   if (rows.length === 0) return;
   const params: unknown[] = [];
-  const tuples = rows.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`);
-  await client.query(`INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')} ${suffix}`, params);
+  const tuples = rows.map(
+    (row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`,
+  );
+  await client.query(
+    `INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')} ${suffix}`,
+    params,
+  );
 }
 
 function taskRow(t: Task): unknown[] {
   return [
-    t.id, t.termId, t.officialId, t.officialName, t.kind, t.title, t.ladder,
-    t.assignee.role, t.assignee.jurisdiction, t.assignee.body ?? null, t.assignee.actorId ?? null,
-    t.county, townshipOf(t.village), t.village, iso(t.dueAt), iso(t.createdAt),
-    json(t.data), t.requestNo ?? null, t.caseId ?? null,
+    t.id,
+    t.termId,
+    t.officialId,
+    t.officialName,
+    t.kind,
+    t.title,
+    t.ladder,
+    t.assignee.role,
+    t.assignee.jurisdiction,
+    t.assignee.body ?? null,
+    t.assignee.actorId ?? null,
+    t.county,
+    townshipOf(t.village),
+    t.village,
+    iso(t.dueAt),
+    iso(t.createdAt),
+    json(t.data),
+    t.requestNo ?? null,
+    t.caseId ?? null,
   ];
 }
 const TASK_COLUMNS = [
-  'id', 'term_id', 'official_id', 'official_name', 'kind', 'title', 'ladder',
-  'assignee_role', 'assignee_jurisdiction', 'assignee_body', 'assignee_actor_id',
-  'county', 'township', 'village', 'due_at', 'created_at', 'data', 'request_no', 'case_id',
+  'id',
+  'term_id',
+  'official_id',
+  'official_name',
+  'kind',
+  'title',
+  'ladder',
+  'assignee_role',
+  'assignee_jurisdiction',
+  'assignee_body',
+  'assignee_actor_id',
+  'county',
+  'township',
+  'village',
+  'due_at',
+  'created_at',
+  'data',
+  'request_no',
+  'case_id',
 ];
 
 function caseRow(c: CaseRecord): unknown[] {
   return [
-    c.caseId, c.termId, c.officialId, c.officialName, c.county, c.village, c.status, c.grounds,
-    iso(c.openedAt), c.dueAt !== undefined ? iso(c.dueAt) : null, c.closedAt !== undefined ? iso(c.closedAt) : null,
-    c.outcome ?? null, json(c),
+    c.caseId,
+    c.termId,
+    c.officialId,
+    c.officialName,
+    c.county,
+    c.village,
+    c.status,
+    c.grounds,
+    iso(c.openedAt),
+    c.dueAt !== undefined ? iso(c.dueAt) : null,
+    c.closedAt !== undefined ? iso(c.closedAt) : null,
+    c.outcome ?? null,
+    json(c),
   ];
 }
-const CASE_COLUMNS = ['case_id', 'term_id', 'official_id', 'official_name', 'county', 'village', 'status', 'grounds', 'opened_at', 'due_at', 'closed_at', 'outcome', 'record'];
+const CASE_COLUMNS = [
+  'case_id',
+  'term_id',
+  'official_id',
+  'official_name',
+  'county',
+  'village',
+  'status',
+  'grounds',
+  'opened_at',
+  'due_at',
+  'closed_at',
+  'outcome',
+  'record',
+];
 
 function logRow(e: LogEntry, hash: string): unknown[] {
   return [
-    e.termId, e.seq, e.officialId, e.at, e.actorId, e.role, e.action, e.detail, e.reason ?? null,
-    e.policyVersion, e.requestNo ?? null, e.taskId ?? null, e.caseId ?? null, e.prevHash, hash,
+    e.termId,
+    e.seq,
+    e.officialId,
+    e.at,
+    e.actorId,
+    e.role,
+    e.action,
+    e.detail,
+    e.reason ?? null,
+    e.policyVersion,
+    e.requestNo ?? null,
+    e.taskId ?? null,
+    e.caseId ?? null,
+    e.prevHash,
+    hash,
   ];
 }
-const LOG_COLUMNS = ['term_id', 'seq', 'official_id', 'at', 'actor_id', 'role', 'action', 'detail', 'reason', 'policy_version', 'request_no', 'task_id', 'case_id', 'prev_hash', 'hash'];
+const LOG_COLUMNS = [
+  'term_id',
+  'seq',
+  'official_id',
+  'at',
+  'actor_id',
+  'role',
+  'action',
+  'detail',
+  'reason',
+  'policy_version',
+  'request_no',
+  'task_id',
+  'case_id',
+  'prev_hash',
+  'hash',
+];
 
-function toLogEntry(termId: string, officialId: string, seq: number, prevHash: string, t: TimelineEntry): LogEntry {
+function toLogEntry(
+  termId: string,
+  officialId: string,
+  seq: number,
+  prevHash: string,
+  t: TimelineEntry,
+): LogEntry {
   return {
     termId,
     officialId,
@@ -169,7 +282,10 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
         await client.query('BEGIN');
         // One writer per term at a time, so the chain head cannot move under us.
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [batch.termId]);
-        const fresh = await client.query('INSERT INTO record_batches (term_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [batch.termId, batch.seq]);
+        const fresh = await client.query(
+          'INSERT INTO record_batches (term_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+          [batch.termId, batch.seq],
+        );
         if (fresh.rowCount === 0) {
           await client.query('ROLLBACK');
           return;
@@ -186,8 +302,21 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
              last_batch_seq = EXCLUDED.last_batch_seq, updated_at = now(), closed_at = EXCLUDED.closed_at
            WHERE officials.last_batch_seq < EXCLUDED.last_batch_seq`,
           [
-            s.termId, s.officialId, s.name, s.email, s.stage, s.county, s.township, s.village, s.dispatchingUnit,
-            s.nominatedBy, s.policyVersion, json(s), batch.seq, iso(s.nominatedAt), s.closedAt !== undefined ? iso(s.closedAt) : null,
+            s.termId,
+            s.officialId,
+            s.name,
+            s.email,
+            s.stage,
+            s.county,
+            s.township,
+            s.village,
+            s.dispatchingUnit,
+            s.nominatedBy,
+            s.policyVersion,
+            json(s),
+            batch.seq,
+            iso(s.nominatedAt),
+            s.closedAt !== undefined ? iso(s.closedAt) : null,
           ],
         );
 
@@ -213,9 +342,18 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
           await insertRows(client, 'decision_log', LOG_COLUMNS, rows);
         }
 
-        await insertRows(client, 'tasks', TASK_COLUMNS, [...new Map(batch.tasksOpened.map((t) => [t.id, t])).values()].map(taskRow), 'ON CONFLICT (id) DO NOTHING');
+        await insertRows(
+          client,
+          'tasks',
+          TASK_COLUMNS,
+          [...new Map(batch.tasksOpened.map((t) => [t.id, t])).values()].map(taskRow),
+          'ON CONFLICT (id) DO NOTHING',
+        );
         for (const c of batch.tasksClosed) {
-          await client.query('UPDATE tasks SET closed_at = $2, outcome = $3, closed_by = $4 WHERE id = $1 AND closed_at IS NULL', [c.id, iso(c.at), c.outcome, c.by]);
+          await client.query(
+            'UPDATE tasks SET closed_at = $2, outcome = $3, closed_by = $4 WHERE id = $1 AND closed_at IS NULL',
+            [c.id, iso(c.at), c.outcome, c.by],
+          );
         }
 
         await insertRows(

@@ -16,9 +16,15 @@ const ROLE_NAMES: Record<Role, string> = {
 export const roleNames = (roles: readonly Role[]) => roles.map((r) => ROLE_NAMES[r]).join(' or ');
 
 /** The actor holds one of `roles` over `target`; otherwise 403 naming who may. */
-export function requireRoleOver(actor: Actor, roles: readonly Role[], target: string, what: string): void {
+export function requireRoleOver(
+  actor: Actor,
+  roles: readonly Role[],
+  target: string,
+  what: string,
+): void {
   if (!roles.includes(actor.role)) throw forbidden(`only ${roleNames(roles)} may ${what}`);
-  if (!isWithin(actor.jurisdiction, target)) throw forbidden(`${target} is outside your jurisdiction (${actor.jurisdiction})`);
+  if (!isWithin(actor.jurisdiction, target))
+    throw forbidden(`${target} is outside your jurisdiction (${actor.jurisdiction})`);
 }
 
 /** Whether the actor may read an official's record: their own, or inside their subtree. */
@@ -26,23 +32,39 @@ export const maySeeOfficial = (actor: Actor, o: { official_id: string; village: 
   actor.role === 'official' ? actor.id === o.official_id : isWithin(actor.jurisdiction, o.village);
 
 export const maySeeCase = (actor: Actor, c: CaseRow) =>
-  actor.role === 'official' ? officialsOfCase(c).includes(actor.id) : isWithin(actor.jurisdiction, c.village);
+  actor.role === 'official'
+    ? officialsOfCase(c).includes(actor.id)
+    : isWithin(actor.jurisdiction, c.village);
 
 /** The outgoing official and every successor named in a case. */
 export function officialsOfCase(c: CaseRow): string[] {
-  const rec = c.record as { successorOfficialIds?: string[]; handover?: { incomingOfficialId?: string } };
-  return [c.official_id, ...(rec.successorOfficialIds ?? []), ...(rec.handover?.incomingOfficialId ? [rec.handover.incomingOfficialId] : [])];
+  const rec = c.record as {
+    successorOfficialIds?: string[];
+    handover?: { incomingOfficialId?: string };
+  };
+  return [
+    c.official_id,
+    ...(rec.successorOfficialIds ?? []),
+    ...(rec.handover?.incomingOfficialId ? [rec.handover.incomingOfficialId] : []),
+  ];
 }
 
 export async function loadOfficial(pool: Pool, officialId: string): Promise<OfficialRow> {
-  const { rows } = await pool.query<OfficialRow>('SELECT * FROM officials WHERE official_id = $1', [officialId]);
+  const { rows } = await pool.query<OfficialRow>('SELECT * FROM officials WHERE official_id = $1', [
+    officialId,
+  ]);
   if (!rows[0]) throw notFound(`official ${officialId}`);
   return rows[0];
 }
 
-export async function loadVisibleOfficial(pool: Pool, actor: Actor, officialId: string): Promise<OfficialRow> {
+export async function loadVisibleOfficial(
+  pool: Pool,
+  actor: Actor,
+  officialId: string,
+): Promise<OfficialRow> {
   const o = await loadOfficial(pool, officialId);
-  if (!maySeeOfficial(actor, o)) throw forbidden(`official ${officialId} is outside your jurisdiction (${actor.jurisdiction})`);
+  if (!maySeeOfficial(actor, o))
+    throw forbidden(`official ${officialId} is outside your jurisdiction (${actor.jurisdiction})`);
   return o;
 }
 

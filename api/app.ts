@@ -29,7 +29,10 @@ export interface AppOptions {
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
-  Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
+  Promise.race([
+    p,
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref()),
+  ]);
 
 export const BODY_LIMIT = '64kb';
 
@@ -64,7 +67,10 @@ export function createApp(options: AppOptions): Express {
         .then(() => true)
         .catch(() => false),
     ]);
-    const body = { temporal: temporal ? 'ok' : 'unavailable', database: database ? 'ok' : 'unavailable' };
+    const body = {
+      temporal: temporal ? 'ok' : 'unavailable',
+      database: database ? 'ok' : 'unavailable',
+    };
     res.status(temporal && database ? 200 : 503).json(body);
   });
   app.get('/api/openapi.json', (_req, res) => {

@@ -26,10 +26,24 @@ export function createAuthenticator(auth: AuthConfig): Authenticate {
   if (auth.kind === 'hs256') {
     const key = new TextEncoder().encode(auth.secret);
     verify = async (token) =>
-      (await jwtVerify(token, key, { algorithms: ['HS256'], issuer: LOCAL_ISSUER, audience: LOCAL_AUDIENCE, requiredClaims: ['exp'] })).payload;
+      (
+        await jwtVerify(token, key, {
+          algorithms: ['HS256'],
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          requiredClaims: ['exp'],
+        })
+      ).payload;
   } else {
     const jwks: JWTVerifyGetKey = createRemoteJWKSet(new URL(auth.jwksUrl));
-    verify = async (token) => (await jwtVerify(token, jwks, { issuer: auth.issuer, audience: auth.audience, requiredClaims: ['exp'] })).payload;
+    verify = async (token) =>
+      (
+        await jwtVerify(token, jwks, {
+          issuer: auth.issuer,
+          audience: auth.audience,
+          requiredClaims: ['exp'],
+        })
+      ).payload;
   }
 
   return async (authorization) => {
@@ -39,12 +53,14 @@ export function createAuthenticator(auth: AuthConfig): Authenticate {
     try {
       payload = await verify(m[1]!);
     } catch (err) {
-      if (err instanceof joseErrors.JWTExpired) throw unauthorized('the token has expired; sign in again');
+      if (err instanceof joseErrors.JWTExpired)
+        throw unauthorized('the token has expired; sign in again');
       if (err instanceof joseErrors.JOSEError) throw unauthorized('the token is not valid');
       throw err;
     }
     const claims = ClaimsSchema.safeParse(payload);
-    if (!claims.success) throw unauthorized('the token lacks the actor claims (sub, name, role, jurisdiction)');
+    if (!claims.success)
+      throw unauthorized('the token lacks the actor claims (sub, name, role, jurisdiction)');
     const { sub, body, email, ...rest } = claims.data;
     return { id: sub, ...rest, ...(body ? { body } : {}), ...(email ? { email } : {}) };
   };

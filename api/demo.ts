@@ -6,19 +6,80 @@ import type { Pool } from '../platform/db.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './auth.js';
 
 export const DEMO_ACTORS: readonly Actor[] = [
-  { id: 'du-nanning', name: 'Nanning Municipal Dispatching Unit', role: 'dispatching_unit', jurisdiction: 'gx/nanning', email: 'du-nanning@zhucun.local' },
-  { id: 'org-wuming', name: 'Wuming County Organization Department', role: 'county_org', jurisdiction: 'gx/nanning/wuming', email: 'org-wuming@zhucun.local' },
-  { id: 'org-binyang', name: 'Binyang County Organization Department', role: 'county_org', jurisdiction: 'gx/nanning/binyang', email: 'org-binyang@zhucun.local' },
-  { id: 'twp-fucheng', name: 'Fucheng Township Party Committee', role: 'township', jurisdiction: 'gx/nanning/wuming/fucheng', email: 'twp-fucheng@zhucun.local' },
-  { id: 'disc-wuming', name: 'Wuming Discipline Inspection Commission', role: 'screening_body', body: 'discipline', jurisdiction: 'gx/nanning/wuming', email: 'disc-wuming@zhucun.local' },
-  { id: 'pet-wuming', name: 'Wuming Petitions Bureau', role: 'screening_body', body: 'petition', jurisdiction: 'gx/nanning/wuming', email: 'pet-wuming@zhucun.local' },
-  { id: 'pol-wuming', name: 'Wuming Public Security Bureau', role: 'screening_body', body: 'police', jurisdiction: 'gx/nanning/wuming', email: 'pol-wuming@zhucun.local' },
-  { id: 'off-liming', name: 'Li Ming', role: 'official', jurisdiction: 'gx/nanning/wuming/fucheng/lianhe', email: 'liming@zhucun.local' },
-  { id: 'admin-gx', name: 'Guangxi Regional Administrator', role: 'region_admin', jurisdiction: 'gx', email: 'admin-gx@zhucun.local' },
+  {
+    id: 'du-nanning',
+    name: 'Nanning Municipal Dispatching Unit',
+    role: 'dispatching_unit',
+    jurisdiction: 'gx/nanning',
+    email: 'du-nanning@zhucun.local',
+  },
+  {
+    id: 'org-wuming',
+    name: 'Wuming County Organization Department',
+    role: 'county_org',
+    jurisdiction: 'gx/nanning/wuming',
+    email: 'org-wuming@zhucun.local',
+  },
+  {
+    id: 'org-binyang',
+    name: 'Binyang County Organization Department',
+    role: 'county_org',
+    jurisdiction: 'gx/nanning/binyang',
+    email: 'org-binyang@zhucun.local',
+  },
+  {
+    id: 'twp-fucheng',
+    name: 'Fucheng Township Party Committee',
+    role: 'township',
+    jurisdiction: 'gx/nanning/wuming/fucheng',
+    email: 'twp-fucheng@zhucun.local',
+  },
+  {
+    id: 'disc-wuming',
+    name: 'Wuming Discipline Inspection Commission',
+    role: 'screening_body',
+    body: 'discipline',
+    jurisdiction: 'gx/nanning/wuming',
+    email: 'disc-wuming@zhucun.local',
+  },
+  {
+    id: 'pet-wuming',
+    name: 'Wuming Petitions Bureau',
+    role: 'screening_body',
+    body: 'petition',
+    jurisdiction: 'gx/nanning/wuming',
+    email: 'pet-wuming@zhucun.local',
+  },
+  {
+    id: 'pol-wuming',
+    name: 'Wuming Public Security Bureau',
+    role: 'screening_body',
+    body: 'police',
+    jurisdiction: 'gx/nanning/wuming',
+    email: 'pol-wuming@zhucun.local',
+  },
+  {
+    id: 'off-liming',
+    name: 'Li Ming',
+    role: 'official',
+    jurisdiction: 'gx/nanning/wuming/fucheng/lianhe',
+    email: 'liming@zhucun.local',
+  },
+  {
+    id: 'admin-gx',
+    name: 'Guangxi Regional Administrator',
+    role: 'region_admin',
+    jurisdiction: 'gx',
+    email: 'admin-gx@zhucun.local',
+  },
 ];
 
 /** Signs an HS256 token for an actor, as the embedded deployment verifies it. */
-export async function signDemoToken(actor: Actor, secret: string, options: { expiresIn?: string | number } = {}): Promise<string> {
+export async function signDemoToken(
+  actor: Actor,
+  secret: string,
+  options: { expiresIn?: string | number } = {},
+): Promise<string> {
   return new SignJWT({
     name: actor.name,
     role: actor.role,
@@ -36,7 +97,10 @@ export async function signDemoToken(actor: Actor, secret: string, options: { exp
 }
 
 /** Puts the demo actors into the directory (reminders read recipients from it). */
-export async function seedDemoActors(pool: Pool, actors: readonly Actor[] = DEMO_ACTORS): Promise<void> {
+export async function seedDemoActors(
+  pool: Pool,
+  actors: readonly Actor[] = DEMO_ACTORS,
+): Promise<void> {
   for (const a of actors) {
     await pool.query(
       `INSERT INTO actors (id, name, role, jurisdiction, body, email, demo) VALUES ($1, $2, $3, $4, $5, $6, true)

@@ -14,14 +14,18 @@ export function buildOpenApiDocument(defs: RouteDef[], serverUrl: string): OpenA
     info: {
       title: 'Zhucun API',
       version: '1',
-      description: 'Approval workflows for officials posted to villages (驻村). Every call needs a bearer JWT naming the actor.',
+      description:
+        'Approval workflows for officials posted to villages (驻村). Every call needs a bearer JWT naming the actor.',
     },
     servers: [{ url: serverUrl }],
   });
 }
 
 const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  String(s ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 
 type Schema = { $ref?: string; properties?: Record<string, unknown>; required?: string[] };
 type Operation = {
@@ -35,15 +39,23 @@ type Operation = {
 
 export function docsPage(doc: OpenApiDocument): string {
   const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
-  const resolve = (s: Schema | undefined) => (s?.$ref ? schemas[s.$ref.replace('#/components/schemas/', '')] : s);
+  const resolve = (s: Schema | undefined) =>
+    s?.$ref ? schemas[s.$ref.replace('#/components/schemas/', '')] : s;
   const byTag = new Map<string, string[]>();
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     for (const [method, raw] of Object.entries(item as Record<string, Operation>)) {
       const op = raw;
-      const params = (op.parameters ?? []).map((p) => `<code>${esc(p.name)}</code> <small>(${esc(p.in)}${p.required ? ', required' : ''})</small>`);
+      const params = (op.parameters ?? []).map(
+        (p) =>
+          `<code>${esc(p.name)}</code> <small>(${esc(p.in)}${p.required ? ', required' : ''})</small>`,
+      );
       const body = resolve(op.requestBody?.content?.['application/json']?.schema);
-      const fields = Object.keys(body?.properties ?? {}).map((f) => `<code>${esc(f)}</code>${body?.required?.includes(f) ? '*' : ''}`);
-      const responses = Object.entries(op.responses ?? {}).map(([s, r]) => `<li><b>${esc(s)}</b> ${esc(r.description)}</li>`);
+      const fields = Object.keys(body?.properties ?? {}).map(
+        (f) => `<code>${esc(f)}</code>${body?.required?.includes(f) ? '*' : ''}`,
+      );
+      const responses = Object.entries(op.responses ?? {}).map(
+        ([s, r]) => `<li><b>${esc(s)}</b> ${esc(r.description)}</li>`,
+      );
       const html = `<section><h3><span class="m ${esc(method)}">${esc(method.toUpperCase())}</span> <code>${esc(path)}</code></h3>
 <p>${esc(op.summary)}</p>${op.description ? `<p class="d">${esc(op.description)}</p>` : ''}
 ${params.length ? `<p>Parameters: ${params.join(', ')}</p>` : ''}${fields.length ? `<p>Body: ${fields.join(', ')}</p>` : ''}
@@ -52,7 +64,9 @@ ${params.length ? `<p>Parameters: ${params.join(', ')}</p>` : ''}${fields.length
       byTag.set(tag, [...(byTag.get(tag) ?? []), html]);
     }
   }
-  const sections = [...byTag].map(([tag, ops]) => `<h2>${esc(tag)}</h2>${ops.join('\n')}`).join('\n');
+  const sections = [...byTag]
+    .map(([tag, ops]) => `<h2>${esc(tag)}</h2>${ops.join('\n')}`)
+    .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(doc.info.title)} — operations</title>
 <style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 section{border-top:1px solid #ddd;padding:.4rem 0}h3{margin:.4rem 0;font-size:1rem}.m{display:inline-block;min-width:3.5rem;

@@ -1,8 +1,16 @@
 // One error shape for every failure: {error: {code, message, details?}}, and one
 // middleware that maps what went wrong to a status. A 500 never carries a stack.
 import type { ErrorRequestHandler } from 'express';
-import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
-import { ServiceError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  ApplicationFailure,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/common';
+import {
+  ServiceError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { REFUSAL_STATUS, isRefusalCode } from '../domain/refusals.js';
 import type { Logger } from './log.js';
 
@@ -21,23 +29,35 @@ export class HttpError extends Error {
   }
 }
 
-export const badRequest = (message: string, details?: unknown) => new HttpError(400, 'invalid_request', message, details);
-export const unauthorized = (message = 'sign in: a valid bearer token is required') => new HttpError(401, 'unauthenticated', message);
+export const badRequest = (message: string, details?: unknown) =>
+  new HttpError(400, 'invalid_request', message, details);
+export const unauthorized = (message = 'sign in: a valid bearer token is required') =>
+  new HttpError(401, 'unauthenticated', message);
 export const forbidden = (message: string) => new HttpError(403, 'wrong_actor', message);
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
-export const conflict = (code: string, message: string, details?: unknown) => new HttpError(409, code, message, details);
-export const unprocessable = (code: string, message: string, details?: unknown) => new HttpError(422, code, message, details);
+export const conflict = (code: string, message: string, details?: unknown) =>
+  new HttpError(409, code, message, details);
+export const unprocessable = (code: string, message: string, details?: unknown) =>
+  new HttpError(422, code, message, details);
 
 /** The first ApplicationFailure in a cause chain. */
 function applicationFailureIn(err: unknown): ApplicationFailure | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     if (e instanceof ApplicationFailure) return e;
   }
   return undefined;
 }
 
 function grpcCodeIn(err: unknown): number | undefined {
-  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'number') return code;
   }
@@ -52,7 +72,12 @@ export function fromTemporal(err: unknown): HttpError | undefined {
   if (err instanceof WorkflowUpdateFailedError) {
     const failure = applicationFailureIn(err.cause);
     if (failure && isRefusalCode(failure.type)) {
-      const details = failure.details?.length === 1 ? failure.details[0] : failure.details?.length ? failure.details : undefined;
+      const details =
+        failure.details?.length === 1
+          ? failure.details[0]
+          : failure.details?.length
+            ? failure.details
+            : undefined;
       return new HttpError(REFUSAL_STATUS[failure.type], failure.type, failure.message, details);
     }
     return undefined;
@@ -64,11 +89,16 @@ export function fromTemporal(err: unknown): HttpError | undefined {
     return conflict('term_closed', 'the term is no longer running; its record can still be read');
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return new HttpError(503, 'temporal_unavailable', 'the workflow did not answer in time; try again');
+    return new HttpError(
+      503,
+      'temporal_unavailable',
+      'the workflow did not answer in time; try again',
+    );
   }
   if (err instanceof ServiceError) {
     const code = grpcCodeIn(err);
-    if (code === grpcStatus.NOT_FOUND) return conflict('term_closed', 'the term is no longer running; its record can still be read');
+    if (code === grpcStatus.NOT_FOUND)
+      return conflict('term_closed', 'the term is no longer running; its record can still be read');
     if (code === grpcStatus.UNAVAILABLE || code === grpcStatus.DEADLINE_EXCEEDED) {
       return new HttpError(503, 'temporal_unavailable', 'Temporal is not reachable; try again');
     }
@@ -83,7 +113,15 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     if (e.status >= 500 && e.code === 'internal') {
       log.error(`${req.method} ${req.originalUrl} failed`, err);
     }
-    res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
+    res
+      .status(e.status)
+      .json({
+        error: {
+          code: e.code,
+          message: e.message,
+          ...(e.details !== undefined ? { details: e.details } : {}),
+        },
+      });
   };
 }
 
@@ -92,8 +130,10 @@ export function toHttpError(err: unknown): HttpError {
   // body-parser's own errors carry a type and a status.
   const type = (err as { type?: string } | null)?.type;
   if (type === 'entity.parse.failed') return badRequest('malformed JSON in the request body');
-  if (type === 'entity.too.large') return new HttpError(413, 'too_large', 'the request body is too large');
-  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new HttpError(415, 'unsupported_media_type', 'send UTF-8 JSON');
+  if (type === 'entity.too.large')
+    return new HttpError(413, 'too_large', 'the request body is too large');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported')
+    return new HttpError(415, 'unsupported_media_type', 'send UTF-8 JSON');
   const temporal = fromTemporal(err);
   if (temporal) return temporal;
   return new HttpError(500, 'internal', 'internal error; it has been logged');

@@ -14,7 +14,9 @@ export interface Reply {
 const KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function requestHash(method: string, path: string, body: unknown): string {
-  return createHash('sha256').update(canonicalJson({ method, path, body: body ?? null })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ method, path, body: body ?? null }))
+    .digest('hex');
 }
 
 export async function runIdempotent(
@@ -30,21 +32,43 @@ export async function runIdempotent(
     [actorId, key, hash],
   );
   if (claimed.rowCount === 0) {
-    const { rows } = await pool.query<{ request_hash: string; status: number | null; response: unknown }>(
+    const { rows } = await pool.query<{
+      request_hash: string;
+      status: number | null;
+      response: unknown;
+    }>(
       'SELECT request_hash, status, response FROM idempotency_keys WHERE actor_id = $1 AND key = $2',
       [actorId, key],
     );
     const prior = rows[0];
-    if (!prior) throw conflict('idempotency_in_progress', 'a request with this Idempotency-Key is being processed; retry shortly');
+    if (!prior)
+      throw conflict(
+        'idempotency_in_progress',
+        'a request with this Idempotency-Key is being processed; retry shortly',
+      );
     if (prior.request_hash !== hash) {
-      throw unprocessable('idempotency_key_reused', 'this Idempotency-Key was already used with a different request');
+      throw unprocessable(
+        'idempotency_key_reused',
+        'this Idempotency-Key was already used with a different request',
+      );
     }
-    if (prior.status === null) throw conflict('idempotency_in_progress', 'a request with this Idempotency-Key is being processed; retry shortly');
-    return { status: prior.status, body: prior.response, headers: { 'Idempotent-Replayed': 'true' } };
+    if (prior.status === null)
+      throw conflict(
+        'idempotency_in_progress',
+        'a request with this Idempotency-Key is being processed; retry shortly',
+      );
+    return {
+      status: prior.status,
+      body: prior.response,
+      headers: { 'Idempotent-Replayed': 'true' },
+    };
   }
 
   const store = (status: number, body: unknown) =>
-    pool.query('UPDATE idempotency_keys SET status = $3, response = $4 WHERE actor_id = $1 AND key = $2', [actorId, key, status, JSON.stringify(body)]);
+    pool.query(
+      'UPDATE idempotency_keys SET status = $3, response = $4 WHERE actor_id = $1 AND key = $2',
+      [actorId, key, status, JSON.stringify(body)],
+    );
   try {
     const reply = await exec();
     await store(reply.status, reply.body);
@@ -53,10 +77,18 @@ export async function runIdempotent(
     const e = toHttpError(err);
     if (e.status >= 500) {
       // Nothing is known to have happened: free the key so that a retry runs again.
-      await pool.query('DELETE FROM idempotency_keys WHERE actor_id = $1 AND key = $2', [actorId, key]).catch(() => undefined);
+      await pool
+        .query('DELETE FROM idempotency_keys WHERE actor_id = $1 AND key = $2', [actorId, key])
+        .catch(() => undefined);
       throw err;
     }
-    await store(e.status, { error: { code: e.code, message: e.message, ...(e.details !== undefined ? { details: e.details } : {}) } });
+    await store(e.status, {
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(e.details !== undefined ? { details: e.details } : {}),
+      },
+    });
     throw err instanceof HttpError ? err : e;
   }
 }

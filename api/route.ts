@@ -19,7 +19,11 @@ export interface Input<P, Q, B> {
   actor: Actor;
 }
 
-export interface RouteDef<P extends z.ZodType | undefined = any, Q extends z.ZodType | undefined = any, B extends z.ZodType | undefined = any> {
+export interface RouteDef<
+  P extends z.ZodType | undefined = any,
+  Q extends z.ZodType | undefined = any,
+  B extends z.ZodType | undefined = any,
+> {
   method: 'get' | 'post';
   /** Express syntax: /api/tasks/:taskId/decision */
   path: string;
@@ -36,7 +40,11 @@ export interface RouteDef<P extends z.ZodType | undefined = any, Q extends z.Zod
 }
 
 /** Keeps the generic types of one definition while collecting many. */
-export const route = <P extends z.ZodType | undefined, Q extends z.ZodType | undefined, B extends z.ZodType | undefined>(
+export const route = <
+  P extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  B extends z.ZodType | undefined,
+>(
   def: RouteDef<P, Q, B>,
 ): RouteDef<P, Q, B> => def;
 
@@ -51,19 +59,29 @@ const IdempotencyHeaders = z.object({
     .string()
     .max(200)
     .optional()
-    .openapi({ description: 'retrying with the same key and body returns the first response instead of acting twice' }),
+    .openapi({
+      description:
+        'retrying with the same key and body returns the first response instead of acting twice',
+    }),
 });
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void {
-  const responses: Record<string, { description: string; content?: { 'application/json': { schema: z.ZodType } } }> = {};
+  const responses: Record<
+    string,
+    { description: string; content?: { 'application/json': { schema: z.ZodType } } }
+  > = {};
   const all: Record<string, { description: string; schema?: z.ZodType }> = {};
-  for (const [status, description] of Object.entries(STANDARD_ERRORS)) all[status] = { description, schema: ErrorSchema };
+  for (const [status, description] of Object.entries(STANDARD_ERRORS))
+    all[status] = { description, schema: ErrorSchema };
   Object.assign(all, def.responses);
   for (const [status, r] of Object.entries(all)) {
     const schema = r.schema ?? (Number(status) >= 400 ? ErrorSchema : undefined);
-    responses[status] = { description: r.description, ...(schema ? { content: { 'application/json': { schema } } } : {}) };
+    responses[status] = {
+      description: r.description,
+      ...(schema ? { content: { 'application/json': { schema } } } : {}),
+    };
   }
   registry.registerPath({
     method: def.method,
@@ -75,25 +93,41 @@ export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void 
     request: {
       ...(def.params ? { params: def.params as z.ZodObject } : {}),
       ...(def.query ? { query: def.query as z.ZodObject } : {}),
-      ...(def.body ? { body: { required: true, content: { 'application/json': { schema: def.body } } } } : {}),
+      ...(def.body
+        ? { body: { required: true, content: { 'application/json': { schema: def.body } } } }
+        : {}),
       ...(def.idempotent ? { headers: IdempotencyHeaders } : {}),
     },
     responses,
   });
 }
 
-export function mount(app: Express, defs: RouteDef[], deps: { authenticate: Authenticate; pool: Pool; bodyParser: RequestHandler }): void {
+export function mount(
+  app: Express,
+  defs: RouteDef[],
+  deps: { authenticate: Authenticate; pool: Pool; bodyParser: RequestHandler },
+): void {
   const authenticate: RequestHandler = async (req, res, next) => {
     res.locals.actor = await deps.authenticate(req.get('authorization'));
     next();
   };
   for (const def of defs) {
     const run: RequestHandler = async (req, res) => {
-      const input = { ...(res.locals.input as object), actor: res.locals.actor as Actor } as Input<unknown, unknown, unknown>;
+      const input = { ...(res.locals.input as object), actor: res.locals.actor as Actor } as Input<
+        unknown,
+        unknown,
+        unknown
+      >;
       const key = def.idempotent ? req.get('idempotency-key') : undefined;
       const reply =
         key !== undefined
-          ? await runIdempotent(deps.pool, input.actor.id, key, requestHash(def.method, req.path, input.body), () => def.handler(input))
+          ? await runIdempotent(
+              deps.pool,
+              input.actor.id,
+              key,
+              requestHash(def.method, req.path, input.body),
+              () => def.handler(input),
+            )
           : await def.handler(input);
       for (const [h, v] of Object.entries(reply.headers ?? {})) res.setHeader(h, v);
       res.status(reply.status).json(reply.body);

@@ -2,7 +2,12 @@
 // document are generated from these same objects.
 import { extendZodWithOpenApi, OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { ActorSchema, JurisdictionSchema, RoleSchema, ScreeningBodySchema } from '../domain/actors.js';
+import {
+  ActorSchema,
+  JurisdictionSchema,
+  RoleSchema,
+  ScreeningBodySchema,
+} from '../domain/actors.js';
 import { CandidateProfileSchema } from '../domain/profile.js';
 import { RATINGS } from '../domain/rating.js';
 import { HANDOVER_ITEMS, TASK_KINDS } from '../domain/records.js';
@@ -10,12 +15,22 @@ import { HANDOVER_ITEMS, TASK_KINDS } from '../domain/records.js';
 extendZodWithOpenApi(z);
 
 export const registry = new OpenAPIRegistry();
-registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+registry.registerComponent('securitySchemes', 'bearer', {
+  type: 'http',
+  scheme: 'bearer',
+  bearerFormat: 'JWT',
+});
 
 // --- shared pieces ---------------------------------------------------------
 
-const Id = z.string().min(1).max(120).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
-const IsoDateTime = z.string().openapi({ format: 'date-time', example: '2025-11-20T08:00:00.000Z' });
+const Id = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+const IsoDateTime = z
+  .string()
+  .openapi({ format: 'date-time', example: '2025-11-20T08:00:00.000Z' });
 const Text = (max: number) => z.string().trim().max(max);
 const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const Limit = z.coerce.number().int().min(1).max(200).default(50);
@@ -82,7 +97,9 @@ export const TaskSchema = registry.register(
 
 // --- params ------------------------------------------------------------------
 
-export const OfficialParams = z.object({ officialId: Id.openapi({ param: { description: "the official's id" } }) });
+export const OfficialParams = z.object({
+  officialId: Id.openapi({ param: { description: "the official's id" } }),
+});
 export const TaskParams = z.object({ taskId: Id });
 export const CaseParams = z.object({ caseId: Id });
 export const HandoverSignParams = z.object({ caseId: Id, item: z.enum(HANDOVER_ITEMS) });
@@ -92,13 +109,20 @@ export const HandoverSignParams = z.object({ caseId: Id, item: z.enum(HANDOVER_I
 export const NominationBody = registry.register(
   'Nomination',
   CandidateProfileSchema.extend({
-    replacesOfficialId: Id.optional().openapi({ description: 'the official this candidate succeeds, in an open reassignment case' }),
+    replacesOfficialId: Id.optional().openapi({
+      description: 'the official this candidate succeeds, in an open reassignment case',
+    }),
   }).strict(),
 );
 
 export const NominationResult = registry.register(
   'NominationResult',
-  z.object({ termId: z.string(), officialId: z.string(), stage: z.string(), caseId: z.string().optional() }),
+  z.object({
+    termId: z.string(),
+    officialId: z.string(),
+    stage: z.string(),
+    caseId: z.string().optional(),
+  }),
 );
 
 // --- inbox and tasks -----------------------------------------------------------
@@ -110,7 +134,11 @@ export const InboxQuery = z
     township: JurisdictionSchema.optional(),
     overdue: QueryBool.optional(),
     dueBefore: z.iso.datetime({ offset: true }).optional(),
-    cursor: z.string().max(400).optional().openapi({ description: 'nextCursor of the previous page' }),
+    cursor: z
+      .string()
+      .max(400)
+      .optional()
+      .openapi({ description: 'nextCursor of the previous page' }),
     limit: Limit,
   })
   .strict();
@@ -131,8 +159,17 @@ export const DecisionBody = registry.register(
     .object({
       decision: z.enum(['approve', 'reject']),
       comment: Text(2000).default(''),
-      days: z.number().int().min(0).max(31).optional().openapi({ description: 'close_attendance: days resident in the month' }),
-      rating: z.enum(RATINGS).optional().openapi({ description: 'rate_official: the rating given' }),
+      days: z
+        .number()
+        .int()
+        .min(0)
+        .max(31)
+        .optional()
+        .openapi({ description: 'close_attendance: days resident in the month' }),
+      rating: z
+        .enum(RATINGS)
+        .optional()
+        .openapi({ description: 'rate_official: the rating given' }),
       report: Text(10_000).optional().openapi({ description: 'self_report: the report text' }),
     })
     .strict(),
@@ -171,7 +208,12 @@ export const OfficialSummary = registry.register(
 
 export const OfficialsPage = registry.register(
   'OfficialsPage',
-  z.object({ items: z.array(OfficialSummary), total: z.number().int(), page: z.number().int(), limit: z.number().int() }),
+  z.object({
+    items: z.array(OfficialSummary),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+  }),
 );
 
 export const LogEntrySchema = registry.register(
@@ -209,7 +251,9 @@ export const CaseSchema = registry.register(
     closedAt: IsoDateTime.optional(),
     outcome: z.string().optional(),
     overdue: z.boolean(),
-    record: z.record(z.string(), z.unknown()).openapi({ description: 'the full CaseRecord, hand-over checklist included' }),
+    record: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'the full CaseRecord, hand-over checklist included' }),
   }),
 );
 
@@ -217,7 +261,9 @@ export const OfficialDetail = registry.register(
   'OfficialDetail',
   z.object({
     official: OfficialSummary,
-    snapshot: z.record(z.string(), z.unknown()).openapi({ description: 'the OfficialSnapshot of the term' }),
+    snapshot: z
+      .record(z.string(), z.unknown())
+      .openapi({ description: 'the OfficialSnapshot of the term' }),
     openTasks: z.array(TaskSchema),
     cases: z.array(CaseSchema),
     timeline: z.array(LogEntrySchema),
@@ -226,22 +272,44 @@ export const OfficialDetail = registry.register(
 
 export const ChainVerdictSchema = registry.register(
   'ChainVerdict',
-  z.object({ ok: z.boolean(), entries: z.number().int(), brokenAt: z.number().int().optional(), problem: z.string().optional() }),
+  z.object({
+    ok: z.boolean(),
+    entries: z.number().int(),
+    brokenAt: z.number().int().optional(),
+    problem: z.string().optional(),
+  }),
 );
 
-export const TrainingBody = z.object({ kind: z.enum(['pre_dispatch', 'county']), title: Text(200).min(1) }).strict();
-export const HealthCheckBody = z.object({ fit: z.boolean(), note: Text(1000).default('') }).strict();
+export const TrainingBody = z
+  .object({ kind: z.enum(['pre_dispatch', 'county']), title: Text(200).min(1) })
+  .strict();
+export const HealthCheckBody = z
+  .object({ fit: z.boolean(), note: Text(1000).default('') })
+  .strict();
 export const AbsenceBody = z.object({ note: Text(1000).min(1) }).strict();
-export const LeaveBody = z.object({ days: z.number().int().min(1).max(365), reason: Text(1000).min(1) }).strict();
+export const LeaveBody = z
+  .object({ days: z.number().int().min(1).max(365), reason: Text(1000).min(1) })
+  .strict();
 export const EmptyBody = z.object({}).strict();
-export const RequestBody = z.object({ matter: z.enum(['recall', 'adjustment']), reasons: Text(2000).min(1) }).strict();
+export const RequestBody = z
+  .object({ matter: z.enum(['recall', 'adjustment']), reasons: Text(2000).min(1) })
+  .strict();
 export const RecallExceptionBody = z.object({ reason: Text(2000).min(1) }).strict();
 
 // --- cases -------------------------------------------------------------------------
 
 export const CasesQuery = z
   .object({
-    status: z.enum(['recall_requested', 'awaiting_successor', 'successor_in_vetting', 'handover', 'closed', 'open']).optional(),
+    status: z
+      .enum([
+        'recall_requested',
+        'awaiting_successor',
+        'successor_in_vetting',
+        'handover',
+        'closed',
+        'open',
+      ])
+      .optional(),
     ground: z.enum(['health', 'evaluation', 'residence', 'leave', 'request']).optional(),
     county: JurisdictionSchema.optional(),
     overdue: QueryBool.optional(),
@@ -252,7 +320,12 @@ export const CasesQuery = z
 
 export const CasesPage = registry.register(
   'CasesPage',
-  z.object({ items: z.array(CaseSchema), total: z.number().int(), page: z.number().int(), limit: z.number().int() }),
+  z.object({
+    items: z.array(CaseSchema),
+    total: z.number().int(),
+    page: z.number().int(),
+    limit: z.number().int(),
+  }),
 );
 
 export const CaseStatsSchema = registry.register(
@@ -262,7 +335,9 @@ export const CaseStatsSchema = registry.register(
     closed: z.number().int(),
     overdue: z.number().int(),
     medianDaysToClose: z.number().nullable(),
-    byGround: z.array(z.object({ ground: z.string(), open: z.number().int(), closed: z.number().int() })),
+    byGround: z.array(
+      z.object({ ground: z.string(), open: z.number().int(), closed: z.number().int() }),
+    ),
   }),
 );
 

@@ -24,7 +24,11 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new ConfigError('PORT', `${config.port} is already in use`, 'startup') : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new ConfigError('PORT', `${config.port} is already in use`, 'startup')
+          : err,
+      ),
     );
   });
   const port = (server.address() as AddressInfo).port;

@@ -19,7 +19,8 @@ function issuesOf(part: string, error: z.ZodError): Issue[] {
   return error.issues.map((i) => {
     const path = [part, ...i.path.map(String)].join('.');
     const missing = i.code === 'invalid_type' && (i as { input?: unknown }).input === undefined;
-    if (i.code === 'unrecognized_keys') return { path, message: `unknown field(s): ${i.keys.join(', ')}` };
+    if (i.code === 'unrecognized_keys')
+      return { path, message: `unknown field(s): ${i.keys.join(', ')}` };
     return { path, message: missing ? 'is required' : i.message };
   });
 }
@@ -32,14 +33,19 @@ export function validate(schemas: RequestSchemas): RequestHandler {
       const schema = schemas[part];
       if (!schema) continue;
       const raw = part === 'body' && req.body === undefined ? undefined : req[part];
-      const parsed = schema.safeParse(raw ?? (part === 'body' ? undefined : {}), { reportInput: true });
+      const parsed = schema.safeParse(raw ?? (part === 'body' ? undefined : {}), {
+        reportInput: true,
+      });
       if (parsed.success) input[part] = parsed.data;
       else issues.push(...issuesOf(part, parsed.error));
     }
     if (issues.length) {
       const first = issues[0]!;
       const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-      const hint = first.path === 'body' && first.message === 'is required' ? ': send a JSON object with Content-Type: application/json' : '';
+      const hint =
+        first.path === 'body' && first.message === 'is required'
+          ? ': send a JSON object with Content-Type: application/json'
+          : '';
       return next(badRequest(`${first.path} ${first.message}${hint}${more}`, { issues }));
     }
     res.locals.input = input;

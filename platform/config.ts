@@ -64,7 +64,8 @@ export class ConfigError extends Error {
 // a restart. Never accepted outside embedded mode.
 export const EMBEDDED_DEMO_SECRET = 'zhucun-embedded-demo-secret-do-not-use-in-production';
 
-const HOST_PORT = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
+const HOST_PORT =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\]):(\d{1,5})$/;
 const isHostPort = (s: string) => {
   const m = HOST_PORT.exec(s);
   return !!m && Number(m[1]) >= 1 && Number(m[1]) <= 65535;
@@ -83,7 +84,9 @@ const bool = (def: boolean) =>
   z
     .string()
     .default(def ? '1' : '0')
-    .refine((s) => [...TRUE, ...FALSE].includes(s.toLowerCase()), { error: 'must be 1/0, true/false, yes/no or on/off' })
+    .refine((s) => [...TRUE, ...FALSE].includes(s.toLowerCase()), {
+      error: 'must be 1/0, true/false, yes/no or on/off',
+    })
     .transform((s) => TRUE.includes(s.toLowerCase()));
 
 const int = (def: number | undefined, min: number, max: number) => {
@@ -91,11 +94,15 @@ const int = (def: number | undefined, min: number, max: number) => {
     .string()
     .refine((s) => /^\s*-?\d+(\.\d+)?\s*$/.test(s), { error: 'must be a number' })
     .transform(Number)
-    .refine((n) => Number.isInteger(n) && n >= min && n <= max, { error: `must be a whole number from ${min} to ${max}` });
+    .refine((n) => Number.isInteger(n) && n >= min && n <= max, {
+      error: `must be a whole number from ${min} to ${max}`,
+    });
   return def === undefined ? base : z.string().default(String(def)).pipe(base);
 };
 
-const httpUrl = z.string().refine((s) => isUrl(s, ['http:', 'https:']), { error: 'must be an http(s):// URL' });
+const httpUrl = z
+  .string()
+  .refine((s) => isUrl(s, ['http:', 'https:']), { error: 'must be an http(s):// URL' });
 
 const EnvSchema = z
   .object({
@@ -107,13 +114,17 @@ const EnvSchema = z
     TEMPORAL_NAMESPACE: z
       .string()
       .default('default')
-      .refine((s) => /^[A-Za-z0-9._-]{1,255}$/.test(s), { error: 'must be a namespace name (letters, digits, . _ -)' }),
+      .refine((s) => /^[A-Za-z0-9._-]{1,255}$/.test(s), {
+        error: 'must be a namespace name (letters, digits, . _ -)',
+      }),
     TEMPORAL_TLS: bool(false),
     TEMPORAL_API_KEY: z.string().optional(),
     TEMPORAL_TLS_CERT_PATH: z.string().optional(),
     TEMPORAL_TLS_KEY_PATH: z.string().optional(),
     DATABASE_URL: z
-      .string({ error: 'is required: a postgres:// URL, e.g. postgres://user:pass@localhost:5432/zhucun' })
+      .string({
+        error: 'is required: a postgres:// URL, e.g. postgres://user:pass@localhost:5432/zhucun',
+      })
       .refine((s) => isUrl(s, ['postgres:', 'postgresql:']) && new URL(s).hostname !== '', {
         error: 'must be a postgres:// URL, e.g. postgres://user:pass@localhost:5432/zhucun',
       }),
@@ -123,7 +134,10 @@ const EnvSchema = z
     SMTP_USER: z.string().optional(),
     SMTP_PASS: z.string().optional(),
     MAIL_FROM: z.string().default('Zhucun <noreply@zhucun.local>'),
-    AUTH_JWT_SECRET: z.string().min(32, { error: 'must be at least 32 characters (HS256 secret)' }).optional(),
+    AUTH_JWT_SECRET: z
+      .string()
+      .min(32, { error: 'must be at least 32 characters (HS256 secret)' })
+      .optional(),
     AUTH_JWKS_URL: httpUrl.optional(),
     AUTH_ISSUER: z.string().optional(),
     AUTH_AUDIENCE: z.string().optional(),
@@ -133,34 +147,49 @@ const EnvSchema = z
     LOG_LEVEL: z
       .string()
       .default('info')
-      .refine((s) => ['debug', 'info', 'warn', 'error'].includes(s), { error: 'must be one of debug, info, warn, error' })
+      .refine((s) => ['debug', 'info', 'warn', 'error'].includes(s), {
+        error: 'must be one of debug, info, warn, error',
+      })
       .transform((s) => s as LogLevel),
   })
   .superRefine((env, ctx) => {
-    const need = (name: string, when: string) => ctx.addIssue({ code: 'custom', path: [name], message: `is required ${when}` });
+    const need = (name: string, when: string) =>
+      ctx.addIssue({ code: 'custom', path: [name], message: `is required ${when}` });
     if ((env.TEMPORAL_TLS_CERT_PATH === undefined) !== (env.TEMPORAL_TLS_KEY_PATH === undefined)) {
-      need(env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH', 'with its mTLS pair (cert and key go together)');
+      need(
+        env.TEMPORAL_TLS_CERT_PATH ? 'TEMPORAL_TLS_KEY_PATH' : 'TEMPORAL_TLS_CERT_PATH',
+        'with its mTLS pair (cert and key go together)',
+      );
     }
     if (env.AUTH_JWKS_URL) {
       if (!env.AUTH_ISSUER) need('AUTH_ISSUER', 'when AUTH_JWKS_URL is set');
       if (!env.AUTH_AUDIENCE) need('AUTH_AUDIENCE', 'when AUTH_JWKS_URL is set');
     } else if (!env.AUTH_JWT_SECRET && !env.EMBEDDED) {
-      need('AUTH_JWT_SECRET', '(at least 32 characters), or AUTH_JWKS_URL with AUTH_ISSUER and AUTH_AUDIENCE');
+      need(
+        'AUTH_JWT_SECRET',
+        '(at least 32 characters), or AUTH_JWKS_URL with AUTH_ISSUER and AUTH_AUDIENCE',
+      );
     }
   });
 
 /** Parses the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable counts as unset, as shells and .env files often leave them.
-  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
   const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0] ?? 'environment');
     const raw = present[name];
     const secret = /SECRET|PASS|API_KEY/.test(name);
-    const got = raw === undefined ? '' : secret ? ' (value hidden)' : ` (got ${JSON.stringify(raw)})`;
-    const message = raw === undefined && issue.code === 'invalid_type' && !issue.message.startsWith('is required') ? 'is required' : issue.message;
+    const got =
+      raw === undefined ? '' : secret ? ' (value hidden)' : ` (got ${JSON.stringify(raw)})`;
+    const message =
+      raw === undefined && issue.code === 'invalid_type' && !issue.message.startsWith('is required')
+        ? 'is required'
+        : issue.message;
     throw new ConfigError(name, message + got);
   }
   const e = parsed.data;
@@ -173,7 +202,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // An API key is only ever sent over TLS (Temporal Cloud requires it).
       tls: e.TEMPORAL_TLS || !!e.TEMPORAL_API_KEY || !!e.TEMPORAL_TLS_CERT_PATH,
       ...(e.TEMPORAL_API_KEY ? { apiKey: e.TEMPORAL_API_KEY } : {}),
-      ...(e.TEMPORAL_TLS_CERT_PATH ? { tlsCertPath: e.TEMPORAL_TLS_CERT_PATH, tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH! } : {}),
+      ...(e.TEMPORAL_TLS_CERT_PATH
+        ? { tlsCertPath: e.TEMPORAL_TLS_CERT_PATH, tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH! }
+        : {}),
     },
     databaseUrl: e.DATABASE_URL,
     smtp: {
@@ -185,7 +216,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: e.MAIL_FROM,
     },
     auth: e.AUTH_JWKS_URL
-      ? { kind: 'jwks', jwksUrl: e.AUTH_JWKS_URL, issuer: e.AUTH_ISSUER!, audience: e.AUTH_AUDIENCE! }
+      ? {
+          kind: 'jwks',
+          jwksUrl: e.AUTH_JWKS_URL,
+          issuer: e.AUTH_ISSUER!,
+          audience: e.AUTH_AUDIENCE!,
+        }
       : { kind: 'hs256', secret: e.AUTH_JWT_SECRET ?? EMBEDDED_DEMO_SECRET },
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     ...(e.TEMPORAL_UI_URL ? { temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, '') } : {}),

@@ -14,7 +14,10 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../migrations', import.meta
 // fits in a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
-export function createPool(databaseUrl: string, options: { max?: number; applicationName?: string } = {}): Pool {
+export function createPool(
+  databaseUrl: string,
+  options: { max?: number; applicationName?: string } = {},
+): Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: options.max ?? 10,
@@ -30,12 +33,19 @@ export function createPool(databaseUrl: string, options: { max?: number; applica
 
 /** Connects once with a short timeout; a failure names DATABASE_URL in one line. */
 export async function checkDatabase(databaseUrl: string, timeoutMs = 5_000): Promise<void> {
-  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: timeoutMs });
+  const client = new pg.Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: timeoutMs,
+  });
   try {
     await client.connect();
     await client.query('SELECT 1');
   } catch (err) {
-    throw new ConfigError('DATABASE_URL', `cannot connect to ${redactUrl(databaseUrl)}: ${describe(err)}`, 'startup');
+    throw new ConfigError(
+      'DATABASE_URL',
+      `cannot connect to ${redactUrl(databaseUrl)}: ${describe(err)}`,
+      'startup',
+    );
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -58,7 +68,10 @@ const MIGRATE_LOCK_KEY = 0x7a6875636e; // "zhucn"
  * Applies pending migrations. Safe when several processes start at once: each
  * waits on a session advisory lock, and the later ones find nothing to do.
  */
-export async function migrate(databaseUrl: string, options: { log?: (line: string) => void } = {}): Promise<string[]> {
+export async function migrate(
+  databaseUrl: string,
+  options: { log?: (line: string) => void } = {},
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
   await client.connect();
   try {
@@ -96,7 +109,10 @@ export async function migrate(databaseUrl: string, options: { log?: (line: strin
 }
 
 /** Runs `fn` in one transaction on one client; rolls back when it throws. */
-export async function inTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+export async function inTransaction<T>(
+  pool: Pool,
+  fn: (client: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');

@@ -25,13 +25,25 @@ describe('health and documents', () => {
     expect(r.status).toBe(200);
     expect(r.body.openapi).toMatch(/^3\./);
     const paths = Object.keys(r.body.paths);
-    for (const p of ['/api/nominations', '/api/inbox', '/api/tasks/{taskId}/decision', '/api/officials/{officialId}/log/verify', '/api/cases/stats']) {
+    for (const p of [
+      '/api/nominations',
+      '/api/inbox',
+      '/api/tasks/{taskId}/decision',
+      '/api/officials/{officialId}/log/verify',
+      '/api/cases/stats',
+    ]) {
       expect(paths).toContain(p);
     }
     const decision = r.body.paths['/api/tasks/{taskId}/decision'].post;
-    expect(decision.requestBody.content['application/json'].schema.$ref).toBe('#/components/schemas/Decision');
-    expect(Object.keys(decision.responses)).toEqual(expect.arrayContaining(['200', '400', '401', '403', '404', '409', '422']));
-    expect(r.body.components.schemas.Nomination.required).toEqual(expect.arrayContaining(['officialId', 'village', 'birthDate']));
+    expect(decision.requestBody.content['application/json'].schema.$ref).toBe(
+      '#/components/schemas/Decision',
+    );
+    expect(Object.keys(decision.responses)).toEqual(
+      expect.arrayContaining(['200', '400', '401', '403', '404', '409', '422']),
+    );
+    expect(r.body.components.schemas.Nomination.required).toEqual(
+      expect.arrayContaining(['officialId', 'village', 'birthDate']),
+    );
   });
 
   it('serves a docs page listing every operation, with no external script', async () => {
@@ -59,7 +71,11 @@ describe('sign-in', () => {
   });
 
   it('refuses an expired token', async () => {
-    const expired = await new SignJWT({ name: 'x', role: 'county_org', jurisdiction: 'gx/nanning/wuming' })
+    const expired = await new SignJWT({
+      name: 'x',
+      role: 'county_org',
+      jurisdiction: 'gx/nanning/wuming',
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject('org-wuming')
       .setIssuer(LOCAL_ISSUER)
@@ -88,11 +104,22 @@ describe('sign-in', () => {
   it('refuses an unsigned token (alg none) and garbage', async () => {
     const header = Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url');
     const payload = Buffer.from(
-      JSON.stringify({ sub: 'admin-gx', name: 'x', role: 'region_admin', jurisdiction: 'gx', iss: LOCAL_ISSUER, aud: LOCAL_AUDIENCE, exp: 9999999999 }),
+      JSON.stringify({
+        sub: 'admin-gx',
+        name: 'x',
+        role: 'region_admin',
+        jurisdiction: 'gx',
+        iss: LOCAL_ISSUER,
+        aud: LOCAL_AUDIENCE,
+        exp: 9999999999,
+      }),
     ).toString('base64url');
     expect((await api.get('/api/me', { token: `${header}.${payload}.` })).status).toBe(401);
     expect((await api.get('/api/me', { token: 'not-a-jwt' })).status).toBe(401);
-    expect((await api.call('GET', '/api/me', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } })).status).toBe(401);
+    expect(
+      (await api.call('GET', '/api/me', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }))
+        .status,
+    ).toBe(401);
   });
 
   it('refuses a token whose claims do not describe an actor', async () => {
@@ -110,37 +137,59 @@ describe('sign-in', () => {
 
 describe('bad input', () => {
   it('answers malformed JSON with 400', async () => {
-    const r = await api.call('POST', '/api/nominations', { as: 'du-nanning', rawBody: '{"officialId": ' });
+    const r = await api.call('POST', '/api/nominations', {
+      as: 'du-nanning',
+      rawBody: '{"officialId": ',
+    });
     expect(r.status).toBe(400);
-    expect(r.body.error).toEqual({ code: 'invalid_request', message: 'malformed JSON in the request body' });
+    expect(r.body.error).toEqual({
+      code: 'invalid_request',
+      message: 'malformed JSON in the request body',
+    });
   });
 
   it('names each missing or wrong field with its path', async () => {
     const r = await api.post('/api/nominations', 'du-nanning', { officialId: 'x', name: 42 });
     expect(r.status).toBe(400);
     const paths = r.body.error.details.issues.map((i: { path: string }) => i.path);
-    expect(paths).toEqual(expect.arrayContaining(['body.name', 'body.email', 'body.village', 'body.birthDate']));
-    expect(r.body.error.details.issues.find((i: { path: string }) => i.path === 'body.email').message).toBe('is required');
+    expect(paths).toEqual(
+      expect.arrayContaining(['body.name', 'body.email', 'body.village', 'body.birthDate']),
+    );
+    expect(
+      r.body.error.details.issues.find((i: { path: string }) => i.path === 'body.email').message,
+    ).toBe('is required');
     expect(r.body.error.message).toMatch(/^body\.\w+ /);
   });
 
   it('refuses unknown fields, wrong enum values and oversized strings', async () => {
-    const unknown = await api.post('/api/tasks/t-1/decision', 'org-wuming', { decision: 'approve', comment: 'ok', sneaky: true });
+    const unknown = await api.post('/api/tasks/t-1/decision', 'org-wuming', {
+      decision: 'approve',
+      comment: 'ok',
+      sneaky: true,
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.error.message).toMatch(/unknown field\(s\): sneaky/);
 
-    const wrongEnum = await api.post('/api/tasks/t-1/decision', 'org-wuming', { decision: 'maybe' });
+    const wrongEnum = await api.post('/api/tasks/t-1/decision', 'org-wuming', {
+      decision: 'maybe',
+    });
     expect(wrongEnum.status).toBe(400);
     expect(wrongEnum.body.error.details.issues[0].path).toBe('body.decision');
 
-    const long = await api.post('/api/tasks/t-1/decision', 'org-wuming', { decision: 'approve', comment: 'x'.repeat(2001) });
+    const long = await api.post('/api/tasks/t-1/decision', 'org-wuming', {
+      decision: 'approve',
+      comment: 'x'.repeat(2001),
+    });
     expect(long.status).toBe(400);
     expect(long.body.error.details.issues[0]).toMatchObject({ path: 'body.comment' });
     expect(long.body.error.details.issues[0].message).toMatch(/2000/);
   });
 
   it('refuses a body over the size limit with 413', async () => {
-    const r = await api.post('/api/tasks/t-1/decision', 'org-wuming', { decision: 'approve', comment: 'x'.repeat(70_000) });
+    const r = await api.post('/api/tasks/t-1/decision', 'org-wuming', {
+      decision: 'approve',
+      comment: 'x'.repeat(70_000),
+    });
     expect(r.status).toBe(413);
     expect(r.body.error.code).toBe('too_large');
   });
@@ -161,7 +210,11 @@ describe('bad input', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const r = await api.call('POST', '/api/tasks/t-1/decision', { as: 'org-wuming', rawBody: 'decision=approve', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await api.call('POST', '/api/tasks/t-1/decision', {
+      as: 'org-wuming',
+      rawBody: 'decision=approve',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/body is required.*application\/json/);
   });
@@ -169,7 +222,10 @@ describe('bad input', () => {
   it('answers unknown ids and routes with 404', async () => {
     expect((await api.get('/api/officials/nobody', 'org-wuming')).status).toBe(404);
     expect((await api.get('/api/cases/no-case', 'org-wuming')).status).toBe(404);
-    const task = await api.post('/api/tasks/no-task/decision', 'org-wuming', { decision: 'approve', comment: '' });
+    const task = await api.post('/api/tasks/no-task/decision', 'org-wuming', {
+      decision: 'approve',
+      comment: '',
+    });
     expect(task.status).toBe(404);
     expect(task.body.error).toEqual({ code: 'not_found', message: 'task no-task not found' });
     expect((await api.get('/api/nothing-here', 'org-wuming')).status).toBe(404);
@@ -183,7 +239,9 @@ describe('bad input', () => {
     try {
       const r = await api.get('/api/officials', 'org-wuming');
       expect(r.status).toBe(500);
-      expect(r.body).toEqual({ error: { code: 'internal', message: 'internal error; it has been logged' } });
+      expect(r.body).toEqual({
+        error: { code: 'internal', message: 'internal error; it has been logged' },
+      });
       expect(JSON.stringify(r.body)).not.toMatch(/at |\.ts:|relation/);
     } finally {
       await api.pool.query('ALTER TABLE officials_gone RENAME TO officials');
@@ -198,7 +256,12 @@ describe('embedded demo', () => {
     );
     const r = await api.get('/api/mail?to=org-wuming', 'org-wuming');
     expect(r.status).toBe(200);
-    expect(r.body.items[0]).toMatchObject({ messageId: '<m1@test>', to: ['org-wuming@zhucun.local'], subject: 'Reminder', text: 'hello' });
+    expect(r.body.items[0]).toMatchObject({
+      messageId: '<m1@test>',
+      to: ['org-wuming@zhucun.local'],
+      subject: 'Reminder',
+      text: 'hello',
+    });
     expect((await api.get('/api/mail')).status).toBe(401);
   });
 });

@@ -9,7 +9,10 @@ import { createTestDatabase, devServerAddress } from './support/servers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SECRET = 'a-test-secret-that-is-at-least-32-characters';
-const BASE = { DATABASE_URL: 'postgres://zhucun:pw@localhost:5432/zhucun', AUTH_JWT_SECRET: SECRET };
+const BASE = {
+  DATABASE_URL: 'postgres://zhucun:pw@localhost:5432/zhucun',
+  AUTH_JWT_SECRET: SECRET,
+};
 
 function configError(env: Record<string, string>): string {
   try {
@@ -37,34 +40,69 @@ describe('loadConfig', () => {
   });
 
   it('names the variable and the value it got', () => {
-    expect(configError({ ...BASE, PORT: 'abc' })).toBe('config error: PORT must be a number (got "abc")');
-    expect(configError({ ...BASE, PORT: '70000' })).toBe('config error: PORT must be a whole number from 0 to 65535 (got "70000")');
-    expect(configError({ ...BASE, TEMPORAL_ADDRESS: 'nonsense' })).toBe('config error: TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233 (got "nonsense")');
-    expect(configError({ ...BASE, DATABASE_URL: 'mysql://x@y/z' })).toMatch(/^config error: DATABASE_URL must be a postgres:\/\/ URL.*\(got "mysql:\/\/x@y\/z"\)$/);
-    expect(configError({ AUTH_JWT_SECRET: SECRET })).toMatch(/^config error: DATABASE_URL is required/);
-    expect(configError({ ...BASE, SMTP_SECURE: 'sometimes' })).toMatch(/^config error: SMTP_SECURE must be 1\/0/);
-    expect(configError({ ...BASE, LOG_LEVEL: 'loud' })).toMatch(/^config error: LOG_LEVEL must be one of/);
-    expect(configError({ ...BASE, PUBLIC_URL: 'zhucun.gov' })).toMatch(/^config error: PUBLIC_URL must be an http\(s\):\/\/ URL/);
+    expect(configError({ ...BASE, PORT: 'abc' })).toBe(
+      'config error: PORT must be a number (got "abc")',
+    );
+    expect(configError({ ...BASE, PORT: '70000' })).toBe(
+      'config error: PORT must be a whole number from 0 to 65535 (got "70000")',
+    );
+    expect(configError({ ...BASE, TEMPORAL_ADDRESS: 'nonsense' })).toBe(
+      'config error: TEMPORAL_ADDRESS must be host:port, e.g. localhost:7233 (got "nonsense")',
+    );
+    expect(configError({ ...BASE, DATABASE_URL: 'mysql://x@y/z' })).toMatch(
+      /^config error: DATABASE_URL must be a postgres:\/\/ URL.*\(got "mysql:\/\/x@y\/z"\)$/,
+    );
+    expect(configError({ AUTH_JWT_SECRET: SECRET })).toMatch(
+      /^config error: DATABASE_URL is required/,
+    );
+    expect(configError({ ...BASE, SMTP_SECURE: 'sometimes' })).toMatch(
+      /^config error: SMTP_SECURE must be 1\/0/,
+    );
+    expect(configError({ ...BASE, LOG_LEVEL: 'loud' })).toMatch(
+      /^config error: LOG_LEVEL must be one of/,
+    );
+    expect(configError({ ...BASE, PUBLIC_URL: 'zhucun.gov' })).toMatch(
+      /^config error: PUBLIC_URL must be an http\(s\):\/\/ URL/,
+    );
   });
 
   it('never prints a secret it refuses', () => {
     const line = configError({ ...BASE, AUTH_JWT_SECRET: 'short-but-secret' });
-    expect(line).toBe('config error: AUTH_JWT_SECRET must be at least 32 characters (HS256 secret) (value hidden)');
+    expect(line).toBe(
+      'config error: AUTH_JWT_SECRET must be at least 32 characters (HS256 secret) (value hidden)',
+    );
   });
 
   it('needs a way to verify tokens outside the embedded demo', () => {
-    expect(configError({ DATABASE_URL: BASE.DATABASE_URL })).toMatch(/^config error: AUTH_JWT_SECRET is required/);
-    expect(loadConfig({ DATABASE_URL: BASE.DATABASE_URL, EMBEDDED: '1' }).auth.kind).toBe('hs256');
-    expect(configError({ DATABASE_URL: BASE.DATABASE_URL, AUTH_JWKS_URL: 'https://idp.example/jwks' })).toBe(
-      'config error: AUTH_ISSUER is required when AUTH_JWKS_URL is set',
+    expect(configError({ DATABASE_URL: BASE.DATABASE_URL })).toMatch(
+      /^config error: AUTH_JWT_SECRET is required/,
     );
-    const prod = loadConfig({ DATABASE_URL: BASE.DATABASE_URL, AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example', AUTH_AUDIENCE: 'zhucun' });
-    expect(prod.auth).toEqual({ kind: 'jwks', jwksUrl: 'https://idp.example/jwks', issuer: 'https://idp.example', audience: 'zhucun' });
+    expect(loadConfig({ DATABASE_URL: BASE.DATABASE_URL, EMBEDDED: '1' }).auth.kind).toBe('hs256');
+    expect(
+      configError({ DATABASE_URL: BASE.DATABASE_URL, AUTH_JWKS_URL: 'https://idp.example/jwks' }),
+    ).toBe('config error: AUTH_ISSUER is required when AUTH_JWKS_URL is set');
+    const prod = loadConfig({
+      DATABASE_URL: BASE.DATABASE_URL,
+      AUTH_JWKS_URL: 'https://idp.example/jwks',
+      AUTH_ISSUER: 'https://idp.example',
+      AUTH_AUDIENCE: 'zhucun',
+    });
+    expect(prod.auth).toEqual({
+      kind: 'jwks',
+      jwksUrl: 'https://idp.example/jwks',
+      issuer: 'https://idp.example',
+      audience: 'zhucun',
+    });
   });
 
   it('turns TLS on for an API key and asks for both halves of an mTLS pair', () => {
-    expect(loadConfig({ ...BASE, TEMPORAL_API_KEY: 'k' }).temporal).toMatchObject({ tls: true, apiKey: 'k' });
-    expect(configError({ ...BASE, TEMPORAL_TLS_CERT_PATH: '/x.pem' })).toMatch(/^config error: TEMPORAL_TLS_KEY_PATH is required/);
+    expect(loadConfig({ ...BASE, TEMPORAL_API_KEY: 'k' }).temporal).toMatchObject({
+      tls: true,
+      apiKey: 'k',
+    });
+    expect(configError({ ...BASE, TEMPORAL_TLS_CERT_PATH: '/x.pem' })).toMatch(
+      /^config error: TEMPORAL_TLS_KEY_PATH is required/,
+    );
   });
 
   it('treats an empty variable as unset', () => {
@@ -100,10 +138,12 @@ function runServer(env: Record<string, string>): ServerRun {
     exited,
     printed: (re, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
-        const check = () => re.test(stderr + "\n" + stdout) && (listeners.delete(check), resolve());
+        const check = () => re.test(stderr + '\n' + stdout) && (listeners.delete(check), resolve());
         listeners.add(check);
         check();
-        void exited.then((code) => reject(new Error(`server exited (${code}) before printing ${re}: ${stderr}`)));
+        void exited.then((code) =>
+          reject(new Error(`server exited (${code}) before printing ${re}: ${stderr}`)),
+        );
         setTimeout(() => reject(new Error(`server did not print ${re}: ${stderr}`)), timeoutMs);
       }),
     stop: () => child.kill('SIGTERM'),
@@ -125,24 +165,42 @@ describe('api/server.ts start-up', () => {
 
   it('stops with one line naming DATABASE_URL when the database cannot be reached', async () => {
     const port = await getFreePort();
-    const r = await failedStart({ ...BASE, DATABASE_URL: `postgres://zhucun:hunter2@127.0.0.1:${port}/zhucun` });
+    const r = await failedStart({
+      ...BASE,
+      DATABASE_URL: `postgres://zhucun:hunter2@127.0.0.1:${port}/zhucun`,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/^startup error: DATABASE_URL cannot connect to postgres:\/\/zhucun:\*\*\*@127\.0\.0\.1:\d+\/zhucun: .*ECONNREFUSED/);
+    expect(r.stderr).toMatch(
+      /^startup error: DATABASE_URL cannot connect to postgres:\/\/zhucun:\*\*\*@127\.0\.0\.1:\d+\/zhucun: .*ECONNREFUSED/,
+    );
     expect(r.stderr).not.toContain('hunter2');
   });
 
   it('stops with one line naming TEMPORAL_ADDRESS when Temporal cannot be reached', async () => {
     const [databaseUrl, port] = await Promise.all([createTestDatabase('cfg'), getFreePort()]);
-    const r = await failedStart({ ...BASE, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: `127.0.0.1:${port}` });
+    const r = await failedStart({
+      ...BASE,
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: `127.0.0.1:${port}`,
+    });
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`^startup error: TEMPORAL_ADDRESS cannot reach Temporal at 127\\.0\\.0\\.1:${port}`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^startup error: TEMPORAL_ADDRESS cannot reach Temporal at 127\\.0\\.0\\.1:${port}`,
+      ),
+    );
   });
 
   it('starts, prints demo tokens when embedded, serves, and stops cleanly on SIGTERM', async () => {
     const databaseUrl = await createTestDatabase('cfg');
-    const env = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: devServerAddress(), EMBEDDED: '1', PORT: '0' };
+    const env = {
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: devServerAddress(),
+      EMBEDDED: '1',
+      PORT: '0',
+    };
     const server = runServer(env);
     await server.printed(/API listening on http:\/\/localhost:\d+[\s\S]*admin-gx[\s\S]*eyJ\S+\n/);
     const { stdout, stderr } = server.out();
@@ -150,8 +208,14 @@ describe('api/server.ts start-up', () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     const token = /admin-gx .*\n\s+(\S+)/.exec(stdout)![1]!;
-    const me = await fetch(`http://127.0.0.1:${port}/api/me`, { headers: { authorization: `Bearer ${token}` } });
-    expect(await me.json()).toMatchObject({ id: 'admin-gx', role: 'region_admin', jurisdiction: 'gx' });
+    const me = await fetch(`http://127.0.0.1:${port}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(await me.json()).toMatchObject({
+      id: 'admin-gx',
+      role: 'region_admin',
+      jurisdiction: 'gx',
+    });
     server.stop();
     expect(await server.exited).toBe(0);
     expect(server.out().stderr).toMatch(/SIGTERM: shutting down/);

@@ -28,12 +28,23 @@ async function taskIn(as: As, officialId: string, kind: string) {
   const r = await api.eventually(
     `${kind} for ${officialId} in ${typeof as === 'string' ? as : as.id}'s inbox`,
     () => api.get(`/api/inbox?kind=${kind}&limit=200`, as),
-    (x) => x.status === 200 && x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
+    (x) =>
+      x.status === 200 &&
+      x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
   );
-  return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as { id: string; kind: string; assignee: Record<string, string>; dueAt: string };
+  return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as {
+    id: string;
+    kind: string;
+    assignee: Record<string, string>;
+    dueAt: string;
+  };
 }
 
-async function decide(as: As, taskId: string, body: Record<string, unknown> = { decision: 'approve', comment: 'ok' }) {
+async function decide(
+  as: As,
+  taskId: string,
+  body: Record<string, unknown> = { decision: 'approve', comment: 'ok' },
+) {
   const r = await api.post(`/api/tasks/${encodeURIComponent(taskId)}/decision`, as, body);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
@@ -50,92 +61,194 @@ async function vet(officialId: string) {
 async function bringOnDuty(p: CandidateProfile = candidate(), extra: Record<string, unknown> = {}) {
   await nominate(p, extra);
   await vet(p.officialId);
-  await decide('org-wuming', (await taskIn('org-wuming', p.officialId, 'approve_dispatch')).id, { decision: 'approve', comment: 'approved' });
-  const r = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', { kind: 'pre_dispatch', title: 'Pre-dispatch course, 5 days' });
+  await decide('org-wuming', (await taskIn('org-wuming', p.officialId, 'approve_dispatch')).id, {
+    decision: 'approve',
+    comment: 'approved',
+  });
+  const r = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', {
+    kind: 'pre_dispatch',
+    title: 'Pre-dispatch course, 5 days',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   expect(['dispatched', 'on_duty']).toContain(r.body.stage);
   return p;
 }
 
-const stageOf = async (officialId: string) => (await api.pool.query('SELECT stage FROM officials WHERE official_id = $1', [officialId])).rows[0]?.stage;
+const stageOf = async (officialId: string) =>
+  (await api.pool.query('SELECT stage FROM officials WHERE official_id = $1', [officialId])).rows[0]
+    ?.stage;
 const logCount = async (officialId: string) =>
-  (await api.pool.query<{ n: number }>('SELECT count(*) AS n FROM decision_log WHERE official_id = $1', [officialId])).rows[0]!.n;
+  (
+    await api.pool.query<{ n: number }>(
+      'SELECT count(*) AS n FROM decision_log WHERE official_id = $1',
+      [officialId],
+    )
+  ).rows[0]!.n;
 
 describe('a term through the API', () => {
   it('nominates, vets, dispatches and records facts, each person acting from their inbox', async () => {
     const p = candidate();
     const nominated = await api.post('/api/nominations', 'du-nanning', p);
     expect(nominated.status).toBe(201);
-    expect(nominated.body).toEqual({ termId: `term-${p.officialId}`, officialId: p.officialId, stage: 'vetting' });
+    expect(nominated.body).toEqual({
+      termId: `term-${p.officialId}`,
+      officialId: p.officialId,
+      stage: 'vetting',
+    });
     expect(nominated.headers.get('location')).toBe(`/api/officials/${p.officialId}`);
 
     // Read-your-writes: the record is there as soon as the nomination answers.
     const rec = await api.get(`/api/officials/${p.officialId}`, 'du-nanning');
     expect(rec.status).toBe(200);
-    expect(rec.body.official).toMatchObject({ officialId: p.officialId, stage: 'vetting', nominatedBy: 'du-nanning', county: 'gx/nanning/wuming' });
-    expect(rec.body.timeline[0]).toMatchObject({ seq: 1, action: 'nominated', actorId: 'du-nanning' });
-    expect(rec.body.openTasks.map((t: { kind: string }) => t.kind)).toEqual(['vetting_reply', 'vetting_reply', 'vetting_reply']);
+    expect(rec.body.official).toMatchObject({
+      officialId: p.officialId,
+      stage: 'vetting',
+      nominatedBy: 'du-nanning',
+      county: 'gx/nanning/wuming',
+    });
+    expect(rec.body.timeline[0]).toMatchObject({
+      seq: 1,
+      action: 'nominated',
+      actorId: 'du-nanning',
+    });
+    expect(rec.body.openTasks.map((t: { kind: string }) => t.kind)).toEqual([
+      'vetting_reply',
+      'vetting_reply',
+      'vetting_reply',
+    ]);
 
     // Each screening body sees only its own request; another county sees nothing of it.
     for (const [body, as] of Object.entries(BODIES)) {
       const box = await api.get('/api/inbox?kind=vetting_reply', as);
-      const mine = box.body.items.filter((t: { officialId: string }) => t.officialId === p.officialId);
+      const mine = box.body.items.filter(
+        (t: { officialId: string }) => t.officialId === p.officialId,
+      );
       expect(mine).toHaveLength(1);
-      expect(mine[0]).toMatchObject({ kind: 'vetting_reply', assignee: { role: 'screening_body', body }, overdue: false, village: p.village });
+      expect(mine[0]).toMatchObject({
+        kind: 'vetting_reply',
+        assignee: { role: 'screening_body', body },
+        overdue: false,
+        village: p.village,
+      });
     }
     const binyang = await api.get('/api/inbox', 'org-binyang');
-    expect(binyang.body.items.filter((t: { officialId: string }) => t.officialId === p.officialId)).toEqual([]);
+    expect(
+      binyang.body.items.filter((t: { officialId: string }) => t.officialId === p.officialId),
+    ).toEqual([]);
 
     await vet(p.officialId);
     const approve = await taskIn('org-wuming', p.officialId, 'approve_dispatch');
-    expect(await decide('org-wuming', approve.id, { decision: 'approve', comment: 'approved' })).toMatchObject({ ok: true, stage: 'pre_dispatch_training' });
+    expect(
+      await decide('org-wuming', approve.id, { decision: 'approve', comment: 'approved' }),
+    ).toMatchObject({ ok: true, stage: 'pre_dispatch_training' });
     expect(await stageOf(p.officialId)).toBe('pre_dispatch_training');
 
-    const trained = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', { kind: 'pre_dispatch', title: 'Pre-dispatch course' });
+    const trained = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', {
+      kind: 'pre_dispatch',
+      title: 'Pre-dispatch course',
+    });
     expect(trained.status).toBe(200);
     expect(trained.body.stage).toBe('on_duty');
 
     // Facts on duty, each by the body the rules name.
     const me = officialActor(p);
-    expect((await api.post(`/api/officials/${p.officialId}/trainings`, 'twp-fucheng', { kind: 'county', title: 'County training: rural roads' })).status).toBe(200);
-    expect((await api.post(`/api/officials/${p.officialId}/health-checks`, 'du-nanning', { fit: true, note: 'annual check' })).status).toBe(200);
-    expect((await api.post(`/api/officials/${p.officialId}/absences`, 'twp-fucheng', { note: 'not in the village on a Tuesday spot check' })).status).toBe(200);
+    expect(
+      (
+        await api.post(`/api/officials/${p.officialId}/trainings`, 'twp-fucheng', {
+          kind: 'county',
+          title: 'County training: rural roads',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api.post(`/api/officials/${p.officialId}/health-checks`, 'du-nanning', {
+          fit: true,
+          note: 'annual check',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api.post(`/api/officials/${p.officialId}/absences`, 'twp-fucheng', {
+          note: 'not in the village on a Tuesday spot check',
+        })
+      ).status,
+    ).toBe(200);
 
-    const leave = await api.post(`/api/officials/${p.officialId}/leave`, me, { days: 2, reason: 'family matter' });
+    const leave = await api.post(`/api/officials/${p.officialId}/leave`, me, {
+      days: 2,
+      reason: 'family matter',
+    });
     expect(leave.status).toBe(200);
     const leaveTask = await taskIn('twp-fucheng', p.officialId, 'approve_leave');
     expect(leave.body.taskId).toBe(leaveTask.id);
     await decide('twp-fucheng', leaveTask.id, { decision: 'approve', comment: 'granted' });
-    expect((await api.post(`/api/officials/${p.officialId}/leave/return`, me, {})).status).toBe(200);
+    expect((await api.post(`/api/officials/${p.officialId}/leave/return`, me, {})).status).toBe(
+      200,
+    );
 
     // The official's own inbox: nothing of the county's.
     const own = await api.get('/api/inbox', me);
     expect(own.status).toBe(200);
-    expect(own.body.items.every((t: { assignee: { actorId?: string } }) => t.assignee.actorId === p.officialId)).toBe(true);
+    expect(
+      own.body.items.every(
+        (t: { assignee: { actorId?: string } }) => t.assignee.actorId === p.officialId,
+      ),
+    ).toBe(true);
 
     const detail = await api.get(`/api/officials/${p.officialId}`, me);
     expect(detail.status).toBe(200);
     const actions = detail.body.timeline.map((e: { action: string }) => e.action);
     expect(actions).toEqual(
-      expect.arrayContaining(['nominated', 'screened', 'request_filed', 'request_replied', 'trained', 'health_checked', 'absent_on_spot_check', 'leave_requested', 'returned_from_leave']),
+      expect.arrayContaining([
+        'nominated',
+        'screened',
+        'request_filed',
+        'request_replied',
+        'trained',
+        'health_checked',
+        'absent_on_spot_check',
+        'leave_requested',
+        'returned_from_leave',
+      ]),
     );
-    const byActor = (action: string) => detail.body.timeline.filter((e: { action: string }) => e.action === action).map((e: { actorId: string }) => e.actorId);
+    const byActor = (action: string) =>
+      detail.body.timeline
+        .filter((e: { action: string }) => e.action === action)
+        .map((e: { actorId: string }) => e.actorId);
     expect(byActor('health_checked')).toEqual(['du-nanning']);
     expect(byActor('absent_on_spot_check')).toEqual(['twp-fucheng']);
     expect(detail.body.snapshot.years[0].trainings).toHaveLength(1);
     expect(detail.body.snapshot.years[0].spotCheckAbsences).toBe(1);
     expect(detail.body.timeline.length).toBe(await logCount(p.officialId));
-    expect(detail.body.timeline.map((e: { seq: number }) => e.seq)).toEqual(detail.body.timeline.map((_: unknown, i: number) => i + 1));
+    expect(detail.body.timeline.map((e: { seq: number }) => e.seq)).toEqual(
+      detail.body.timeline.map((_: unknown, i: number) => i + 1),
+    );
 
     const verify = await api.get(`/api/officials/${p.officialId}/log/verify`, 'org-wuming');
     expect(verify.body).toEqual({ ok: true, entries: detail.body.timeline.length });
 
     // Lists follow jurisdiction.
     const wuming = await api.get(`/api/officials?q=${p.officialId}`, 'org-wuming');
-    expect(wuming.body).toMatchObject({ total: 1, items: [{ officialId: p.officialId, stage: 'on_duty' }] });
+    expect(wuming.body).toMatchObject({
+      total: 1,
+      items: [{ officialId: p.officialId, stage: 'on_duty' }],
+    });
     expect((await api.get(`/api/officials?q=${p.officialId}`, 'org-binyang')).body.total).toBe(0);
-    expect((await api.get(`/api/officials?q=${p.officialId}&stage=on_duty&county=gx/nanning/wuming`, 'admin-gx')).body.total).toBe(1);
-    expect((await api.get('/api/officials', me)).body.items.map((o: { officialId: string }) => o.officialId)).toEqual([p.officialId]);
+    expect(
+      (
+        await api.get(
+          `/api/officials?q=${p.officialId}&stage=on_duty&county=gx/nanning/wuming`,
+          'admin-gx',
+        )
+      ).body.total,
+    ).toBe(1);
+    expect(
+      (await api.get('/api/officials', me)).body.items.map(
+        (o: { officialId: string }) => o.officialId,
+      ),
+    ).toEqual([p.officialId]);
   });
 
   it('screens out a candidate with 422 naming the rules, and keeps the screening on record', async () => {
@@ -147,7 +260,10 @@ describe('a term through the API', () => {
     expect(r.body.error.message).toMatch(/NO-2, NO-6/);
     const rec = await api.get(`/api/officials/${p.officialId}`, 'du-nanning');
     expect(rec.body.official.stage).toBe('screened_out');
-    expect(rec.body.snapshot.screeningFailures.map((f: { ruleId: string }) => f.ruleId)).toEqual(['NO-2', 'NO-6']);
+    expect(rec.body.snapshot.screeningFailures.map((f: { ruleId: string }) => f.ruleId)).toEqual([
+      'NO-2',
+      'NO-6',
+    ]);
   });
 
   it('refuses a second nomination of the same person with 409', async () => {
@@ -166,7 +282,10 @@ describe('a term through the API', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await api.get(`/api/inbox?kind=vetting_reply&limit=2${cursor ? `&cursor=${cursor}` : ''}`, 'disc-wuming');
+      const page = await api.get(
+        `/api/inbox?kind=vetting_reply&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        'disc-wuming',
+      );
       expect(page.body.total).toBe(total);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items.map((t: { id: string }) => t.id));
@@ -176,8 +295,17 @@ describe('a term through the API', () => {
     const dues = all.body.items.map((t: { dueAt: string }) => t.dueAt);
     expect([...dues].sort()).toEqual(dues);
     expect((await api.get('/api/inbox?overdue=true', 'disc-wuming')).body.total).toBe(0);
-    expect((await api.get(`/api/inbox?dueBefore=${encodeURIComponent(new Date().toISOString())}`, 'disc-wuming')).body.total).toBe(0);
-    expect((await api.get('/api/inbox?county=gx/nanning/binyang', 'disc-wuming')).body.total).toBe(0);
+    expect(
+      (
+        await api.get(
+          `/api/inbox?dueBefore=${encodeURIComponent(new Date().toISOString())}`,
+          'disc-wuming',
+        )
+      ).body.total,
+    ).toBe(0);
+    expect((await api.get('/api/inbox?county=gx/nanning/binyang', 'disc-wuming')).body.total).toBe(
+      0,
+    );
     expect((await api.get('/api/inbox?cursor=bm9wZQ', 'disc-wuming')).status).toBe(400);
   });
 });
@@ -186,22 +314,40 @@ describe('one decision, once', () => {
   it('lets exactly one of two approvers deciding the same task at once win; the other gets 409', async () => {
     const p = await nominate();
     const t = await taskIn('disc-wuming', p.officialId, 'vetting_reply');
-    const colleague: Actor = { id: 'disc-wuming-2', name: 'Second Discipline Inspector', role: 'screening_body', body: 'discipline', jurisdiction: 'gx/nanning/wuming' };
+    const colleague: Actor = {
+      id: 'disc-wuming-2',
+      name: 'Second Discipline Inspector',
+      role: 'screening_body',
+      body: 'discipline',
+      jurisdiction: 'gx/nanning/wuming',
+    };
     const before = await logCount(p.officialId);
     const replies = await Promise.all([
-      api.post(`/api/tasks/${t.id}/decision`, 'disc-wuming', { decision: 'approve', comment: 'clear' }),
-      api.post(`/api/tasks/${t.id}/decision`, colleague, { decision: 'reject', comment: 'not clear' }),
+      api.post(`/api/tasks/${t.id}/decision`, 'disc-wuming', {
+        decision: 'approve',
+        comment: 'clear',
+      }),
+      api.post(`/api/tasks/${t.id}/decision`, colleague, {
+        decision: 'reject',
+        comment: 'not clear',
+      }),
     ]);
     expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
     const loser = replies.find((r) => r.status === 409)!;
     expect(loser.body.error.code).toBe('already_decided');
-    const replyEntries = await api.pool.query('SELECT actor_id FROM decision_log WHERE task_id = $1 AND actor_id IN ($2, $3)', [t.id, 'disc-wuming', 'disc-wuming-2']);
+    const replyEntries = await api.pool.query(
+      'SELECT actor_id FROM decision_log WHERE task_id = $1 AND actor_id IN ($2, $3)',
+      [t.id, 'disc-wuming', 'disc-wuming-2'],
+    );
     expect(replyEntries.rows).toHaveLength(1);
     expect(await logCount(p.officialId)).toBeGreaterThan(before);
     const task = await api.get(`/api/tasks/${t.id}`, 'disc-wuming');
     expect(task.body.closedAt).toBeDefined();
 
-    const late = await api.post(`/api/tasks/${t.id}/decision`, 'disc-wuming', { decision: 'approve', comment: 'again' });
+    const late = await api.post(`/api/tasks/${t.id}/decision`, 'disc-wuming', {
+      decision: 'approve',
+      comment: 'again',
+    });
     expect(late.status).toBe(409);
     expect(late.body.error.message).toMatch(/already decided/);
   });
@@ -211,15 +357,24 @@ describe('one decision, once', () => {
     const t = await taskIn('pet-wuming', p.officialId, 'vetting_reply');
     const key = uniqueId('idem');
     const body = { decision: 'approve', comment: 'no petitions on file' };
-    const first = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, { 'idempotency-key': key });
+    const first = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, {
+      'idempotency-key': key,
+    });
     expect(first.status).toBe(200);
     const entries = await logCount(p.officialId);
-    const retry = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, { 'idempotency-key': key });
+    const retry = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, {
+      'idempotency-key': key,
+    });
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await logCount(p.officialId)).toBe(entries);
-    const other = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', { ...body, comment: 'changed my mind' }, { 'idempotency-key': key });
+    const other = await api.post(
+      `/api/tasks/${t.id}/decision`,
+      'pet-wuming',
+      { ...body, comment: 'changed my mind' },
+      { 'idempotency-key': key },
+    );
     expect(other.status).toBe(422);
     expect(other.body.error.code).toBe('idempotency_key_reused');
 
@@ -234,7 +389,12 @@ describe('one decision, once', () => {
 });
 
 describe('authorization', () => {
-  const other = (id: string, role: Actor['role'], jurisdiction: string, extra: Partial<Actor> = {}): Actor => ({ id, name: id, role, jurisdiction, ...extra });
+  const other = (
+    id: string,
+    role: Actor['role'],
+    jurisdiction: string,
+    extra: Partial<Actor> = {},
+  ): Actor => ({ id, name: id, role, jurisdiction, ...extra });
   const ACTORS: Record<string, As> = {
     'du-nanning': 'du-nanning',
     'du-liuzhou': other('du-liuzhou', 'dispatching_unit', 'gx/liuzhou'),
@@ -261,15 +421,60 @@ describe('authorization', () => {
 
     const o = onDuty.officialId;
     const matrix: { action: string; path: string; body: unknown; forbidden: string[] }[] = [
-      { action: 'record a training', path: `/api/officials/${o}/trainings`, body: { kind: 'county', title: 'x' }, forbidden: but('org-wuming', 'twp-fucheng') },
-      { action: 'record a health check', path: `/api/officials/${o}/health-checks`, body: { fit: false, note: 'x' }, forbidden: but('org-wuming', 'du-nanning') },
-      { action: 'record an absence', path: `/api/officials/${o}/absences`, body: { note: 'x' }, forbidden: but('twp-fucheng', 'org-wuming') },
-      { action: 'request leave', path: `/api/officials/${o}/leave`, body: { days: 2, reason: 'x' }, forbidden: ALL },
-      { action: 'report a return', path: `/api/officials/${o}/leave/return`, body: {}, forbidden: ALL },
-      { action: 'file a request', path: `/api/officials/${o}/requests`, body: { matter: 'recall', reasons: 'x' }, forbidden: but('du-nanning') },
-      { action: 'record a recall exception', path: `/api/officials/${o}/recall-exception`, body: { reason: 'x' }, forbidden: but('org-wuming') },
-      { action: 'approve a dispatch', path: `/api/tasks/${approveTask.id}/decision`, body: { decision: 'approve', comment: 'x' }, forbidden: but('org-wuming') },
-      { action: 'reply for discipline', path: `/api/tasks/${discTask.id}/decision`, body: { decision: 'approve', comment: 'x' }, forbidden: but('disc-wuming') },
+      {
+        action: 'record a training',
+        path: `/api/officials/${o}/trainings`,
+        body: { kind: 'county', title: 'x' },
+        forbidden: but('org-wuming', 'twp-fucheng'),
+      },
+      {
+        action: 'record a health check',
+        path: `/api/officials/${o}/health-checks`,
+        body: { fit: false, note: 'x' },
+        forbidden: but('org-wuming', 'du-nanning'),
+      },
+      {
+        action: 'record an absence',
+        path: `/api/officials/${o}/absences`,
+        body: { note: 'x' },
+        forbidden: but('twp-fucheng', 'org-wuming'),
+      },
+      {
+        action: 'request leave',
+        path: `/api/officials/${o}/leave`,
+        body: { days: 2, reason: 'x' },
+        forbidden: ALL,
+      },
+      {
+        action: 'report a return',
+        path: `/api/officials/${o}/leave/return`,
+        body: {},
+        forbidden: ALL,
+      },
+      {
+        action: 'file a request',
+        path: `/api/officials/${o}/requests`,
+        body: { matter: 'recall', reasons: 'x' },
+        forbidden: but('du-nanning'),
+      },
+      {
+        action: 'record a recall exception',
+        path: `/api/officials/${o}/recall-exception`,
+        body: { reason: 'x' },
+        forbidden: but('org-wuming'),
+      },
+      {
+        action: 'approve a dispatch',
+        path: `/api/tasks/${approveTask.id}/decision`,
+        body: { decision: 'approve', comment: 'x' },
+        forbidden: but('org-wuming'),
+      },
+      {
+        action: 'reply for discipline',
+        path: `/api/tasks/${discTask.id}/decision`,
+        body: { decision: 'approve', comment: 'x' },
+        forbidden: but('disc-wuming'),
+      },
       {
         action: 'nominate in a foreign village',
         path: '/api/nominations',
@@ -285,8 +490,10 @@ describe('authorization', () => {
     for (const row of matrix) {
       for (const who of row.forbidden) {
         const r = await api.post(row.path, ACTORS[who]!, row.body);
-        if (r.status !== 403) failures.push(`${who} may ${row.action}: got ${r.status} ${JSON.stringify(r.body)}`);
-        else if (!r.body.error?.message) failures.push(`${who} / ${row.action}: 403 without a message`);
+        if (r.status !== 403)
+          failures.push(`${who} may ${row.action}: got ${r.status} ${JSON.stringify(r.body)}`);
+        else if (!r.body.error?.message)
+          failures.push(`${who} / ${row.action}: 403 without a message`);
       }
     }
     // A dispatching unit outside the village's subtree cannot nominate there either.
@@ -295,10 +502,14 @@ describe('authorization', () => {
     expect(failures).toEqual([]);
     expect(await Promise.all(terms.map(logCount))).toEqual(before);
     expect(await Promise.all(terms.map(stageOf))).toEqual(stagesBefore);
-    expect((await api.get(`/api/tasks/${approveTask.id}`, 'org-wuming')).body.closedAt).toBeUndefined();
+    expect(
+      (await api.get(`/api/tasks/${approveTask.id}`, 'org-wuming')).body.closedAt,
+    ).toBeUndefined();
 
     // The official's own actions are theirs alone; a stranger may not even read the record.
-    expect((await api.post(`/api/officials/${o}/leave`, me, { days: 1, reason: 'doctor' })).status).toBe(200);
+    expect(
+      (await api.post(`/api/officials/${o}/leave`, me, { days: 1, reason: 'doctor' })).status,
+    ).toBe(200);
     for (const who of ['org-binyang', 'other-official', 'twp-other']) {
       expect((await api.get(`/api/officials/${o}`, ACTORS[who]!)).status, who).toBe(403);
       expect((await api.get(`/api/officials/${o}/log/verify`, ACTORS[who]!)).status, who).toBe(403);
@@ -309,7 +520,9 @@ describe('authorization', () => {
   it('passes the workflow refusal through with its code and status', async () => {
     const p = await nominate();
     // Right body, right place, wrong stage: a health check before dispatch.
-    const r = await api.post(`/api/officials/${p.officialId}/absences`, 'twp-fucheng', { note: 'not there' });
+    const r = await api.post(`/api/officials/${p.officialId}/absences`, 'twp-fucheng', {
+      note: 'not there',
+    });
     expect(r.status).toBe(409);
     expect(r.body.error.code).toBe('wrong_stage');
     expect(r.body.error.message).toMatch(/on post/);
@@ -320,46 +533,101 @@ describe('reassignment cases through the API', () => {
   it('opens a case, recalls through one request and one reply, vets a successor, and closes on a signed hand-over', async () => {
     const out = await bringOnDuty();
     const outgoing = officialActor(out);
-    const opened = await api.post(`/api/officials/${out.officialId}/health-checks`, 'org-wuming', { fit: false, note: 'unfit for village work' });
+    const opened = await api.post(`/api/officials/${out.officialId}/health-checks`, 'org-wuming', {
+      fit: false,
+      note: 'unfit for village work',
+    });
     expect(opened.status).toBe(200);
     const caseId = opened.body.caseId as string;
     expect(caseId).toBeDefined();
 
     const list = await api.get('/api/cases?status=open', 'org-wuming');
     expect(list.body.items.map((c: { caseId: string }) => c.caseId)).toContain(caseId);
-    expect((await api.get('/api/cases?status=open', 'org-binyang')).body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+    expect(
+      (await api.get('/api/cases?status=open', 'org-binyang')).body.items.map(
+        (c: { caseId: string }) => c.caseId,
+      ),
+    ).not.toContain(caseId);
     expect((await api.get(`/api/cases/${caseId}`, 'org-binyang')).status).toBe(403);
     const one = await api.get(`/api/cases/${caseId}`, 'org-wuming');
-    expect(one.body).toMatchObject({ caseId, officialId: out.officialId, grounds: ['health'], status: 'recall_requested', overdue: false });
-    expect((await api.get('/api/cases?ground=health', 'org-wuming')).body.total).toBeGreaterThanOrEqual(1);
-    expect((await api.get('/api/cases?ground=residence', 'org-wuming')).body.items.map((c: { caseId: string }) => c.caseId)).not.toContain(caseId);
+    expect(one.body).toMatchObject({
+      caseId,
+      officialId: out.officialId,
+      grounds: ['health'],
+      status: 'recall_requested',
+      overdue: false,
+    });
+    expect(
+      (await api.get('/api/cases?ground=health', 'org-wuming')).body.total,
+    ).toBeGreaterThanOrEqual(1);
+    expect(
+      (await api.get('/api/cases?ground=residence', 'org-wuming')).body.items.map(
+        (c: { caseId: string }) => c.caseId,
+      ),
+    ).not.toContain(caseId);
 
     const recall = await taskIn('org-wuming', out.officialId, 'recall_reply');
-    await decide('org-wuming', recall.id, { decision: 'approve', comment: 'recall approved on health grounds' });
-    await api.eventually('awaiting successor', () => api.get(`/api/cases/${caseId}`, 'org-wuming'), (r) => r.body.status === 'awaiting_successor');
+    await decide('org-wuming', recall.id, {
+      decision: 'approve',
+      comment: 'recall approved on health grounds',
+    });
+    await api.eventually(
+      'awaiting successor',
+      () => api.get(`/api/cases/${caseId}`, 'org-wuming'),
+      (r) => r.body.status === 'awaiting_successor',
+    );
 
     // The successor must be for the same village, and the case must be open.
-    const elsewhere = await api.post('/api/nominations', 'du-nanning', { ...candidate({ village: 'gx/nanning/wuming/fucheng/other' }), replacesOfficialId: out.officialId });
+    const elsewhere = await api.post('/api/nominations', 'du-nanning', {
+      ...candidate({ village: 'gx/nanning/wuming/fucheng/other' }),
+      replacesOfficialId: out.officialId,
+    });
     expect(elsewhere.status).toBe(422);
     const next = candidate();
-    const succ = await api.post('/api/nominations', 'du-nanning', { ...next, replacesOfficialId: out.officialId });
+    const succ = await api.post('/api/nominations', 'du-nanning', {
+      ...next,
+      replacesOfficialId: out.officialId,
+    });
     expect(succ.status, JSON.stringify(succ.body)).toBe(201);
     expect(succ.body.caseId).toBe(caseId);
     await vet(next.officialId);
-    await decide('org-wuming', (await taskIn('org-wuming', next.officialId, 'approve_dispatch')).id, { decision: 'approve', comment: 'approved' });
-    const dispatched = await api.post(`/api/officials/${next.officialId}/trainings`, 'org-wuming', { kind: 'pre_dispatch', title: 'course' });
+    await decide(
+      'org-wuming',
+      (await taskIn('org-wuming', next.officialId, 'approve_dispatch')).id,
+      { decision: 'approve', comment: 'approved' },
+    );
+    const dispatched = await api.post(`/api/officials/${next.officialId}/trainings`, 'org-wuming', {
+      kind: 'pre_dispatch',
+      title: 'course',
+    });
     expect(dispatched.body.stage).toBe('dispatched');
 
-    const inHandover = await api.eventually('hand-over', () => api.get(`/api/cases/${caseId}`, 'org-wuming'), (r) => r.body.status === 'handover');
-    expect(inHandover.body.record.handover).toMatchObject({ outgoingOfficialId: out.officialId, incomingOfficialId: next.officialId });
+    const inHandover = await api.eventually(
+      'hand-over',
+      () => api.get(`/api/cases/${caseId}`, 'org-wuming'),
+      (r) => r.body.status === 'handover',
+    );
+    expect(inHandover.body.record.handover).toMatchObject({
+      outgoingOfficialId: out.officialId,
+      incomingOfficialId: next.officialId,
+    });
     const incoming = officialActor(next);
 
     // Only the two officials sign.
     for (const who of ['org-wuming', 'twp-fucheng'] as As[]) {
-      expect((await api.post(`/api/cases/${caseId}/handover/contacts/sign`, who, {})).status).toBe(403);
+      expect((await api.post(`/api/cases/${caseId}/handover/contacts/sign`, who, {})).status).toBe(
+        403,
+      );
     }
-    const stranger: Actor = { id: 'someone-else', name: 'x', role: 'official', jurisdiction: out.village };
-    expect((await api.post(`/api/cases/${caseId}/handover/contacts/sign`, stranger, {})).status).toBe(403);
+    const stranger: Actor = {
+      id: 'someone-else',
+      name: 'x',
+      role: 'official',
+      jurisdiction: out.village,
+    };
+    expect(
+      (await api.post(`/api/cases/${caseId}/handover/contacts/sign`, stranger, {})).status,
+    ).toBe(403);
 
     let last: { status: number; body: { stage: string } } | undefined;
     for (const who of [outgoing, incoming]) {
@@ -377,8 +645,13 @@ describe('reassignment cases through the API', () => {
     expect(stats.status).toBe(200);
     expect(stats.body.closed).toBeGreaterThanOrEqual(1);
     expect(typeof stats.body.medianDaysToClose).toBe('number');
-    expect(stats.body.byGround).toEqual(expect.arrayContaining([expect.objectContaining({ ground: 'health' })]));
-    expect((await api.get('/api/cases/stats', 'org-binyang')).body).toMatchObject({ open: 0, closed: 0 });
+    expect(stats.body.byGround).toEqual(
+      expect.arrayContaining([expect.objectContaining({ ground: 'health' })]),
+    );
+    expect((await api.get('/api/cases/stats', 'org-binyang')).body).toMatchObject({
+      open: 0,
+      closed: 0,
+    });
   });
 });
 
@@ -392,10 +665,20 @@ describe('the record outlives the workflow', () => {
     await api.client.workflow.getHandle(termId).result();
 
     const before = await api.get(`/api/officials/${p.officialId}`, 'org-wuming');
-    await api.client.workflowService.deleteWorkflowExecution({ namespace: 'default', workflowExecution: { workflowId: termId } });
+    await api.client.workflowService.deleteWorkflowExecution({
+      namespace: 'default',
+      workflowExecution: { workflowId: termId },
+    });
     await api.eventually(
       'the history gone',
-      () => api.client.workflow.getHandle(termId).describe().then(() => 'still there', (e: Error) => e.name),
+      () =>
+        api.client.workflow
+          .getHandle(termId)
+          .describe()
+          .then(
+            () => 'still there',
+            (e: Error) => e.name,
+          ),
       (x) => x === 'WorkflowNotFoundError',
       // The server deletes asynchronously; the dev server can take a while.
       90_000,
@@ -409,14 +692,20 @@ describe('the record outlives the workflow', () => {
     expect(verify.body).toEqual({ ok: true, entries: before.body.timeline.length });
 
     // Acting on a term that is gone is a conflict, not a crash.
-    const late = await api.post(`/api/officials/${p.officialId}/requests`, 'du-nanning', { matter: 'adjustment', reasons: 'x' });
+    const late = await api.post(`/api/officials/${p.officialId}/requests`, 'du-nanning', {
+      matter: 'adjustment',
+      reasons: 'x',
+    });
     expect(late.status).toBe(409);
 
     // Someone with superuser rights rewrites a reply behind the API's back.
     const client = await api.pool.connect();
     try {
       await client.query('SET session_replication_role = replica');
-      await client.query(`UPDATE decision_log SET detail = replace(detail, 'reject', 'approve'), reason = 'nothing on file' WHERE term_id = $1 AND task_id = $2`, [termId, t.id]);
+      await client.query(
+        `UPDATE decision_log SET detail = replace(detail, 'reject', 'approve'), reason = 'nothing on file' WHERE term_id = $1 AND task_id = $2`,
+        [termId, t.id],
+      );
     } finally {
       await client.query('SET session_replication_role = DEFAULT');
       client.release();

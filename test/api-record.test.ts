@@ -22,7 +22,11 @@ afterAll(async () => {
 const T0 = Date.parse('2025-03-01T08:00:00Z');
 let n = 0;
 
-function snapshot(termId: string, officialId: string, stage: OfficialSnapshot['stage'] = 'vetting'): OfficialSnapshot {
+function snapshot(
+  termId: string,
+  officialId: string,
+  stage: OfficialSnapshot['stage'] = 'vetting',
+): OfficialSnapshot {
   return {
     termId,
     officialId,
@@ -76,7 +80,11 @@ const entry = (at: number, action: string, detail: string) => ({
 });
 
 async function logOf(termId: string) {
-  return (await pool.query<DecisionLogRow>('SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq', [termId])).rows;
+  return (
+    await pool.query<DecisionLogRow>('SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq', [
+      termId,
+    ])
+  ).rows;
 }
 
 describe('applyRecordBatch', () => {
@@ -87,7 +95,10 @@ describe('applyRecordBatch', () => {
       termId,
       seq: 1,
       snapshot: snapshot(termId, officialId),
-      entries: [entry(T0, 'nominated', 'nominated'), entry(T0 + 1, 'screened', 'all six rules passed')],
+      entries: [
+        entry(T0, 'nominated', 'nominated'),
+        entry(T0 + 1, 'screened', 'all six rules passed'),
+      ],
       tasksOpened: [task(termId, officialId, `${termId}.t1`)],
       tasksClosed: [],
       cases: [],
@@ -96,19 +107,45 @@ describe('applyRecordBatch', () => {
     await applyRecordBatch(batch);
 
     expect(await logOf(termId)).toHaveLength(2);
-    const official = await pool.query('SELECT stage, village, nominated_by FROM officials WHERE term_id = $1', [termId]);
-    expect(official.rows).toEqual([{ stage: 'vetting', village: 'gx/nanning/wuming/fucheng/lianhe', nominated_by: 'du-nanning' }]);
-    const tasks = await pool.query('SELECT id, assignee_body, township FROM tasks WHERE term_id = $1', [termId]);
-    expect(tasks.rows).toEqual([{ id: `${termId}.t1`, assignee_body: 'discipline', township: 'gx/nanning/wuming/fucheng' }]);
-    const actor = await pool.query('SELECT role, jurisdiction, email FROM actors WHERE id = $1', [officialId]);
-    expect(actor.rows).toEqual([{ role: 'official', jurisdiction: 'gx/nanning/wuming/fucheng/lianhe', email: `${officialId}@zhucun.local` }]);
+    const official = await pool.query(
+      'SELECT stage, village, nominated_by FROM officials WHERE term_id = $1',
+      [termId],
+    );
+    expect(official.rows).toEqual([
+      { stage: 'vetting', village: 'gx/nanning/wuming/fucheng/lianhe', nominated_by: 'du-nanning' },
+    ]);
+    const tasks = await pool.query(
+      'SELECT id, assignee_body, township FROM tasks WHERE term_id = $1',
+      [termId],
+    );
+    expect(tasks.rows).toEqual([
+      { id: `${termId}.t1`, assignee_body: 'discipline', township: 'gx/nanning/wuming/fucheng' },
+    ]);
+    const actor = await pool.query('SELECT role, jurisdiction, email FROM actors WHERE id = $1', [
+      officialId,
+    ]);
+    expect(actor.rows).toEqual([
+      {
+        role: 'official',
+        jurisdiction: 'gx/nanning/wuming/fucheng/lianhe',
+        email: `${officialId}@zhucun.local`,
+      },
+    ]);
   });
 
   it('closes tasks, upserts cases and keeps the newest snapshot', async () => {
     const { applyRecordBatch } = createRecordActivities({ pool });
     const { termId, officialId } = newTerm();
     const t1 = task(termId, officialId, `${termId}.t1`);
-    await applyRecordBatch({ termId, seq: 1, snapshot: snapshot(termId, officialId), entries: [entry(T0, 'nominated', 'n')], tasksOpened: [t1], tasksClosed: [], cases: [] });
+    await applyRecordBatch({
+      termId,
+      seq: 1,
+      snapshot: snapshot(termId, officialId),
+      entries: [entry(T0, 'nominated', 'n')],
+      tasksOpened: [t1],
+      tasksClosed: [],
+      cases: [],
+    });
     const caseRecord = {
       caseId: `${termId}.C1`,
       termId,
@@ -139,12 +176,20 @@ describe('applyRecordBatch', () => {
       tasksClosed: [],
       cases: [{ ...caseRecord, status: 'closed', closedAt: T0 + 9, outcome: 'recalled' }],
     });
-    const closed = await pool.query('SELECT outcome, closed_by, closed_at FROM tasks WHERE id = $1', [t1.id]);
+    const closed = await pool.query(
+      'SELECT outcome, closed_by, closed_at FROM tasks WHERE id = $1',
+      [t1.id],
+    );
     expect(closed.rows[0]).toMatchObject({ outcome: 'approve', closed_by: 'disc-wuming' });
     expect((closed.rows[0].closed_at as Date).getTime()).toBe(T0 + 5);
-    const cases = await pool.query('SELECT status, outcome, grounds FROM cases WHERE term_id = $1', [termId]);
+    const cases = await pool.query(
+      'SELECT status, outcome, grounds FROM cases WHERE term_id = $1',
+      [termId],
+    );
     expect(cases.rows).toEqual([{ status: 'closed', outcome: 'recalled', grounds: ['health'] }]);
-    expect((await pool.query('SELECT stage FROM officials WHERE term_id = $1', [termId])).rows[0].stage).toBe('on_duty');
+    expect(
+      (await pool.query('SELECT stage FROM officials WHERE term_id = $1', [termId])).rows[0].stage,
+    ).toBe('on_duty');
     const log = await logOf(termId);
     expect(log.map((r) => r.seq)).toEqual([1, 2]);
     expect(log[1]!.prev_hash).toBe(log[0]!.hash);
@@ -161,7 +206,10 @@ describe('the decision log', () => {
         termId,
         seq,
         snapshot: snapshot(termId, officialId),
-        entries: [entry(T0 + seq * 1000, `step-${seq}`, `detail ${seq}`), entry(T0 + seq * 1000 + 1, `step-${seq}b`, `more ${seq}`)],
+        entries: [
+          entry(T0 + seq * 1000, `step-${seq}`, `detail ${seq}`),
+          entry(T0 + seq * 1000 + 1, `step-${seq}b`, `more ${seq}`),
+        ],
         tasksOpened: [],
         tasksClosed: [],
         cases: [],
@@ -172,8 +220,14 @@ describe('the decision log', () => {
 
   it('refuses UPDATE, DELETE and TRUNCATE', async () => {
     const termId = await termWithLog();
-    await expect(pool.query(`UPDATE decision_log SET detail = 'rewritten' WHERE term_id = $1 AND seq = 2`, [termId])).rejects.toThrow(/append-only/);
-    await expect(pool.query('DELETE FROM decision_log WHERE term_id = $1', [termId])).rejects.toThrow(/append-only/);
+    await expect(
+      pool.query(`UPDATE decision_log SET detail = 'rewritten' WHERE term_id = $1 AND seq = 2`, [
+        termId,
+      ]),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      pool.query('DELETE FROM decision_log WHERE term_id = $1', [termId]),
+    ).rejects.toThrow(/append-only/);
     await expect(pool.query('TRUNCATE decision_log')).rejects.toThrow(/append-only/);
     expect(verifyChain(await logOf(termId))).toEqual({ ok: true, entries: 6 });
   });
@@ -184,12 +238,20 @@ describe('the decision log', () => {
     try {
       // A superuser can switch triggers off for a session: exactly the tampering the chain must expose.
       await client.query('SET session_replication_role = replica');
-      await client.query(`UPDATE decision_log SET detail = 'approved (quietly)' WHERE term_id = $1 AND seq = 4`, [termId]);
+      await client.query(
+        `UPDATE decision_log SET detail = 'approved (quietly)' WHERE term_id = $1 AND seq = 4`,
+        [termId],
+      );
     } finally {
       await client.query('SET session_replication_role = DEFAULT');
       client.release();
     }
-    expect(verifyChain(await logOf(termId))).toMatchObject({ ok: false, entries: 6, brokenAt: 4, problem: 'its content does not match its hash' });
+    expect(verifyChain(await logOf(termId))).toMatchObject({
+      ok: false,
+      entries: 6,
+      brokenAt: 4,
+      problem: 'its content does not match its hash',
+    });
 
     const other = await termWithLog();
     const c2 = await pool.connect();
@@ -200,13 +262,30 @@ describe('the decision log', () => {
       await c2.query('SET session_replication_role = DEFAULT');
       c2.release();
     }
-    expect(verifyChain(await logOf(other))).toMatchObject({ ok: false, brokenAt: 4, problem: 'entry 3 is missing' });
+    expect(verifyChain(await logOf(other))).toMatchObject({
+      ok: false,
+      brokenAt: 4,
+      problem: 'entry 3 is missing',
+    });
   });
 
   it('hashes a canonical form: the same entry gives the same hash whatever the key order', async () => {
     const { canonicalJson, entryHash } = await import('../activities/record.js');
-    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe('{"a":{"d":[1,{"y":2,"z":1}]},"b":1}');
-    const e = { termId: 't', officialId: 'o', seq: 1, at: new Date(T0).toISOString(), actorId: 'a', role: 'system', action: 'x', detail: 'y', policyVersion: 'p', prevHash: '0'.repeat(64) };
+    expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
+    );
+    const e = {
+      termId: 't',
+      officialId: 'o',
+      seq: 1,
+      at: new Date(T0).toISOString(),
+      actorId: 'a',
+      role: 'system',
+      action: 'x',
+      detail: 'y',
+      policyVersion: 'p',
+      prevHash: '0'.repeat(64),
+    };
     const reordered = Object.fromEntries(Object.entries(e).reverse()) as typeof e;
     expect(entryHash(reordered)).toBe(entryHash(e));
     expect(entryHash({ ...e, detail: 'z' })).not.toBe(entryHash(e));

@@ -7,7 +7,17 @@ import type { ApiDeps } from '../deps.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { caseView, type CaseRow } from '../rows.js';
-import { CaseParams, CaseSchema, CasesPage, CasesQuery, CaseStatsQuery, CaseStatsSchema, DecisionResultSchema, EmptyBody, HandoverSignParams } from '../schemas.js';
+import {
+  CaseParams,
+  CaseSchema,
+  CasesPage,
+  CasesQuery,
+  CaseStatsQuery,
+  CaseStatsSchema,
+  DecisionResultSchema,
+  EmptyBody,
+  HandoverSignParams,
+} from '../schemas.js';
 
 /** WHERE clause of the cases an actor may see; placeholders from $1. */
 function visibleTo(actor: Actor, params: unknown[]): string {
@@ -26,7 +36,8 @@ export function caseRoutes(deps: ApiDeps) {
     const { rows } = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = $1', [caseId]);
     const c = rows[0];
     if (!c) throw notFound(`case ${caseId}`);
-    if (!maySeeCase(actor, c)) throw forbidden(`case ${caseId} is outside your jurisdiction (${actor.jurisdiction})`);
+    if (!maySeeCase(actor, c))
+      throw forbidden(`case ${caseId} is outside your jurisdiction (${actor.jurisdiction})`);
     return c;
   }
 
@@ -50,10 +61,17 @@ export function caseRoutes(deps: ApiDeps) {
         if (query.ground) add((p) => `${p} = ANY (c.grounds)`, query.ground);
         if (query.county) add((p) => `c.county = ${p}`, query.county);
         if (query.overdue !== undefined) {
-          where.push(query.overdue ? '(c.closed_at IS NULL AND c.due_at < now())' : 'NOT (c.closed_at IS NULL AND c.due_at IS NOT NULL AND c.due_at < now())');
+          where.push(
+            query.overdue
+              ? '(c.closed_at IS NULL AND c.due_at < now())'
+              : 'NOT (c.closed_at IS NULL AND c.due_at IS NOT NULL AND c.due_at < now())',
+          );
         }
         const filter = where.join(' AND ');
-        const total = await pool.query<{ n: number }>(`SELECT count(*) AS n FROM cases c WHERE ${filter}`, params);
+        const total = await pool.query<{ n: number }>(
+          `SELECT count(*) AS n FROM cases c WHERE ${filter}`,
+          params,
+        );
         params.push(query.limit, (query.page - 1) * query.limit);
         const { rows } = await pool.query<CaseRow>(
           `SELECT c.* FROM cases c WHERE ${filter} ORDER BY (c.closed_at IS NULL) DESC, c.opened_at, c.case_id
@@ -61,7 +79,15 @@ export function caseRoutes(deps: ApiDeps) {
           params,
         );
         const now = Date.now();
-        return { status: 200, body: { items: rows.map((r) => caseView(r, now)), total: total.rows[0]!.n, page: query.page, limit: query.limit } };
+        return {
+          status: 200,
+          body: {
+            items: rows.map((r) => caseView(r, now)),
+            total: total.rows[0]!.n,
+            page: query.page,
+            limit: query.limit,
+          },
+        };
       },
     }),
 
@@ -71,7 +97,9 @@ export function caseRoutes(deps: ApiDeps) {
       tag: 'cases',
       summary: 'Open and closed cases, median days to close, by ground',
       query: CaseStatsQuery,
-      responses: { 200: { description: 'the figures for your jurisdiction', schema: CaseStatsSchema } },
+      responses: {
+        200: { description: 'the figures for your jurisdiction', schema: CaseStatsSchema },
+      },
       handler: async ({ query, actor }) => {
         const params: unknown[] = [];
         const where = [visibleTo(actor, params)];
@@ -103,7 +131,8 @@ export function caseRoutes(deps: ApiDeps) {
             open: t.open,
             closed: t.closed,
             overdue: t.overdue,
-            medianDaysToClose: t.median_days === null ? null : Math.round(Number(t.median_days) * 100) / 100,
+            medianDaysToClose:
+              t.median_days === null ? null : Math.round(Number(t.median_days) * 100) / 100,
             byGround: byGround.rows,
           },
         };
@@ -116,8 +145,14 @@ export function caseRoutes(deps: ApiDeps) {
       tag: 'cases',
       summary: 'One reassignment case, with its hand-over checklist',
       params: CaseParams,
-      responses: { 200: { description: 'the case', schema: CaseSchema }, 404: { description: 'no such case' } },
-      handler: async ({ params, actor }) => ({ status: 200, body: caseView(await loadCase(actor, params.caseId)) }),
+      responses: {
+        200: { description: 'the case', schema: CaseSchema },
+        404: { description: 'no such case' },
+      },
+      handler: async ({ params, actor }) => ({
+        status: 200,
+        body: caseView(await loadCase(actor, params.caseId)),
+      }),
     }),
 
     route({
@@ -135,13 +170,18 @@ export function caseRoutes(deps: ApiDeps) {
       },
       handler: async ({ params, actor }) => {
         const c = await loadCase(actor, params.caseId);
-        const handover = (c.record as { handover?: { outgoingOfficialId: string; incomingOfficialId: string } }).handover;
-        if (actor.role !== 'official') throw forbidden('only the outgoing or the incoming official signs the hand-over');
+        const handover = (
+          c.record as { handover?: { outgoingOfficialId: string; incomingOfficialId: string } }
+        ).handover;
+        if (actor.role !== 'official')
+          throw forbidden('only the outgoing or the incoming official signs the hand-over');
         if (!handover) throw conflict('wrong_stage', `case ${c.case_id} has no hand-over running`);
         if (actor.id !== handover.outgoingOfficialId && actor.id !== handover.incomingOfficialId) {
           throw forbidden('only the outgoing or the incoming official signs the hand-over');
         }
-        const result = await client.workflow.getHandle(c.term_id).executeUpdate(signHandoverItem, { args: [{ actor, item: params.item }] });
+        const result = await client.workflow
+          .getHandle(c.term_id)
+          .executeUpdate(signHandoverItem, { args: [{ actor, item: params.item }] });
         return { status: 200, body: result };
       },
     }),

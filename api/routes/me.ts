@@ -31,7 +31,10 @@ export function meRoutes(deps: ApiDeps) {
       tag: 'me',
       summary: 'Mail caught by the embedded SMTP catcher, newest first (embedded demo only)',
       query: MailQuery,
-      responses: { 200: { description: 'caught mail', schema: MailPage }, 404: { description: 'not an embedded deployment' } },
+      responses: {
+        200: { description: 'caught mail', schema: MailPage },
+        404: { description: 'not an embedded deployment' },
+      },
       handler: async ({ query }) => {
         if (!deps.config.embedded) throw notFound('the mail page (embedded demo only)');
         const params: unknown[] = [];
@@ -41,7 +44,10 @@ export function meRoutes(deps: ApiDeps) {
           where = `WHERE EXISTS (SELECT 1 FROM unnest(to_addrs) a WHERE lower(a) LIKE '%' || $1 || '%')`;
         }
         params.push(query.limit);
-        const { rows } = await deps.pool.query<MailRow>(`SELECT * FROM caught_mail ${where} ORDER BY received_at DESC, id DESC LIMIT $${params.length}`, params);
+        const { rows } = await deps.pool.query<MailRow>(
+          `SELECT * FROM caught_mail ${where} ORDER BY received_at DESC, id DESC LIMIT $${params.length}`,
+          params,
+        );
         return {
           status: 200,
           body: {

@@ -17,7 +17,15 @@ import { loadOfficial, loadVisibleOfficial, requireRoleOver, subtreePattern } fr
 import type { ApiDeps } from '../deps.js';
 import { forbidden } from '../errors.js';
 import { route, type RouteDef } from '../route.js';
-import { caseView, logEntryView, officialSummary, taskView, type CaseRow, type OfficialRow, type TaskRow } from '../rows.js';
+import {
+  caseView,
+  logEntryView,
+  officialSummary,
+  taskView,
+  type CaseRow,
+  type OfficialRow,
+  type TaskRow,
+} from '../rows.js';
 import {
   AbsenceBody,
   ChainVerdictSchema,
@@ -40,7 +48,8 @@ type Who = { roles: readonly Role[] } | 'the official';
 
 function authorizeFact(actor: Actor, who: Who, o: OfficialRow, what: string): void {
   if (who === 'the official') {
-    if (actor.role !== 'official' || actor.id !== o.official_id) throw forbidden(`only the official may ${what}`);
+    if (actor.role !== 'official' || actor.id !== o.official_id)
+      throw forbidden(`only the official may ${what}`);
     return;
   }
   requireRoleOver(actor, who.roles, o.village, what);
@@ -54,7 +63,12 @@ function factRoute<B extends z.ZodType>(
     what: string;
     who: Who;
     body: B;
-    send: (client: Client, termId: string, actor: Actor, body: z.output<B>) => Promise<DecisionResult>;
+    send: (
+      client: Client,
+      termId: string,
+      actor: Actor,
+      body: z.output<B>,
+    ) => Promise<DecisionResult>;
   },
 ): RouteDef {
   return route({
@@ -66,7 +80,10 @@ function factRoute<B extends z.ZodType>(
     body: spec.body,
     idempotent: true,
     responses: {
-      200: { description: 'recorded; the record is updated before this answer', schema: DecisionResultSchema },
+      200: {
+        description: 'recorded; the record is updated before this answer',
+        schema: DecisionResultSchema,
+      },
       404: { description: 'no such official' },
       409: { description: 'the term is not at a stage where this applies, or it has ended' },
       422: { description: 'refused by a rule' },
@@ -108,15 +125,30 @@ export function officialRoutes(deps: ApiDeps) {
         if (query.county) add((p) => `county = ${p}`, query.county);
         if (query.township) add((p) => `township = ${p}`, query.township);
         if (query.village) add((p) => `village = ${p}`, query.village);
-        if (query.q) add((p) => `(name ILIKE ${p} OR official_id ILIKE ${p})`, `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`);
+        if (query.q)
+          add(
+            (p) => `(name ILIKE ${p} OR official_id ILIKE ${p})`,
+            `%${query.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`,
+          );
         const filter = where.join(' AND ');
-        const total = await pool.query<{ n: number }>(`SELECT count(*) AS n FROM officials WHERE ${filter}`, params);
+        const total = await pool.query<{ n: number }>(
+          `SELECT count(*) AS n FROM officials WHERE ${filter}`,
+          params,
+        );
         params.push(query.limit, (query.page - 1) * query.limit);
         const { rows } = await pool.query<OfficialRow>(
           `SELECT * FROM officials WHERE ${filter} ORDER BY county, village, name, term_id LIMIT $${params.length - 1} OFFSET $${params.length}`,
           params,
         );
-        return { status: 200, body: { items: rows.map(officialSummary), total: total.rows[0]!.n, page: query.page, limit: query.limit } };
+        return {
+          status: 200,
+          body: {
+            items: rows.map(officialSummary),
+            total: total.rows[0]!.n,
+            page: query.page,
+            limit: query.limit,
+          },
+        };
       },
     }),
 
@@ -125,15 +157,27 @@ export function officialRoutes(deps: ApiDeps) {
       path: '/api/officials/:officialId',
       tag: 'officials',
       summary: "An official's record: snapshot, open tasks, cases and the decision log",
-      description: 'Read from the system of record, so it stays available after the workflow history is gone.',
+      description:
+        'Read from the system of record, so it stays available after the workflow history is gone.',
       params: OfficialParams,
-      responses: { 200: { description: 'the record', schema: OfficialDetail }, 404: { description: 'no such official' } },
+      responses: {
+        200: { description: 'the record', schema: OfficialDetail },
+        404: { description: 'no such official' },
+      },
       handler: async ({ params, actor }) => {
         const o = await loadVisibleOfficial(pool, actor, params.officialId);
         const [tasks, cases, log] = await Promise.all([
-          pool.query<TaskRow>('SELECT * FROM tasks WHERE term_id = $1 AND closed_at IS NULL ORDER BY due_at, id', [o.term_id]),
-          pool.query<CaseRow>('SELECT * FROM cases WHERE term_id = $1 OR record->\'successorOfficialIds\' ? $2 ORDER BY opened_at', [o.term_id, o.official_id]),
-          pool.query<DecisionLogRow>('SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq', [o.term_id]),
+          pool.query<TaskRow>(
+            'SELECT * FROM tasks WHERE term_id = $1 AND closed_at IS NULL ORDER BY due_at, id',
+            [o.term_id],
+          ),
+          pool.query<CaseRow>(
+            "SELECT * FROM cases WHERE term_id = $1 OR record->'successorOfficialIds' ? $2 ORDER BY opened_at",
+            [o.term_id, o.official_id],
+          ),
+          pool.query<DecisionLogRow>('SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq', [
+            o.term_id,
+          ]),
         ]);
         const now = Date.now();
         return {
@@ -155,21 +199,34 @@ export function officialRoutes(deps: ApiDeps) {
       tag: 'officials',
       summary: "Recompute the hash chain of an official's decision log",
       params: OfficialParams,
-      responses: { 200: { description: 'ok, or the first entry that does not check out', schema: ChainVerdictSchema }, 404: { description: 'no such official' } },
+      responses: {
+        200: {
+          description: 'ok, or the first entry that does not check out',
+          schema: ChainVerdictSchema,
+        },
+        404: { description: 'no such official' },
+      },
       handler: async ({ params, actor }) => {
         const o = await loadVisibleOfficial(pool, actor, params.officialId);
-        const { rows } = await pool.query<DecisionLogRow>('SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq', [o.term_id]);
+        const { rows } = await pool.query<DecisionLogRow>(
+          'SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq',
+          [o.term_id],
+        );
         return { status: 200, body: verifyChain(rows) };
       },
     }),
 
     factRoute(deps, {
       path: 'trainings',
-      summary: 'Record a training the official attended (county organization department or township)',
+      summary:
+        'Record a training the official attended (county organization department or township)',
       what: 'record trainings',
       who: { roles: ['county_org', 'township'] },
       body: TrainingBody,
-      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(recordTraining, { args: [{ actor, kind: b.kind, title: b.title }] }),
+      send: (c, termId, actor, b) =>
+        handle(c, termId).executeUpdate(recordTraining, {
+          args: [{ actor, kind: b.kind, title: b.title }],
+        }),
     }),
     factRoute(deps, {
       path: 'health-checks',
@@ -177,15 +234,22 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'record health checks',
       who: { roles: ['county_org', 'dispatching_unit'] },
       body: HealthCheckBody,
-      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(recordHealthCheck, { args: [{ actor, fit: b.fit, note: b.note }] }),
+      send: (c, termId, actor, b) =>
+        handle(c, termId).executeUpdate(recordHealthCheck, {
+          args: [{ actor, fit: b.fit, note: b.note }],
+        }),
     }),
     factRoute(deps, {
       path: 'absences',
-      summary: 'Record an absence found on a spot check (township or county organization department)',
+      summary:
+        'Record an absence found on a spot check (township or county organization department)',
       what: 'record spot-check absences',
       who: { roles: ['township', 'county_org'] },
       body: AbsenceBody,
-      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(recordSpotCheckAbsence, { args: [{ actor, note: b.note }] }),
+      send: (c, termId, actor, b) =>
+        handle(c, termId).executeUpdate(recordSpotCheckAbsence, {
+          args: [{ actor, note: b.note }],
+        }),
     }),
     factRoute(deps, {
       path: 'leave',
@@ -193,7 +257,10 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'request leave',
       who: 'the official',
       body: LeaveBody,
-      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(requestLeave, { args: [{ actor, days: b.days, reason: b.reason }] }),
+      send: (c, termId, actor, b) =>
+        handle(c, termId).executeUpdate(requestLeave, {
+          args: [{ actor, days: b.days, reason: b.reason }],
+        }),
     }),
     factRoute(deps, {
       path: 'leave/return',
@@ -201,7 +268,8 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'report a return from leave',
       who: 'the official',
       body: EmptyBody,
-      send: (c, termId, actor) => handle(c, termId).executeUpdate(reportReturnFromLeave, { args: [{ actor }] }),
+      send: (c, termId, actor) =>
+        handle(c, termId).executeUpdate(reportReturnFromLeave, { args: [{ actor }] }),
     }),
     factRoute(deps, {
       path: 'requests',
@@ -209,15 +277,22 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'file requests',
       who: { roles: ['dispatching_unit'] },
       body: RequestBody,
-      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(fileRequest, { args: [{ actor, matter: b.matter, reasons: b.reasons }] }),
+      send: (c, termId, actor, b) =>
+        handle(c, termId).executeUpdate(fileRequest, {
+          args: [{ actor, matter: b.matter, reasons: b.reasons }],
+        }),
     }),
     factRoute(deps, {
       path: 'recall-exception',
-      summary: 'Keep an official despite a recall ground, with reasons (county organization department)',
+      summary:
+        'Keep an official despite a recall ground, with reasons (county organization department)',
       what: 'record recall exceptions',
       who: { roles: ['county_org'] },
       body: RecallExceptionBody,
-      send: (c, termId, actor, b) => handle(c, termId).executeUpdate(recordRecallException, { args: [{ actor, reason: b.reason }] }),
+      send: (c, termId, actor, b) =>
+        handle(c, termId).executeUpdate(recordRecallException, {
+          args: [{ actor, reason: b.reason }],
+        }),
     }),
   ];
 }

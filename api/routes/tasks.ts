@@ -7,7 +7,14 @@ import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import { taskView, type TaskRow } from '../rows.js';
-import { DecisionBody, DecisionResultSchema, InboxPage, InboxQuery, TaskParams, TaskSchema } from '../schemas.js';
+import {
+  DecisionBody,
+  DecisionResultSchema,
+  InboxPage,
+  InboxQuery,
+  TaskParams,
+  TaskSchema,
+} from '../schemas.js';
 
 /** WHERE clause of the tasks an actor must act on; placeholders from $1. */
 function assignedTo(actor: Actor, params: unknown[]): string {
@@ -25,25 +32,40 @@ function assignedTo(actor: Actor, params: unknown[]): string {
   return where;
 }
 
-const encodeCursor = (r: TaskRow) => Buffer.from(`${r.due_at.toISOString()}|${r.id}`).toString('base64url');
+const encodeCursor = (r: TaskRow) =>
+  Buffer.from(`${r.due_at.toISOString()}|${r.id}`).toString('base64url');
 function decodeCursor(cursor: string): { dueAt: string; id: string } {
   const [dueAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!dueAt || !id || Number.isNaN(Date.parse(dueAt))) throw badRequest('query.cursor is not a cursor this API returned');
+  if (!dueAt || !id || Number.isNaN(Date.parse(dueAt)))
+    throw badRequest('query.cursor is not a cursor this API returned');
   return { dueAt, id };
 }
 
-const NOMINATOR_EXCLUDED: readonly string[] = ['vetting_reply', 'approve_dispatch', 'adjustment_reply'];
+const NOMINATOR_EXCLUDED: readonly string[] = [
+  'vetting_reply',
+  'approve_dispatch',
+  'adjustment_reply',
+];
 
 /** Who may decide a task, checked here before the workflow checks it again. */
-export async function authorizeDecision(deps: ApiDeps, actor: Actor, task: TaskRow & { nominated_by: string }): Promise<void> {
+export async function authorizeDecision(
+  deps: ApiDeps,
+  actor: Actor,
+  task: TaskRow & { nominated_by: string },
+): Promise<void> {
   if (task.assignee_actor_id) {
-    if (task.assignee_actor_id !== actor.id) throw forbidden('this task is assigned to another person');
+    if (task.assignee_actor_id !== actor.id)
+      throw forbidden('this task is assigned to another person');
   } else {
-    if (actor.role !== task.assignee_role) throw forbidden(`this task waits for ${task.assignee_role}, not ${actor.role}`);
+    if (actor.role !== task.assignee_role)
+      throw forbidden(`this task waits for ${task.assignee_role}, not ${actor.role}`);
     if (!isWithin(actor.jurisdiction, task.assignee_jurisdiction)) {
-      throw forbidden(`this task is for ${task.assignee_jurisdiction}, outside your jurisdiction (${actor.jurisdiction})`);
+      throw forbidden(
+        `this task is for ${task.assignee_jurisdiction}, outside your jurisdiction (${actor.jurisdiction})`,
+      );
     }
-    if (task.assignee_body && actor.body !== task.assignee_body) throw forbidden(`this task waits for the ${task.assignee_body} screening body`);
+    if (task.assignee_body && actor.body !== task.assignee_body)
+      throw forbidden(`this task waits for the ${task.assignee_body} screening body`);
   }
   // The same decisions the workflow keeps from the nominator.
   if (task.nominated_by === actor.id && NOMINATOR_EXCLUDED.includes(task.kind)) {
@@ -91,7 +113,8 @@ export function taskRoutes(deps: ApiDeps) {
         if (query.kind) add((p) => `t.kind = ${p}`, query.kind);
         if (query.county) add((p) => `t.county = ${p}`, query.county);
         if (query.township) add((p) => `t.township = ${p}`, query.township);
-        if (query.overdue !== undefined) where.push(query.overdue ? 't.due_at < now()' : 't.due_at >= now()');
+        if (query.overdue !== undefined)
+          where.push(query.overdue ? 't.due_at < now()' : 't.due_at >= now()');
         if (query.dueBefore) add((p) => `t.due_at < ${p}`, query.dueBefore);
         const filtered = where.join(' AND ');
         const totals = await pool.query<{ total: number; overdue: number }>(
@@ -131,14 +154,22 @@ export function taskRoutes(deps: ApiDeps) {
       tag: 'tasks',
       summary: 'One task, open or closed',
       params: TaskParams,
-      responses: { 200: { description: 'the task', schema: TaskSchema }, 404: { description: 'no such task' } },
+      responses: {
+        200: { description: 'the task', schema: TaskSchema },
+        404: { description: 'no such task' },
+      },
       handler: async ({ params, actor }) => {
         const t = await loadTask(params.taskId);
         const mine =
           t.assignee_actor_id === actor.id ||
           t.official_id === actor.id ||
-          (actor.role !== 'official' && (isWithin(actor.jurisdiction, t.village) || isWithin(actor.jurisdiction, t.assignee_jurisdiction)));
-        if (!mine) throw forbidden(`task ${params.taskId} is outside your jurisdiction (${actor.jurisdiction})`);
+          (actor.role !== 'official' &&
+            (isWithin(actor.jurisdiction, t.village) ||
+              isWithin(actor.jurisdiction, t.assignee_jurisdiction)));
+        if (!mine)
+          throw forbidden(
+            `task ${params.taskId} is outside your jurisdiction (${actor.jurisdiction})`,
+          );
         return { status: 200, body: taskView(t) };
       },
     }),
@@ -147,12 +178,16 @@ export function taskRoutes(deps: ApiDeps) {
       method: 'post',
       path: '/api/tasks/:taskId/decision',
       tag: 'tasks',
-      summary: 'Decide a task: approve or reject, with a comment (and days, rating or report where the task asks for one)',
+      summary:
+        'Decide a task: approve or reject, with a comment (and days, rating or report where the task asks for one)',
       params: TaskParams,
       body: DecisionBody,
       idempotent: true,
       responses: {
-        200: { description: 'decided; the record is updated before this answer', schema: DecisionResultSchema },
+        200: {
+          description: 'decided; the record is updated before this answer',
+          schema: DecisionResultSchema,
+        },
         404: { description: 'no such task' },
         409: { description: 'already decided, or the term is not at that stage' },
         422: { description: 'refused by a rule (rating cap, quota, missing facts)' },
@@ -161,7 +196,10 @@ export function taskRoutes(deps: ApiDeps) {
         const task = await loadTask(params.taskId);
         await authorizeDecision(deps, actor, task);
         if (task.closed_at) {
-          throw conflict('already_decided', `task ${task.id} was already decided (${task.outcome ?? 'closed'} by ${task.closed_by ?? 'the system'})`);
+          throw conflict(
+            'already_decided',
+            `task ${task.id} was already decided (${task.outcome ?? 'closed'} by ${task.closed_by ?? 'the system'})`,
+          );
         }
         const result = await client.workflow.getHandle(task.term_id).executeUpdate(decideTask, {
           args: [

@@ -26,7 +26,9 @@ export const demoActor = (id: string): Actor => {
   if (!a) throw new Error(`no demo actor ${id}`);
   return a;
 };
-export const officialActor = (p: Pick<CandidateProfile, 'officialId' | 'name' | 'village' | 'email'>): Actor => ({
+export const officialActor = (
+  p: Pick<CandidateProfile, 'officialId' | 'name' | 'village' | 'email'>,
+): Actor => ({
   id: p.officialId,
   name: p.name,
   role: 'official',
@@ -51,7 +53,10 @@ export function candidate(overrides: Partial<CandidateProfile> = {}): CandidateP
     underInvestigation: false,
     sanctioned: false,
     lastRatings: ['competent', 'outstanding'],
-    lastHealthCheck: { date: new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10), fit: true },
+    lastHealthCheck: {
+      date: new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10),
+      fit: true,
+    },
     workYears: 8,
     formalPost: true,
     willingnessSigned: true,
@@ -84,9 +89,19 @@ export interface ApiHarness {
   token(actor: string | Actor, expiresIn?: string | number): Promise<string>;
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<Reply<T>>;
   get<T = any>(path: string, as?: CallOptions['as']): Promise<Reply<T>>;
-  post<T = any>(path: string, as: CallOptions['as'], body?: unknown, headers?: Record<string, string>): Promise<Reply<T>>;
+  post<T = any>(
+    path: string,
+    as: CallOptions['as'],
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Reply<T>>;
   /** Polls until `pred` holds (the record is written before Updates return, but timers run on their own). */
-  eventually<T>(what: string, fn: () => Promise<T>, pred: (v: T) => boolean, timeoutMs?: number): Promise<T>;
+  eventually<T>(
+    what: string,
+    fn: () => Promise<T>,
+    pred: (v: T) => boolean,
+    timeoutMs?: number,
+  ): Promise<T>;
   stop(): Promise<void>;
 }
 
@@ -140,7 +155,13 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     running = worker.run();
   }
 
-  const app = createApp({ config, client, pool, taskQueue, policy: options.policy ?? DEFAULT_POLICY });
+  const app = createApp({
+    config,
+    client,
+    pool,
+    taskQueue,
+    policy: options.policy ?? DEFAULT_POLICY,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -150,7 +171,11 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
   const token = async (a: string | Actor, expiresIn?: string | number) => {
     const actor = typeof a === 'string' ? demoActor(a) : a;
     const cacheKey = `${JSON.stringify(actor)}|${expiresIn ?? ''}`;
-    if (!tokens.has(cacheKey)) tokens.set(cacheKey, await signDemoToken(actor, secret, expiresIn !== undefined ? { expiresIn } : {}));
+    if (!tokens.has(cacheKey))
+      tokens.set(
+        cacheKey,
+        await signDemoToken(actor, secret, expiresIn !== undefined ? { expiresIn } : {}),
+      );
     return tokens.get(cacheKey)!;
   };
 
@@ -164,19 +189,25 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     token,
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
-      if (o.as) headers.authorization ??= `Bearer ${typeof o.as === 'object' && 'token' in o.as ? o.as.token : await token(o.as)}`;
+      if (o.as)
+        headers.authorization ??= `Bearer ${typeof o.as === 'object' && 'token' in o.as ? o.as.token : await token(o.as)}`;
       let body: string | undefined;
       if (o.rawBody !== undefined) body = o.rawBody;
       else if (o.body !== undefined) body = JSON.stringify(o.body);
       if (body !== undefined) headers['content-type'] ??= 'application/json';
-      const res = await fetch(baseUrl + path, { method, headers, ...(body !== undefined ? { body } : {}) });
+      const res = await fetch(baseUrl + path, {
+        method,
+        headers,
+        ...(body !== undefined ? { body } : {}),
+      });
       const text = await res.text();
       let parsed: unknown = text;
       if ((res.headers.get('content-type') ?? '').includes('json')) parsed = JSON.parse(text);
       return { status: res.status, body: parsed as any, headers: res.headers };
     },
     get: (path, as) => h.call('GET', path, { as }),
-    post: (path, as, body, headers) => h.call('POST', path, { as, body: body ?? {}, ...(headers ? { headers } : {}) }),
+    post: (path, as, body, headers) =>
+      h.call('POST', path, { as, body: body ?? {}, ...(headers ? { headers } : {}) }),
     async eventually(what, fn, pred, timeoutMs = 20_000) {
       const until = Date.now() + timeoutMs;
       let last: Awaited<ReturnType<typeof fn>> | undefined;
