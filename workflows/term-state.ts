@@ -499,11 +499,13 @@ export class TermState {
     }
     const h = this.d.handover;
     if (h && !this.handoverComplete()) {
-      const both: Assignee[] = [
-        this.theOfficial(),
-        { role: 'official', jurisdiction: this.d.profile.village, actorId: h.incomingOfficialId },
+      // Only an official with items still to sign is reminded.
+      const unsigned = (side: 'outgoing' | 'incoming') => HANDOVER_ITEMS.some((i) => h.signatures[i][side] === undefined);
+      const behind: Assignee[] = [
+        ...(unsigned('outgoing') ? [this.theOfficial()] : []),
+        ...(unsigned('incoming') ? [{ role: 'official' as const, jurisdiction: this.d.profile.village, actorId: h.incomingOfficialId }] : []),
       ];
-      add(`handover:${h.incomingTermId}`, 'Hand-over checklist', h.dueAt, p.reminders.handover, (r) => (r.escalation ? [this.countyOrg()] : both), `/officials/${encodeURIComponent(this.d.profile.officialId)}`);
+      add(`handover:${h.incomingTermId}`, 'Hand-over checklist', h.dueAt, p.reminders.handover, (r) => (r.escalation ? [this.countyOrg()] : behind), `/officials/${encodeURIComponent(this.d.profile.officialId)}`);
     }
     return out;
   }
