@@ -121,6 +121,13 @@ export interface TemporalDevServerOptions {
   ip?: string;
   readyTimeoutMs?: number;
   onLog?: LogSink;
+  /**
+   * Own process group, so a terminal's Ctrl-C reaches only the owner, which can
+   * then stop Temporal after the workers that use it (npm start). Leave it off
+   * elsewhere: a kill of the owner's group (a test runner's timeout) then takes
+   * the server down too.
+   */
+  detached?: boolean;
 }
 
 export interface TemporalDevServer extends ServiceHandle {
@@ -205,11 +212,9 @@ export async function startTemporalDevServer(
     args.push('--db-filename', options.dbFile);
   }
 
-  // Own process group: a terminal's Ctrl-C reaches only the supervisor, which
-  // stops Temporal last, after the workers that use it.
   const child = spawn(temporalCli, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
+    detached: options.detached ?? false,
   });
   track(child);
   const tail: string[] = [];

@@ -315,6 +315,7 @@ async function main(): Promise<void> {
         port: TEMPORAL_PORT,
         uiPort: TEMPORAL_UI_PORT,
         dbFile: join(dataDir, 'temporal.db'),
+        detached: true, // stopped last, after the worker
       });
       services.push({ name: 'Temporal', handle: temporal });
       recordPid('temporal', temporal.pid, 'start-dev');
