@@ -17,6 +17,7 @@ import { meRoutes } from './routes/me.js';
 import { nominationRoutes } from './routes/nominations.js';
 import { officialRoutes } from './routes/officials.js';
 import { taskRoutes } from './routes/tasks.js';
+import { webRoutes } from './routes/web.js';
 
 export interface AppOptions {
   config: Config;
@@ -86,6 +87,7 @@ export function createApp(options: AppOptions): Express {
     bodyParser: express.json({ limit: BODY_LIMIT, strict: true }),
   });
 
+  app.use(webRoutes(deps));
   app.use((req, _res, next) => next(notFound(`${req.method} ${req.path}`)));
   app.use(errorMiddleware(deps.log));
   return app;

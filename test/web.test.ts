@@ -1,0 +1,474 @@
+// The approvers' web page as a person meets it: Debian's Chromium (headless,
+// driven by playwright-core) on the real API app, a real worker on the shared
+// Temporal dev server and a fresh PostgreSQL database. Other bodies act through
+// the API, as their own pages or systems would.
+//
+// Screenshots go to test-results/screenshots/; with UPDATE_SCREENSHOTS=1 they
+// replace the ones in docs/screenshots/ that README.md shows.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.js';
+import type { Actor } from '../domain/actors.js';
+import { scaledPolicy } from '../domain/policy.js';
+import type { CandidateProfile } from '../domain/profile.js';
+import { candidate, officialActor, startApi, type ApiHarness } from './support/api.js';
+
+// The functions given to page.evaluate run in the browser. The project compiles
+// for Node (no DOM lib, which would let DOM globals type-check in server code),
+// so the few browser globals they use are declared here, for this file only.
+declare const document: any;
+declare const window: any;
+declare const getComputedStyle: (el: any) => any;
+declare const NodeFilter: { SHOW_TEXT: number };
+type El = any;
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(import.meta.dirname, '..', 'docs', 'screenshots') : join(import.meta.dirname, '..', 'test-results', 'screenshots');
+
+let api: ApiHarness;
+/**
+ * A second app on the same worker and database whose nominations run under
+ * policy days of 100 ms: their deadlines pass within a second, so that the
+ * inbox has overdue tasks and the worker sends real reminders.
+ */
+let fastUrl: string;
+let fastServer: Server | undefined;
+beforeAll(async () => {
+  api = await startApi();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const fast = createApp({ config: api.config, client: api.client, pool: api.pool, taskQueue: api.taskQueue, policy: scaledPolicy(100) });
+  fastServer = await new Promise<Server>((resolve) => {
+    const s = fast.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  fastUrl = `http://127.0.0.1:${(fastServer.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  if (fastServer) {
+    fastServer.closeAllConnections();
+    await new Promise((resolve) => fastServer!.close(resolve));
+  }
+  await api?.stop();
+});
+
+// ---- the browser: a fresh profile per test ------------------------------------
+
+const open: { context: BrowserContext; dir: string }[] = [];
+afterEach(async () => {
+  for (const { context, dir } of open.splice(0)) {
+    await context.close().catch(() => undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+async function browse(viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const dir = mkdtempSync(join(tmpdir(), 'zhucun-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    baseURL: api.baseUrl,
+  });
+  context.setDefaultTimeout(15_000);
+  open.push({ context, dir });
+  const page = context.pages()[0] ?? (await context.newPage());
+  // A failure in the page's own script is a failure of the test.
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  (page as Page & { scriptErrors: string[] }).scriptErrors = errors;
+  return page;
+}
+const scriptErrors = (page: Page) => (page as Page & { scriptErrors: string[] }).scriptErrors;
+
+async function signInAs(page: Page, actorId: string) {
+  await page.goto('/');
+  await expect.poll(() => page.locator('h1').textContent()).toBe('登录');
+  await page.locator(`button[data-actor="${actorId}"]`).click();
+  await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
+}
+
+async function shoot(page: Page, name: string) {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+// ---- the other bodies, through the API ----------------------------------------
+
+type As = string | Actor;
+const SCREENING_BODIES = ['disc-wuming', 'pet-wuming', 'pol-wuming'];
+
+/** A nomination on 100 ms policy days, vetted, whose approval is already overdue. */
+async function overdueForCounty(overrides: Partial<CandidateProfile> = {}) {
+  const late = await awaitingCounty(overrides, { fast: true });
+  await api.eventually('the approval overdue', () => api.get(`/api/tasks/${late.task.id}`, 'org-wuming'), (r) => r.body.overdue === true);
+  return late;
+}
+
+async function taskIn(as: As, officialId: string, kind: string) {
+  const r = await api.eventually(
+    `${kind} for ${officialId}`,
+    () => api.get(`/api/inbox?kind=${kind}&limit=200`, as),
+    (x) => x.status === 200 && x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
+  );
+  return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as { id: string; dueAt: string };
+}
+
+async function decide(as: As, taskId: string, body: Record<string, unknown> = { decision: 'approve', comment: 'ok' }) {
+  const r = await api.post(`/api/tasks/${encodeURIComponent(taskId)}/decision`, as, body);
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return r.body;
+}
+
+/** Nominated by du-nanning and vetted by the three screening bodies: the county's approval is due. */
+async function awaitingCounty(overrides: Partial<CandidateProfile> = {}, { fast = false } = {}) {
+  const p = candidate({ dispatchingUnit: '南宁市农业农村局', ...overrides });
+  const res = await fetch(`${fast ? fastUrl : api.baseUrl}/api/nominations`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${await api.token('du-nanning')}`, 'content-type': 'application/json' },
+    body: JSON.stringify(p),
+  });
+  expect(res.status, await res.clone().text()).toBe(201);
+  for (const body of SCREENING_BODIES) {
+    await decide(body, (await taskIn(body, p.officialId, 'vetting_reply')).id, { decision: 'approve', comment: '未发现问题 / nothing on file' });
+  }
+  const task = await taskIn('org-wuming', p.officialId, 'approve_dispatch');
+  return { p, task };
+}
+
+async function onDuty(overrides: Partial<CandidateProfile> = {}) {
+  const { p, task } = await awaitingCounty(overrides);
+  await decide('org-wuming', task.id, { decision: 'approve', comment: '同意派驻' });
+  const r = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', { kind: 'pre_dispatch', title: '岗前培训班（5 天）' });
+  expect(r.status, JSON.stringify(r.body)).toBe(200);
+  return p;
+}
+
+// ---- what a person can check in any page ----------------------------------------
+
+/** Every form control has a label; every text has at least 4.5:1 contrast (3:1 when large). */
+async function checkAccessibility(page: Page) {
+  const problems = await page.evaluate(() => {
+    const out: string[] = [];
+    for (const el of document.querySelectorAll('input, select, textarea') as El[]) {
+      if (el.type === 'hidden') continue;
+      if (!(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) out.push(`no label: ${el.outerHTML.slice(0, 80)}`);
+    }
+    const rgba = (s: string) => (s.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r, g, b]: number[]) => {
+      const f = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
+    };
+    const background = (el: El | null): number[] => {
+      const layers: number[][] = [];
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgba(getComputedStyle(e).backgroundColor);
+        const a = c[3] ?? 1;
+        if (a > 0) layers.push([c[0]!, c[1]!, c[2]!, a]);
+        if (a >= 1) break;
+      }
+      let color = [255, 255, 255];
+      for (const [r, g, b, a] of layers.reverse()) color = [r! * a! + color[0]! * (1 - a!), g! * a! + color[1]! * (1 - a!), b! * a! + color[2]! * (1 - a!)];
+      return color;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    const seen = new Set<El>();
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || seen.has(el) || !n.textContent?.trim()) continue;
+      seen.add(el);
+      if (!el.getClientRects().length || el.closest('[hidden], .visually-hidden, noscript, .skip, button:disabled')) continue;
+      const style = getComputedStyle(el);
+      if (style.visibility === 'hidden') continue;
+      const fg = rgba(style.color);
+      const [l1, l2] = [lum(fg), lum(background(el))].sort((a, b) => b - a);
+      const ratio = (l1! + 0.05) / (l2! + 0.05);
+      const size = parseFloat(style.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) out.push(`contrast ${ratio.toFixed(2)} for "${n.textContent.trim().slice(0, 30)}"`);
+    }
+    return out;
+  });
+  expect(problems).toEqual([]);
+}
+
+// ---- the tests ------------------------------------------------------------------
+
+describe('the approvers’ web page', () => {
+  it('lets the county approve a pending nomination: the task leaves the inbox and the official moves on', async () => {
+    const late = await overdueForCounty({ name: '农秀英' });
+    const { p, task } = await awaitingCounty({ name: '韦志强' });
+    const page = await browse();
+    await signInAs(page, 'org-wuming');
+    await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+
+    // The inbox: both nominations wait, soonest deadline first, the late one marked.
+    const row = page.locator(`tr[data-task-id="${task.id}"]`);
+    const lateRow = page.locator(`tr[data-task-id="${late.task.id}"]`);
+    await expect.poll(() => row.textContent()).toContain('审批派驻');
+    expect(await row.textContent()).toContain('韦志强');
+    expect(await row.locator('.badge.overdue').count()).toBe(0);
+    expect(await lateRow.locator('.badge.overdue').textContent()).toBe('已逾期');
+    expect(await page.locator('#inbox-summary').textContent()).toMatch(/其中 [1-9]\d* 项已逾期/);
+    const due = await page.locator('#inbox time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')!));
+    expect(due).toEqual([...due].sort());
+    expect(due.indexOf(late.task.dueAt)).toBeLessThan(due.indexOf(task.dueAt));
+    await checkAccessibility(page);
+    await shoot(page, 'inbox');
+
+    // Filters: by kind keeps it, "overdue only" leaves it out.
+    await page.getByLabel('任务类型').selectOption('approve_dispatch');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(/kind=approve_dispatch/);
+    await expect.poll(() => page.locator('#inbox tbody tr').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('韦志强')]));
+    for (const text of await page.locator('#inbox tbody tr td:first-child').allTextContents()) expect(text).toContain('审批派驻');
+    await page.getByLabel('期限').selectOption('true');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(/overdue=true/);
+    await expect.poll(() => page.locator(`tr[data-task-id="${task.id}"]`).count()).toBe(0);
+    expect(await lateRow.count()).toBe(1);
+    for (const r of await page.locator('#inbox tbody tr').all()) expect(await r.locator('.badge.overdue').count()).toBe(1);
+    await page.getByLabel('期限').selectOption('false');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await page.waitForURL(/overdue=false/);
+    await expect.poll(() => lateRow.count()).toBe(0);
+    expect(await row.count()).toBe(1);
+
+    // The task: the official's profile and timeline, then the decision, by keyboard.
+    await page.goto('/inbox');
+    await page.locator(`tr[data-task-id="${task.id}"] a`).first().click();
+    await page.getByRole('heading', { level: 1, name: '审批派驻' }).waitFor();
+    const profile = page.locator('section.profile');
+    await expect.poll(() => profile.textContent()).toContain('韦志强');
+    expect(await profile.textContent()).toContain('待审批派驻');
+    expect(await page.locator('ol.timeline').textContent()).toContain('提名');
+    await page.getByLabel('意见').fill('经审查，同意派驻联合村。');
+    await checkAccessibility(page);
+    await shoot(page, 'task');
+    await page.getByLabel('意见').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('批准');
+    await page.keyboard.press('Enter');
+
+    // Back in the inbox with a confirmation; the task is gone.
+    await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('岗前培训');
+    expect(await page.locator(`tr[data-task-id="${task.id}"]`).count()).toBe(0);
+    const left = await api.get(`/api/inbox?kind=approve_dispatch`, 'org-wuming');
+    expect(left.body.items.map((t: { id: string }) => t.id)).not.toContain(task.id);
+
+    // The official's page shows the new stage and the decision on the timeline.
+    await page.getByRole('link', { name: '干部', exact: true }).click();
+    await page.getByRole('link', { name: '韦志强' }).click();
+    await page.getByRole('heading', { level: 1, name: /韦志强/ }).waitFor();
+    expect(await page.locator('h1 .badge').textContent()).toBe('岗前培训');
+    expect(await page.locator('ol.timeline li').first().textContent()).toMatch(/阶段变化|批准派驻/);
+    expect(await page.locator('ol.timeline').textContent()).toContain('经审查，同意派驻联合村。');
+    expect(page.url()).toBe(`${api.baseUrl}/officials/${p.officialId}`);
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it('shows a decision taken behind the page’s back as a clear message, not a blank page', async () => {
+    const { p, task } = await awaitingCounty({ name: '黄海燕' });
+    const page = await browse();
+    await signInAs(page, 'org-wuming');
+    await page.goto(`/tasks/${task.id}`);
+    await page.getByRole('heading', { level: 1, name: '审批派驻' }).waitFor();
+    await page.getByLabel('意见').fill('同意');
+
+    // Someone else in the department decides first, through the API.
+    await decide('org-wuming', task.id, { decision: 'reject', comment: 'decided elsewhere' });
+    await page.getByRole('button', { name: '批准' }).click();
+
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('操作冲突');
+    expect(await alert.textContent()).toMatch(/already decided/);
+    expect(await alert.getAttribute('data-status')).toBe('409');
+    // The page is still there: the heading, the profile, and no second decision possible.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('审批派驻');
+    expect(await page.locator('section.profile').textContent()).toContain('黄海燕');
+    expect(await page.getByRole('button', { name: '批准' }).isDisabled()).toBe(true);
+    // Reloading shows what was decided.
+    await alert.getByRole('link').click();
+    await expect.poll(() => page.locator('.closed-note').textContent()).toContain('驳回');
+    expect((await api.get(`/api/officials/${p.officialId}`, 'org-wuming')).body.official.stage).toBe('rejected');
+
+    // Another county's approver may not even read it: a 403 said as such.
+    const other = await browse();
+    await signInAs(other, 'org-binyang');
+    await other.goto(`/tasks/${task.id}`);
+    const refused = other.getByRole('alert');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('无权进行此操作');
+    expect(await refused.getAttribute('data-status')).toBe('403');
+    expect(scriptErrors(page)).toEqual([]);
+    expect(scriptErrors(other)).toEqual([]);
+  });
+
+  it('switches between Chinese and English, and keeps the choice', async () => {
+    const page = await browse();
+    await signInAs(page, 'org-wuming');
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect(await page.getByRole('navigation').textContent()).toContain('Cases');
+    expect(await page.getByLabel('Task kind').count()).toBe(1);
+
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
+    expect(await page.title()).toBe('Inbox · Zhucun approvals');
+
+    await page.getByRole('button', { name: '切换到中文' }).click();
+    await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it('shows an open reassignment case with its age and hand-over checklist, and the official’s obligations', async () => {
+    // An official on duty, trained this year, found unfit: a health case, recall
+    // approved, a successor vetted and dispatched, the hand-over under way.
+    const out = await onDuty({ name: '陆文博' });
+    expect((await api.post(`/api/officials/${out.officialId}/trainings`, 'twp-fucheng', { kind: 'county', title: '县级培训：乡村道路建设' })).status).toBe(200);
+    expect((await api.post(`/api/officials/${out.officialId}/absences`, 'twp-fucheng', { note: '周二抽查不在村' })).status).toBe(200);
+    const unfit = await api.post(`/api/officials/${out.officialId}/health-checks`, 'org-wuming', { fit: false, note: '体检不合格，不宜驻村' });
+    expect(unfit.status).toBe(200);
+    const caseId = unfit.body.caseId as string;
+    await decide('org-wuming', (await taskIn('org-wuming', out.officialId, 'recall_reply')).id, { decision: 'approve', comment: '同意因健康原因召回' });
+    const next = candidate({ name: '蒙丽华' });
+    const succ = await api.post('/api/nominations', 'du-nanning', { ...next, replacesOfficialId: out.officialId });
+    expect(succ.status, JSON.stringify(succ.body)).toBe(201);
+    for (const body of SCREENING_BODIES) await decide(body, (await taskIn(body, next.officialId, 'vetting_reply')).id);
+    await decide('org-wuming', (await taskIn('org-wuming', next.officialId, 'approve_dispatch')).id);
+    expect((await api.post(`/api/officials/${next.officialId}/trainings`, 'org-wuming', { kind: 'pre_dispatch', title: '岗前培训' })).status).toBe(200);
+    await api.eventually('hand-over', () => api.get(`/api/cases/${caseId}`, 'org-wuming'), (r) => r.body.status === 'handover');
+    for (const who of [officialActor(out), officialActor(next)]) expect((await api.post(`/api/cases/${caseId}/handover/village_ledger/sign`, who, {})).status).toBe(200);
+    expect((await api.post(`/api/cases/${caseId}/handover/contacts/sign`, officialActor(out), {})).status).toBe(200);
+
+    const page = await browse();
+    await signInAs(page, 'org-wuming');
+    await page.getByRole('link', { name: '调整案件' }).click();
+    await page.getByRole('heading', { level: 1, name: '调整案件' }).waitFor();
+    const row = page.locator(`tr[data-case-id="${caseId}"]`);
+    await expect.poll(() => row.textContent()).toContain('陆文博');
+    const rowText = await row.textContent();
+    expect(rowText).toContain('健康原因');
+    expect(rowText).toContain('交接中');
+    expect(rowText).toContain('0 天');
+
+    await row.getByRole('link', { name: caseId }).click();
+    await page.getByRole('heading', { level: 1, name: `调整案件 ${caseId}` }).waitFor();
+    const checklist = page.locator('table.checklist tbody tr');
+    await expect.poll(() => checklist.count()).toBe(4);
+    const ledger = await checklist.nth(0).locator('.badge').allTextContents();
+    expect(ledger.every((s) => s.startsWith('已签字'))).toBe(true);
+    expect(await checklist.nth(2).locator('.badge').allTextContents()).toEqual([expect.stringMatching(/^已签字/), '未签字']);
+    expect(await page.locator('dl.facts').textContent()).toContain(next.officialId);
+    await checkAccessibility(page);
+    await shoot(page, 'case');
+
+    // The outgoing official's page: stage, this year's obligations, timeline.
+    await page.getByRole('link', { name: '陆文博' }).first().click();
+    await page.getByRole('heading', { level: 1, name: /陆文博/ }).waitFor();
+    const duties = page.locator('dl.obligations');
+    await expect.poll(() => duties.textContent()).toContain('县级培训');
+    const dutiesText = (await duties.textContent())!;
+    expect(dutiesText).toContain('已完成');
+    expect(dutiesText).toContain('不合格');
+    expect(dutiesText).toMatch(/抽查缺勤\s*1 次/);
+    expect(await page.locator('ol.timeline').textContent()).toContain('开启调整案件');
+    await checkAccessibility(page);
+    await shoot(page, 'official');
+    const entries = page.locator('ol.timeline li');
+    const shown = await entries.evaluateAll((els) => els.filter((e) => !(e as El).hidden).length);
+    expect(shown).toBe(12);
+    await page.getByRole('button', { name: /显示全部 \d+ 条记录/ }).click();
+    expect(await entries.evaluateAll((els) => els.filter((e) => !(e as El).hidden).length)).toBe(await entries.count());
+    expect(await entries.last().textContent()).toContain('提名');
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it('shows the caught reminders on the embedded demo, with links into the page', async () => {
+    const { p, task } = await overdueForCounty({ name: '覃建国' });
+    // The worker's real reminder about the late approval, caught on loopback SMTP
+    // and stored the way the embedded catcher stores it (scripts/start.ts).
+    const caught = await api.mail.waitFor((m) => m.subject.includes(p.name) && m.text.includes(`/tasks/${task.id}`), 20_000);
+    await api.pool.query(
+      `INSERT INTO caught_mail (message_id, from_addr, to_addrs, subject, text_body, html_body, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (message_id) DO NOTHING`,
+      [caught.messageId, caught.from, [...new Set([...caught.to, ...caught.cc, ...caught.envelopeTo])], caught.subject, caught.text, caught.html, caught.receivedAt],
+    );
+
+    const page = await browse();
+    await signInAs(page, 'org-wuming');
+    await page.getByRole('link', { name: '提醒邮件' }).click();
+    await page.getByRole('heading', { level: 1, name: '提醒邮件' }).waitFor();
+    await expect.poll(() => page.locator('ul.mail').textContent()).toContain('覃建国');
+    expect(await page.locator('ul.mail h2').first().textContent()).toMatch(/【驻村(提醒|督办)】/);
+    await page.locator('ul.mail a', { hasText: `/tasks/${task.id}` }).first().click();
+    await page.getByRole('heading', { level: 1, name: /审批派驻/ }).waitFor();
+    expect(page.url()).toBe(`${api.baseUrl}/tasks/${task.id}`);
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it('opens a reminder’s link after sign-in, and works on a phone-width screen', async () => {
+    const { task } = await awaitingCounty({ name: '莫春梅' });
+    const page = await browse({ width: 375, height: 740 });
+    // A reminder's link, before signing in: sign-in first, then the task.
+    await page.goto(`/tasks/${task.id}`);
+    await page.waitForURL(/\/sign-in$/);
+    await page.locator('button[data-actor="org-wuming"]').click();
+    await page.getByRole('heading', { level: 1, name: '审批派驻' }).waitFor();
+    const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    expect(await fits()).toBe(true);
+    const approve = page.getByRole('button', { name: '批准' });
+    expect(await approve.isVisible()).toBe(true);
+    const box = (await approve.boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+    expect(box.height).toBeGreaterThanOrEqual(40); // a finger's target
+
+    await page.getByRole('link', { name: '待办', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
+    expect(await fits()).toBe(true);
+    await checkAccessibility(page);
+
+    // Sign-in in production: no demo actors, a pasted token.
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    await page.getByLabel('访问令牌（Bearer JWT）').fill('not-a-token');
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('请重新登录');
+    await page.getByLabel('访问令牌（Bearer JWT）').fill(await api.token('twp-fucheng'));
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
+    expect(await page.locator('#who').textContent()).toContain('府城镇党委');
+    expect(scriptErrors(page)).toEqual([]);
+  });
+});
+
+describe('outside the embedded demo', () => {
+  let prod: ApiHarness;
+  beforeAll(async () => {
+    prod = await startApi({ embedded: false, worker: false });
+  });
+  afterAll(async () => {
+    await prod?.stop();
+  });
+
+  it('offers no demo actors (404) and still serves the page', async () => {
+    expect((await prod.get('/api/demo/actors')).status).toBe(404);
+    expect((await api.get('/api/demo/actors')).body.items.map((a: { id: string }) => a.id)).toContain('org-wuming');
+    const page = await prod.get('/tasks/anything');
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toMatch(/text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect((await prod.get('/web/app.js')).headers.get('content-type')).toMatch(/javascript/);
+    expect((await prod.get('/nowhere')).status).toBe(404);
+  });
+});
