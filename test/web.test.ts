@@ -324,6 +324,8 @@ describe('the approvers’ web page', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
     expect(await page.title()).toBe('Inbox · Zhucun approvals');
+    await checkAccessibility(page);
+    await shoot(page, 'inbox-en');
 
     await page.getByRole('button', { name: '切换到中文' }).click();
     await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
@@ -432,6 +434,7 @@ describe('the approvers’ web page', () => {
     const box = (await approve.boundingBox())!;
     expect(box.x + box.width).toBeLessThanOrEqual(375);
     expect(box.height).toBeGreaterThanOrEqual(40); // a finger's target
+    await shoot(page, 'task-phone');
 
     await page.getByRole('link', { name: '待办', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
@@ -441,6 +444,8 @@ describe('the approvers’ web page', () => {
     // Sign-in in production: no demo actors, a pasted token.
     await page.getByRole('button', { name: '退出登录' }).click();
     await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    await checkAccessibility(page);
+    await shoot(page, 'sign-in-phone');
     await page.getByLabel('访问令牌（Bearer JWT）').fill('not-a-token');
     await page.getByRole('button', { name: '登录', exact: true }).click();
     expect(await page.getByRole('alert').textContent()).toContain('请重新登录');

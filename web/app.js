@@ -250,7 +250,12 @@ async function render({ focus = false } = {}) {
   m.removeAttribute('aria-busy');
   const title = m.querySelector('h1')?.textContent;
   document.title = title ? `${title} · ${t('app.title')}` : t('app.title');
-  if (focus) (m.querySelector('h1') ?? m).focus({ preventScroll: false });
+  if (focus) {
+    // Screen readers start on the new view's heading, as after a page load.
+    const heading = m.querySelector('h1');
+    if (heading) heading.tabIndex = -1;
+    (heading ?? m).focus();
+  }
 }
 
 function navigate(path, { replace = false, flash } = {}) {
