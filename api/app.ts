@@ -11,7 +11,6 @@ import type { ApiDeps } from './deps.js';
 import { buildOpenApiDocument, docsPage } from './docs.js';
 import { errorMiddleware, notFound } from './errors.js';
 import { createLogger, type Logger } from './log.js';
-import { mailPage } from './mail-page.js';
 import { mount, type RouteDef } from './route.js';
 import { caseRoutes } from './routes/cases.js';
 import { meRoutes } from './routes/me.js';
@@ -81,7 +80,6 @@ export function createApp(options: AppOptions): Express {
   app.get('/api/docs', (_req, res) => {
     res.type('html').send(docs);
   });
-  if (options.config.embedded) app.get('/mail', mailPage(deps.pool));
 
   mount(app, defs, {
     authenticate: createAuthenticator(options.config.auth),
