@@ -476,4 +476,18 @@ describe('outside the embedded demo', () => {
     expect((await prod.get('/web/app.js')).headers.get('content-type')).toMatch(/javascript/);
     expect((await prod.get('/nowhere')).status).toBe(404);
   });
+
+  it('signs in with a pasted token, and has no mail page', async () => {
+    const page = await browse();
+    await page.goto(`${prod.baseUrl}/`);
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    expect(await page.locator('button[data-actor]').count()).toBe(0);
+    await page.getByLabel('访问令牌（Bearer JWT）').fill(`Bearer ${await prod.token('org-wuming')}`);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
+    expect(await page.getByRole('link', { name: '提醒邮件' }).count()).toBe(0);
+    await page.goto(`${prod.baseUrl}/mail`);
+    await expect.poll(() => page.locator('main').textContent()).toContain('只有演示环境才收集邮件');
+    expect(scriptErrors(page)).toEqual([]);
+  });
 });
