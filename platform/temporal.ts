@@ -55,6 +55,10 @@ export async function connectTemporal(
   try {
     await connection.workflowService.describeNamespace({ namespace: t.namespace });
   } catch (err) {
+    // A key scoped to one namespace may not describe it; the connection itself works.
+    if ((err as { code?: unknown }).code === 7 /* PERMISSION_DENIED */) {
+      return { connection, client: new Client({ connection, namespace: t.namespace }) };
+    }
     await connection.close().catch(() => undefined);
     const msg = (err as Error).message;
     if (/not found/i.test(msg))

@@ -8,7 +8,7 @@ import {
 import { countyOf } from '../../domain/actors.js';
 import { screenCandidate } from '../../domain/screening.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
-import { TASK_QUEUE, termWorkflowId } from '../../workflows/messages.js';
+import { termWorkflowId } from '../../workflows/messages.js';
 import { requireRoleOver } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
@@ -111,7 +111,7 @@ export function nominationRoutes(deps: ApiDeps) {
         try {
           await client.workflow.start(TERM_WORKFLOW, {
             workflowId: termId,
-            taskQueue: deps.taskQueue ?? TASK_QUEUE,
+            taskQueue: deps.taskQueue,
             args: [{ profile, policy: deps.policy, nominatedBy: actor, ...succession }],
             workflowIdReusePolicy: 'REJECT_DUPLICATE',
             workflowIdConflictPolicy: 'FAIL',
