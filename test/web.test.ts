@@ -371,7 +371,8 @@ describe('the approvers’ web page', () => {
     const ledger = await checklist.nth(0).locator('.badge').allTextContents();
     expect(ledger.every((s) => s.startsWith('已签字'))).toBe(true);
     expect(await checklist.nth(2).locator('.badge').allTextContents()).toEqual([expect.stringMatching(/^已签字/), '未签字']);
-    expect(await page.locator('dl.facts').textContent()).toContain(next.officialId);
+    expect(await page.locator('dl.facts').textContent()).toContain('蒙丽华');
+    expect(await page.locator('table.checklist thead').textContent()).toMatch(/离任干部\s*陆文博.*接任干部\s*蒙丽华/);
     await checkAccessibility(page);
     await shoot(page, 'case');
 

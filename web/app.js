@@ -194,6 +194,18 @@ function renderShell() {
   who.textContent = session.actor ? t('nav.signedInAs', { name: person(session.actor.id, session.actor.name), role: actorRole(session.actor) }) : '';
 }
 
+/** Words in brackets: full-width in Chinese, a space and ASCII ones in English. */
+const paren = (text) => (getLang() === 'zh' ? `（${text}）` : ` (${text})`);
+
+/** A person or body by id: its name in the page's language where known (the demo actors, oneself), else the id. */
+const who = (id) => person(id, knownNames.get(id) ?? session.demo?.find((a) => a.id === id)?.name ?? (session.actor?.id === id ? session.actor.name : undefined));
+
+/** Names of officials met in what the API returned, so that their ids read as names elsewhere. */
+const knownNames = new Map();
+const remember = (id, name) => {
+  if (id && name) knownNames.set(id, name);
+};
+
 const actorRole = (a) => (a.body ? `${label('role', a.role)}·${label('body', a.body)}` : label('role', a.role));
 
 let pendingFlash = null;
@@ -455,10 +467,11 @@ function waitsForMe(task) {
 }
 
 const assigneeText = (as) =>
-  as.actorId ? person(as.actorId) : `${label('role', as.role)}${as.body ? `·${label('body', as.body)}` : ''}（${place(as.jurisdiction)}）`;
+  as.actorId ? who(as.actorId) : `${label('role', as.role)}${as.body ? `·${label('body', as.body)}` : ''}${paren(place(as.jurisdiction))}`;
 
 async function taskView(taskId) {
   const task = await load(`/api/tasks/${encodeURIComponent(taskId)}`);
+  remember(task.officialId, task.officialName);
   const official = await load(`/api/officials/${encodeURIComponent(task.officialId)}`).catch((err) => {
     if (err instanceof Abort) throw err;
     return err;
@@ -494,7 +507,7 @@ function decisionSection(task, official) {
   const section = h('section', { class: 'decision', 'aria-labelledby': 'decision-h' }, h('h2', { id: 'decision-h' }, t('task.decision')));
   if (task.closedAt) {
     section.append(
-      h('p', { class: 'closed-note' }, t('task.closed', { outcome: label('outcome', task.outcome), by: person(task.closedBy ?? 'system'), at: formatDateTime(task.closedAt) })),
+      h('p', { class: 'closed-note' }, t('task.closed', { outcome: label('outcome', task.outcome), by: who(task.closedBy ?? 'system'), at: formatDateTime(task.closedAt) })),
     );
     return section;
   }
@@ -587,7 +600,7 @@ function profile(o, { compact = false } = {}) {
       [t('official.stage'), compact ? null : stageBadge(o.official.stage)],
       [t('official.village'), place(o.official.village)],
       [t('official.unit'), o.official.dispatchingUnit],
-      [t('official.nominatedBy'), person(o.official.nominatedBy)],
+      [t('official.nominatedBy'), who(o.official.nominatedBy)],
       [t('official.nominatedAt'), s.nominatedAt ? formatDate(s.nominatedAt) : null],
       [t('official.dispatchedAt'), s.dispatchedAt ? formatDate(s.dispatchedAt) : null],
       [t('official.termEndsAt'), s.termEndsAt ? formatDate(s.termEndsAt) : null],
@@ -667,7 +680,7 @@ function timeline(entries, { show = 12 } = {}) {
       h(
         'li',
         { hidden: i >= show },
-        h('p', { class: 'when' }, h('time', { datetime: e.at }, formatDateTime(e.at)), ' · ', person(e.actorId), e.role && e.role !== 'system' ? `（${label('role', e.role)}）` : ''),
+        h('p', { class: 'when' }, h('time', { datetime: e.at }, formatDateTime(e.at)), ' · ', who(e.actorId), e.role && e.role !== 'system' ? paren(label('role', e.role)) : ''),
         h('p', { class: 'what' }, h('strong', {}, label('action', e.action)), ' ', entryDetail(e)),
         e.reason ? h('p', { class: 'reason' }, e.reason) : null,
         h('p', { class: 'meta' }, `${t('official.policy')} ${e.policyVersion}${e.requestNo ? ` · ${e.requestNo}` : ''}`),
@@ -694,6 +707,8 @@ function timeline(entries, { show = 12 } = {}) {
 
 async function officialView(officialId) {
   const o = await load(`/api/officials/${encodeURIComponent(officialId)}`);
+  remember(o.official.officialId, o.official.name);
+  for (const c of o.cases) remember(c.officialId, c.officialName);
   const out = [h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)), ...profile(o), obligations(o.snapshot)];
   out.push(
     h(
@@ -829,8 +844,18 @@ async function casesView() {
 
 async function caseView(caseId) {
   const c = await load(`/api/cases/${encodeURIComponent(caseId)}`);
+  remember(c.officialId, c.officialName);
   const r = c.record ?? {};
   const successors = Array.isArray(r.successorOfficialIds) ? r.successorOfficialIds : [];
+  // Successors are named by id in the case: their names come from their own records.
+  await Promise.all(
+    successors.map((id) =>
+      api(`/api/officials/${encodeURIComponent(id)}`).then(
+        (o) => remember(id, o.official.name),
+        () => undefined,
+      ),
+    ),
+  );
   const out = [
     h('p', { class: 'crumbs' }, link('/cases', `← ${t('case.back')}`)),
     h('h1', {}, t('case.title', { id: c.caseId }), c.overdue ? [' ', overdueBadge()] : null),
@@ -838,7 +863,7 @@ async function caseView(caseId) {
       [t('case.official'), [link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName), ` · ${place(c.village)}`]],
       [t('case.grounds'), c.grounds.map((g) => label('ground', g)).join('、')],
       [t('case.status'), label('caseStatus', c.status)],
-      [t('case.opened'), `${formatDateTime(c.openedAt)}（${t('cases.ageDays', { n: ageDays(c) })}）`],
+      [t('case.opened'), `${formatDateTime(c.openedAt)}${paren(t('cases.ageDays', { n: ageDays(c) }))}`],
       [t('case.due'), c.dueAt ? formatDate(c.dueAt) : null],
       [t('case.closed'), c.closedAt ? formatDateTime(c.closedAt) : null],
       [t('case.outcome'), c.outcome ? label('outcome', c.outcome) : null],
@@ -846,7 +871,7 @@ async function caseView(caseId) {
       [t('case.recallRequest'), r.recallRequestNo],
       [
         t('case.successors'),
-        successors.length ? successors.map((id, i) => [i ? '、' : '', link(`/officials/${encodeURIComponent(id)}`, id)]) : t('case.none'),
+        successors.length ? successors.map((id, i) => [i ? '、' : '', link(`/officials/${encodeURIComponent(id)}`, who(id))]) : t('case.none'),
       ],
     ]),
   ];
@@ -868,8 +893,8 @@ async function caseView(caseId) {
             'tr',
             {},
             h('th', { scope: 'col' }, t('col.item')),
-            h('th', { scope: 'col' }, t('col.outgoing'), h('span', { class: 'detail' }, ho.outgoingOfficialId)),
-            h('th', { scope: 'col' }, t('col.incoming'), h('span', { class: 'detail' }, ho.incomingOfficialId)),
+            h('th', { scope: 'col' }, t('col.outgoing'), h('span', { class: 'detail' }, who(ho.outgoingOfficialId))),
+            h('th', { scope: 'col' }, t('col.incoming'), h('span', { class: 'detail' }, who(ho.incomingOfficialId))),
           ),
         ),
         h(
