@@ -590,6 +590,18 @@ describe('reassignment cases through the API', () => {
     });
     expect(succ.status, JSON.stringify(succ.body)).toBe(201);
     expect(succ.body.caseId).toBe(caseId);
+    // While that successor is in vetting, the case takes no rival.
+    await api.eventually(
+      'successor in vetting',
+      () => api.get(`/api/cases/${caseId}`, 'org-wuming'),
+      (r) => r.body.status === 'successor_in_vetting',
+    );
+    const rival = await api.post('/api/nominations', 'du-nanning', {
+      ...candidate(),
+      replacesOfficialId: out.officialId,
+    });
+    expect(rival.status).toBe(409);
+    expect(rival.body.error.code).toBe('wrong_stage');
     await vet(next.officialId);
     await decide(
       'org-wuming',

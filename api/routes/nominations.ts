@@ -95,14 +95,21 @@ export function nominationRoutes(deps: ApiDeps) {
               `a successor is nominated for the same village (${p.village})`,
             );
           }
-          const open = await pool.query<{ case_id: string }>(
-            'SELECT case_id FROM cases WHERE term_id = $1 AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1',
+          const open = await pool.query<{ case_id: string; status: string }>(
+            'SELECT case_id, status FROM cases WHERE term_id = $1 AND closed_at IS NULL ORDER BY opened_at DESC LIMIT 1',
             [p.term_id],
           );
           if (!open.rows[0])
             throw conflict(
               'wrong_stage',
               `official ${replacesOfficialId} has no open reassignment case`,
+            );
+          // The case takes a successor only once the recall is approved and
+          // while nobody else is in vetting for it.
+          if (open.rows[0].status !== 'awaiting_successor')
+            throw conflict(
+              'wrong_stage',
+              `case ${open.rows[0].case_id} does not await a successor (status ${open.rows[0].status})`,
             );
           succession = { predecessorTermId: p.term_id, caseId: open.rows[0].case_id };
         }
