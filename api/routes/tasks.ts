@@ -1,5 +1,6 @@
 // The inbox (an indexed query over open tasks, never a fan-out to workflows)
 // and the decision on a task (an Update on the term workflow).
+import { ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { isWithin, type Actor } from '../../domain/actors.js';
 import { decideTask } from '../../workflows/messages.js';
 import { subtreePattern } from '../access.js';
@@ -195,26 +196,39 @@ export function taskRoutes(deps: ApiDeps) {
       handler: async ({ params, body, actor }) => {
         const task = await loadTask(params.taskId);
         await authorizeDecision(deps, actor, task);
-        if (task.closed_at) {
-          throw conflict(
+        const alreadyDecided = (t: typeof task) =>
+          conflict(
             'already_decided',
-            `task ${task.id} was already decided (${task.outcome ?? 'closed'} by ${task.closed_by ?? 'the system'})`,
+            `task ${t.id} was already decided (${t.outcome ?? 'closed'} by ${t.closed_by ?? 'the system'})`,
           );
+        if (task.closed_at) throw alreadyDecided(task);
+        try {
+          const result = await client.workflow.getHandle(task.term_id).executeUpdate(decideTask, {
+            args: [
+              {
+                taskId: task.id,
+                actor,
+                decision: body.decision,
+                comment: body.comment,
+                ...(body.days !== undefined ? { days: body.days } : {}),
+                ...(body.rating !== undefined ? { rating: body.rating } : {}),
+                ...(body.report !== undefined ? { report: body.report } : {}),
+              },
+            ],
+          });
+          return { status: 200, body: result };
+        } catch (err) {
+          // A competing decision may have ended the term (a rejection) just
+          // before this one arrived: to this caller, the task was decided.
+          if (
+            err instanceof WorkflowNotFoundError ||
+            (err instanceof ServiceError && /not found|completed/i.test(err.message))
+          ) {
+            const now = await loadTask(params.taskId);
+            if (now.closed_at) throw alreadyDecided(now);
+          }
+          throw err;
         }
-        const result = await client.workflow.getHandle(task.term_id).executeUpdate(decideTask, {
-          args: [
-            {
-              taskId: task.id,
-              actor,
-              decision: body.decision,
-              comment: body.comment,
-              ...(body.days !== undefined ? { days: body.days } : {}),
-              ...(body.rating !== undefined ? { rating: body.rating } : {}),
-              ...(body.report !== undefined ? { report: body.report } : {}),
-            },
-          ],
-        });
-        return { status: 200, body: result };
       },
     }),
   ];
