@@ -254,6 +254,13 @@ describe('the approvers’ web page', () => {
     await page.getByLabel('意见').focus();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('批准');
+    // The focus is visible: a solid ring of at least 2 px around the button.
+    const ring = await page.evaluate(() => {
+      const st = getComputedStyle(document.activeElement);
+      return { style: st.outlineStyle, width: parseFloat(st.outlineWidth) };
+    });
+    expect(ring.style).toBe('solid');
+    expect(ring.width).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('Enter');
 
     // Back in the inbox with a confirmation; the task is gone.
