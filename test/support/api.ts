@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
-import { DEMO_ACTORS, seedDemoActors, signDemoToken } from '../../api/demo.js';
+import { seedDemoActors, signDemoToken } from '../../api/demo.js';
 import type { Actor } from '../../domain/actors.js';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy.js';
 import type { CandidateProfile } from '../../domain/profile.js';
@@ -17,52 +17,14 @@ import { startMailCatcher, type MailCatcher } from '../../platform/mail-catcher.
 import { createMailer } from '../../platform/mailer.js';
 import { connectTemporal } from '../../platform/temporal.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
+import { candidateAt, demoActor, officialActor, uniqueId } from './fixtures.js';
 import { createTestDatabase, devServerAddress } from './servers.js';
 
-export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
+export { demoActor, officialActor, uniqueId };
 
-export const demoActor = (id: string): Actor => {
-  const a = DEMO_ACTORS.find((x) => x.id === id);
-  if (!a) throw new Error(`no demo actor ${id}`);
-  return a;
-};
-export const officialActor = (
-  p: Pick<CandidateProfile, 'officialId' | 'name' | 'village' | 'email'>,
-): Actor => ({
-  id: p.officialId,
-  name: p.name,
-  role: 'official',
-  jurisdiction: p.village,
-  email: p.email,
-});
-
-const DAY = 86_400_000;
-
-/** A candidate who passes every rule; override fields to make one fail. */
-export function candidate(overrides: Partial<CandidateProfile> = {}): CandidateProfile {
-  const officialId = overrides.officialId ?? uniqueId('off');
-  return {
-    officialId,
-    name: `Candidate ${officialId}`,
-    email: `${officialId}@zhucun.local`,
-    post: 'first_secretary',
-    village: 'gx/nanning/wuming/fucheng/lianhe',
-    dispatchingUnit: 'Nanning Municipal Bureau of Agriculture',
-    birthDate: '1988-04-02',
-    partyMember: 'full',
-    underInvestigation: false,
-    sanctioned: false,
-    lastRatings: ['competent', 'outstanding'],
-    lastHealthCheck: {
-      date: new Date(Date.now() - 60 * DAY).toISOString().slice(0, 10),
-      fit: true,
-    },
-    workYears: 8,
-    formalPost: true,
-    willingnessSigned: true,
-    ...overrides,
-  };
-}
+/** A candidate who passes every rule today; override fields to make one fail. */
+export const candidate = (overrides: Partial<CandidateProfile> = {}): CandidateProfile =>
+  candidateAt(Date.now(), overrides);
 
 export interface Reply<T = any> {
   status: number;

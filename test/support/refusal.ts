@@ -2,12 +2,18 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 
 /** The typed refusal (its code and message) of a rejected Update, or of anything else thrown. */
-export async function refusalOf(p: Promise<unknown>): Promise<{ code: string; message: string; details?: unknown }> {
+export async function refusalOf(
+  p: Promise<unknown>,
+): Promise<{ code: string; message: string; details?: unknown }> {
   try {
     await p;
   } catch (err) {
     if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-      return { code: err.cause.type ?? 'unknown', message: err.cause.message, details: err.cause.details?.[0] };
+      return {
+        code: err.cause.type ?? 'unknown',
+        message: err.cause.message,
+        details: err.cause.details?.[0],
+      };
     }
     return { code: 'error', message: String(err) };
   }

@@ -1,14 +1,19 @@
 // A worker with real activities (a real PostgreSQL, a real SMTP listener) on a
 // Temporal server of the test's choice, and helpers that act as people would.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
-import { DefaultLogger, Runtime, type NativeConnection, type Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  Runtime,
+  type NativeConnection,
+  type Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEMO_ACTORS, seedDemoActors } from '../../api/demo.js';
+import { seedDemoActors } from '../../api/demo.js';
 import type { Actor } from '../../domain/actors.js';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy.js';
 import type { CandidateProfile } from '../../domain/profile.js';
@@ -16,10 +21,16 @@ import type { TaskKind } from '../../domain/records.js';
 import { startMailCatcher, type MailCatcher } from '../../platform/mail-catcher.js';
 import { createMailer } from '../../platform/mailer.js';
 import { createPool, migrate, type Pool } from '../../platform/db.js';
-import { decideTask, termView, termWorkflowId, type DecideTaskInput } from '../../workflows/messages.js';
+import {
+  decideTask,
+  termView,
+  termWorkflowId,
+  type DecideTaskInput,
+} from '../../workflows/messages.js';
 import type { termWorkflow, TermInput } from '../../workflows/term.js';
 import type { TermView } from '../../workflows/views.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';
+import { candidateAt, demoActor, officialActor, uniqueId } from './fixtures.js';
 import { createTestDatabase, timeSkippingEnv } from './servers.js';
 
 // Worker lifecycle and retry logs drown the test report; warnings still show.
@@ -29,52 +40,33 @@ try {
   // already installed by another suite in this process
 }
 
-export const actor = (id: string): Actor => {
-  const a = DEMO_ACTORS.find((x) => x.id === id);
-  if (!a) throw new Error(`no demo actor ${id}`);
-  return a;
+export const actor = demoActor;
+export { officialActor, uniqueId };
+export const SCREENERS: Record<string, Actor> = {
+  discipline: actor('disc-wuming'),
+  petition: actor('pet-wuming'),
+  police: actor('pol-wuming'),
 };
-export const officialActor = (p: CandidateProfile): Actor => ({ id: p.officialId, name: p.name, role: 'official', jurisdiction: p.village, email: p.email });
-export const SCREENERS: Record<string, Actor> = { discipline: actor('disc-wuming'), petition: actor('pet-wuming'), police: actor('pol-wuming') };
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 /** One workflow bundle per test file. */
 export const sharedBundle = () => (bundle ??= bundleWorkflows());
 
-export const uniqueId = (prefix: string) => `${prefix}-${randomBytes(4).toString('hex')}`;
-const DAY = 86_400_000;
-
-/** A candidate who passes every rule; override fields to make one fail. */
-export function candidate(nowMs: number, overrides: Partial<CandidateProfile> = {}): CandidateProfile {
-  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const officialId = overrides.officialId ?? uniqueId('off');
-  return {
-    officialId,
-    name: `Candidate ${officialId}`,
-    email: `${officialId}@zhucun.local`,
-    post: 'first_secretary',
-    village: 'gx/nanning/wuming/fucheng/lianhe',
-    dispatchingUnit: 'Nanning Municipal Bureau of Agriculture',
-    birthDate: '1988-04-02',
-    partyMember: 'full',
-    underInvestigation: false,
-    sanctioned: false,
-    lastRatings: ['competent', 'outstanding'],
-    lastHealthCheck: { date: iso(nowMs - 60 * DAY), fit: true },
-    workYears: 8,
-    formalPost: true,
-    willingnessSigned: true,
-    ...overrides,
-  };
-}
+export const candidate = candidateAt;
 
 /** The time-skipping server knows no custom search attributes until told. */
 async function registerSearchAttributes(client: Client): Promise<void> {
   const searchAttributes = Object.fromEntries(
-    Object.values(SEARCH_ATTRIBUTES).map((a) => [a.name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD]),
+    Object.values(SEARCH_ATTRIBUTES).map((a) => [
+      a.name,
+      temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    ]),
   );
   try {
-    await client.connection.operatorService.addSearchAttributes({ namespace: 'default', searchAttributes });
+    await client.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes,
+    });
   } catch (err) {
     if (!/already exists/i.test(String((err as Error).message))) throw err;
   }
@@ -87,17 +79,39 @@ export interface Harness {
   taskQueue: string;
   worker: Worker;
   now(): Promise<number>;
-  nominate(profile: CandidateProfile, extra?: Partial<TermInput>): Promise<WorkflowHandle<typeof termWorkflow>>;
+  nominate(
+    profile: CandidateProfile,
+    extra?: Partial<TermInput>,
+  ): Promise<WorkflowHandle<typeof termWorkflow>>;
   view(h: WorkflowHandle): Promise<TermView>;
-  waitFor(h: WorkflowHandle, what: string, pred: (v: TermView) => boolean, timeoutMs?: number): Promise<TermView>;
-  decide(h: WorkflowHandle, kind: TaskKind, by: Actor, extra?: Partial<DecideTaskInput>, pick?: (t: TermView['openTasks'][number]) => boolean): ReturnType<WorkflowHandle['executeUpdate']>;
+  waitFor(
+    h: WorkflowHandle,
+    what: string,
+    pred: (v: TermView) => boolean,
+    timeoutMs?: number,
+  ): Promise<TermView>;
+  decide(
+    h: WorkflowHandle,
+    kind: TaskKind,
+    by: Actor,
+    extra?: Partial<DecideTaskInput>,
+    pick?: (t: TermView['openTasks'][number]) => boolean,
+  ): ReturnType<WorkflowHandle['executeUpdate']>;
   /** Screening passes, every body approves, the county approves, training recorded: on duty. */
-  bringOnDuty(profile: CandidateProfile, extra?: Partial<TermInput>): Promise<WorkflowHandle<typeof termWorkflow>>;
+  bringOnDuty(
+    profile: CandidateProfile,
+    extra?: Partial<TermInput>,
+  ): Promise<WorkflowHandle<typeof termWorkflow>>;
   restartWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startHarness(opts: { env: TestWorkflowEnvironment; policy?: Policy; connection?: NativeConnection; client?: Client }): Promise<Harness> {
+export async function startHarness(opts: {
+  env: TestWorkflowEnvironment;
+  policy?: Policy;
+  connection?: NativeConnection;
+  client?: Client;
+}): Promise<Harness> {
   const { env } = opts;
   const client = opts.client ?? env.client;
   const connection = opts.connection ?? env.nativeConnection;
@@ -151,19 +165,33 @@ export async function startHarness(opts: { env: TestWorkflowEnvironment; policy?
         if (pred(last)) return last;
         await new Promise((r) => setTimeout(r, 50));
       }
-      throw new Error(`timed out waiting for ${what}; stage ${last?.stage}, open tasks ${last?.openTasks.map((t) => t.kind).join(', ')}`);
+      throw new Error(
+        `timed out waiting for ${what}; stage ${last?.stage}, open tasks ${last?.openTasks.map((t) => t.kind).join(', ')}`,
+      );
     },
     async decide(wh, kind, by, extra = {}, pick = () => true) {
-      const v = await h.waitFor(wh, `an open ${kind} task`, (x) => x.openTasks.some((t) => t.kind === kind && pick(t)));
+      const v = await h.waitFor(wh, `an open ${kind} task`, (x) =>
+        x.openTasks.some((t) => t.kind === kind && pick(t)),
+      );
       const task = v.openTasks.find((t) => t.kind === kind && pick(t))!;
-      return wh.executeUpdate(decideTask, { args: [{ taskId: task.id, actor: by, decision: 'approve', comment: 'ok', ...extra }] });
+      return wh.executeUpdate(decideTask, {
+        args: [{ taskId: task.id, actor: by, decision: 'approve', comment: 'ok', ...extra }],
+      });
     },
     async bringOnDuty(profile, extra) {
       const wh = await h.nominate(profile, extra);
       for (const body of ['discipline', 'petition', 'police'])
-        await h.decide(wh, 'vetting_reply', SCREENERS[body]!, { comment: 'nothing on file' }, (t) => t.assignee.body === body);
+        await h.decide(
+          wh,
+          'vetting_reply',
+          SCREENERS[body]!,
+          { comment: 'nothing on file' },
+          (t) => t.assignee.body === body,
+        );
       await h.decide(wh, 'approve_dispatch', actor('org-wuming'), { comment: 'approved' });
-      await h.decide(wh, 'record_pre_dispatch_training', actor('org-wuming'), { comment: 'pre-dispatch course, 5 days' });
+      await h.decide(wh, 'record_pre_dispatch_training', actor('org-wuming'), {
+        comment: 'pre-dispatch course, 5 days',
+      });
       await h.waitFor(wh, 'on post', (v) => v.stage === 'on_duty' || v.stage === 'dispatched');
       return wh;
     },
@@ -197,7 +225,10 @@ export async function keepHistory(name: string, wh: WorkflowHandle, runId?: stri
   mkdirSync(HISTORIES_DIR, { recursive: true });
   // Protobuf binary: exact, and free of the JSON mapping's version quirks.
   // The workflow id is part of the name: ids derived from it must replay the same.
-  writeFileSync(`${HISTORIES_DIR}${name}__${wh.workflowId}.binpb`, temporal.api.history.v1.History.encode(history).finish());
+  writeFileSync(
+    `${HISTORIES_DIR}${name}__${wh.workflowId}.binpb`,
+    temporal.api.history.v1.History.encode(history).finish(),
+  );
 }
 
 export { timeSkippingEnv };
