@@ -20,7 +20,12 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const activities = {
     ...createRecordActivities({ pool: deps.pool }),
-    ...createReminderActivities({ pool: deps.pool, mailer: deps.mailer, from: deps.mailFrom, publicUrl: deps.publicUrl }),
+    ...createReminderActivities({
+      pool: deps.pool,
+      mailer: deps.mailer,
+      from: deps.mailFrom,
+      publicUrl: deps.publicUrl,
+    }),
     ...createRoundActivities({ client: deps.client, taskQueue: deps.taskQueue }),
   };
   // The workflows' view of the activities must match what is registered.

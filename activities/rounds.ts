@@ -21,7 +21,14 @@ export function createRoundActivities(deps: { client: Client; taskQueue: string 
     client.workflow.signalWithStart('evaluationRoundWorkflow', {
       workflowId: roundWorkflowId(a.county, a.year),
       taskQueue,
-      args: [{ county: a.county, year: a.year, quota: a.quota, policyVersion: a.policyVersion } satisfies RoundInput],
+      args: [
+        {
+          county: a.county,
+          year: a.year,
+          quota: a.quota,
+          policyVersion: a.policyVersion,
+        } satisfies RoundInput,
+      ],
       signal: enrolInRound,
       signalArgs: [{ termId: a.termId }],
     });
@@ -35,10 +42,21 @@ export function createRoundActivities(deps: { client: Client; taskQueue: string 
     async reserveOutstandingSlot(a: RoundArgs): Promise<ReservationResult> {
       const handle = await enrol(a);
       try {
-        return await handle.executeUpdate(reserveOutstanding, { args: [{ termId: a.termId, year: a.year }] });
+        return await handle.executeUpdate(reserveOutstanding, {
+          args: [{ termId: a.termId, year: a.year }],
+        });
       } catch (err) {
-        if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && err.cause.type === 'quota_exceeded') {
-          throw ApplicationFailure.create({ type: 'quota_exceeded', message: err.cause.message, nonRetryable: true, details: err.cause.details ?? [] });
+        if (
+          err instanceof WorkflowUpdateFailedError &&
+          err.cause instanceof ApplicationFailure &&
+          err.cause.type === 'quota_exceeded'
+        ) {
+          throw ApplicationFailure.create({
+            type: 'quota_exceeded',
+            message: err.cause.message,
+            nonRetryable: true,
+            details: err.cause.details ?? [],
+          });
         }
         throw err;
       }

@@ -50,7 +50,12 @@ export const countyOf = (path: Jurisdiction) => ancestorAt(path, 3);
 export const townshipOf = (path: Jurisdiction) => ancestorAt(path, 4);
 
 /** Who may act for a given role over a target path. */
-export function mayAct(actor: Actor, role: Role, target: Jurisdiction, body?: ScreeningBody): boolean {
+export function mayAct(
+  actor: Actor,
+  role: Role,
+  target: Jurisdiction,
+  body?: ScreeningBody,
+): boolean {
   if (actor.role !== role) return false;
   if (role === 'screening_body' && body && actor.body !== body) return false;
   return isWithin(actor.jurisdiction, target);

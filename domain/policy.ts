@@ -6,7 +6,17 @@ export const ReminderRungSchema = z.object({
   id: z.string(),
   // Days relative to the deadline: negative is before it, positive after it.
   offsetDays: z.number(),
-  to: z.array(z.enum(['official', 'township', 'county_org', 'dispatching_unit', 'screening_body', 'assignee', 'escalation'])),
+  to: z.array(
+    z.enum([
+      'official',
+      'township',
+      'county_org',
+      'dispatching_unit',
+      'screening_body',
+      'assignee',
+      'escalation',
+    ]),
+  ),
   escalation: z.boolean().default(false),
 });
 export type ReminderRung = z.infer<typeof ReminderRungSchema>;

@@ -10,7 +10,10 @@ export const CandidateProfileSchema = z.object({
   name: z.string().min(1).max(80),
   email: z.string().email().max(200),
   post: z.enum(['first_secretary', 'team_member']),
-  village: JurisdictionSchema.refine((p) => p.split('/').length === 5, 'a village path: region/city/county/township/village'),
+  village: JurisdictionSchema.refine(
+    (p) => p.split('/').length === 5,
+    'a village path: region/city/county/township/village',
+  ),
   dispatchingUnit: z.string().min(1).max(120),
   birthDate: isoDate,
   partyMember: z.enum(['full', 'probationary', 'none']),

@@ -3,7 +3,12 @@ import type { Policy } from './policy.js';
 export const RATINGS = ['outstanding', 'competent', 'basically_competent', 'incompetent'] as const;
 export type Rating = (typeof RATINGS)[number];
 
-const rank: Record<Rating, number> = { outstanding: 3, competent: 2, basically_competent: 1, incompetent: 0 };
+const rank: Record<Rating, number> = {
+  outstanding: 3,
+  competent: 2,
+  basically_competent: 1,
+  incompetent: 0,
+};
 
 /** The best rating the spot-check absences of a year still allow. */
 export function ratingCap(absences: number, policy: Policy): Rating {

@@ -74,7 +74,13 @@ export type Stage =
   | 'withdrawn'
   | 'recalled';
 
-export const FINAL_STAGES: readonly Stage[] = ['closed', 'screened_out', 'rejected', 'withdrawn', 'recalled'];
+export const FINAL_STAGES: readonly Stage[] = [
+  'closed',
+  'screened_out',
+  'rejected',
+  'withdrawn',
+  'recalled',
+];
 
 export type CaseGround = 'health' | 'evaluation' | 'residence' | 'leave' | 'request';
 export type CaseStatus =
@@ -105,7 +111,12 @@ export interface CaseRecord {
   dueAt?: number;
 }
 
-export const HANDOVER_ITEMS = ['village_ledger', 'ongoing_projects', 'contacts', 'open_matters'] as const;
+export const HANDOVER_ITEMS = [
+  'village_ledger',
+  'ongoing_projects',
+  'contacts',
+  'open_matters',
+] as const;
 export type HandoverItem = (typeof HANDOVER_ITEMS)[number];
 export interface HandoverState {
   outgoingOfficialId: string;

@@ -14,4 +14,5 @@ export const REFUSAL_STATUS = {
   screened_out: 422,
 } as const;
 export type RefusalCode = keyof typeof REFUSAL_STATUS;
-export const isRefusalCode = (s: unknown): s is RefusalCode => typeof s === 'string' && s in REFUSAL_STATUS;
+export const isRefusalCode = (s: unknown): s is RefusalCode =>
+  typeof s === 'string' && s in REFUSAL_STATUS;

@@ -13,7 +13,11 @@ export interface RuleFailure {
 interface Rule {
   id: RuleId;
   text: string;
-  check(p: CandidateProfile, policy: Policy, nowMs: number): { reason: string; evidence: Record<string, unknown> } | null;
+  check(
+    p: CandidateProfile,
+    policy: Policy,
+    nowMs: number,
+  ): { reason: string; evidence: Record<string, unknown> } | null;
 }
 
 const YEAR_MS = 365.2425 * 86_400_000;
@@ -26,7 +30,10 @@ export const SIX_NO_DISPATCH_RULES: readonly Rule[] = [
     text: 'Not politically qualified for the post',
     check: (p) =>
       p.post === 'first_secretary' && p.partyMember !== 'full'
-        ? { reason: 'a first secretary must be a full Party member', evidence: { post: p.post, partyMember: p.partyMember } }
+        ? {
+            reason: 'a first secretary must be a full Party member',
+            evidence: { post: p.post, partyMember: p.partyMember },
+          }
         : null,
   },
   {
@@ -34,7 +41,10 @@ export const SIX_NO_DISPATCH_RULES: readonly Rule[] = [
     text: 'Under disciplinary investigation or sanction',
     check: (p) =>
       p.underInvestigation || p.sanctioned
-        ? { reason: 'under investigation or sanction', evidence: { underInvestigation: p.underInvestigation, sanctioned: p.sanctioned } }
+        ? {
+            reason: 'under investigation or sanction',
+            evidence: { underInvestigation: p.underInvestigation, sanctioned: p.sanctioned },
+          }
         : null,
   },
   {
@@ -42,7 +52,9 @@ export const SIX_NO_DISPATCH_RULES: readonly Rule[] = [
     text: 'Rated "basically competent" or lower in either of the last two yearly evaluations',
     check: (p) => {
       const low = p.lastRatings.filter((r) => r === 'basically_competent' || r === 'incompetent');
-      return low.length > 0 ? { reason: `rated ${low.join(', ')} recently`, evidence: { lastRatings: p.lastRatings } } : null;
+      return low.length > 0
+        ? { reason: `rated ${low.join(', ')} recently`, evidence: { lastRatings: p.lastRatings } }
+        : null;
     },
   },
   {
@@ -51,8 +63,16 @@ export const SIX_NO_DISPATCH_RULES: readonly Rule[] = [
     check: (p, _policy, now) => {
       const c = p.lastHealthCheck;
       if (!c) return { reason: 'no health check on file', evidence: { lastHealthCheck: null } };
-      if (!c.fit) return { reason: 'last health check found the candidate unfit', evidence: { lastHealthCheck: c } };
-      if (now - Date.parse(c.date) > YEAR_MS) return { reason: 'no fit health check in the last 12 months', evidence: { lastHealthCheck: c } };
+      if (!c.fit)
+        return {
+          reason: 'last health check found the candidate unfit',
+          evidence: { lastHealthCheck: c },
+        };
+      if (now - Date.parse(c.date) > YEAR_MS)
+        return {
+          reason: 'no fit health check in the last 12 months',
+          evidence: { lastHealthCheck: c },
+        };
       return null;
     },
   },
@@ -63,7 +83,10 @@ export const SIX_NO_DISPATCH_RULES: readonly Rule[] = [
       const termEnd = now + policy.termMonths * (YEAR_MS / 12);
       const age = ageAt(p.birthDate, termEnd);
       return age >= policy.retirementAge
-        ? { reason: `would be ${Math.floor(age)} at term end (retirement at ${policy.retirementAge})`, evidence: { birthDate: p.birthDate } }
+        ? {
+            reason: `would be ${Math.floor(age)} at term end (retirement at ${policy.retirementAge})`,
+            evidence: { birthDate: p.birthDate },
+          }
         : null;
     },
   },
@@ -72,11 +95,19 @@ export const SIX_NO_DISPATCH_RULES: readonly Rule[] = [
     text: 'Too little experience, no formal post, or no signed willingness form',
     check: (p, policy) => {
       const why: string[] = [];
-      if (p.workYears < policy.minWorkYears) why.push(`${p.workYears} years of work, ${policy.minWorkYears} required`);
+      if (p.workYears < policy.minWorkYears)
+        why.push(`${p.workYears} years of work, ${policy.minWorkYears} required`);
       if (!p.formalPost) why.push('not on a formal staff post');
       if (!p.willingnessSigned) why.push('no signed willingness form');
       return why.length
-        ? { reason: why.join('; '), evidence: { workYears: p.workYears, formalPost: p.formalPost, willingnessSigned: p.willingnessSigned } }
+        ? {
+            reason: why.join('; '),
+            evidence: {
+              workYears: p.workYears,
+              formalPost: p.formalPost,
+              willingnessSigned: p.willingnessSigned,
+            },
+          }
         : null;
     },
   },

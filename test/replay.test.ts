@@ -17,7 +17,9 @@ describe('recorded histories', () => {
     it(`replay without non-determinism: ${file}`, async () => {
       const history = temporal.api.history.v1.History.decode(readFileSync(new URL(file, dir)));
       const workflowId = file.replace(/\.binpb$/, '').split('__')[1];
-      await expect(Worker.runReplayHistory({ workflowBundle: await sharedBundle() }, history, workflowId)).resolves.toBeUndefined();
+      await expect(
+        Worker.runReplayHistory({ workflowBundle: await sharedBundle() }, history, workflowId),
+      ).resolves.toBeUndefined();
     });
   }
 });

@@ -2,7 +2,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordHealthCheck, recordTraining } from '../workflows/messages.js';
-import { actor, candidate, keepHistory, officialActor, startHarness, timeSkippingEnv, type Harness } from './support/term-harness.js';
+import {
+  actor,
+  candidate,
+  keepHistory,
+  officialActor,
+  startHarness,
+  timeSkippingEnv,
+  type Harness,
+} from './support/term-harness.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -28,15 +36,22 @@ describe('a full term', () => {
 
     for (let month = 1; month <= 24; month++) {
       if (month % 12 === 3) {
-        await wh.executeUpdate(recordTraining, { args: [{ actor: org, kind: 'county', title: `County training ${month}` }] });
-        await wh.executeUpdate(recordHealthCheck, { args: [{ actor: org, fit: true, note: 'annual check' }] });
+        await wh.executeUpdate(recordTraining, {
+          args: [{ actor: org, kind: 'county', title: `County training ${month}` }],
+        });
+        await wh.executeUpdate(recordHealthCheck, {
+          args: [{ actor: org, fit: true, note: 'annual check' }],
+        });
       }
       await env.sleep('30 days');
       await h.decide(wh, 'close_attendance', twp, { days: 24 }, (t) => t.data?.month === month);
       if (month % 12 === 0) {
         const year = month / 12;
         await h.decide(wh, 'self_report', me, { report: `Year ${year}: roads, water, school` });
-        await h.decide(wh, 'rate_official', org, { rating: 'competent', comment: `year ${year} review` });
+        await h.decide(wh, 'rate_official', org, {
+          rating: 'competent',
+          comment: `year ${year} review`,
+        });
       }
     }
 
@@ -62,11 +77,19 @@ describe('a full term', () => {
     expect(h.mail.messages().filter((m) => /training|health/i.test(m.subject))).toEqual([]);
 
     // The system of record has the same story.
-    const row = await h.pool.query('SELECT stage FROM officials WHERE official_id = $1', [profile.officialId]);
+    const row = await h.pool.query('SELECT stage FROM officials WHERE official_id = $1', [
+      profile.officialId,
+    ]);
     expect(row.rows[0].stage).toBe('closed');
-    const log = await h.pool.query('SELECT count(*)::int AS n FROM decision_log WHERE official_id = $1', [profile.officialId]);
+    const log = await h.pool.query(
+      'SELECT count(*)::int AS n FROM decision_log WHERE official_id = $1',
+      [profile.officialId],
+    );
     expect(log.rows[0].n).toBe(v.timeline.length);
-    const open = await h.pool.query('SELECT count(*)::int AS n FROM tasks WHERE official_id = $1 AND closed_at IS NULL', [profile.officialId]);
+    const open = await h.pool.query(
+      'SELECT count(*)::int AS n FROM tasks WHERE official_id = $1 AND closed_at IS NULL',
+      [profile.officialId],
+    );
     expect(open.rows[0].n).toBe(0);
   });
 });

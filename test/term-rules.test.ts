@@ -3,7 +3,16 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuleId } from '../domain/screening.js';
 import { decideTask, recordSpotCheckAbsence, recordTraining } from '../workflows/messages.js';
-import { actor, candidate, keepHistory, officialActor, SCREENERS, startHarness, timeSkippingEnv, type Harness } from './support/term-harness.js';
+import {
+  actor,
+  candidate,
+  keepHistory,
+  officialActor,
+  SCREENERS,
+  startHarness,
+  timeSkippingEnv,
+  type Harness,
+} from './support/term-harness.js';
 import { refusalOf } from './support/refusal.js';
 
 let env: TestWorkflowEnvironment;
@@ -26,11 +35,16 @@ describe('screening by the six no-dispatch rules', () => {
     'NO-1': () => ({ post: 'first_secretary', partyMember: 'probationary' }),
     'NO-2': () => ({ underInvestigation: true }),
     'NO-3': () => ({ lastRatings: ['competent', 'basically_competent'] }),
-    'NO-4': (now) => ({ lastHealthCheck: { date: new Date(now - 400 * DAY).toISOString().slice(0, 10), fit: true } }),
+    'NO-4': (now) => ({
+      lastHealthCheck: { date: new Date(now - 400 * DAY).toISOString().slice(0, 10), fit: true },
+    }),
     'NO-5': () => ({ birthDate: '1967-05-01' }),
     'NO-6': () => ({ willingnessSigned: false }),
   };
-  for (const [ruleId, make] of Object.entries(failing) as [RuleId, (n: number) => Parameters<typeof candidate>[1]][]) {
+  for (const [ruleId, make] of Object.entries(failing) as [
+    RuleId,
+    (n: number) => Parameters<typeof candidate>[1],
+  ][]) {
     it(`screens out a candidate by ${ruleId} alone and records why`, async () => {
       const now = await h.now();
       const profile = candidate(now, make(now));
@@ -40,7 +54,10 @@ describe('screening by the six no-dispatch rules', () => {
       const v = await h.view(wh);
       expect(v.screeningFailures.map((f) => f.ruleId)).toEqual([ruleId]);
       expect(v.openTasks).toEqual([]);
-      const log = await h.pool.query(`SELECT action, detail, reason FROM decision_log WHERE official_id = $1 AND action = 'screening_failed'`, [profile.officialId]);
+      const log = await h.pool.query(
+        `SELECT action, detail, reason FROM decision_log WHERE official_id = $1 AND action = 'screening_failed'`,
+        [profile.officialId],
+      );
       expect(log.rows).toHaveLength(1);
       expect(log.rows[0].detail).toContain(ruleId);
       expect(log.rows[0].reason).toBeTruthy();
@@ -53,16 +70,37 @@ describe('vetting: one request, one reply', () => {
     const profile = candidate(await h.now());
     const wh = await h.nominate(profile);
     const v = await h.waitFor(wh, 'three vetting requests', (x) => x.requests.length === 3);
-    expect(v.requests.map((r) => r.assignee.body).sort()).toEqual(['discipline', 'petition', 'police']);
+    expect(v.requests.map((r) => r.assignee.body).sort()).toEqual([
+      'discipline',
+      'petition',
+      'police',
+    ]);
     expect(new Set(v.requests.map((r) => r.no)).size).toBe(3);
-    await h.decide(wh, 'vetting_reply', SCREENERS.discipline!, { comment: 'clear' }, (t) => t.assignee.body === 'discipline');
-    await h.decide(wh, 'vetting_reply', SCREENERS.police!, { decision: 'reject', comment: 'open police matter 2026-114' }, (t) => t.assignee.body === 'police');
+    await h.decide(
+      wh,
+      'vetting_reply',
+      SCREENERS.discipline!,
+      { comment: 'clear' },
+      (t) => t.assignee.body === 'discipline',
+    );
+    await h.decide(
+      wh,
+      'vetting_reply',
+      SCREENERS.police!,
+      { decision: 'reject', comment: 'open police matter 2026-114' },
+      (t) => t.assignee.body === 'police',
+    );
     expect(await wh.result()).toMatchObject({ stage: 'rejected' });
     await keepHistory('vetting-rejected', wh);
     const end = await h.view(wh);
     expect(end.openTasks).toEqual([]);
-    expect(end.timeline.find((e) => e.action === 'stage' && e.detail.endsWith('rejected'))?.reason).toContain('open police matter');
-    const tasks = await h.pool.query(`SELECT count(*)::int AS n FROM tasks WHERE official_id = $1 AND closed_at IS NULL`, [profile.officialId]);
+    expect(
+      end.timeline.find((e) => e.action === 'stage' && e.detail.endsWith('rejected'))?.reason,
+    ).toContain('open police matter');
+    const tasks = await h.pool.query(
+      `SELECT count(*)::int AS n FROM tasks WHERE official_id = $1 AND closed_at IS NULL`,
+      [profile.officialId],
+    );
     expect(tasks.rows[0].n).toBe(0);
   });
 
@@ -70,13 +108,35 @@ describe('vetting: one request, one reply', () => {
     const wh = await h.nominate(candidate(await h.now()));
     const v = await h.waitFor(wh, 'vetting', (x) => x.requests.length === 3);
     const task = v.openTasks.find((t) => t.assignee.body === 'discipline')!;
-    const wrong = await refusalOf(wh.executeUpdate(decideTask, { args: [{ taskId: task.id, actor: SCREENERS.police!, decision: 'approve', comment: 'x' }] }));
+    const wrong = await refusalOf(
+      wh.executeUpdate(decideTask, {
+        args: [{ taskId: task.id, actor: SCREENERS.police!, decision: 'approve', comment: 'x' }],
+      }),
+    );
     expect(wrong.code).toBe('wrong_actor');
-    await wh.executeUpdate(decideTask, { args: [{ taskId: task.id, actor: SCREENERS.discipline!, decision: 'approve', comment: 'clear' }] });
-    const again = await refusalOf(wh.executeUpdate(decideTask, { args: [{ taskId: task.id, actor: SCREENERS.discipline!, decision: 'reject', comment: 'changed my mind' }] }));
+    await wh.executeUpdate(decideTask, {
+      args: [
+        { taskId: task.id, actor: SCREENERS.discipline!, decision: 'approve', comment: 'clear' },
+      ],
+    });
+    const again = await refusalOf(
+      wh.executeUpdate(decideTask, {
+        args: [
+          {
+            taskId: task.id,
+            actor: SCREENERS.discipline!,
+            decision: 'reject',
+            comment: 'changed my mind',
+          },
+        ],
+      }),
+    );
     expect(again.code).toBe('already_decided');
     const after = await h.view(wh);
-    expect(after.requests.find((r) => r.assignee.body === 'discipline')?.reply).toMatchObject({ decision: 'approve', by: 'disc-wuming' });
+    expect(after.requests.find((r) => r.assignee.body === 'discipline')?.reply).toMatchObject({
+      decision: 'approve',
+      by: 'disc-wuming',
+    });
   });
 
   it('reminds the body of an overdue reply, then escalates to the county organization department', async () => {
@@ -89,11 +149,22 @@ describe('vetting: one request, one reply', () => {
     for (const body of ['discipline', 'petition'] as const)
       await h.decide(wh, 'vetting_reply', SCREENERS[body]!, {}, (t) => t.assignee.body === body);
     await env.sleep(deadline - now + DAY);
-    const reminder = await h.mail.waitFor((m) => m.subject.includes('驻村提醒') && m.to.includes('pol-wuming@zhucun.local') && m.text.includes(profile.name));
+    const reminder = await h.mail.waitFor(
+      (m) =>
+        m.subject.includes('驻村提醒') &&
+        m.to.includes('pol-wuming@zhucun.local') &&
+        m.text.includes(profile.name),
+    );
     expect(reminder.to).toEqual(['pol-wuming@zhucun.local']);
-    expect(h.mail.messages().some((m) => m.to.includes('disc-wuming@zhucun.local') && m.text.includes(profile.name))).toBe(false);
+    expect(
+      h.mail
+        .messages()
+        .some((m) => m.to.includes('disc-wuming@zhucun.local') && m.text.includes(profile.name)),
+    ).toBe(false);
     await env.sleep(5 * DAY);
-    const escalation = await h.mail.waitFor((m) => m.subject.includes('驻村督办') && m.text.includes(profile.name));
+    const escalation = await h.mail.waitFor(
+      (m) => m.subject.includes('驻村督办') && m.text.includes(profile.name),
+    );
     expect(escalation.to).toContain('org-wuming@zhucun.local');
     const tl = (await h.view(wh)).timeline.map((e) => e.action);
     expect(tl).toContain('reminded');
@@ -107,35 +178,69 @@ describe('on duty', () => {
     const wh = await h.bringOnDuty(profile);
     const start = (await h.view(wh)).dispatchedAt!;
     const yearEnd = start + 360 * DAY;
-    const sentTo = (rung: RegExp) => h.mail.messages().filter((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject) && rung.test(m.subject));
+    const sentTo = (rung: RegExp) =>
+      h.mail
+        .messages()
+        .filter(
+          (m) =>
+            m.text.includes(profile.name) &&
+            /培训|training/i.test(m.subject) &&
+            rung.test(m.subject),
+        );
     await env.sleep(yearEnd - 31 * DAY - (await h.now()));
     expect(sentTo(/./)).toEqual([]);
     await env.sleep(2 * DAY); // 30 days before
-    const first = await h.mail.waitFor((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject));
+    const first = await h.mail.waitFor(
+      (m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject),
+    );
     expect(first.to).toEqual([profile.email]);
     await env.sleep(24 * DAY); // 7 days before
     await env.sleep(8 * DAY); // the last day
-    await h.mail.waitFor((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject) && m.to.includes('twp-fucheng@zhucun.local'));
+    await h.mail.waitFor(
+      (m) =>
+        m.text.includes(profile.name) &&
+        /培训|training/i.test(m.subject) &&
+        m.to.includes('twp-fucheng@zhucun.local'),
+    );
     await env.sleep(8 * DAY); // a week overdue
-    const esc = await h.mail.waitFor((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject) && m.subject.includes('督办'));
+    const esc = await h.mail.waitFor(
+      (m) =>
+        m.text.includes(profile.name) &&
+        /培训|training/i.test(m.subject) &&
+        m.subject.includes('督办'),
+    );
     expect(esc.to).toEqual(['org-wuming@zhucun.local']);
-    const training = h.mail.messages().filter((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject));
+    const training = h.mail
+      .messages()
+      .filter((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject));
     expect(training).toHaveLength(4); // -30, -7, 0 (official + township in one message), +7
     await keepHistory('training-missed-running', wh);
     const v = await h.view(wh);
-    expect(v.timeline.filter((e) => e.detail.startsWith('County-level training, year 1')).map((e) => e.action)).toEqual(['reminded', 'reminded', 'reminded', 'escalated']);
+    expect(
+      v.timeline
+        .filter((e) => e.detail.startsWith('County-level training, year 1'))
+        .map((e) => e.action),
+    ).toEqual(['reminded', 'reminded', 'reminded', 'escalated']);
   });
 
   it('sends no training reminder when the training was recorded in time', async () => {
     const profile = candidate(await h.now());
     const wh = await h.bringOnDuty(profile);
     await env.sleep(100 * DAY);
-    await wh.executeUpdate(recordTraining, { args: [{ actor: org, kind: 'county', title: 'Rural governance, Wuming party school' }] });
+    await wh.executeUpdate(recordTraining, {
+      args: [{ actor: org, kind: 'county', title: 'Rural governance, Wuming party school' }],
+    });
     await env.sleep(300 * DAY);
     const v = await h.view(wh);
     expect(v.years[0]!.trainings).toHaveLength(1);
-    expect(v.timeline.some((e) => e.detail.startsWith('County-level training, year 1'))).toBe(false);
-    expect(h.mail.messages().filter((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject))).toEqual([]);
+    expect(v.timeline.some((e) => e.detail.startsWith('County-level training, year 1'))).toBe(
+      false,
+    );
+    expect(
+      h.mail
+        .messages()
+        .filter((m) => m.text.includes(profile.name) && /培训|training/i.test(m.subject)),
+    ).toEqual([]);
   });
 
   it('turns an attendance close below 20 days into a residence breach and a reassignment case', async () => {
@@ -146,24 +251,46 @@ describe('on duty', () => {
     const v = await h.waitFor(wh, 'a case', (x) => x.cases.length === 1);
     expect(v.years[0]!.attendance).toEqual([{ month: 1, days: 12, breach: true }]);
     expect(v.cases[0]).toMatchObject({ grounds: ['residence'], status: 'recall_requested' });
-    expect(v.openTasks.some((t) => t.kind === 'recall_reply' && t.assignee.role === 'county_org')).toBe(true);
+    expect(
+      v.openTasks.some((t) => t.kind === 'recall_reply' && t.assignee.role === 'county_org'),
+    ).toBe(true);
   });
 
   it('caps the rating by the spot-check absence ladder', async () => {
     const profile = candidate(await h.now());
     const wh = await h.bringOnDuty(profile);
-    await wh.executeUpdate(recordSpotCheckAbsence, { args: [{ actor: twp, note: 'not in village on spot check 1' }] });
-    await wh.executeUpdate(recordSpotCheckAbsence, { args: [{ actor: twp, note: 'not in village on spot check 2' }] });
+    await wh.executeUpdate(recordSpotCheckAbsence, {
+      args: [{ actor: twp, note: 'not in village on spot check 1' }],
+    });
+    await wh.executeUpdate(recordSpotCheckAbsence, {
+      args: [{ actor: twp, note: 'not in village on spot check 2' }],
+    });
     await env.sleep(360 * DAY + DAY);
     await h.decide(wh, 'self_report', officialActor(profile), { report: 'year one' });
-    const v = await h.waitFor(wh, 'rating task', (x) => x.openTasks.some((t) => t.kind === 'rate_official'));
+    const v = await h.waitFor(wh, 'rating task', (x) =>
+      x.openTasks.some((t) => t.kind === 'rate_official'),
+    );
     const task = v.openTasks.find((t) => t.kind === 'rate_official')!;
     for (const rating of ['outstanding', 'competent'] as const) {
-      const r = await refusalOf(wh.executeUpdate(decideTask, { args: [{ taskId: task.id, actor: org, decision: 'approve', comment: 'x', rating }] }));
+      const r = await refusalOf(
+        wh.executeUpdate(decideTask, {
+          args: [{ taskId: task.id, actor: org, decision: 'approve', comment: 'x', rating }],
+        }),
+      );
       expect(r.code).toBe('rating_capped');
       expect(r.message).toContain('basically_competent');
     }
-    await wh.executeUpdate(decideTask, { args: [{ taskId: task.id, actor: org, decision: 'approve', comment: 'two absences', rating: 'basically_competent' }] });
+    await wh.executeUpdate(decideTask, {
+      args: [
+        {
+          taskId: task.id,
+          actor: org,
+          decision: 'approve',
+          comment: 'two absences',
+          rating: 'basically_competent',
+        },
+      ],
+    });
     expect((await h.view(wh)).years[0]!.rating).toBe('basically_competent');
     await keepHistory('rating-capped-running', wh);
   });
@@ -185,7 +312,10 @@ describe('long life', () => {
     const desc = await wh.describe();
     expect(desc.runId).not.toBe(firstRunId);
     await keepHistory('continued-as-new-first-run', wh, firstRunId);
-    const log = await h.pool.query('SELECT count(*)::int AS n FROM decision_log WHERE official_id = $1', [profile.officialId]);
+    const log = await h.pool.query(
+      'SELECT count(*)::int AS n FROM decision_log WHERE official_id = $1',
+      [profile.officialId],
+    );
     expect(log.rows[0].n).toBe(v.timeline.length);
   });
 });

@@ -13,7 +13,10 @@ try {
   await migrate(config.databaseUrl);
   const { client } = await connectTemporal(config.temporal);
   const { apiKey, ...options } = await temporalConnectionOptions(config.temporal);
-  const connection = await NativeConnection.connect({ ...options, ...(typeof apiKey === 'string' ? { apiKey } : {}) });
+  const connection = await NativeConnection.connect({
+    ...options,
+    ...(typeof apiKey === 'string' ? { apiKey } : {}),
+  });
   const pool = createPool(config.databaseUrl, { max: 20, applicationName: 'zhucun-worker' });
   const worker = await createWorker({
     connection,
@@ -25,7 +28,9 @@ try {
     mailFrom: config.smtp.from,
     publicUrl: config.publicUrl,
   });
-  console.log(`worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}`);
+  console.log(
+    `worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}`,
+  );
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
   await pool.end();
   await connection.close();

@@ -1,7 +1,13 @@
 // One county's yearly evaluation round: the single writer of its outstanding
 // quota. Reservations are handled one at a time by the workflow, so two
 // approvers submitting at the same instant cannot both take the last slot.
-import { condition, setHandler, upsertSearchAttributes, workflowInfo, allHandlersFinished } from '@temporalio/workflow';
+import {
+  condition,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+  allHandlersFinished,
+} from '@temporalio/workflow';
 import { outstandingSlots } from '../domain/rating.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { enrolInRound, reserveOutstanding, roundView } from './messages.js';
@@ -17,7 +23,9 @@ export interface RoundInput {
   graceMs?: number;
 }
 
-export async function evaluationRoundWorkflow(input: RoundInput): Promise<{ outstanding: string[]; enrolled: number }> {
+export async function evaluationRoundWorkflow(
+  input: RoundInput,
+): Promise<{ outstanding: string[]; enrolled: number }> {
   const enrolled = new Set<string>();
   const outstanding = new Set<string>();
   const policy = { ...DEFAULT_POLICY, outstandingQuota: input.quota, version: input.policyVersion };
@@ -44,11 +52,15 @@ export async function evaluationRoundWorkflow(input: RoundInput): Promise<{ outs
         const wouldEnrol = enrolled.has(termId) ? enrolled.size : enrolled.size + 1;
         const limit = outstandingSlots(wouldEnrol, policy);
         if (outstanding.size + 1 > limit) {
-          refuse('quota_exceeded', `the outstanding quota of ${input.county} for ${input.year} is used: ${outstanding.size} of ${limit} (${Math.round(input.quota * 100)} % of ${wouldEnrol})`, {
-            used: outstanding.size,
-            slots: limit,
-            enrolled: wouldEnrol,
-          });
+          refuse(
+            'quota_exceeded',
+            `the outstanding quota of ${input.county} for ${input.year} is used: ${outstanding.size} of ${limit} (${Math.round(input.quota * 100)} % of ${wouldEnrol})`,
+            {
+              used: outstanding.size,
+              slots: limit,
+              enrolled: wouldEnrol,
+            },
+          );
         }
       },
     },

@@ -4,12 +4,19 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors.js';
 import type { HandoverItem } from '../domain/records.js';
 import type { Rating } from '../domain/rating.js';
-import type { TermView, DecisionResult, RoundView, ReservationResult, SuccessorProgress } from './views.js';
+import type {
+  TermView,
+  DecisionResult,
+  RoundView,
+  ReservationResult,
+  SuccessorProgress,
+} from './views.js';
 
 export const TASK_QUEUE = 'zhucun-v1';
 export const termWorkflowId = (officialId: string) => `term-${officialId}`;
 export const officialIdOfTerm = (termId: string) => termId.replace(/^term-/, '');
-export const roundWorkflowId = (county: string, year: number) => `round-${county.replaceAll('/', '.')}-${year}`;
+export const roundWorkflowId = (county: string, year: number) =>
+  `round-${county.replaceAll('/', '.')}-${year}`;
 
 export interface DecideTaskInput {
   taskId: string;
@@ -35,13 +42,17 @@ export interface RecordHealthCheckInput {
   fit: boolean;
   note: string;
 }
-export const recordHealthCheck = defineUpdate<DecisionResult, [RecordHealthCheckInput]>('recordHealthCheck');
+export const recordHealthCheck = defineUpdate<DecisionResult, [RecordHealthCheckInput]>(
+  'recordHealthCheck',
+);
 
 export interface RecordAbsenceInput {
   actor: Actor;
   note: string;
 }
-export const recordSpotCheckAbsence = defineUpdate<DecisionResult, [RecordAbsenceInput]>('recordSpotCheckAbsence');
+export const recordSpotCheckAbsence = defineUpdate<DecisionResult, [RecordAbsenceInput]>(
+  'recordSpotCheckAbsence',
+);
 
 export interface RequestLeaveInput {
   actor: Actor;
@@ -49,7 +60,9 @@ export interface RequestLeaveInput {
   reason: string;
 }
 export const requestLeave = defineUpdate<DecisionResult, [RequestLeaveInput]>('requestLeave');
-export const reportReturnFromLeave = defineUpdate<DecisionResult, [{ actor: Actor }]>('reportReturnFromLeave');
+export const reportReturnFromLeave = defineUpdate<DecisionResult, [{ actor: Actor }]>(
+  'reportReturnFromLeave',
+);
 
 export interface FileRequestInput {
   actor: Actor;
@@ -62,22 +75,30 @@ export interface SignHandoverInput {
   actor: Actor;
   item: HandoverItem;
 }
-export const signHandoverItem = defineUpdate<DecisionResult, [SignHandoverInput]>('signHandoverItem');
+export const signHandoverItem = defineUpdate<DecisionResult, [SignHandoverInput]>(
+  'signHandoverItem',
+);
 
 export interface RecallExceptionInput {
   actor: Actor;
   reason: string;
 }
-export const recordRecallException = defineUpdate<DecisionResult, [RecallExceptionInput]>('recordRecallException');
+export const recordRecallException = defineUpdate<DecisionResult, [RecallExceptionInput]>(
+  'recordRecallException',
+);
 
 /** From a successor's term to the term it replaces. */
 export const successorProgressed = defineSignal<[SuccessorProgress]>('successorProgressed');
 /** From the outgoing term to its successor once both signed every item. */
-export const handoverCompleted = defineSignal<[{ outgoingTermId: string; at: number }]>('handoverCompleted');
+export const handoverCompleted =
+  defineSignal<[{ outgoingTermId: string; at: number }]>('handoverCompleted');
 
 export const termView = defineQuery<TermView>('termView');
 
 // The county's evaluation round: the single writer of its outstanding quota.
 export const enrolInRound = defineSignal<[{ termId: string }]>('enrolInRound');
-export const reserveOutstanding = defineUpdate<ReservationResult, [{ termId: string; year: number }]>('reserveOutstanding');
+export const reserveOutstanding = defineUpdate<
+  ReservationResult,
+  [{ termId: string; year: number }]
+>('reserveOutstanding');
 export const roundView = defineQuery<RoundView>('roundView');

@@ -2,7 +2,14 @@
 // deterministic: the workflow passes the time in, and reads back what to write
 // to the system of record and which reminders and messages to send.
 import { ApplicationFailure } from '@temporalio/workflow';
-import { countyOf, mayAct, townshipOf, type Actor, type Role, type ScreeningBody } from '../domain/actors.js';
+import {
+  countyOf,
+  mayAct,
+  townshipOf,
+  type Actor,
+  type Role,
+  type ScreeningBody,
+} from '../domain/actors.js';
 import type { CandidateProfile } from '../domain/profile.js';
 import { addWorkingDays, days, monthMs, type Policy, type ReminderRung } from '../domain/policy.js';
 import { ratingAllowed, ratingCap, type Rating } from '../domain/rating.js';
@@ -30,7 +37,12 @@ import type { DecideTaskInput } from './messages.js';
 import type { RequestView, SuccessorProgress, TermView } from './views.js';
 
 export function refuse(code: RefusalCode, message: string, details?: unknown): never {
-  throw ApplicationFailure.create({ type: code, message, nonRetryable: true, details: details === undefined ? [] : [details] });
+  throw ApplicationFailure.create({
+    type: code,
+    message,
+    nonRetryable: true,
+    details: details === undefined ? [] : [details],
+  });
 }
 
 export interface TermInput {
@@ -80,7 +92,12 @@ export interface TermData {
   timeline: TimelineEntry[];
   reminded: string[];
   continuedTimes: number;
-  pending: { entries: TimelineEntry[]; tasksOpened: Task[]; tasksClosed: RecordBatch['tasksClosed']; cases: string[] };
+  pending: {
+    entries: TimelineEntry[];
+    tasksOpened: Task[];
+    tasksClosed: RecordBatch['tasksClosed'];
+    cases: string[];
+  };
 }
 
 const SYSTEM = { id: 'system', role: 'system' as const };
@@ -146,7 +163,12 @@ export class TermState {
       continuedTimes: 0,
       pending: { entries: [], tasksOpened: [], tasksClosed: [], cases: [] },
     });
-    s.log(now, input.nominatedBy, 'nominated', `${input.profile.name} nominated as ${input.profile.post} for ${input.profile.village}`);
+    s.log(
+      now,
+      input.nominatedBy,
+      'nominated',
+      `${input.profile.name} nominated as ${input.profile.post} for ${input.profile.village}`,
+    );
     return s;
   }
 
@@ -221,17 +243,27 @@ export class TermState {
     const out = this.d.openTasks.map((t) => ({ what: t.title, at: t.dueAt }));
     const y = this.currentYear();
     if (y && !this.isFinished()) {
-      if (y.trainings.length < this.d.policy.countyTrainingsPerYear) out.push({ what: `County-level training, year ${y.year}`, at: y.endsAt });
-      if (y.healthChecks.length < this.d.policy.healthChecksPerYear) out.push({ what: `Health check, year ${y.year}`, at: y.endsAt });
+      if (y.trainings.length < this.d.policy.countyTrainingsPerYear)
+        out.push({ what: `County-level training, year ${y.year}`, at: y.endsAt });
+      if (y.healthChecks.length < this.d.policy.healthChecksPerYear)
+        out.push({ what: `Health check, year ${y.year}`, at: y.endsAt });
     }
-    if (this.d.handover) out.push({ what: 'Hand-over checklist signed by both officials', at: this.d.handover.dueAt });
+    if (this.d.handover)
+      out.push({ what: 'Hand-over checklist signed by both officials', at: this.d.handover.dueAt });
     return out.sort((a, b) => a.at - b.at);
   }
 
   /** The changes not yet in the system of record, as the next numbered batch. */
   takeBatch(): RecordBatch | null {
     const p = this.d.pending;
-    if (!p.entries.length && !p.tasksOpened.length && !p.tasksClosed.length && !p.cases.length && this.d.seq.batch > 0) return null;
+    if (
+      !p.entries.length &&
+      !p.tasksOpened.length &&
+      !p.tasksClosed.length &&
+      !p.cases.length &&
+      this.d.seq.batch > 0
+    )
+      return null;
     this.d.seq.batch += 1;
     const batch: RecordBatch = {
       termId: this.d.termId,
@@ -248,7 +280,13 @@ export class TermState {
 
   // ---- bookkeeping -------------------------------------------------------
 
-  private log(now: number, who: Who, action: string, detail: string, extra: Partial<TimelineEntry> = {}): void {
+  private log(
+    now: number,
+    who: Who,
+    action: string,
+    detail: string,
+    extra: Partial<TimelineEntry> = {},
+  ): void {
     const e: TimelineEntry = {
       at: now,
       actorId: who.id,
@@ -270,7 +308,14 @@ export class TermState {
     if (FINAL_STAGES.includes(stage)) this.d.closedAt = now;
   }
 
-  private openTask(now: number, kind: TaskKind, assignee: Assignee, dueAt: number, ladder: ReminderLadder, extra: Partial<Task> = {}): Task {
+  private openTask(
+    now: number,
+    kind: TaskKind,
+    assignee: Assignee,
+    dueAt: number,
+    ladder: ReminderLadder,
+    extra: Partial<Task> = {},
+  ): Task {
     this.d.seq.task += 1;
     const t: Task = {
       id: `${this.d.termId}.t${this.d.seq.task}`,
@@ -302,8 +347,13 @@ export class TermState {
     return t;
   }
 
-  private cancelOpenTasks(now: number, why: string, filter: (t: Task) => boolean = () => true): void {
-    for (const t of this.d.openTasks.filter(filter)) this.closeTask(now, t.id, `cancelled: ${why}`, 'system');
+  private cancelOpenTasks(
+    now: number,
+    why: string,
+    filter: (t: Task) => boolean = () => true,
+  ): void {
+    for (const t of this.d.openTasks.filter(filter))
+      this.closeTask(now, t.id, `cancelled: ${why}`, 'system');
   }
 
   private touchCase(c: CaseRecord): void {
@@ -315,7 +365,11 @@ export class TermState {
     return { role: 'county_org', jurisdiction: this.county };
   }
   private theOfficial(): Assignee {
-    return { role: 'official', jurisdiction: this.d.profile.village, actorId: this.d.profile.officialId };
+    return {
+      role: 'official',
+      jurisdiction: this.d.profile.village,
+      actorId: this.d.profile.officialId,
+    };
   }
 
   // ---- one request, one reply ---------------------------------------------
@@ -338,24 +392,56 @@ export class TermState {
     this.d.seq.request += 1;
     const no = `R-${this.d.profile.officialId}-${this.d.seq.request}`;
     const deadlineAt = addWorkingDays(this.d.policy, now, this.d.policy.replyWorkingDays);
-    const task = this.openTask(now, taskKind, assignee, deadlineAt, 'reply', { requestNo: no, caseId });
-    task.title = `${TASK_TITLES[taskKind]} ${no}: ${subject}`;
-    const r: RequestRecord = { no, matter, kind, subject, reasons, filedBy: who.id, filedAt: now, deadlineAt, assignee, taskId: task.id, caseId };
-    this.d.requests.push(r);
-    this.log(now, who, 'request_filed', `${no} to ${assignee.role}${assignee.body ? ` (${assignee.body})` : ''}: ${subject}`, {
-      reason: reasons,
+    const task = this.openTask(now, taskKind, assignee, deadlineAt, 'reply', {
       requestNo: no,
-      taskId: task.id,
       caseId,
     });
+    task.title = `${TASK_TITLES[taskKind]} ${no}: ${subject}`;
+    const r: RequestRecord = {
+      no,
+      matter,
+      kind,
+      subject,
+      reasons,
+      filedBy: who.id,
+      filedAt: now,
+      deadlineAt,
+      assignee,
+      taskId: task.id,
+      caseId,
+    };
+    this.d.requests.push(r);
+    this.log(
+      now,
+      who,
+      'request_filed',
+      `${no} to ${assignee.role}${assignee.body ? ` (${assignee.body})` : ''}: ${subject}`,
+      {
+        reason: reasons,
+        requestNo: no,
+        taskId: task.id,
+        caseId,
+      },
+    );
     return r;
   }
 
-  private replyTo(now: number, r: RequestRecord, actor: Actor, decision: 'approve' | 'reject', reasons: string): void {
+  private replyTo(
+    now: number,
+    r: RequestRecord,
+    actor: Actor,
+    decision: 'approve' | 'reject',
+    reasons: string,
+  ): void {
     if (r.reply) refuse('already_decided', `request ${r.no} was already answered`);
     r.reply = { decision, reasons, by: actor.id, at: now, policyVersion: this.d.policy.version };
     this.closeTask(now, r.taskId, decision, actor.id);
-    this.log(now, actor, 'request_replied', `${r.no} ${decision}d`, { reason: reasons, requestNo: r.no, taskId: r.taskId, caseId: r.caseId });
+    this.log(now, actor, 'request_replied', `${r.no} ${decision}d`, {
+      reason: reasons,
+      requestNo: r.no,
+      taskId: r.taskId,
+      caseId: r.caseId,
+    });
   }
 
   // ---- nomination, screening, vetting, dispatch ----------------------------
@@ -365,8 +451,14 @@ export class TermState {
     const failures = screenCandidate(this.d.profile, this.d.policy, now);
     if (failures.length) {
       this.d.screeningFailures = failures;
-      for (const f of failures) this.log(now, SYSTEM, 'screening_failed', `${f.ruleId} ${f.text}`, { reason: f.reason });
-      this.setStage(now, 'screened_out', SYSTEM, `failed ${failures.map((f) => f.ruleId).join(', ')}`);
+      for (const f of failures)
+        this.log(now, SYSTEM, 'screening_failed', `${f.ruleId} ${f.text}`, { reason: f.reason });
+      this.setStage(
+        now,
+        'screened_out',
+        SYSTEM,
+        `failed ${failures.map((f) => f.ruleId).join(', ')}`,
+      );
       this.notifyPredecessor(now, 'screened_out');
       return failures;
     }
@@ -393,7 +485,13 @@ export class TermState {
     this.effects.push({
       type: 'notifyPredecessor',
       predecessorTermId: this.d.predecessorTermId,
-      progress: { successorTermId: this.d.termId, successorOfficialId: this.d.profile.officialId, caseId: this.d.succeedsCaseId, status, at: now },
+      progress: {
+        successorTermId: this.d.termId,
+        successorOfficialId: this.d.profile.officialId,
+        caseId: this.d.succeedsCaseId,
+        status,
+        at: now,
+      },
     });
   }
 
@@ -402,14 +500,32 @@ export class TermState {
     const rejected = vetting.find((r) => r.reply?.decision === 'reject');
     if (rejected) {
       this.cancelOpenTasks(now, 'vetting rejected', (t) => t.kind === 'vetting_reply');
-      for (const r of vetting.filter((x) => !x.reply)) r.reply = { decision: 'reject', reasons: 'withdrawn: vetting rejected', by: 'system', at: now, policyVersion: this.d.policy.version };
-      this.setStage(now, 'rejected', SYSTEM, `vetting rejected by ${rejected.assignee.body}: ${rejected.reply?.reasons}`);
+      for (const r of vetting.filter((x) => !x.reply))
+        r.reply = {
+          decision: 'reject',
+          reasons: 'withdrawn: vetting rejected',
+          by: 'system',
+          at: now,
+          policyVersion: this.d.policy.version,
+        };
+      this.setStage(
+        now,
+        'rejected',
+        SYSTEM,
+        `vetting rejected by ${rejected.assignee.body}: ${rejected.reply?.reasons}`,
+      );
       this.notifyPredecessor(now, 'rejected');
       return;
     }
     if (vetting.every((r) => r.reply?.decision === 'approve')) {
       this.setStage(now, 'awaiting_dispatch_approval', SYSTEM, 'every screening body approved');
-      this.openTask(now, 'approve_dispatch', this.countyOrg(), now + days(this.d.policy, this.d.policy.decisionDays), 'decision');
+      this.openTask(
+        now,
+        'approve_dispatch',
+        this.countyOrg(),
+        now + days(this.d.policy, this.d.policy.decisionDays),
+        'decision',
+      );
     }
   }
 
@@ -417,7 +533,12 @@ export class TermState {
     this.d.dispatchedAt = now;
     this.startYear(1, now);
     if (this.d.predecessorTermId && this.d.succeedsCaseId) {
-      this.setStage(now, 'dispatched', who, `dispatched; hand-over from ${this.d.predecessorTermId} under way`);
+      this.setStage(
+        now,
+        'dispatched',
+        who,
+        `dispatched; hand-over from ${this.d.predecessorTermId} under way`,
+      );
       this.notifyPredecessor(now, 'dispatched');
     } else {
       this.setStage(now, 'on_duty', who, 'dispatched to the village');
@@ -440,14 +561,24 @@ export class TermState {
   // ---- time ----------------------------------------------------------------
 
   private onPost(): boolean {
-    return ['dispatched', 'on_duty', 'term_end', 'handing_over'].includes(this.d.stage) && this.d.dispatchedAt !== undefined;
+    return (
+      ['dispatched', 'on_duty', 'term_end', 'handing_over'].includes(this.d.stage) &&
+      this.d.dispatchedAt !== undefined
+    );
   }
 
   /** Every pending reminder rung, with the time it falls due. */
   private rungs(): { at: number; order: ReminderOrder }[] {
     const p = this.d.policy;
     const out: { at: number; order: ReminderOrder }[] = [];
-    const add = (obligation: string, title: string, deadline: number, ladder: ReminderRung[], recipientsFor: (r: ReminderRung) => Assignee[], link: string) => {
+    const add = (
+      obligation: string,
+      title: string,
+      deadline: number,
+      ladder: ReminderRung[],
+      recipientsFor: (r: ReminderRung) => Assignee[],
+      link: string,
+    ) => {
       for (const rung of ladder) {
         const key = `${this.d.termId}/${obligation}/${rung.id}`;
         if (this.d.reminded.includes(key)) continue;
@@ -474,11 +605,17 @@ export class TermState {
         if (r === 'official') return [this.theOfficial()];
         if (r === 'township') return [{ role: 'township', jurisdiction: this.township }];
         if (r === 'county_org') return [this.countyOrg()];
-        if (r === 'dispatching_unit') return [{ role: 'dispatching_unit', jurisdiction: this.d.profile.village }];
+        if (r === 'dispatching_unit')
+          return [{ role: 'dispatching_unit', jurisdiction: this.d.profile.village }];
         if (r === 'assignee') return assignee ? [assignee] : [];
         if (r === 'escalation' && assignee) {
           const up = ESCALATE_TO[assignee.role];
-          const jurisdiction = up === 'region_admin' ? this.county.split('/')[0]! : up === 'township' ? this.township : this.county;
+          const jurisdiction =
+            up === 'region_admin'
+              ? this.county.split('/')[0]!
+              : up === 'township'
+                ? this.township
+                : this.county;
           return [{ role: up, jurisdiction }];
         }
         return [];
@@ -486,26 +623,63 @@ export class TermState {
 
     for (const t of this.d.openTasks) {
       if (t.kind === 'sign_handover' || t.kind === 'nominate_successor') continue; // hand-over has its own ladder below
-      add(`task:${t.id}`, t.title, t.dueAt, p.reminders[t.ladder], (r) => byRole(r.to, t.assignee), `/tasks/${encodeURIComponent(t.id)}`);
+      add(
+        `task:${t.id}`,
+        t.title,
+        t.dueAt,
+        p.reminders[t.ladder],
+        (r) => byRole(r.to, t.assignee),
+        `/tasks/${encodeURIComponent(t.id)}`,
+      );
     }
     if (this.onPost() && this.d.stage !== 'handing_over') {
       for (const y of this.d.years) {
         const link = `/officials/${encodeURIComponent(this.d.profile.officialId)}`;
         if (y.trainings.length < p.countyTrainingsPerYear)
-          add(`training:y${y.year}`, `County-level training, year ${y.year}`, y.endsAt, p.reminders.training, (r) => byRole(r.to), link);
+          add(
+            `training:y${y.year}`,
+            `County-level training, year ${y.year}`,
+            y.endsAt,
+            p.reminders.training,
+            (r) => byRole(r.to),
+            link,
+          );
         if (y.healthChecks.length < p.healthChecksPerYear)
-          add(`health:y${y.year}`, `Yearly health check, year ${y.year}`, y.endsAt, p.reminders.training, (r) => byRole(r.to), link);
+          add(
+            `health:y${y.year}`,
+            `Yearly health check, year ${y.year}`,
+            y.endsAt,
+            p.reminders.training,
+            (r) => byRole(r.to),
+            link,
+          );
       }
     }
     const h = this.d.handover;
     if (h && !this.handoverComplete()) {
       // Only an official with items still to sign is reminded.
-      const unsigned = (side: 'outgoing' | 'incoming') => HANDOVER_ITEMS.some((i) => h.signatures[i][side] === undefined);
+      const unsigned = (side: 'outgoing' | 'incoming') =>
+        HANDOVER_ITEMS.some((i) => h.signatures[i][side] === undefined);
       const behind: Assignee[] = [
         ...(unsigned('outgoing') ? [this.theOfficial()] : []),
-        ...(unsigned('incoming') ? [{ role: 'official' as const, jurisdiction: this.d.profile.village, actorId: h.incomingOfficialId }] : []),
+        ...(unsigned('incoming')
+          ? [
+              {
+                role: 'official' as const,
+                jurisdiction: this.d.profile.village,
+                actorId: h.incomingOfficialId,
+              },
+            ]
+          : []),
       ];
-      add(`handover:${h.incomingTermId}`, 'Hand-over checklist', h.dueAt, p.reminders.handover, (r) => (r.escalation ? [this.countyOrg()] : behind), `/officials/${encodeURIComponent(this.d.profile.officialId)}`);
+      add(
+        `handover:${h.incomingTermId}`,
+        'Hand-over checklist',
+        h.dueAt,
+        p.reminders.handover,
+        (r) => (r.escalation ? [this.countyOrg()] : behind),
+        `/officials/${encodeURIComponent(this.d.profile.officialId)}`,
+      );
     }
     return out;
   }
@@ -514,21 +688,31 @@ export class TermState {
   nextAlarmAt(): number | undefined {
     if (this.isFinished()) return undefined;
     const times = this.rungs().map((r) => r.at);
-    if (this.onPost() && this.d.monthsOpened < this.d.policy.termMonths) times.push(this.monthEnd(this.d.monthsOpened + 1));
+    if (this.onPost() && this.d.monthsOpened < this.d.policy.termMonths)
+      times.push(this.monthEnd(this.d.monthsOpened + 1));
     return times.length ? Math.min(...times) : undefined;
   }
 
   /** Does what has fallen due by `now`: month and year ends, reminders. */
   tick(now: number): void {
     if (this.isFinished()) return;
-    while (this.onPost() && this.d.monthsOpened < this.d.policy.termMonths && this.monthEnd(this.d.monthsOpened + 1) <= now) {
+    while (
+      this.onPost() &&
+      this.d.monthsOpened < this.d.policy.termMonths &&
+      this.monthEnd(this.d.monthsOpened + 1) <= now
+    ) {
       this.closeMonth(this.monthEnd(this.d.monthsOpened + 1));
     }
     for (const { at, order } of this.rungs().sort((a, b) => a.at - b.at)) {
       if (at > now) continue;
       this.d.reminded.push(order.key);
       this.effects.push({ type: 'remind', order });
-      this.log(now, SYSTEM, order.escalation ? 'escalated' : 'reminded', `${order.obligationTitle}: ${order.rung} → ${order.recipients.map((r) => r.actorId ?? r.role).join(', ')}`);
+      this.log(
+        now,
+        SYSTEM,
+        order.escalation ? 'escalated' : 'reminded',
+        `${order.obligationTitle}: ${order.rung} → ${order.recipients.map((r) => r.actorId ?? r.role).join(', ')}`,
+      );
     }
     this.maybeClose(now);
   }
@@ -537,23 +721,38 @@ export class TermState {
     const p = this.d.policy;
     this.d.monthsOpened += 1;
     const m = this.d.monthsOpened;
-    this.openTask(at, 'close_attendance', { role: 'township', jurisdiction: this.d.profile.village }, at + days(p, p.decisionDays), 'decision', {
-      title: `Close the attendance of month ${m}`,
-      data: { month: m },
-    });
+    this.openTask(
+      at,
+      'close_attendance',
+      { role: 'township', jurisdiction: this.d.profile.village },
+      at + days(p, p.decisionDays),
+      'decision',
+      {
+        title: `Close the attendance of month ${m}`,
+        data: { month: m },
+      },
+    );
     if (m % 12 === 0) {
       const y = this.d.years.find((x) => x.year === m / 12);
       if (y) {
         y.roundYear = new Date(at).getUTCFullYear();
         this.effects.push({ type: 'enrol', county: this.county, year: y.roundYear });
-        this.openTask(at, 'self_report', this.theOfficial(), at + days(p, p.decisionDays), 'decision', {
-          title: `Submit the self-report for year ${y.year}`,
-          data: { year: y.year },
-        });
+        this.openTask(
+          at,
+          'self_report',
+          this.theOfficial(),
+          at + days(p, p.decisionDays),
+          'decision',
+          {
+            title: `Submit the self-report for year ${y.year}`,
+            data: { year: y.year },
+          },
+        );
       }
       if (m < p.termMonths) this.startYear(m / 12 + 1, at);
     }
-    if (m === p.termMonths && this.d.stage === 'on_duty') this.setStage(at, 'term_end', SYSTEM, 'the term has run its length; final evaluation due');
+    if (m === p.termMonths && this.d.stage === 'on_duty')
+      this.setStage(at, 'term_end', SYSTEM, 'the term has run its length; final evaluation due');
   }
 
   // ---- decisions ---------------------------------------------------------
@@ -561,15 +760,25 @@ export class TermState {
   private findTask(id: string): Task {
     const t = this.d.openTasks.find((x) => x.id === id);
     if (!t) {
-      const closed = this.d.timeline.some((e) => e.taskId === id) || this.d.pending.tasksClosed.some((c) => c.id === id);
-      return refuse(closed || id.startsWith(this.d.termId + '.') ? 'already_decided' : 'not_found', `task ${id} is not open`);
+      const closed =
+        this.d.timeline.some((e) => e.taskId === id) ||
+        this.d.pending.tasksClosed.some((c) => c.id === id);
+      return refuse(
+        closed || id.startsWith(this.d.termId + '.') ? 'already_decided' : 'not_found',
+        `task ${id} is not open`,
+      );
     }
     return t;
   }
 
   private checkAssignee(actor: Actor, a: Assignee): void {
-    if (a.actorId && a.actorId !== actor.id) refuse('wrong_actor', `this task waits for ${a.actorId}`);
-    if (!mayAct(actor, a.role, a.jurisdiction, a.body)) refuse('wrong_actor', `this task waits for ${a.role}${a.body ? ` (${a.body})` : ''} over ${a.jurisdiction}`);
+    if (a.actorId && a.actorId !== actor.id)
+      refuse('wrong_actor', `this task waits for ${a.actorId}`);
+    if (!mayAct(actor, a.role, a.jurisdiction, a.body))
+      refuse(
+        'wrong_actor',
+        `this task waits for ${a.role}${a.body ? ` (${a.body})` : ''} over ${a.jurisdiction}`,
+      );
   }
 
   private inFlight = new Set<string>();
@@ -577,32 +786,60 @@ export class TermState {
   /** Validator of decideTask: refuses before anything enters history. */
   validateDecision(input: DecideTaskInput): void {
     const t = this.findTask(input.taskId);
-    if (this.inFlight.has(t.id)) refuse('already_decided', `task ${t.id} is being decided by someone else`);
+    if (this.inFlight.has(t.id))
+      refuse('already_decided', `task ${t.id} is being decided by someone else`);
     this.checkAssignee(input.actor, t.assignee);
-    if (input.actor.id === this.d.nominatedBy.id && ['vetting_reply', 'approve_dispatch', 'adjustment_reply'].includes(t.kind)) {
+    if (
+      input.actor.id === this.d.nominatedBy.id &&
+      ['vetting_reply', 'approve_dispatch', 'adjustment_reply'].includes(t.kind)
+    ) {
       refuse('wrong_actor', 'the nominator cannot decide on their own nomination');
     }
     const r = t.requestNo ? this.d.requests.find((x) => x.no === t.requestNo) : undefined;
-    if (r && r.filedBy === input.actor.id) refuse('wrong_actor', 'a body cannot reply to its own request');
-    const approveOnly: TaskKind[] = ['record_pre_dispatch_training', 'close_attendance', 'self_report', 'rate_official', 'sign_handover', 'nominate_successor'];
-    if (input.decision === 'reject' && approveOnly.includes(t.kind)) refuse('rule_refused', `a "${t.kind}" task is completed, not rejected`);
-    if (t.kind === 'nominate_successor') refuse('rule_refused', 'nominate the successor through POST /api/nominations with replacesOfficialId');
-    if (t.kind === 'sign_handover') refuse('rule_refused', 'sign each hand-over item through the case');
+    if (r && r.filedBy === input.actor.id)
+      refuse('wrong_actor', 'a body cannot reply to its own request');
+    const approveOnly: TaskKind[] = [
+      'record_pre_dispatch_training',
+      'close_attendance',
+      'self_report',
+      'rate_official',
+      'sign_handover',
+      'nominate_successor',
+    ];
+    if (input.decision === 'reject' && approveOnly.includes(t.kind))
+      refuse('rule_refused', `a "${t.kind}" task is completed, not rejected`);
+    if (t.kind === 'nominate_successor')
+      refuse(
+        'rule_refused',
+        'nominate the successor through POST /api/nominations with replacesOfficialId',
+      );
+    if (t.kind === 'sign_handover')
+      refuse('rule_refused', 'sign each hand-over item through the case');
     if (t.kind === 'close_attendance') {
       const max = this.d.policy.monthDays;
-      if (input.days === undefined || !Number.isInteger(input.days) || input.days < 0 || input.days > max)
+      if (
+        input.days === undefined ||
+        !Number.isInteger(input.days) ||
+        input.days < 0 ||
+        input.days > max
+      )
         refuse('rule_refused', `attendance needs "days", a whole number from 0 to ${max}`);
     }
-    if (t.kind === 'self_report' && !input.report?.trim()) refuse('rule_refused', 'a self-report needs "report"');
+    if (t.kind === 'self_report' && !input.report?.trim())
+      refuse('rule_refused', 'a self-report needs "report"');
     if (t.kind === 'rate_official') {
       if (!input.rating) refuse('rule_refused', 'a rating needs "rating"');
       const y = this.d.years.find((x) => x.year === t.data?.year);
       const absences = y?.spotCheckAbsences ?? 0;
       if (!ratingAllowed(input.rating, absences, this.d.policy)) {
-        refuse('rating_capped', `${absences} spot-check absence(s) this year allow at best "${ratingCap(absences, this.d.policy)}"`, {
-          absences,
-          cap: ratingCap(absences, this.d.policy),
-        });
+        refuse(
+          'rating_capped',
+          `${absences} spot-check absence(s) this year allow at best "${ratingCap(absences, this.d.policy)}"`,
+          {
+            absences,
+            cap: ratingCap(absences, this.d.policy),
+          },
+        );
       }
     }
   }
@@ -633,7 +870,8 @@ export class TermState {
       return `${r.no} ${input.decision}d`;
     }
     this.closeTask(now, t.id, input.decision, a.id);
-    const logIt = (action: string, detail: string) => this.log(now, a, action, detail, { reason: input.comment, taskId: t.id });
+    const logIt = (action: string, detail: string) =>
+      this.log(now, a, action, detail, { reason: input.comment, taskId: t.id });
     switch (t.kind) {
       case 'approve_dispatch':
         if (input.decision === 'reject') {
@@ -643,20 +881,34 @@ export class TermState {
         } else {
           logIt('dispatch_approved', 'the county organization department approved the dispatch');
           this.setStage(now, 'pre_dispatch_training', a, 'dispatch approved');
-          this.openTask(now, 'record_pre_dispatch_training', this.countyOrg(), now + days(p, p.decisionDays), 'decision');
+          this.openTask(
+            now,
+            'record_pre_dispatch_training',
+            this.countyOrg(),
+            now + days(p, p.decisionDays),
+            'decision',
+          );
         }
         return t.kind;
       case 'record_pre_dispatch_training':
-        logIt('trained', `pre-dispatch training completed${input.comment ? `: ${input.comment}` : ''}`);
+        logIt(
+          'trained',
+          `pre-dispatch training completed${input.comment ? `: ${input.comment}` : ''}`,
+        );
         this.dispatch(now, a);
         return t.kind;
       case 'close_attendance': {
         const days_ = input.days ?? 0;
         const month = Number(t.data?.month);
-        const y = this.d.years.find((x) => month > (x.year - 1) * 12 && month <= x.year * 12) ?? this.currentYear();
+        const y =
+          this.d.years.find((x) => month > (x.year - 1) * 12 && month <= x.year * 12) ??
+          this.currentYear();
         const breach = days_ < p.minResidenceDaysPerMonth;
         y?.attendance.push({ month, days: days_, breach });
-        logIt('attendance_closed', `month ${month}: ${days_} days in the village${breach ? ` — below ${p.minResidenceDaysPerMonth}: residence breach` : ''}`);
+        logIt(
+          'attendance_closed',
+          `month ${month}: ${days_} days in the village${breach ? ` — below ${p.minResidenceDaysPerMonth}: residence breach` : ''}`,
+        );
         if (breach) this.openCaseFor(now, 'residence', `${days_} days in month ${month}`);
         this.maybeClose(now);
         return `month ${month} closed`;
@@ -669,10 +921,17 @@ export class TermState {
         const y = this.yearOfTask(t);
         if (y) y.selfReport = input.report;
         logIt('self_reported', `self-report for year ${t.data?.year} submitted`);
-        this.openTask(now, 'rate_official', this.countyOrg(), now + days(p, p.decisionDays), 'decision', {
-          title: `Rate ${this.d.profile.name} for year ${t.data?.year}`,
-          data: { year: t.data?.year, selfReport: input.report },
-        });
+        this.openTask(
+          now,
+          'rate_official',
+          this.countyOrg(),
+          now + days(p, p.decisionDays),
+          'decision',
+          {
+            title: `Rate ${this.d.profile.name} for year ${t.data?.year}`,
+            data: { year: t.data?.year, selfReport: input.report },
+          },
+        );
         return 'self-report submitted';
       }
       case 'rate_official': {
@@ -680,7 +939,8 @@ export class TermState {
         const rating = input.rating!;
         if (y) y.rating = rating;
         logIt('rated', `rated ${rating} for year ${t.data?.year}`);
-        if (rating === 'incompetent') this.openCaseFor(now, 'evaluation', `rated incompetent for year ${t.data?.year}`);
+        if (rating === 'incompetent')
+          this.openCaseFor(now, 'evaluation', `rated incompetent for year ${t.data?.year}`);
         this.maybeClose(now);
         return `rated ${rating}`;
       }
@@ -701,7 +961,13 @@ export class TermState {
         }
         return;
       case 'leave':
-        return this.applyLeaveDecision(now, { id: r.reply!.by, role: 'county_org' } as Who, r.reply!.decision, r.reply!.reasons, true);
+        return this.applyLeaveDecision(
+          now,
+          { id: r.reply!.by, role: 'county_org' } as Who,
+          r.reply!.decision,
+          r.reply!.reasons,
+          true,
+        );
       case 'recall':
         return this.afterRecallReply(now, r);
     }
@@ -710,19 +976,42 @@ export class TermState {
   // ---- facts on duty -------------------------------------------------------
 
   private requireOnPost(what: string): void {
-    if (!this.onPost()) refuse('wrong_stage', `${what} is recorded only while the official is on post (stage is ${this.d.stage})`);
+    if (!this.onPost())
+      refuse(
+        'wrong_stage',
+        `${what} is recorded only while the official is on post (stage is ${this.d.stage})`,
+      );
   }
 
   validateTraining(actor: Actor, kind: 'pre_dispatch' | 'county'): void {
-    if (!mayAct(actor, 'county_org', this.d.profile.village) && !mayAct(actor, 'township', this.d.profile.village))
-      refuse('wrong_actor', 'trainings are recorded by the county organization department or the township');
+    if (
+      !mayAct(actor, 'county_org', this.d.profile.village) &&
+      !mayAct(actor, 'township', this.d.profile.village)
+    )
+      refuse(
+        'wrong_actor',
+        'trainings are recorded by the county organization department or the township',
+      );
     if (kind === 'pre_dispatch') {
-      if (this.d.stage !== 'pre_dispatch_training') refuse('wrong_stage', `pre-dispatch training is recorded before dispatch (stage is ${this.d.stage})`);
-      if (actor.role !== 'county_org') refuse('wrong_actor', 'pre-dispatch training is recorded by the county organization department');
+      if (this.d.stage !== 'pre_dispatch_training')
+        refuse(
+          'wrong_stage',
+          `pre-dispatch training is recorded before dispatch (stage is ${this.d.stage})`,
+        );
+      if (actor.role !== 'county_org')
+        refuse(
+          'wrong_actor',
+          'pre-dispatch training is recorded by the county organization department',
+        );
     } else this.requireOnPost('county-level training');
   }
 
-  recordTraining(now: number, actor: Actor, kind: 'pre_dispatch' | 'county', title: string): string {
+  recordTraining(
+    now: number,
+    actor: Actor,
+    kind: 'pre_dispatch' | 'county',
+    title: string,
+  ): string {
     if (kind === 'pre_dispatch') {
       const t = this.d.openTasks.find((x) => x.kind === 'record_pre_dispatch_training');
       if (!t) refuse('wrong_stage', 'no pre-dispatch training is due');
@@ -736,22 +1025,40 @@ export class TermState {
   }
 
   validateHealthCheck(actor: Actor): void {
-    if (!mayAct(actor, 'county_org', this.d.profile.village) && !mayAct(actor, 'dispatching_unit', this.d.profile.village))
-      refuse('wrong_actor', 'health checks are recorded by the county organization department or the dispatching unit');
+    if (
+      !mayAct(actor, 'county_org', this.d.profile.village) &&
+      !mayAct(actor, 'dispatching_unit', this.d.profile.village)
+    )
+      refuse(
+        'wrong_actor',
+        'health checks are recorded by the county organization department or the dispatching unit',
+      );
     this.requireOnPost('a health check');
   }
 
   recordHealthCheck(now: number, actor: Actor, fit: boolean, note: string): string {
     const y = this.yearAt(now)!;
     y.healthChecks.push({ at: now, fit, by: actor.id });
-    this.log(now, actor, 'health_checked', `health check, year ${y.year}: ${fit ? 'fit' : 'NOT fit'} for village work`, { reason: note });
+    this.log(
+      now,
+      actor,
+      'health_checked',
+      `health check, year ${y.year}: ${fit ? 'fit' : 'NOT fit'} for village work`,
+      { reason: note },
+    );
     if (!fit) this.openCaseFor(now, 'health', note || 'health check failed');
     return fit ? 'fit' : 'not fit: reassignment case opened';
   }
 
   validateAbsence(actor: Actor): void {
-    if (!mayAct(actor, 'township', this.d.profile.village) && !mayAct(actor, 'county_org', this.d.profile.village))
-      refuse('wrong_actor', 'spot checks are recorded by the township or the county organization department');
+    if (
+      !mayAct(actor, 'township', this.d.profile.village) &&
+      !mayAct(actor, 'county_org', this.d.profile.village)
+    )
+      refuse(
+        'wrong_actor',
+        'spot checks are recorded by the township or the county organization department',
+      );
     this.requireOnPost('a spot-check absence');
   }
 
@@ -759,37 +1066,79 @@ export class TermState {
     const y = this.yearAt(now)!;
     y.spotCheckAbsences += 1;
     const cap = ratingCap(y.spotCheckAbsences, this.d.policy);
-    this.log(now, actor, 'absent_on_spot_check', `absence ${y.spotCheckAbsences} in year ${y.year}; best rating now "${cap}"`, { reason: note });
+    this.log(
+      now,
+      actor,
+      'absent_on_spot_check',
+      `absence ${y.spotCheckAbsences} in year ${y.year}; best rating now "${cap}"`,
+      { reason: note },
+    );
     return `absence ${y.spotCheckAbsences} recorded; best rating ${cap}`;
   }
 
   validateLeave(actor: Actor, daysAsked: number): void {
-    if (actor.role !== 'official' || actor.id !== this.d.profile.officialId) refuse('wrong_actor', 'only the official requests their own leave');
+    if (actor.role !== 'official' || actor.id !== this.d.profile.officialId)
+      refuse('wrong_actor', 'only the official requests their own leave');
     this.requireOnPost('leave');
     if (this.d.leave) refuse('duplicate_request', `a leave is already ${this.d.leave.status}`);
-    if (!Number.isInteger(daysAsked) || daysAsked < 1 || daysAsked > 365) refuse('rule_refused', 'leave days must be a whole number from 1 to 365');
+    if (!Number.isInteger(daysAsked) || daysAsked < 1 || daysAsked > 365)
+      refuse('rule_refused', 'leave days must be a whole number from 1 to 365');
   }
 
-  requestLeave(now: number, actor: Actor, daysAsked: number, reason: string): { message: string; taskId?: string; requestNo?: string } {
+  requestLeave(
+    now: number,
+    actor: Actor,
+    daysAsked: number,
+    reason: string,
+  ): { message: string; taskId?: string; requestNo?: string } {
     const p = this.d.policy;
     this.log(now, actor, 'leave_requested', `${daysAsked} day(s) of leave`, { reason });
     if (daysAsked <= p.leave.townshipMaxDays) {
-      const t = this.openTask(now, 'approve_leave', { role: 'township', jurisdiction: this.d.profile.village }, now + days(p, 2), 'decision', {
-        title: `Approve ${daysAsked} day(s) of leave`,
-        data: { days: daysAsked },
-      });
+      const t = this.openTask(
+        now,
+        'approve_leave',
+        { role: 'township', jurisdiction: this.d.profile.village },
+        now + days(p, 2),
+        'decision',
+        {
+          title: `Approve ${daysAsked} day(s) of leave`,
+          data: { days: daysAsked },
+        },
+      );
       this.d.leave = { days: daysAsked, status: 'requested', taskId: t.id };
       return { message: 'leave requested from the township', taskId: t.id };
     }
-    const r = this.fileRequest(now, actor, 'leave', 'leave', this.countyOrg(), 'leave_reply', `${daysAsked} days of leave`, reason);
+    const r = this.fileRequest(
+      now,
+      actor,
+      'leave',
+      'leave',
+      this.countyOrg(),
+      'leave_reply',
+      `${daysAsked} days of leave`,
+      reason,
+    );
     this.d.leave = { days: daysAsked, status: 'requested', requestNo: r.no };
-    return { message: 'long leave requested from the county organization department', requestNo: r.no, taskId: r.taskId };
+    return {
+      message: 'long leave requested from the county organization department',
+      requestNo: r.no,
+      taskId: r.taskId,
+    };
   }
 
-  private applyLeaveDecision(now: number, who: Who, decision: 'approve' | 'reject', comment: string, viaRequest = false): void {
+  private applyLeaveDecision(
+    now: number,
+    who: Who,
+    decision: 'approve' | 'reject',
+    comment: string,
+    viaRequest = false,
+  ): void {
     const leave = this.d.leave;
     if (!leave) return;
-    if (!viaRequest) this.log(now, who, `leave_${decision}d`, `${leave.days} day(s) of leave ${decision}d`, { reason: comment });
+    if (!viaRequest)
+      this.log(now, who, `leave_${decision}d`, `${leave.days} day(s) of leave ${decision}d`, {
+        reason: comment,
+      });
     if (decision === 'reject') {
       this.d.leave = undefined;
       return;
@@ -798,16 +1147,27 @@ export class TermState {
     const y = this.yearAt(now)!;
     y.leaveDays += leave.days;
     if (y.leaveDays > this.d.policy.leave.yearlyCapDays)
-      this.openCaseFor(now, 'leave', `${y.leaveDays} days of leave in year ${y.year}, over ${this.d.policy.leave.yearlyCapDays}`);
+      this.openCaseFor(
+        now,
+        'leave',
+        `${y.leaveDays} days of leave in year ${y.year}, over ${this.d.policy.leave.yearlyCapDays}`,
+      );
   }
 
   validateReturn(actor: Actor): void {
-    if (actor.role !== 'official' || actor.id !== this.d.profile.officialId) refuse('wrong_actor', 'only the official reports their own return');
-    if (this.d.leave?.status !== 'on_leave') refuse('wrong_stage', 'the official is not on approved leave');
+    if (actor.role !== 'official' || actor.id !== this.d.profile.officialId)
+      refuse('wrong_actor', 'only the official reports their own return');
+    if (this.d.leave?.status !== 'on_leave')
+      refuse('wrong_stage', 'the official is not on approved leave');
   }
 
   reportReturn(now: number, actor: Actor): string {
-    this.log(now, actor, 'returned_from_leave', `back in the village after ${this.d.leave?.days} day(s) of leave`);
+    this.log(
+      now,
+      actor,
+      'returned_from_leave',
+      `back in the village after ${this.d.leave?.days} day(s) of leave`,
+    );
     this.d.leave = undefined;
     return 'leave closed';
   }
@@ -815,23 +1175,53 @@ export class TermState {
   // ---- requests filed by the dispatching unit ---------------------------------
 
   validateFileRequest(actor: Actor, matter: 'recall' | 'adjustment'): void {
-    if (!mayAct(actor, 'dispatching_unit', this.d.profile.village)) refuse('wrong_actor', 'requests are filed by the dispatching unit over this village');
-    if (matter === 'adjustment' && !['vetting', 'awaiting_dispatch_approval', 'pre_dispatch_training'].includes(this.d.stage))
-      refuse('wrong_stage', `a candidate can be adjusted only before dispatch (stage is ${this.d.stage})`);
+    if (!mayAct(actor, 'dispatching_unit', this.d.profile.village))
+      refuse('wrong_actor', 'requests are filed by the dispatching unit over this village');
+    if (
+      matter === 'adjustment' &&
+      !['vetting', 'awaiting_dispatch_approval', 'pre_dispatch_training'].includes(this.d.stage)
+    )
+      refuse(
+        'wrong_stage',
+        `a candidate can be adjusted only before dispatch (stage is ${this.d.stage})`,
+      );
     if (matter === 'recall') {
       this.requireOnPost('a recall');
       // Another ground may have filed the recall already: the unit's request joins
       // that case as a ground (one case, one recall request); only its own repeat is a duplicate.
       const open = this.openCase();
-      if (open?.grounds.includes('request')) refuse('duplicate_request', `a recall request of the dispatching unit is already on case ${open.caseId}`);
-      if (open && open.status !== 'recall_requested') refuse('wrong_stage', `a reassignment case is already past its recall (${open.status})`);
+      if (open?.grounds.includes('request'))
+        refuse(
+          'duplicate_request',
+          `a recall request of the dispatching unit is already on case ${open.caseId}`,
+        );
+      if (open && open.status !== 'recall_requested')
+        refuse('wrong_stage', `a reassignment case is already past its recall (${open.status})`);
     }
-    if (matter === 'adjustment' && this.d.requests.some((r) => r.matter === 'adjustment' && !r.reply)) refuse('duplicate_request', 'an adjustment request is already open');
+    if (
+      matter === 'adjustment' &&
+      this.d.requests.some((r) => r.matter === 'adjustment' && !r.reply)
+    )
+      refuse('duplicate_request', 'an adjustment request is already open');
   }
 
-  fileDispatchingRequest(now: number, actor: Actor, matter: 'recall' | 'adjustment', reasons: string): { message: string; requestNo?: string; caseId?: string } {
+  fileDispatchingRequest(
+    now: number,
+    actor: Actor,
+    matter: 'recall' | 'adjustment',
+    reasons: string,
+  ): { message: string; requestNo?: string; caseId?: string } {
     if (matter === 'adjustment') {
-      const r = this.fileRequest(now, actor, 'adjustment', 'adjustment', this.countyOrg(), 'adjustment_reply', `replace candidate ${this.d.profile.name}`, reasons);
+      const r = this.fileRequest(
+        now,
+        actor,
+        'adjustment',
+        'adjustment',
+        this.countyOrg(),
+        'adjustment_reply',
+        `replace candidate ${this.d.profile.name}`,
+        reasons,
+      );
       return { message: 'adjustment requested', requestNo: r.no };
     }
     const c = this.openCaseFor(now, 'request', reasons, actor);
@@ -845,12 +1235,20 @@ export class TermState {
   }
 
   /** Opens a reassignment case, or adds the ground to the one already open. */
-  private openCaseFor(now: number, ground: CaseGround, why: string, filer: Who = SYSTEM): CaseRecord {
+  private openCaseFor(
+    now: number,
+    ground: CaseGround,
+    why: string,
+    filer: Who = SYSTEM,
+  ): CaseRecord {
     const open = this.openCase();
     if (open) {
       if (!open.grounds.includes(ground)) open.grounds.push(ground);
       this.touchCase(open);
-      this.log(now, filer, 'case_ground_added', `${ground} added to case ${open.caseId}`, { reason: why, caseId: open.caseId });
+      this.log(now, filer, 'case_ground_added', `${ground} added to case ${open.caseId}`, {
+        reason: why,
+        caseId: open.caseId,
+      });
       return open;
     }
     this.d.seq.case += 1;
@@ -868,8 +1266,21 @@ export class TermState {
       openedAt: now,
     };
     this.d.cases.push(c);
-    this.log(now, filer, 'case_opened', `reassignment case ${caseId} on ground ${ground}`, { reason: why, caseId });
-    const r = this.fileRequest(now, filer, 'recall', 'recall', this.countyOrg(), 'recall_reply', `recall ${this.d.profile.name} (${ground})`, why, caseId);
+    this.log(now, filer, 'case_opened', `reassignment case ${caseId} on ground ${ground}`, {
+      reason: why,
+      caseId,
+    });
+    const r = this.fileRequest(
+      now,
+      filer,
+      'recall',
+      'recall',
+      this.countyOrg(),
+      'recall_reply',
+      `recall ${this.d.profile.name} (${ground})`,
+      why,
+      caseId,
+    );
     c.recallRequestNo = r.no;
     c.dueAt = r.deadlineAt;
     this.touchCase(c);
@@ -885,7 +1296,13 @@ export class TermState {
       c.outcomeReason = r.reply.reasons;
       c.closedAt = now;
       this.touchCase(c);
-      this.log(now, SYSTEM, 'case_closed', `case ${c.caseId} closed: recall rejected, the official stays on duty`, { reason: r.reply.reasons, caseId: c.caseId });
+      this.log(
+        now,
+        SYSTEM,
+        'case_closed',
+        `case ${c.caseId} closed: recall rejected, the official stays on duty`,
+        { reason: r.reply.reasons, caseId: c.caseId },
+      );
       this.maybeClose(now);
       return;
     }
@@ -898,13 +1315,26 @@ export class TermState {
     this.cancelOpenTasks(now, why, (x) => x.kind === 'nominate_successor' && x.caseId === c.caseId);
     c.status = 'awaiting_successor';
     c.currentSuccessorId = undefined;
-    const t = this.openTask(now, 'nominate_successor', { role: 'dispatching_unit', jurisdiction: this.d.profile.village }, now + days(p, p.decisionDays), 'decision', {
-      caseId: c.caseId,
-      title: `Nominate a successor for ${this.d.profile.name}`,
-    });
+    const t = this.openTask(
+      now,
+      'nominate_successor',
+      { role: 'dispatching_unit', jurisdiction: this.d.profile.village },
+      now + days(p, p.decisionDays),
+      'decision',
+      {
+        caseId: c.caseId,
+        title: `Nominate a successor for ${this.d.profile.name}`,
+      },
+    );
     c.dueAt = t.dueAt;
     this.touchCase(c);
-    this.log(now, SYSTEM, 'successor_requested', `a successor is to be nominated for case ${c.caseId}`, { reason: why, caseId: c.caseId, taskId: t.id });
+    this.log(
+      now,
+      SYSTEM,
+      'successor_requested',
+      `a successor is to be nominated for case ${c.caseId}`,
+      { reason: why, caseId: c.caseId, taskId: t.id },
+    );
   }
 
   onSuccessorProgress(now: number, s: SuccessorProgress): void {
@@ -918,29 +1348,57 @@ export class TermState {
         ? c.status === 'awaiting_successor'
         : c.status === 'successor_in_vetting' && c.currentSuccessorId === s.successorOfficialId);
     if (!c || !counts) {
-      const why = !c || c.status === 'closed' ? `case ${s.caseId} is not open` : `case ${c.caseId} is ${c.status}${c.currentSuccessorId ? ` with successor ${c.currentSuccessorId}` : ''}`;
-      this.log(now, SYSTEM, 'successor_ignored', `${s.successorOfficialId} ${s.status}, but ${why}`, { caseId: c?.caseId });
+      const why =
+        !c || c.status === 'closed'
+          ? `case ${s.caseId} is not open`
+          : `case ${c.caseId} is ${c.status}${c.currentSuccessorId ? ` with successor ${c.currentSuccessorId}` : ''}`;
+      this.log(
+        now,
+        SYSTEM,
+        'successor_ignored',
+        `${s.successorOfficialId} ${s.status}, but ${why}`,
+        { caseId: c?.caseId },
+      );
       // Its dispatch must not wait for a hand-over from here.
-      if (s.status === 'nominated' || s.status === 'dispatched') this.effects.push({ type: 'notifySuccessor', successorTermId: s.successorTermId });
+      if (s.status === 'nominated' || s.status === 'dispatched')
+        this.effects.push({ type: 'notifySuccessor', successorTermId: s.successorTermId });
       return;
     }
     switch (s.status) {
       case 'nominated': {
-        this.cancelOpenTasks(now, `successor ${s.successorOfficialId} nominated`, (t) => t.kind === 'nominate_successor' && t.caseId === c.caseId);
-        if (!c.successorOfficialIds.includes(s.successorOfficialId)) c.successorOfficialIds.push(s.successorOfficialId);
+        this.cancelOpenTasks(
+          now,
+          `successor ${s.successorOfficialId} nominated`,
+          (t) => t.kind === 'nominate_successor' && t.caseId === c.caseId,
+        );
+        if (!c.successorOfficialIds.includes(s.successorOfficialId))
+          c.successorOfficialIds.push(s.successorOfficialId);
         c.currentSuccessorId = s.successorOfficialId;
         c.status = 'successor_in_vetting';
         this.d.successorTermId = s.successorTermId;
         this.d.successorOfficialId = s.successorOfficialId;
         this.touchCase(c);
-        this.log(now, SYSTEM, 'successor_nominated', `successor ${s.successorOfficialId} (${s.successorTermId}) nominated, in vetting`, { caseId: c.caseId });
+        this.log(
+          now,
+          SYSTEM,
+          'successor_nominated',
+          `successor ${s.successorOfficialId} (${s.successorTermId}) nominated, in vetting`,
+          { caseId: c.caseId },
+        );
         return;
       }
       case 'screened_out':
       case 'rejected':
       case 'withdrawn':
-        if (!c.successorOfficialIds.includes(s.successorOfficialId)) c.successorOfficialIds.push(s.successorOfficialId);
-        this.log(now, SYSTEM, 'successor_failed', `successor ${s.successorOfficialId} ${s.status.replace('_', ' ')}; the next candidate is needed`, { caseId: c.caseId });
+        if (!c.successorOfficialIds.includes(s.successorOfficialId))
+          c.successorOfficialIds.push(s.successorOfficialId);
+        this.log(
+          now,
+          SYSTEM,
+          'successor_failed',
+          `successor ${s.successorOfficialId} ${s.status.replace('_', ' ')}; the next candidate is needed`,
+          { caseId: c.caseId },
+        );
         this.d.successorTermId = undefined;
         this.d.successorOfficialId = undefined;
         this.askForSuccessor(now, c, `successor ${s.status}`);
@@ -952,7 +1410,9 @@ export class TermState {
 
   private startHandover(now: number, c: CaseRecord, s: SuccessorProgress): void {
     const p = this.d.policy;
-    const signatures = Object.fromEntries(HANDOVER_ITEMS.map((i) => [i, {}])) as HandoverState['signatures'];
+    const signatures = Object.fromEntries(
+      HANDOVER_ITEMS.map((i) => [i, {}]),
+    ) as HandoverState['signatures'];
     this.d.handover = {
       outgoingOfficialId: this.d.profile.officialId,
       incomingOfficialId: s.successorOfficialId,
@@ -966,28 +1426,50 @@ export class TermState {
     c.handover = this.d.handover;
     c.dueAt = this.d.handover.dueAt;
     this.touchCase(c);
-    this.setStage(now, 'handing_over', SYSTEM, `successor ${s.successorOfficialId} dispatched; hand-over (传帮带) runs ${p.handoverDays} days`);
+    this.setStage(
+      now,
+      'handing_over',
+      SYSTEM,
+      `successor ${s.successorOfficialId} dispatched; hand-over (传帮带) runs ${p.handoverDays} days`,
+    );
     for (const who of [this.d.profile.officialId, s.successorOfficialId]) {
-      this.openTask(now, 'sign_handover', { role: 'official', jurisdiction: this.d.profile.village, actorId: who }, this.d.handover.dueAt, 'handover', {
-        caseId: c.caseId,
-        title: `Sign the hand-over checklist (${this.d.profile.officialId} → ${s.successorOfficialId})`,
-      });
+      this.openTask(
+        now,
+        'sign_handover',
+        { role: 'official', jurisdiction: this.d.profile.village, actorId: who },
+        this.d.handover.dueAt,
+        'handover',
+        {
+          caseId: c.caseId,
+          title: `Sign the hand-over checklist (${this.d.profile.officialId} → ${s.successorOfficialId})`,
+        },
+      );
     }
   }
 
   private handoverComplete(): boolean {
     const h = this.d.handover;
-    return !!h && HANDOVER_ITEMS.every((i) => h.signatures[i].outgoing !== undefined && h.signatures[i].incoming !== undefined);
+    return (
+      !!h &&
+      HANDOVER_ITEMS.every(
+        (i) => h.signatures[i].outgoing !== undefined && h.signatures[i].incoming !== undefined,
+      )
+    );
   }
 
   validateSign(actor: Actor, item: HandoverItem): void {
     const h = this.d.handover;
     if (!h || this.d.stage !== 'handing_over') refuse('wrong_stage', 'no hand-over is under way');
-    if (!HANDOVER_ITEMS.includes(item)) refuse('rule_refused', `the hand-over checklist has no item "${item}"`);
-    if (actor.role !== 'official' || (actor.id !== h.outgoingOfficialId && actor.id !== h.incomingOfficialId))
+    if (!HANDOVER_ITEMS.includes(item))
+      refuse('rule_refused', `the hand-over checklist has no item "${item}"`);
+    if (
+      actor.role !== 'official' ||
+      (actor.id !== h.outgoingOfficialId && actor.id !== h.incomingOfficialId)
+    )
       refuse('wrong_actor', 'only the outgoing and the incoming official sign the hand-over');
     const side = actor.id === h.outgoingOfficialId ? 'outgoing' : 'incoming';
-    if (h.signatures[item][side] !== undefined) refuse('already_decided', `${item} is already signed by the ${side} official`);
+    if (h.signatures[item][side] !== undefined)
+      refuse('already_decided', `${item} is already signed by the ${side} official`);
   }
 
   signHandover(now: number, actor: Actor, item: HandoverItem): string {
@@ -999,14 +1481,20 @@ export class TermState {
       c.handover = h;
       this.touchCase(c);
     }
-    this.log(now, actor, 'handover_signed', `${item} signed by the ${side} official`, { caseId: c?.caseId });
+    this.log(now, actor, 'handover_signed', `${item} signed by the ${side} official`, {
+      caseId: c?.caseId,
+    });
     const mine = h.signatures;
     if (HANDOVER_ITEMS.every((i) => mine[i][side] !== undefined)) {
-      const t = this.d.openTasks.find((x) => x.kind === 'sign_handover' && x.assignee.actorId === actor.id);
+      const t = this.d.openTasks.find(
+        (x) => x.kind === 'sign_handover' && x.assignee.actorId === actor.id,
+      );
       if (t) this.closeTask(now, t.id, 'signed', actor.id);
     }
     if (this.handoverComplete()) {
-      this.log(now, SYSTEM, 'handover_completed', `hand-over to ${h.incomingOfficialId} complete`, { caseId: c?.caseId });
+      this.log(now, SYSTEM, 'handover_completed', `hand-over to ${h.incomingOfficialId} complete`, {
+        caseId: c?.caseId,
+      });
       this.effects.push({ type: 'notifySuccessor', successorTermId: h.incomingTermId });
       if (c) this.closeCase(now, c, 'recalled', `replaced by ${h.incomingOfficialId}`);
       this.cancelOpenTasks(now, 'the official left the village');
@@ -1016,22 +1504,37 @@ export class TermState {
   }
 
   validateException(actor: Actor): void {
-    if (!mayAct(actor, 'county_org', this.d.profile.village)) refuse('wrong_actor', 'only the county organization department records an exception');
+    if (!mayAct(actor, 'county_org', this.d.profile.village))
+      refuse('wrong_actor', 'only the county organization department records an exception');
     const c = this.openCase();
     if (!c || (c.status !== 'awaiting_successor' && c.status !== 'successor_in_vetting'))
-      refuse('wrong_stage', 'an exception applies to a case whose recall is approved and whose successor is not yet dispatched');
+      refuse(
+        'wrong_stage',
+        'an exception applies to a case whose recall is approved and whose successor is not yet dispatched',
+      );
   }
 
   recordException(now: number, actor: Actor, reason: string): string {
     const c = this.openCase()!;
-    this.log(now, actor, 'recall_exception', `the official leaves before a successor is dispatched`, { reason, caseId: c.caseId });
+    this.log(
+      now,
+      actor,
+      'recall_exception',
+      `the official leaves before a successor is dispatched`,
+      { reason, caseId: c.caseId },
+    );
     this.closeCase(now, c, 'exception', reason);
     this.cancelOpenTasks(now, 'recalled by exception');
     this.setStage(now, 'recalled', actor, `recalled without successor: ${reason}`);
     return 'recalled by exception';
   }
 
-  private closeCase(now: number, c: CaseRecord, outcome: NonNullable<CaseRecord['outcome']>, reason: string): void {
+  private closeCase(
+    now: number,
+    c: CaseRecord,
+    outcome: NonNullable<CaseRecord['outcome']>,
+    reason: string,
+  ): void {
     // The outgoing leaves before its successor is dispatched (exception, term ended):
     // tell the successor no hand-over is due, or its dispatch would wait for one for ever.
     if (outcome !== 'recalled' && c.status === 'successor_in_vetting' && this.d.successorTermId)
@@ -1042,7 +1545,10 @@ export class TermState {
     c.closedAt = now;
     c.dueAt = undefined;
     this.touchCase(c);
-    this.log(now, SYSTEM, 'case_closed', `case ${c.caseId} closed: ${outcome}`, { reason, caseId: c.caseId });
+    this.log(now, SYSTEM, 'case_closed', `case ${c.caseId} closed: ${outcome}`, {
+      reason,
+      caseId: c.caseId,
+    });
   }
 
   /**
@@ -1050,10 +1556,16 @@ export class TermState {
    * alone; before its own dispatch there is nobody to hand over from, so dispatch goes straight on duty.
    */
   onHandoverCompleted(now: number, outgoingTermId: string): void {
-    if (this.d.stage === 'dispatched') this.setStage(now, 'on_duty', SYSTEM, `hand-over from ${outgoingTermId} complete`);
+    if (this.d.stage === 'dispatched')
+      this.setStage(now, 'on_duty', SYSTEM, `hand-over from ${outgoingTermId} complete`);
     else if (this.d.dispatchedAt === undefined && !this.isFinished() && this.d.succeedsCaseId) {
       this.d.succeedsCaseId = undefined; // no more progress reports, no 'dispatched' stage
-      this.log(now, SYSTEM, 'predecessor_left', `${outgoingTermId} left before this official's dispatch: no hand-over is due`);
+      this.log(
+        now,
+        SYSTEM,
+        'predecessor_left',
+        `${outgoingTermId} left before this official's dispatch: no hand-over is due`,
+      );
     }
   }
 
@@ -1070,7 +1582,12 @@ export class TermState {
       this.closeCase(now, c, 'term_ended', 'the term ended before the case finished');
     }
     this.d.promotionPriority = last.rating === 'outstanding';
-    this.log(now, SYSTEM, 'term_completed', `final rating ${last.rating}${this.d.promotionPriority ? '; flagged for promotion priority' : ''}`);
+    this.log(
+      now,
+      SYSTEM,
+      'term_completed',
+      `final rating ${last.rating}${this.d.promotionPriority ? '; flagged for promotion priority' : ''}`,
+    );
     this.cancelOpenTasks(now, 'term closed');
     this.setStage(now, 'closed', SYSTEM, 'term completed; record closed and kept');
   }

@@ -44,8 +44,20 @@ export interface TermOutcome {
 export interface TermActivities {
   applyRecordBatch(batch: RecordBatch): Promise<void>;
   sendReminder(order: ReminderOrder): Promise<unknown>;
-  enrolInEvaluationRound(args: { county: string; year: number; termId: string; policyVersion: string; quota: number }): Promise<void>;
-  reserveOutstandingSlot(args: { county: string; year: number; termId: string; policyVersion: string; quota: number }): Promise<unknown>;
+  enrolInEvaluationRound(args: {
+    county: string;
+    year: number;
+    termId: string;
+    policyVersion: string;
+    quota: number;
+  }): Promise<void>;
+  reserveOutstandingSlot(args: {
+    county: string;
+    year: number;
+    termId: string;
+    policyVersion: string;
+    quota: number;
+  }): Promise<unknown>;
 }
 
 // The system of record must follow every change, so its writes retry without
@@ -65,16 +77,24 @@ const mail = proxyActivities<Pick<TermActivities, 'sendReminder'>>({
 });
 
 // Rounds live on the same cluster: short retries; a quota refusal is final.
-const rounds = proxyActivities<Pick<TermActivities, 'enrolInEvaluationRound' | 'reserveOutstandingSlot'>>({
+const rounds = proxyActivities<
+  Pick<TermActivities, 'enrolInEvaluationRound' | 'reserveOutstandingSlot'>
+>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: ['quota_exceeded'] },
+  retry: {
+    initialInterval: '1 second',
+    maximumInterval: '30 seconds',
+    nonRetryableErrorTypes: ['quota_exceeded'],
+  },
 });
 
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const info = workflowInfo();
-  const s = input.continued ? TermState.resume(input.continued) : TermState.nominate(input, info.workflowId, Date.now());
+  const s = input.continued
+    ? TermState.resume(input.continued)
+    : TermState.nominate(input, info.workflowId, Date.now());
   const background: Promise<unknown>[] = [];
   let flushing: Promise<void> = Promise.resolve();
   let lastStage: Stage | undefined;
@@ -106,21 +126,38 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
           break;
         case 'enrol':
           background.push(
-            rounds.enrolInEvaluationRound({ county: e.county, year: e.year, termId: info.workflowId, policyVersion: s.policy.version, quota: s.policy.outstandingQuota }),
+            rounds.enrolInEvaluationRound({
+              county: e.county,
+              year: e.year,
+              termId: info.workflowId,
+              policyVersion: s.policy.version,
+              quota: s.policy.outstandingQuota,
+            }),
           );
           break;
         case 'notifyPredecessor':
-          background.push(getExternalWorkflowHandle(e.predecessorTermId).signal(successorProgressed, e.progress).catch(() => undefined));
+          background.push(
+            getExternalWorkflowHandle(e.predecessorTermId)
+              .signal(successorProgressed, e.progress)
+              .catch(() => undefined),
+          );
           break;
         case 'notifySuccessor':
-          background.push(getExternalWorkflowHandle(e.successorTermId).signal(handoverCompleted, { outgoingTermId: info.workflowId, at: Date.now() }).catch(() => undefined));
+          background.push(
+            getExternalWorkflowHandle(e.successorTermId)
+              .signal(handoverCompleted, { outgoingTermId: info.workflowId, at: Date.now() })
+              .catch(() => undefined),
+          );
           break;
       }
     }
   };
 
   /** After a change made by a handler: record it before answering the caller. */
-  const commit = async (message: string, extra: Partial<DecisionResult> = {}): Promise<DecisionResult> => {
+  const commit = async (
+    message: string,
+    extra: Partial<DecisionResult> = {},
+  ): Promise<DecisionResult> => {
     s.dirty = true;
     runEffects();
     publishStage();
@@ -139,10 +176,17 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
         s.hold(task.id);
         try {
           const y = s.yearOfTask(task);
-          await rounds.reserveOutstandingSlot({ county: s.county, year: y?.roundYear ?? new Date().getUTCFullYear(), termId: info.workflowId, policyVersion: s.policy.version, quota: s.policy.outstandingQuota });
+          await rounds.reserveOutstandingSlot({
+            county: s.county,
+            year: y?.roundYear ?? new Date().getUTCFullYear(),
+            termId: info.workflowId,
+            policyVersion: s.policy.version,
+            quota: s.policy.outstandingQuota,
+          });
         } catch (err) {
           const cause = err instanceof ActivityFailure ? err.cause : err;
-          if (cause instanceof ApplicationFailure && cause.type === 'quota_exceeded') refuse('quota_exceeded', cause.message, cause.details?.[0]);
+          if (cause instanceof ApplicationFailure && cause.type === 'quota_exceeded')
+            refuse('quota_exceeded', cause.message, cause.details?.[0]);
           throw err;
         } finally {
           s.release(task.id);
@@ -154,15 +198,30 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     { validator: (d) => s.validateDecision(d) },
   );
 
-  setHandler(recordTraining, async (t) => commit(s.recordTraining(Date.now(), t.actor, t.kind, t.title)), {
-    validator: (t) => s.validateTraining(t.actor, t.kind),
-  });
-  setHandler(recordHealthCheck, async (h) => commit(s.recordHealthCheck(Date.now(), h.actor, h.fit, h.note), { caseId: s.openCase()?.caseId }), {
-    validator: (h) => s.validateHealthCheck(h.actor),
-  });
-  setHandler(recordSpotCheckAbsence, async (a) => commit(s.recordAbsence(Date.now(), a.actor, a.note)), {
-    validator: (a) => s.validateAbsence(a.actor),
-  });
+  setHandler(
+    recordTraining,
+    async (t) => commit(s.recordTraining(Date.now(), t.actor, t.kind, t.title)),
+    {
+      validator: (t) => s.validateTraining(t.actor, t.kind),
+    },
+  );
+  setHandler(
+    recordHealthCheck,
+    async (h) =>
+      commit(s.recordHealthCheck(Date.now(), h.actor, h.fit, h.note), {
+        caseId: s.openCase()?.caseId,
+      }),
+    {
+      validator: (h) => s.validateHealthCheck(h.actor),
+    },
+  );
+  setHandler(
+    recordSpotCheckAbsence,
+    async (a) => commit(s.recordAbsence(Date.now(), a.actor, a.note)),
+    {
+      validator: (a) => s.validateAbsence(a.actor),
+    },
+  );
   setHandler(
     requestLeave,
     async (l) => {
@@ -171,7 +230,9 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     },
     { validator: (l) => s.validateLeave(l.actor, l.days) },
   );
-  setHandler(reportReturnFromLeave, async (l) => commit(s.reportReturn(Date.now(), l.actor)), { validator: (l) => s.validateReturn(l.actor) });
+  setHandler(reportReturnFromLeave, async (l) => commit(s.reportReturn(Date.now(), l.actor)), {
+    validator: (l) => s.validateReturn(l.actor),
+  });
   setHandler(
     fileRequest,
     async (r) => {
@@ -180,10 +241,16 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     },
     { validator: (r) => s.validateFileRequest(r.actor, r.matter) },
   );
-  setHandler(signHandoverItem, async (x) => commit(s.signHandover(Date.now(), x.actor, x.item)), { validator: (x) => s.validateSign(x.actor, x.item) });
-  setHandler(recordRecallException, async (x) => commit(s.recordException(Date.now(), x.actor, x.reason)), {
-    validator: (x) => s.validateException(x.actor),
+  setHandler(signHandoverItem, async (x) => commit(s.signHandover(Date.now(), x.actor, x.item)), {
+    validator: (x) => s.validateSign(x.actor, x.item),
   });
+  setHandler(
+    recordRecallException,
+    async (x) => commit(s.recordException(Date.now(), x.actor, x.reason)),
+    {
+      validator: (x) => s.validateException(x.actor),
+    },
+  );
   setHandler(successorProgressed, (p) => {
     s.onSuccessorProgress(Date.now(), p);
     s.dirty = true;

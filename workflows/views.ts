@@ -1,4 +1,10 @@
-import type { CaseRecord, OfficialSnapshot, Task, TimelineEntry, Stage } from '../domain/records.js';
+import type {
+  CaseRecord,
+  OfficialSnapshot,
+  Task,
+  TimelineEntry,
+  Stage,
+} from '../domain/records.js';
 
 /** What the termView query returns: JSON-safe, everything a person needs to see. */
 export interface TermView extends OfficialSnapshot {
@@ -20,7 +26,13 @@ export interface RequestView {
   filedAt: number;
   deadlineAt: number;
   assignee: Task['assignee'];
-  reply?: { decision: 'approve' | 'reject'; reasons: string; by: string; at: number; policyVersion: string };
+  reply?: {
+    decision: 'approve' | 'reject';
+    reasons: string;
+    by: string;
+    at: number;
+    policyVersion: string;
+  };
 }
 
 export interface DecisionResult {
