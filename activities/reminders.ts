@@ -46,9 +46,10 @@ function pathAndAncestors(path: string): string[] {
  */
 async function resolveAssignee(db: pg.ClientBase, assignee: Assignee): Promise<ActorRow[]> {
   if (assignee.actorId) {
-    const { rows } = await db.query<ActorRow>('SELECT id, jurisdiction, email FROM actors WHERE id = $1', [
-      assignee.actorId,
-    ]);
+    const { rows } = await db.query<ActorRow>(
+      'SELECT id, jurisdiction, email FROM actors WHERE id = $1',
+      [assignee.actorId],
+    );
     if (rows.length > 0 || assignee.role !== 'official') return rows;
     // An official not (yet) in the actor directory is still reachable at the
     // address their term record carries.
@@ -118,7 +119,16 @@ export function createReminderActivities({ pool, mailer, from, publicUrl }: Remi
           `INSERT INTO notifications (key, term_id, official_id, obligation, rung, escalation, message_id, subject)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (key) DO NOTHING`,
-          [order.key, order.termId, order.officialId, order.obligation, order.rung, order.escalation, messageId, mail.subject],
+          [
+            order.key,
+            order.termId,
+            order.officialId,
+            order.obligation,
+            order.rung,
+            order.escalation,
+            messageId,
+            mail.subject,
+          ],
         );
         const { rows } = await client.query<NotificationRow>(
           'SELECT status, recipients FROM notifications WHERE key = $1 FOR UPDATE',
@@ -133,7 +143,8 @@ export function createReminderActivities({ pool, mailer, from, publicUrl }: Remi
         }
 
         const actors: ActorRow[] = [];
-        for (const assignee of order.recipients) actors.push(...(await resolveAssignee(client, assignee)));
+        for (const assignee of order.recipients)
+          actors.push(...(await resolveAssignee(client, assignee)));
         const recipients = [...new Set(actors.flatMap((a) => (a.email ? [a.email] : [])))].sort();
 
         if (recipients.length === 0) {

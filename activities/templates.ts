@@ -58,7 +58,8 @@ const TASK_TITLES_ZH: Record<TaskKind, string> = {
 export function obligationTitleZh(order: ReminderOrder, task?: TaskFacts): string {
   if (task) {
     const month = task.data?.month;
-    if (task.kind === 'close_attendance' && typeof month === 'number') return `确认第${month}个月考勤`;
+    if (task.kind === 'close_attendance' && typeof month === 'number')
+      return `确认第${month}个月考勤`;
     return TASK_TITLES_ZH[task.kind] ?? order.obligationTitle;
   }
   const year = /^(training|health):y(\d+)$/.exec(order.obligation);
@@ -91,7 +92,8 @@ const REMINDERS: Record<ObligationKind, Wording> = {
   },
   health_check: {
     zh: (w) => `驻村干部 ${w.name} 的「${w.titleZh}」须于 ${w.deadlineZh} 前完成并登记结果。`,
-    en: (w) => `${w.name}, an official posted to a village, must complete the "${w.title}" and have the result recorded by ${w.deadlineEn}.`,
+    en: (w) =>
+      `${w.name}, an official posted to a village, must complete the "${w.title}" and have the result recorded by ${w.deadlineEn}.`,
   },
   reply: {
     zh: (w) =>
@@ -119,8 +121,10 @@ const ESCALATIONS: Record<ObligationKind, Wording> = {
       `The training "${w.title}" of ${w.name} was due on ${w.deadlineEn} and has not been recorded. Please see that the official attends and follow up.`,
   },
   health_check: {
-    zh: (w) => `驻村干部 ${w.name} 的「${w.titleZh}」已于 ${w.deadlineZh} 到期，至今未登记结果。请督促落实。`,
-    en: (w) => `The "${w.title}" of ${w.name} was due on ${w.deadlineEn} and no result has been recorded. Please follow up.`,
+    zh: (w) =>
+      `驻村干部 ${w.name} 的「${w.titleZh}」已于 ${w.deadlineZh} 到期，至今未登记结果。请督促落实。`,
+    en: (w) =>
+      `The "${w.title}" of ${w.name} was due on ${w.deadlineEn} and no result has been recorded. Please follow up.`,
   },
   reply: {
     zh: (w) =>
@@ -129,8 +133,10 @@ const ESCALATIONS: Record<ObligationKind, Wording> = {
       `The request "${w.title}" concerning ${w.name} was due for a reply on ${w.deadlineEn} and is still unanswered. Please see that it is answered.`,
   },
   decision: {
-    zh: (w) => `关于驻村干部 ${w.name} 的待办事项「${w.titleZh}」办理期限为 ${w.deadlineZh}，现已逾期未办理。请督办。`,
-    en: (w) => `The task "${w.title}" concerning ${w.name} was due on ${w.deadlineEn} and is still open. Please follow up.`,
+    zh: (w) =>
+      `关于驻村干部 ${w.name} 的待办事项「${w.titleZh}」办理期限为 ${w.deadlineZh}，现已逾期未办理。请督办。`,
+    en: (w) =>
+      `The task "${w.title}" concerning ${w.name} was due on ${w.deadlineEn} and is still open. Please follow up.`,
   },
   handover: {
     zh: (w) =>
@@ -172,10 +178,17 @@ export interface RenderedReminder {
 }
 
 const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 /** The e-mail for a reminder; `task` is the task it is about, when it is one. */
-export function renderReminder(order: ReminderOrder, publicUrl: string, task?: TaskFacts): RenderedReminder {
+export function renderReminder(
+  order: ReminderOrder,
+  publicUrl: string,
+  task?: TaskFacts,
+): RenderedReminder {
   const kind = obligationKind(order.obligation, task);
   const body = order.escalation ? ESCALATIONS[kind] : REMINDERS[kind];
   const words: Words = {

@@ -1,9 +1,18 @@
 // The wording of each kind of reminder and its escalation.
 import { describe, expect, it } from 'vitest';
-import { deadlineDate, obligationKind, renderReminder, type ObligationKind } from '../activities/templates.js';
+import {
+  deadlineDate,
+  obligationKind,
+  renderReminder,
+  type ObligationKind,
+} from '../activities/templates.js';
 import type { ReminderOrder } from '../domain/records.js';
 
-const order = (obligation: string, escalation = false, overrides: Partial<ReminderOrder> = {}): ReminderOrder => ({
+const order = (
+  obligation: string,
+  escalation = false,
+  overrides: Partial<ReminderOrder> = {},
+): ReminderOrder => ({
   key: `term-off-1/${obligation}/r`,
   termId: 'term-off-1',
   officialId: 'off-1',
@@ -20,33 +29,85 @@ const order = (obligation: string, escalation = false, overrides: Partial<Remind
 });
 
 // One phrase per kind in each language that no other kind uses.
-const PHRASES: Record<ObligationKind, { obligation: string; zh: string; en: string; zhEsc: string; enEsc: string }> = {
-  training: { obligation: 'training:y2', zh: '县级培训', en: 'county-level training', zhEsc: '督促其参训', enEsc: 'the official attends' },
-  health_check: { obligation: 'health:y2', zh: '登记结果', en: 'have the result recorded', zhEsc: '未登记结果', enEsc: 'no result has been recorded' },
-  reply: { obligation: 'reply:task-9', zh: '书面答复', en: 'written reply', zhEsc: '督办答复', enEsc: 'still unanswered' },
-  decision: { obligation: 'task:task-9', zh: '待办事项', en: 'must be decided', zhEsc: '逾期未办理', enEsc: 'is still open' },
-  handover: { obligation: 'handover:case-3', zh: '传帮带', en: 'signed by both officials', zhEsc: '督促完成交接', enEsc: 'items are still unsigned' },
+const PHRASES: Record<
+  ObligationKind,
+  { obligation: string; zh: string; en: string; zhEsc: string; enEsc: string }
+> = {
+  training: {
+    obligation: 'training:y2',
+    zh: '县级培训',
+    en: 'county-level training',
+    zhEsc: '督促其参训',
+    enEsc: 'the official attends',
+  },
+  health_check: {
+    obligation: 'health:y2',
+    zh: '登记结果',
+    en: 'have the result recorded',
+    zhEsc: '未登记结果',
+    enEsc: 'no result has been recorded',
+  },
+  reply: {
+    obligation: 'reply:task-9',
+    zh: '书面答复',
+    en: 'written reply',
+    zhEsc: '督办答复',
+    enEsc: 'still unanswered',
+  },
+  decision: {
+    obligation: 'task:task-9',
+    zh: '待办事项',
+    en: 'must be decided',
+    zhEsc: '逾期未办理',
+    enEsc: 'is still open',
+  },
+  handover: {
+    obligation: 'handover:case-3',
+    zh: '传帮带',
+    en: 'signed by both officials',
+    zhEsc: '督促完成交接',
+    enEsc: 'items are still unsigned',
+  },
 };
 
 describe('reminder templates', () => {
   it('reads the kind from the obligation', () => {
-    for (const [kind, { obligation }] of Object.entries(PHRASES)) expect(obligationKind(obligation)).toBe(kind);
+    for (const [kind, { obligation }] of Object.entries(PHRASES))
+      expect(obligationKind(obligation)).toBe(kind);
     expect(obligationKind('something-new:1')).toBe('decision');
   });
 
   it("takes a task's kind from its ladder, and its Chinese title from its kind", () => {
     const reply = { kind: 'recall_reply', ladder: 'reply' } as const;
-    const attendance = { kind: 'close_attendance', ladder: 'decision', data: { month: 7 } } as const;
+    const attendance = {
+      kind: 'close_attendance',
+      ladder: 'decision',
+      data: { month: 7 },
+    } as const;
     expect(obligationKind('task:t-1', reply)).toBe('reply');
     expect(obligationKind('task:t-2', attendance)).toBe('decision');
-    const recall = renderReminder(order('task:t-1', false, { obligationTitle: 'Reply to the recall request' }), 'https://z.example', reply);
-    expect(recall.subject).toMatch(/^【驻村提醒】答复召回请示：黄海.+\[Zhucun reminder\] Reply to the recall request – 黄海/);
+    const recall = renderReminder(
+      order('task:t-1', false, { obligationTitle: 'Reply to the recall request' }),
+      'https://z.example',
+      reply,
+    );
+    expect(recall.subject).toMatch(
+      /^【驻村提醒】答复召回请示：黄海.+\[Zhucun reminder\] Reply to the recall request – 黄海/,
+    );
     expect(recall.text).toContain('一事一请示、一事一答复');
-    const month = renderReminder(order('task:t-2', false, { obligationTitle: 'Close the attendance of month 7' }), 'https://z.example', attendance);
+    const month = renderReminder(
+      order('task:t-2', false, { obligationTitle: 'Close the attendance of month 7' }),
+      'https://z.example',
+      attendance,
+    );
     expect(month.text).toContain('待办事项「确认第7个月考勤」');
     expect(month.text).toContain('The task "Close the attendance of month 7"');
-    expect(renderReminder(order('training:y3'), 'https://z.example').subject).toContain('第3年度县级培训');
-    expect(renderReminder(order('health:y2'), 'https://z.example').subject).toContain('第2年度健康体检');
+    expect(renderReminder(order('training:y3'), 'https://z.example').subject).toContain(
+      '第3年度县级培训',
+    );
+    expect(renderReminder(order('health:y2'), 'https://z.example').subject).toContain(
+      '第2年度健康体检',
+    );
   });
 
   it('shows the deadline as the date in Asia/Shanghai', () => {
@@ -57,7 +118,9 @@ describe('reminder templates', () => {
   for (const [kind, p] of Object.entries(PHRASES)) {
     it(`words a ${kind} reminder and its escalation, Chinese first`, () => {
       const reminder = renderReminder(order(p.obligation), 'https://zhucun.example');
-      expect(reminder.subject).toMatch(/^【驻村提醒】.+黄海.+2026-01-01.+ \/ \[Zhucun reminder\] .+黄海.+2026-01-01/);
+      expect(reminder.subject).toMatch(
+        /^【驻村提醒】.+黄海.+2026-01-01.+ \/ \[Zhucun reminder\] .+黄海.+2026-01-01/,
+      );
       expect(reminder.text).toContain(p.zh);
       expect(reminder.text).toContain(p.en);
       expect(reminder.text.indexOf(p.zh)).toBeLessThan(reminder.text.indexOf(p.en));
@@ -74,7 +137,10 @@ describe('reminder templates', () => {
   }
 
   it('escapes names and titles in the HTML part', () => {
-    const reminder = renderReminder(order('task:x', false, { obligationTitle: '<script>x</script> & co' }), 'https://z.example');
+    const reminder = renderReminder(
+      order('task:x', false, { obligationTitle: '<script>x</script> & co' }),
+      'https://z.example',
+    );
     expect(reminder.html).not.toContain('<script>');
     expect(reminder.html).toContain('&lt;script&gt;x&lt;/script&gt; &amp; co');
   });

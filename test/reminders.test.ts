@@ -2,7 +2,11 @@
 // who gets the mail, what it says, and that each reminder goes out once.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createReminderActivities, reminderMessageId, type ReminderActivities } from '../activities/reminders.js';
+import {
+  createReminderActivities,
+  reminderMessageId,
+  type ReminderActivities,
+} from '../activities/reminders.js';
 import type { ReminderOrder } from '../domain/records.js';
 import { createPool, migrate, type Pool } from '../platform/db.js';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../platform/mail-catcher.js';
@@ -18,14 +22,49 @@ const VILLAGE = 'gx/nanning/wuming/fucheng/village-12';
 
 const ACTORS = [
   ['off-wei', '韦明', 'official', VILLAGE, null, 'wei.ming@village.test'],
-  ['twp-fucheng-1', '府城镇党委 甲', 'township', 'gx/nanning/wuming/fucheng', null, 'fucheng1@township.test'],
-  ['twp-fucheng-2', '府城镇党委 乙', 'township', 'gx/nanning/wuming/fucheng', null, 'fucheng2@township.test'],
-  ['twp-other', '双桥镇党委', 'township', 'gx/nanning/wuming/shuangqiao', null, 'shuangqiao@township.test'],
+  [
+    'twp-fucheng-1',
+    '府城镇党委 甲',
+    'township',
+    'gx/nanning/wuming/fucheng',
+    null,
+    'fucheng1@township.test',
+  ],
+  [
+    'twp-fucheng-2',
+    '府城镇党委 乙',
+    'township',
+    'gx/nanning/wuming/fucheng',
+    null,
+    'fucheng2@township.test',
+  ],
+  [
+    'twp-other',
+    '双桥镇党委',
+    'township',
+    'gx/nanning/wuming/shuangqiao',
+    null,
+    'shuangqiao@township.test',
+  ],
   ['org-wuming', '武鸣区委组织部', 'county_org', 'gx/nanning/wuming', null, 'org@wuming.test'],
   ['org-binyang', '宾阳县委组织部', 'county_org', 'gx/nanning/binyang', null, 'org@binyang.test'],
   ['org-nanning', '南宁市委组织部', 'county_org', 'gx/nanning', null, 'org@nanning.test'],
-  ['disc-wuming', '武鸣区纪委', 'screening_body', 'gx/nanning/wuming', 'discipline', 'jw@wuming.test'],
-  ['police-wuming', '武鸣公安分局', 'screening_body', 'gx/nanning/wuming', 'police', 'police@wuming.test'],
+  [
+    'disc-wuming',
+    '武鸣区纪委',
+    'screening_body',
+    'gx/nanning/wuming',
+    'discipline',
+    'jw@wuming.test',
+  ],
+  [
+    'police-wuming',
+    '武鸣公安分局',
+    'screening_body',
+    'gx/nanning/wuming',
+    'police',
+    'police@wuming.test',
+  ],
   ['twp-nomail', '无邮箱镇党委', 'township', 'gx/nanning/mashan/zhoulu', null, null],
 ] as const;
 
@@ -42,14 +81,10 @@ beforeAll(async () => {
   await migrate(url);
   pool = createPool(url, { max: 6 });
   for (const [id, name, role, jurisdiction, body, email] of ACTORS) {
-    await pool.query('INSERT INTO actors (id, name, role, jurisdiction, body, email) VALUES ($1, $2, $3, $4, $5, $6)', [
-      id,
-      name,
-      role,
-      jurisdiction,
-      body,
-      email,
-    ]);
+    await pool.query(
+      'INSERT INTO actors (id, name, role, jurisdiction, body, email) VALUES ($1, $2, $3, $4, $5, $6)',
+      [id, name, role, jurisdiction, body, email],
+    );
   }
   catcher = await startMailCatcher({
     port: 0,
@@ -99,10 +134,12 @@ const mailsFor = (key: string): CaughtMail[] =>
   catcher.messages().filter((mail) => mail.headers['x-zhucun-reminder'] === key);
 
 async function notification(key: string) {
-  const { rows } = await pool.query<{ status: string; recipients: string[]; attempts: number; sent_at: Date | null }>(
-    'SELECT status, recipients, attempts, sent_at FROM notifications WHERE key = $1',
-    [key],
-  );
+  const { rows } = await pool.query<{
+    status: string;
+    recipients: string[];
+    attempts: number;
+    sent_at: Date | null;
+  }>('SELECT status, recipients, attempts, sent_at FROM notifications WHERE key = $1', [key]);
   return rows[0];
 }
 
@@ -127,7 +164,15 @@ describe('recipients from the actor directory', () => {
     expect(mail!.subject).toContain('2025-03-02');
     const link = `https://zhucun.test.example/terms/${order.termId}`;
     const text = mail!.text;
-    for (const expected of ['韦明', '第1年度县级培训', 'County-level training, year 1', '2025年3月2日', '2025-03-02', link, 'county-level training']) {
+    for (const expected of [
+      '韦明',
+      '第1年度县级培训',
+      'County-level training, year 1',
+      '2025年3月2日',
+      '2025-03-02',
+      link,
+      'county-level training',
+    ]) {
       expect(text).toContain(expected);
     }
     // The deadline is the date in Asia/Shanghai, not the UTC date.
@@ -169,7 +214,9 @@ describe('recipients from the actor directory', () => {
   });
 
   it('goes up the tree to the nearest body of the role when the county has none', async () => {
-    const order = trainingOrder({ recipients: [{ role: 'county_org', jurisdiction: 'gx/nanning/mashan' }] });
+    const order = trainingOrder({
+      recipients: [{ role: 'county_org', jurisdiction: 'gx/nanning/mashan' }],
+    });
     expect((await activities.sendReminder(order)).recipients).toEqual(['org@nanning.test']);
   });
 
@@ -178,7 +225,9 @@ describe('recipients from the actor directory', () => {
       obligation: 'reply:task-vet-1',
       obligationTitle: '征求纪检意见 VET-2025-001',
       rung: 'deadline',
-      recipients: [{ role: 'screening_body', jurisdiction: 'gx/nanning/wuming', body: 'discipline' }],
+      recipients: [
+        { role: 'screening_body', jurisdiction: 'gx/nanning/wuming', body: 'discipline' },
+      ],
     });
     const result = await activities.sendReminder(order);
     expect(result.recipients).toEqual(['jw@wuming.test']);
@@ -227,7 +276,11 @@ describe('recipients from the actor directory', () => {
       recipients: [],
     });
     expect(mailsFor(order.key)).toHaveLength(0);
-    expect(await notification(order.key)).toMatchObject({ status: 'sent', recipients: [], attempts: 1 });
+    expect(await notification(order.key)).toMatchObject({
+      status: 'sent',
+      recipients: [],
+      attempts: 1,
+    });
     // Recorded: a retry does not look again.
     expect((await activities.sendReminder(order)).sent).toBe(false);
     expect(await notification(order.key)).toMatchObject({ attempts: 1 });
@@ -240,14 +293,20 @@ describe('exactly once', () => {
     const first = await activities.sendReminder(order);
     const second = await activities.sendReminder(order);
     expect(first.sent).toBe(true);
-    expect(second).toEqual({ sent: false, messageId: first.messageId, recipients: first.recipients });
+    expect(second).toEqual({
+      sent: false,
+      messageId: first.messageId,
+      recipients: first.recipients,
+    });
     expect(mailsFor(order.key)).toHaveLength(1);
   });
 
   it('sends one message when the same order is sent by concurrent calls', async () => {
     smtpDelayMs = 300;
     const order = trainingOrder();
-    const results = await Promise.all(Array.from({ length: 4 }, () => activities.sendReminder(order)));
+    const results = await Promise.all(
+      Array.from({ length: 4 }, () => activities.sendReminder(order)),
+    );
     expect(results.filter((r) => r.sent)).toHaveLength(1);
     expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
     expect(mailsFor(order.key)).toHaveLength(1);
@@ -263,7 +322,11 @@ describe('exactly once', () => {
       // Fails fast, so the activity's retry policy takes over.
       expect(Date.now() - started).toBeLessThan(10_000);
       await expect(activities.sendReminder(order)).rejects.toThrow();
-      expect(await notification(order.key)).toMatchObject({ status: 'pending', attempts: 2, sent_at: null });
+      expect(await notification(order.key)).toMatchObject({
+        status: 'pending',
+        attempts: 2,
+        sent_at: null,
+      });
     } finally {
       await catcher.start();
     }
@@ -271,7 +334,9 @@ describe('exactly once', () => {
 
     // Back up: the retries race each other on the pending row; one sends.
     smtpDelayMs = 300;
-    const results = await Promise.all(Array.from({ length: 3 }, () => activities.sendReminder(order)));
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () => activities.sendReminder(order)),
+    );
     expect(results.filter((r) => r.sent)).toHaveLength(1);
     expect((await activities.sendReminder(order)).sent).toBe(false);
     expect(mailsFor(order.key)).toHaveLength(1);
@@ -293,7 +358,9 @@ describe('exactly once', () => {
     // The one window left open: SMTP took the message, the commit was lost.
     const order = trainingOrder();
     await activities.sendReminder(order);
-    await pool.query(`UPDATE notifications SET status = 'pending', sent_at = NULL WHERE key = $1`, [order.key]);
+    await pool.query(`UPDATE notifications SET status = 'pending', sent_at = NULL WHERE key = $1`, [
+      order.key,
+    ]);
     await activities.sendReminder(order);
     const mails = mailsFor(order.key);
     expect(mails).toHaveLength(2);
