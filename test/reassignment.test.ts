@@ -27,6 +27,7 @@ import type { DecisionResult, TermView } from '../workflows/views.js';
 import {
   actor,
   candidate,
+  keepHistory,
   officialActor,
   SCREENERS,
   startHarness,
@@ -377,6 +378,8 @@ describe('a reassignment case', () => {
     expect(leftAt.rows).toHaveLength(1);
     expect(cameAt.rows).toHaveLength(1);
     expect(leftAt.rows[0]!.at.getTime()).toBeGreaterThanOrEqual(cameAt.rows[0]!.at.getTime());
+    await keepHistory('health-recall-outgoing', outWh);
+    await keepHistory('health-recall-successor-running', nextWh);
   });
 
   it('keeps the official on duty when the county rejects the recall; the case closes with the reason', async () => {

@@ -357,4 +357,34 @@ describe('the training reminder ladder of a term', () => {
     expect(mailsFor(key)).toHaveLength(1);
     expect(await notificationRows(profile)).toMatchObject([{ rung: 'due-30d', status: 'sent' }]);
   });
+  it('calls off a reminder held by an SMTP outage once the training is recorded, and sends the rest', async () => {
+    const profile = await newCandidate();
+    const { wh, dispatchedAt } = await dispatch(profile);
+    await advanceTo(dispatchedAt + (YEAR_DAYS - 31) * DAY + MIDDAY);
+    await h.mail.stop();
+    await advanceTo(dispatchedAt + (YEAR_DAYS - 29) * DAY + MIDDAY);
+    // Both the training and the health-check rungs fell due while SMTP was down.
+    const until = Date.now() + 20_000;
+    let rows = await notificationRows(profile);
+    while (!(rows[0]?.attempts ?? 0) && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      rows = await notificationRows(profile);
+    }
+    expect(rows).toMatchObject([{ rung: 'due-30d', status: 'pending' }]);
+
+    await wh.executeUpdate(recordTraining, {
+      args: [{ actor: org, kind: 'county', title: 'Village governance course' }],
+    });
+    await h.mail.start();
+    const healthKey = `${termWorkflowId(profile.officialId)}/health:y1/due-30d`;
+    const sendUntil = Date.now() + 30_000;
+    while (mailsFor(healthKey).length === 0 && Date.now() < sendUntil) await env.sleep('2 minutes');
+    await waitForMail(healthKey);
+    await env.sleep('30 minutes');
+    await new Promise((r) => setTimeout(r, 500));
+    // The health check is still owed, so its reminder went out; the training one did not.
+    expect(mailsFor(healthKey)).toHaveLength(1);
+    expect(mailsFor(trainingKey(profile, 'due-30d'))).toHaveLength(0);
+    expect(await notificationRows(profile)).toMatchObject([{ rung: 'due-30d', status: 'pending' }]);
+  });
 });

@@ -684,6 +684,19 @@ export class TermState {
     return out;
   }
 
+  /** Whether a reminder ordered earlier is still worth sending. */
+  stillDue(order: ReminderOrder): boolean {
+    if (this.isFinished()) return false;
+    const [kind, rest = ''] = order.obligation.split(/:(.*)/s);
+    if (kind === 'task') return this.d.openTasks.some((t) => t.id === rest);
+    if (kind === 'handover') return this.d.stage === 'handing_over' && !this.handoverComplete();
+    const y = this.d.years.find((x) => `y${x.year}` === rest);
+    if (!y) return false;
+    if (kind === 'training') return y.trainings.length < this.d.policy.countyTrainingsPerYear;
+    if (kind === 'health') return y.healthChecks.length < this.d.policy.healthChecksPerYear;
+    return true;
+  }
+
   /** When the workflow must wake next, if nothing else happens first. */
   nextAlarmAt(): number | undefined {
     if (this.isFinished()) return undefined;

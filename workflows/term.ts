@@ -3,7 +3,10 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
+  isCancellation,
+  patched,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
@@ -88,6 +91,9 @@ const rounds = proxyActivities<
   },
 });
 
+/** patched() marker: reminders whose obligation was met meanwhile are not sent. */
+const CANCEL_STALE_REMINDERS = 'cancel-stale-reminders';
+
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
@@ -118,11 +124,36 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     ]);
   };
 
+  const reminders = new Map<string, { order: ReminderOrder; scope: CancellationScope }>();
+  /** Calls off the reminders still on their way whose obligation has been met. */
+  const cancelStaleReminders = () => {
+    for (const [key, r] of reminders) {
+      if (s.stillDue(r.order)) continue;
+      r.scope.cancel();
+      reminders.delete(key);
+    }
+  };
+
   const runEffects = () => {
+    cancelStaleReminders();
     for (const e of s.effects.splice(0)) {
       switch (e.type) {
         case 'remind':
-          background.push(mail.sendReminder(e.order));
+          if (patched(CANCEL_STALE_REMINDERS)) {
+            // Each reminder runs in its own scope, so that one still retrying
+            // (SMTP down) can be called off once its obligation is met.
+            const scope = new CancellationScope();
+            const key = e.order.key;
+            reminders.set(key, { order: e.order, scope });
+            background.push(
+              scope
+                .run(() => mail.sendReminder(e.order))
+                .catch((err: unknown) => {
+                  if (!isCancellation(err)) throw err;
+                })
+                .finally(() => reminders.delete(key)),
+            );
+          } else background.push(mail.sendReminder(e.order));
           break;
         case 'enrol':
           background.push(
