@@ -169,6 +169,7 @@ describe('term end', () => {
     }
     await h.decide(wh, 'approve_dispatch', byOrg);
     await h.decide(wh, 'record_pre_dispatch_training', byOrg);
+    await env.sleep(DAY / 2); // off the whole-day instants of the term's timers
     await wh.executeUpdate(recordTraining, {
       args: [{ actor: byTwp, kind: 'county', title: 'spring course' }],
     });
