@@ -142,6 +142,20 @@ describe('a term through the API', () => {
       await decide('org-wuming', approve.id, { decision: 'approve', comment: 'approved' }),
     ).toMatchObject({ ok: true, stage: 'pre_dispatch_training' });
     expect(await stageOf(p.officialId)).toBe('pre_dispatch_training');
+    // The Temporal UI finds the term by its search attributes, as operators filter it.
+    const listed = await api.eventually(
+      'the term in visibility by stage and county',
+      async () => {
+        const ids: string[] = [];
+        for await (const w of api.client.workflow.list({
+          query: `ZhucunStage = 'pre_dispatch_training' AND ZhucunCounty = 'gx/nanning/wuming' AND ZhucunKind = 'term'`,
+        }))
+          ids.push(w.workflowId);
+        return ids;
+      },
+      (ids) => ids.includes(`term-${p.officialId}`),
+    );
+    expect(listed).toContain(`term-${p.officialId}`);
 
     const trained = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', {
       kind: 'pre_dispatch',
