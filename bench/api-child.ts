@@ -1,0 +1,55 @@
+// The API for the benchmark: the real Express app (api/app.ts) with the real
+// config loader, listening on a free loopback port, with a scaled policy so that
+// a policy day lasts `dayMs` milliseconds. createApp takes the policy as an
+// option; api/server.ts (the production entry) always uses DEFAULT_POLICY.
+import type { AddressInfo } from 'node:net';
+import { createApp } from '../api/app.js';
+import { scaledPolicy } from '../domain/policy.js';
+import { loadConfig } from '../platform/config.js';
+import { createPool } from '../platform/db.js';
+import { connectTemporal } from '../platform/temporal.js';
+
+export interface ApiChildArgs {
+  temporalAddress: string;
+  databaseUrl: string;
+  jwtSecret: string;
+  taskQueue: string;
+  dayMs: number;
+}
+
+const args = JSON.parse(process.argv[2]!) as ApiChildArgs;
+const config = loadConfig({
+  DATABASE_URL: args.databaseUrl,
+  TEMPORAL_ADDRESS: args.temporalAddress,
+  AUTH_JWT_SECRET: args.jwtSecret,
+  PORT: '0',
+  LOG_LEVEL: 'warn',
+});
+const { connection, client } = await connectTemporal(config.temporal);
+// The same pool as api/server.ts (createPool's default size).
+const pool = createPool(config.databaseUrl, { applicationName: 'zhucun-bench-api' });
+const app = createApp({
+  config,
+  client,
+  pool,
+  taskQueue: args.taskQueue,
+  policy: scaledPolicy(args.dayMs),
+});
+const server = app.listen(0, '127.0.0.1');
+server.once('listening', () =>
+  process.send?.({
+    type: 'ready',
+    port: (server.address() as AddressInfo).port,
+    policyVersion: scaledPolicy(args.dayMs).version,
+  }),
+);
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => {
+    void Promise.allSettled([pool.end(), connection.close()]).then(() => process.exit(0));
+  });
+};
+process.on('message', (msg: { type: string }) => {
+  if (msg.type === 'stop') stop();
+});
+process.on('disconnect', stop);
