@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { temporal as proto } from '@temporalio/proto';
 import { signDemoToken } from '../api/demo.js';
 import type { Actor } from '../domain/actors.js';
 import { scaledPolicy } from '../domain/policy.js';
@@ -60,6 +61,7 @@ import type { WorkerChildArgs, WorkerSample } from './worker-child.js';
 import { renderMarkdown, updateReadme } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const EventType = proto.api.enums.v1.EventType;
 const repoRoot = resolve(here, '..');
 
 // ---------------------------------------------------------------- options ---
@@ -356,7 +358,9 @@ async function main(): Promise<void> {
   });
   await migrate(postgres.url);
   const pool = createPool(postgres.url, { max: 8, applicationName: 'zhucun-bench-driver' });
-  const pgVersion = (await pool.query<{ v: string }>('SHOW server_version')).rows[0]!.v;
+  const pgVersion = (
+    await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
+  ).rows[0]!.v;
   const postmasterPid = Number(
     readFileSync(join(scratch, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0],
   );
@@ -716,11 +720,9 @@ async function main(): Promise<void> {
         // The same Update the API sends, straight from a client: the API's share of the round trip.
         const t0 = performance.now();
         try {
-          await client.workflow
-            .getHandle(o.termId)
-            .executeUpdate(decideTaskUpdate, {
-              args: [{ taskId: t.id, actor: as, decision: 'approve', comment: 'nothing on file' }],
-            });
+          await client.workflow.getHandle(o.termId).executeUpdate(decideTaskUpdate, {
+            args: [{ taskId: t.id, actor: as, decision: 'approve', comment: 'nothing on file' }],
+          });
           record(label, performance.now() - t0);
           ackedDecisions.set(t.id, EXPECTED_ACTION[t.kind]!);
         } catch (err) {
@@ -863,6 +865,45 @@ async function main(): Promise<void> {
       monthLatenessMs: Summary;
     };
     history: { historyLength: Summary; stateTransitionCount: Summary; sampled: number };
+  }
+
+  /** Mean events of each type per workflow, and the mean waits inside a workflow task and an Update. */
+  async function historyBreakdown(ids: string[]) {
+    const types = new Map<string, number>();
+    const queued: number[] = [];
+    const running: number[] = [];
+    const updates: number[] = [];
+    for (const id of ids) {
+      const h = await client.workflow.getHandle(id).fetchHistory();
+      let scheduledAt = 0;
+      let startedAt = 0;
+      const accepted = new Map<string, number>();
+      for (const e of h.events ?? []) {
+        const name = String(EventType[e.eventType ?? 0] ?? e.eventType).replace('EVENT_TYPE_', '');
+        types.set(name, (types.get(name) ?? 0) + 1 / ids.length);
+        const at =
+          Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+        if (name === 'WORKFLOW_TASK_SCHEDULED') scheduledAt = at;
+        if (name === 'WORKFLOW_TASK_STARTED') {
+          startedAt = at;
+          if (scheduledAt) queued.push(at - scheduledAt);
+        }
+        if (name === 'WORKFLOW_TASK_COMPLETED' && startedAt) running.push(at - startedAt);
+        const updateId = e.workflowExecutionUpdateAcceptedEventAttributes?.protocolInstanceId;
+        if (updateId) accepted.set(updateId, at);
+        const done = e.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId;
+        if (done && accepted.has(done)) updates.push(at - accepted.get(done)!);
+      }
+    }
+    return {
+      workflows: ids.length,
+      eventsByType: Object.fromEntries(
+        [...types.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, round(v)]),
+      ),
+      workflowTaskQueuedMs: summarize(queued),
+      workflowTaskRunningMs: summarize(running),
+      updateAcceptedToCompletedMs: summarize(updates),
+    };
   }
 
   async function describe(id: string) {
@@ -1194,6 +1235,12 @@ async function main(): Promise<void> {
   log(`bare: ${JSON.stringify(bareResult)}`);
   log(`domain: ${JSON.stringify(domainResult)}`);
 
+  // Where the extra history comes from, and where a workflow task's time goes, on a few terms.
+  const breakdown = {
+    domain: await historyBreakdown(cohort.slice(0, 5).map((o) => o.termId)),
+    bare: await historyBreakdown(cohort.slice(0, 5).map((o) => bareWorkflowId(o.i))),
+  };
+
   const bareSample = cohort.filter((o) => o.i % HISTORY_SAMPLE === 0).slice(0, 200);
   let bareLost = 0;
   let bareDoubled = 0;
@@ -1458,6 +1505,7 @@ async function main(): Promise<void> {
       domain: domainResult.history,
       bare: bareResult.history,
       roundEventsPerOfficialYear: round(roundEvents / N),
+      breakdown,
     },
     memory: { domain: domainMem, bare: bareMem },
     postgresCommitMs: summarize(commitMs),
