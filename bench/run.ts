@@ -23,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { temporal as proto } from '@temporalio/proto';
+// A CommonJS package: under plain Node ESM (tsx) only its default export is there.
+import protos from '@temporalio/proto';
 import { signDemoToken } from '../api/demo.js';
 import type { Actor } from '../domain/actors.js';
 import { scaledPolicy } from '../domain/policy.js';
@@ -61,7 +62,7 @@ import type { WorkerChildArgs, WorkerSample } from './worker-child.js';
 import { renderMarkdown, updateReadme } from './report.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const EventType = proto.api.enums.v1.EventType;
+const EventType = protos.temporal.api.enums.v1.EventType;
 const repoRoot = resolve(here, '..');
 
 // ---------------------------------------------------------------- options ---
