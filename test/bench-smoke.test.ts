@@ -45,7 +45,7 @@ function runSmoke(): Promise<{ code: number | null; stderr: string }> {
 describe('benchmark, smoke mode', () => {
   it(
     'drives ~200 officials through a year with no decision or reminder lost or doubled',
-    { timeout: 15 * 60_000 },
+    { timeout: 25 * 60_000 },
     async () => {
       const { code, stderr } = await runSmoke();
       expect(code, stderr.slice(-4_000)).toBe(0);
