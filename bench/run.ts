@@ -339,7 +339,18 @@ async function main(): Promise<void> {
   mkdirSync(OUT, { recursive: true });
   const scratch = mkdtempSync(join(os.tmpdir(), 'zhucun-bench-'));
   chmodSync(scratch, 0o755); // postgres runs as its own user
-  process.on('exit', () => rmSync(scratch, { recursive: true, force: true }));
+  process.on('exit', () => {
+    // A run cut short leaves PostgreSQL to the exit hooks; stop it before its directory goes.
+    try {
+      process.kill(
+        Number(readFileSync(join(scratch, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]),
+        'SIGKILL',
+      );
+    } catch {
+      // not running
+    }
+    rmSync(scratch, { recursive: true, force: true });
+  });
   log(
     `N=${N} officials (+${CLOSED} closed), dayMs=${DAY_MS} (a year is ${((360 * DAY_MS) / 60_000).toFixed(1)} min), batch ${BATCH}, ${COUNTIES} counties; scratch ${scratch}`,
   );
