@@ -37,26 +37,5 @@ export const ActorSchema = z.object({
 });
 export type Actor = z.infer<typeof ActorSchema>;
 
-/** Whether `path` lies in the subtree rooted at `root`. */
-export function isWithin(root: Jurisdiction, path: Jurisdiction): boolean {
-  return path === root || path.startsWith(root + '/');
-}
-
-/** The ancestor of `path` at a tree level: 1 region, 2 city, 3 county, 4 township, 5 village. */
-export function ancestorAt(path: Jurisdiction, level: 1 | 2 | 3 | 4 | 5): Jurisdiction {
-  return path.split('/').slice(0, level).join('/');
-}
-export const countyOf = (path: Jurisdiction) => ancestorAt(path, 3);
-export const townshipOf = (path: Jurisdiction) => ancestorAt(path, 4);
-
-/** Who may act for a given role over a target path. */
-export function mayAct(
-  actor: Actor,
-  role: Role,
-  target: Jurisdiction,
-  body?: ScreeningBody,
-): boolean {
-  if (actor.role !== role) return false;
-  if (role === 'screening_body' && body && actor.body !== body) return false;
-  return isWithin(actor.jurisdiction, target);
-}
+// The jurisdiction helpers live in a zod-free module that workflows import.
+export { ancestorAt, countyOf, isWithin, mayAct, townshipOf } from './jurisdiction.js';

@@ -57,68 +57,12 @@ export const PolicySchema = z.object({
 });
 export type Policy = z.infer<typeof PolicySchema>;
 
-export const DEFAULT_POLICY: Policy = {
-  version: 'gx-2025.1',
-  dayMs: 86_400_000,
-  termMonths: 24,
-  monthDays: 30,
-  minTeamSize: 3,
-  minResidenceDaysPerMonth: 20,
-  leave: { townshipMaxDays: 3, yearlyCapDays: 30 },
-  absenceLadder: { notOutstandingAt: 1, atBestBasicallyCompetentAt: 2, incompetentAt: 3 },
-  countyTrainingsPerYear: 1,
-  healthChecksPerYear: 1,
-  outstandingQuota: 0.25,
-  handoverDays: 30,
-  replyWorkingDays: 10,
-  decisionDays: 10,
-  retirementAge: 60,
-  minWorkYears: 2,
-  reminders: {
-    training: [
-      { id: 'due-30d', offsetDays: -30, to: ['official'], escalation: false },
-      { id: 'due-7d', offsetDays: -7, to: ['official'], escalation: false },
-      { id: 'due-day', offsetDays: 0, to: ['official', 'township'], escalation: false },
-      { id: 'overdue-7d', offsetDays: 7, to: ['county_org'], escalation: true },
-    ],
-    reply: [
-      { id: 'deadline', offsetDays: 0, to: ['assignee'], escalation: false },
-      { id: 'overdue-5d', offsetDays: 5, to: ['escalation'], escalation: true },
-    ],
-    decision: [
-      { id: 'deadline', offsetDays: 0, to: ['assignee'], escalation: false },
-      { id: 'overdue-5d', offsetDays: 5, to: ['escalation'], escalation: true },
-    ],
-    handover: [
-      { id: 'unsigned-7d', offsetDays: -23, to: ['official'], escalation: false },
-      { id: 'unsigned-3d', offsetDays: -3, to: ['official'], escalation: false },
-      { id: 'overdue', offsetDays: 0, to: ['county_org'], escalation: true },
-    ],
-  },
-};
-
-/** The default rules with every day lasting `dayMs` milliseconds instead. */
-export function scaledPolicy(dayMs: number, base: Policy = DEFAULT_POLICY): Policy {
-  return { ...base, version: `${base.version}+scaled-${dayMs}ms`, dayMs };
-}
-
-export const days = (policy: Policy, n: number): number => n * policy.dayMs;
-export const monthMs = (policy: Policy): number => days(policy, policy.monthDays);
-/** A term year is twelve policy months, counted from the day of dispatch. */
-export const yearMs = (policy: Policy): number => 12 * monthMs(policy);
-
-/**
- * Working days to elapsed time: weekends are skipped on the real calendar; a
- * scaled policy (dayMs below a real day) has no weekends, only policy days.
- */
-export function addWorkingDays(policy: Policy, fromMs: number, workingDays: number): number {
-  if (policy.dayMs !== 86_400_000) return fromMs + days(policy, workingDays);
-  let t = fromMs;
-  let left = workingDays;
-  while (left > 0) {
-    t += 86_400_000;
-    const wd = new Date(t).getUTCDay();
-    if (wd !== 0 && wd !== 6) left--;
-  }
-  return t;
-}
+// Defaults and time arithmetic live in a zod-free module that workflows import.
+export {
+  DEFAULT_POLICY,
+  addWorkingDays,
+  days,
+  monthMs,
+  scaledPolicy,
+  yearMs,
+} from './policy-defaults.js';

@@ -9,7 +9,7 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import { outstandingSlots } from '../domain/rating.js';
-import { DEFAULT_POLICY } from '../domain/policy.js';
+import { DEFAULT_POLICY } from '../domain/policy-defaults.js';
 import { enrolInRound, reserveOutstanding, roundView } from './messages.js';
 import { COUNTY_KEY, KIND_KEY } from './search-attributes.js';
 import { refuse } from './term-state.js';

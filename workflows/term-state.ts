@@ -2,16 +2,11 @@
 // deterministic: the workflow passes the time in, and reads back what to write
 // to the system of record and which reminders and messages to send.
 import { ApplicationFailure } from '@temporalio/workflow';
-import {
-  countyOf,
-  mayAct,
-  townshipOf,
-  type Actor,
-  type Role,
-  type ScreeningBody,
-} from '../domain/actors.js';
+import type { Actor, Role, ScreeningBody } from '../domain/actors.js';
+import { countyOf, mayAct, townshipOf } from '../domain/jurisdiction.js';
 import type { CandidateProfile } from '../domain/profile.js';
-import { addWorkingDays, days, monthMs, type Policy, type ReminderRung } from '../domain/policy.js';
+import { addWorkingDays, days, monthMs } from '../domain/policy-defaults.js';
+import type { Policy, ReminderRung } from '../domain/policy.js';
 import { ratingAllowed, ratingCap, type Rating } from '../domain/rating.js';
 import type { RefusalCode } from '../domain/refusals.js';
 import {
