@@ -1,8 +1,10 @@
 // Reminder e-mails, sent exactly once per ReminderOrder.key.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
 import type { Assignee, ReminderOrder } from '../domain/records.js';
+import { inTransaction } from '../platform/db.js';
 import type { Mailer } from '../platform/mailer.js';
 import { renderReminder, type TaskFacts } from './templates.js';
 
@@ -18,6 +20,8 @@ export interface ReminderActivityDeps {
 export interface SendReminderResult {
   /** Whether this call handed a message to SMTP. */
   sent: boolean;
+  /** The workflow called the reminder off before any attempt sent it. */
+  calledOff?: true;
   messageId: string;
   recipients: string[];
 }
@@ -90,124 +94,163 @@ function activityLog() {
 }
 
 interface NotificationRow {
-  status: 'pending' | 'sent';
+  status: 'pending' | 'sending' | 'sent' | 'cancelled';
   recipients: string[];
+  claim_live: boolean;
 }
 
-export function createReminderActivities({ pool, mailer, from, publicUrl }: ReminderActivityDeps) {
+/**
+ * How long a claimed row belongs to the attempt that claimed it. Longer than
+ * the mailer's timeouts put together, so a live attempt never loses its claim;
+ * an attempt that died mid-send holds the row this long at most.
+ */
+export const CLAIM_LEASE_SECONDS = 90;
+
+export interface ReminderActivityOptions {
+  /** Override of CLAIM_LEASE_SECONDS (tests). */
+  claimLeaseSeconds?: number;
+}
+
+export function createReminderActivities(
+  { pool, mailer, from, publicUrl }: ReminderActivityDeps,
+  { claimLeaseSeconds = CLAIM_LEASE_SECONDS }: ReminderActivityOptions = {},
+) {
+  /**
+   * Claims the notification row for this attempt, in one short transaction.
+   * Returns what to do: send (with the recipients), or nothing (already sent,
+   * called off, or nobody to write to).
+   */
+  async function claim(
+    order: ReminderOrder,
+    messageId: string,
+    subject: string,
+    token: string,
+  ): Promise<
+    | { send: true; recipients: string[] }
+    | { send: false; result: SendReminderResult }
+  > {
+    return inTransaction(pool, async (client) => {
+      await client.query(
+        `INSERT INTO notifications (key, term_id, official_id, obligation, rung, escalation, message_id, subject)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (key) DO NOTHING`,
+        [
+          order.key,
+          order.termId,
+          order.officialId,
+          order.obligation,
+          order.rung,
+          order.escalation,
+          messageId,
+          subject,
+        ],
+      );
+      const { rows } = await client.query<NotificationRow>(
+        `SELECT status, recipients, (claimed_until IS NOT NULL AND claimed_until > now()) AS claim_live
+           FROM notifications WHERE key = $1 FOR UPDATE`,
+        [order.key],
+      );
+      const row = rows[0];
+      if (!row) throw new Error(`notification ${order.key} vanished after insert`);
+      if (row.status === 'sent')
+        return { send: false, result: { sent: false, messageId, recipients: row.recipients } };
+      if (row.status === 'cancelled')
+        return {
+          send: false,
+          result: { sent: false, calledOff: true, messageId, recipients: row.recipients },
+        };
+      if (row.status === 'sending' && row.claim_live) {
+        // Another attempt (a retry racing a slow one, a second worker) is
+        // talking to SMTP. Back off; Temporal retries and finds the outcome.
+        throw ApplicationFailure.retryable(
+          `reminder ${order.key} is being sent by another attempt`,
+          'reminder_in_flight',
+        );
+      }
+
+      const actors: ActorRow[] = [];
+      for (const assignee of order.recipients)
+        actors.push(...(await resolveAssignee(client, assignee)));
+      const recipients = [...new Set(actors.flatMap((a) => (a.email ? [a.email] : [])))].sort();
+
+      if (recipients.length === 0) {
+        // Nobody to write to is a gap in the actor directory, not an outage:
+        // retrying would not fill it. Record it and let the workflow go on.
+        activityLog().warn('Reminder has no recipient in the actor directory', {
+          key: order.key,
+          assignees: order.recipients,
+          actorsWithoutEmail: actors.map((a) => a.id),
+        });
+        await client.query(
+          `UPDATE notifications SET status = 'sent', recipients = '{}', claim = NULL, claimed_until = NULL,
+                  attempts = attempts + 1, sent_at = now(), last_error = 'no recipient'
+            WHERE key = $1`,
+          [order.key],
+        );
+        return { send: false, result: { sent: false, messageId, recipients: [] } };
+      }
+
+      await client.query(
+        `UPDATE notifications SET status = 'sending', claim = $2, recipients = $3,
+                claimed_until = now() + make_interval(secs => $4), attempts = attempts + 1
+          WHERE key = $1`,
+        [order.key, token, recipients, claimLeaseSeconds],
+      );
+      return { send: true, recipients };
+    });
+  }
+
   return {
     /**
      * Sends the reminder once, however often it is called.
      *
-     * The notification row is locked for the whole send: a concurrent call (a
-     * retry racing a slow attempt, a second worker) waits on the lock and then
-     * finds the row sent. One window remains: SMTP accepted the message but the
-     * commit was lost (crash, lost connection). The retry then sends again with
-     * the same Message-ID, which receiving mail systems deduplicate. An SMTP
-     * failure throws, so Temporal retries with backoff; the row stays pending.
+     * An attempt claims the row (short transaction), hands the message to SMTP
+     * with no database connection held, then marks the row sent. A concurrent
+     * attempt meets the live claim and is retried by Temporal. One window
+     * remains: SMTP accepted the message but the attempt died before marking it
+     * sent. Once the claim's lease runs out a retry sends again, with the same
+     * Message-ID, which receiving mail systems deduplicate. An SMTP failure
+     * releases the claim and throws, so Temporal retries with backoff.
      */
     async sendReminder(order: ReminderOrder): Promise<SendReminderResult> {
       const messageId = reminderMessageId(order.key);
       const mail = renderReminder(order, publicUrl, await taskOfOrder(pool, order));
-      const client = await pool.connect();
-      let open = false; // a transaction to roll back on error
-      let broken = false;
+      const token = randomUUID();
+      const claimed = await claim(order, messageId, mail.subject, token);
+      if (!claimed.send) return claimed.result;
+      const { recipients } = claimed;
+
       try {
-        await client.query('BEGIN');
-        open = true;
-        await client.query(
-          `INSERT INTO notifications (key, term_id, official_id, obligation, rung, escalation, message_id, subject)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-           ON CONFLICT (key) DO NOTHING`,
-          [
-            order.key,
-            order.termId,
-            order.officialId,
-            order.obligation,
-            order.rung,
-            order.escalation,
-            messageId,
-            mail.subject,
-          ],
-        );
-        const { rows } = await client.query<NotificationRow>(
-          'SELECT status, recipients FROM notifications WHERE key = $1 FOR UPDATE',
-          [order.key],
-        );
-        const row = rows[0];
-        if (!row) throw new Error(`notification ${order.key} vanished after insert`);
-        if (row.status === 'sent') {
-          await client.query('COMMIT');
-          open = false;
-          return { sent: false, messageId, recipients: row.recipients };
-        }
-
-        const actors: ActorRow[] = [];
-        for (const assignee of order.recipients)
-          actors.push(...(await resolveAssignee(client, assignee)));
-        const recipients = [...new Set(actors.flatMap((a) => (a.email ? [a.email] : [])))].sort();
-
-        if (recipients.length === 0) {
-          // Nobody to write to is a gap in the actor directory, not an outage:
-          // retrying would not fill it. Record it and let the workflow go on.
-          activityLog().warn('Reminder has no recipient in the actor directory', {
-            key: order.key,
-            assignees: order.recipients,
-            actorsWithoutEmail: actors.map((a) => a.id),
-          });
-          await client.query(
-            `UPDATE notifications SET status = 'sent', recipients = '{}',
-                    attempts = attempts + 1, sent_at = now(), last_error = 'no recipient'
-              WHERE key = $1`,
-            [order.key],
-          );
-          await client.query('COMMIT');
-          open = false;
-          return { sent: false, messageId, recipients: [] };
-        }
-
-        try {
-          await mailer.sendMail({
-            from,
-            to: recipients,
-            subject: mail.subject,
-            text: mail.text,
-            html: mail.html,
-            messageId,
-            headers: { 'X-Zhucun-Reminder': order.key },
-          });
-        } catch (error) {
-          // Keep the row pending but count the attempt, then let Temporal retry.
-          const reason = error instanceof Error ? error.message : String(error);
-          await client.query(
-            'UPDATE notifications SET attempts = attempts + 1, last_error = $2, recipients = $3 WHERE key = $1',
-            [order.key, reason.slice(0, 1000), recipients],
-          );
-          await client.query('COMMIT');
-          open = false;
-          throw error;
-        }
-
-        await client.query(
-          `UPDATE notifications SET status = 'sent', recipients = $2,
-                  attempts = attempts + 1, sent_at = now(), last_error = NULL
-            WHERE key = $1`,
-          [order.key, recipients],
-        );
-        await client.query('COMMIT');
-        open = false;
-        return { sent: true, messageId, recipients };
+        await mailer.sendMail({
+          from,
+          to: recipients,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId,
+          headers: { 'X-Zhucun-Reminder': order.key },
+        });
       } catch (error) {
-        if (open) {
-          // The connection itself may have broken: then drop it from the pool.
-          await client.query('ROLLBACK').catch(() => {
-            broken = true;
-          });
-        }
+        // Release the claim (unless the reminder was called off meanwhile) and
+        // count the failure; Temporal retries with backoff.
+        const reason = error instanceof Error ? error.message : String(error);
+        await pool.query(
+          `UPDATE notifications SET status = 'pending', claim = NULL, claimed_until = NULL, last_error = $3
+            WHERE key = $1 AND claim = $2 AND status = 'sending'`,
+          [order.key, token, reason.slice(0, 1000)],
+        );
         throw error;
-      } finally {
-        client.release(broken);
       }
+
+      // Whatever the row says now (even 'cancelled': the workflow called it off
+      // while this attempt was sending), the message went: record that.
+      await pool.query(
+        `UPDATE notifications SET status = 'sent', claim = NULL, claimed_until = NULL,
+                sent_at = now(), last_error = NULL
+          WHERE key = $1 AND claim = $2`,
+        [order.key, token],
+      );
+      return { sent: true, messageId, recipients };
     },
   };
 }

@@ -180,6 +180,11 @@ export interface RecordBatch {
   tasksOpened: Task[];
   tasksClosed: { id: string; outcome: string; by: string; at: number }[];
   cases: CaseRecord[];
+  /**
+   * Reminders the workflow called off because their obligation was met before
+   * they went out (absent in batches written before this field existed).
+   */
+  remindersCalledOff?: ReminderOrder[];
 }
 
 /** A reminder the workflow decided to send; the key makes it unique forever. */

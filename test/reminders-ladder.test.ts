@@ -23,6 +23,7 @@ import type { termWorkflow } from '../workflows/term.js';
 import {
   actor,
   candidate,
+  keepHistory,
   SCREENERS,
   sharedBundle,
   startHarness,
@@ -385,6 +386,18 @@ describe('the training reminder ladder of a term', () => {
     // The health check is still owed, so its reminder went out; the training one did not.
     expect(mailsFor(healthKey)).toHaveLength(1);
     expect(mailsFor(trainingKey(profile, 'due-30d'))).toHaveLength(0);
-    expect(await notificationRows(profile)).toMatchObject([{ rung: 'due-30d', status: 'pending' }]);
+    // Called off on record: the row says so, and so does the term's log.
+    expect(await notificationRows(profile)).toMatchObject([{ rung: 'due-30d', status: 'cancelled' }]);
+    const { rows: log } = await h.pool.query<{ action: string; detail: string }>(
+      "SELECT action, detail FROM decision_log WHERE term_id = $1 AND action = 'reminder_called_off'",
+      [termWorkflowId(profile.officialId)],
+    );
+    expect(log).toEqual([
+      {
+        action: 'reminder_called_off',
+        detail: expect.stringContaining(trainingKey(profile, 'due-30d')) as string,
+      },
+    ]);
+    await keepHistory('reminder-called-off-running', wh);
   });
 });

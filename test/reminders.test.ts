@@ -1,6 +1,7 @@
 // The reminder activity against a real PostgreSQL and a real SMTP listener:
 // who gets the mail, what it says, and that each reminder goes out once.
 import { randomBytes } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createReminderActivities,
@@ -129,6 +130,18 @@ function trainingOrder(overrides: Partial<ReminderOrder> = {}): ReminderOrder {
     ...overrides,
   };
 }
+
+const fulfilled = <T>(settled: PromiseSettledResult<T>[]): T[] =>
+  settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+
+/** Attempts refused because another one held the claim (and nothing else went wrong). */
+const inFlightRefusals = (settled: PromiseSettledResult<unknown>[]): number =>
+  settled.filter(
+    (r) =>
+      r.status === 'rejected' &&
+      r.reason instanceof ApplicationFailure &&
+      r.reason.type === 'reminder_in_flight',
+  ).length;
 
 const mailsFor = (key: string): CaughtMail[] =>
   catcher.messages().filter((mail) => mail.headers['x-zhucun-reminder'] === key);
@@ -304,13 +317,20 @@ describe('exactly once', () => {
   it('sends one message when the same order is sent by concurrent calls', async () => {
     smtpDelayMs = 300;
     const order = trainingOrder();
-    const results = await Promise.all(
+    const settled = await Promise.allSettled(
       Array.from({ length: 4 }, () => activities.sendReminder(order)),
     );
+    const results = fulfilled(settled);
+    // One attempt claims the row and sends; those that meet its claim back off
+    // with a retryable error (Temporal retries them), or find it sent.
     expect(results.filter((r) => r.sent)).toHaveLength(1);
-    expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
+    expect(results.every((r) => r.messageId === results[0]!.messageId)).toBe(true);
+    expect(inFlightRefusals(settled)).toBe(settled.length - results.length);
     expect(mailsFor(order.key)).toHaveLength(1);
     expect(await notification(order.key)).toMatchObject({ status: 'sent', attempts: 1 });
+    // The retry of a refused attempt finds it sent.
+    expect(await activities.sendReminder(order)).toMatchObject({ sent: false });
+    expect(mailsFor(order.key)).toHaveLength(1);
   });
 
   it('throws while SMTP is down, marks nothing sent, and sends once when it is back', async () => {
@@ -334,10 +354,11 @@ describe('exactly once', () => {
 
     // Back up: the retries race each other on the pending row; one sends.
     smtpDelayMs = 300;
-    const results = await Promise.all(
+    const settled = await Promise.allSettled(
       Array.from({ length: 3 }, () => activities.sendReminder(order)),
     );
-    expect(results.filter((r) => r.sent)).toHaveLength(1);
+    expect(fulfilled(settled).filter((r) => r.sent)).toHaveLength(1);
+    expect(inFlightRefusals(settled)).toBe(settled.length - fulfilled(settled).length);
     expect((await activities.sendReminder(order)).sent).toBe(false);
     expect(mailsFor(order.key)).toHaveLength(1);
     expect(await notification(order.key)).toMatchObject({ status: 'sent', attempts: 3 });
@@ -352,6 +373,66 @@ describe('exactly once', () => {
     expect(a.messageId).not.toBe(b.messageId);
     expect(mailsFor(first.key)).toHaveLength(1);
     expect(mailsFor(next.key)).toHaveLength(1);
+  });
+
+  it('leaves a row claimed by a live attempt alone, and takes it over once the claim has run out', async () => {
+    // An attempt that died between its claim and its mark: the row says 'sending'.
+    const order = trainingOrder();
+    await activities.sendReminder(order);
+    await pool.query(
+      `UPDATE notifications SET status = 'sending', sent_at = NULL, claim = gen_random_uuid(),
+              claimed_until = now() + interval '1 minute' WHERE key = $1`,
+      [order.key],
+    );
+    const refused = await activities.sendReminder(order).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(ApplicationFailure);
+    expect((refused as ApplicationFailure).type).toBe('reminder_in_flight');
+    expect((refused as ApplicationFailure).nonRetryable).toBe(false);
+    expect(mailsFor(order.key)).toHaveLength(1);
+
+    await pool.query(
+      `UPDATE notifications SET claimed_until = now() - interval '1 second' WHERE key = $1`,
+      [order.key],
+    );
+    expect(await activities.sendReminder(order)).toMatchObject({ sent: true });
+    const mails = mailsFor(order.key);
+    expect(mails).toHaveLength(2);
+    expect(mails[0]!.messageId).toBe(mails[1]!.messageId);
+    expect(await notification(order.key)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('sends nothing for a reminder the workflow called off', async () => {
+    const order = trainingOrder();
+    // What the record activity writes for a reminder called off before its first attempt.
+    await pool.query(
+      `INSERT INTO notifications (key, term_id, official_id, obligation, rung, message_id, subject, status, cancelled_at)
+       VALUES ($1, $2, 'off-wei', 'training:y1', 'due-day', $3, 'called off', 'cancelled', now())`,
+      [order.key, order.termId, reminderMessageId(order.key)],
+    );
+    expect(await activities.sendReminder(order)).toMatchObject({ sent: false, calledOff: true });
+    expect(mailsFor(order.key)).toHaveLength(0);
+    expect(await notification(order.key)).toMatchObject({ status: 'cancelled', sent_at: null });
+  });
+
+  it('records as sent a reminder called off while its message was already on its way', async () => {
+    const order = trainingOrder();
+    let calledOff!: Promise<unknown>;
+    smtpDelayMs = 300;
+    const sending = activities.sendReminder(order);
+    // Called off once the attempt holds its claim, before SMTP has answered.
+    const until = Date.now() + 5_000;
+    while ((await notification(order.key))?.status !== 'sending' && Date.now() < until)
+      await new Promise((r) => setTimeout(r, 10));
+    calledOff = pool.query(
+      `UPDATE notifications SET status = 'cancelled', cancelled_at = now()
+        WHERE key = $1 AND status IN ('pending', 'sending')`,
+      [order.key],
+    );
+    await calledOff;
+    expect(await notification(order.key)).toMatchObject({ status: 'cancelled' });
+    expect(await sending).toMatchObject({ sent: true });
+    expect(mailsFor(order.key)).toHaveLength(1);
+    expect(await notification(order.key)).toMatchObject({ status: 'sent' });
   });
 
   it('resends with the same Message-ID if the send was accepted but never recorded', async () => {

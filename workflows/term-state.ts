@@ -92,6 +92,8 @@ export interface TermData {
     tasksOpened: Task[];
     tasksClosed: RecordBatch['tasksClosed'];
     cases: string[];
+    /** Absent in state carried over from before reminders were called off on record. */
+    remindersCalledOff?: ReminderOrder[];
   };
 }
 
@@ -256,6 +258,7 @@ export class TermState {
       !p.tasksOpened.length &&
       !p.tasksClosed.length &&
       !p.cases.length &&
+      !p.remindersCalledOff?.length &&
       this.d.seq.batch > 0
     )
       return null;
@@ -268,6 +271,7 @@ export class TermState {
       tasksOpened: p.tasksOpened,
       tasksClosed: p.tasksClosed,
       cases: this.d.cases.filter((c) => p.cases.includes(c.caseId)),
+      ...(p.remindersCalledOff?.length ? { remindersCalledOff: p.remindersCalledOff } : {}),
     };
     this.d.pending = { entries: [], tasksOpened: [], tasksClosed: [], cases: [] };
     return batch;
@@ -690,6 +694,21 @@ export class TermState {
     if (kind === 'training') return y.trainings.length < this.d.policy.countyTrainingsPerYear;
     if (kind === 'health') return y.healthChecks.length < this.d.policy.healthChecksPerYear;
     return true;
+  }
+
+  /**
+   * A reminder ordered earlier will not go out: its obligation was met (or the
+   * term ended) while it waited for SMTP. On record, so that every reminder
+   * ordered ends either sent or called off.
+   */
+  callOffReminder(now: number, order: ReminderOrder): void {
+    (this.d.pending.remindersCalledOff ??= []).push(order);
+    this.log(
+      now,
+      SYSTEM,
+      'reminder_called_off',
+      `${order.obligationTitle}: ${order.rung} no longer due (${order.key})`,
+    );
   }
 
   /** When the workflow must wake next, if nothing else happens first. */

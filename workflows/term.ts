@@ -13,6 +13,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -94,6 +95,16 @@ const rounds = proxyActivities<
 /** patched() marker: reminders whose obligation was met meanwhile are not sent. */
 const CANCEL_STALE_REMINDERS = 'cancel-stale-reminders';
 
+/** patched() marker: a called-off reminder is logged and its notification row marked. */
+const RECORD_CALLED_OFF_REMINDERS = 'record-called-off-reminders';
+
+/**
+ * patched() marker: the main loop keeps one timer per alarm instant. Before it,
+ * every change (each Update) cancelled the loop's timer and started a new one
+ * for the same instant: two history events per change for nothing.
+ */
+const ONE_TIMER_PER_ALARM = 'one-timer-per-alarm';
+
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
@@ -131,6 +142,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       if (s.stillDue(r.order)) continue;
       r.scope.cancel();
       reminders.delete(key);
+      if (patched(RECORD_CALLED_OFF_REMINDERS)) s.callOffReminder(Date.now(), r.order);
     }
   };
 
@@ -296,11 +308,38 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   publishStage();
   await flush();
 
+  // The loop's timer: armed for the next alarm instant and kept while that
+  // instant stays the next one, whatever Updates come in meanwhile.
+  let alarm: { at: number; fired: boolean; scope: CancellationScope } | undefined;
+  const arm = (at: number) => {
+    const a = { at, fired: false, scope: new CancellationScope() };
+    a.scope.run(() => sleep(at - Date.now())).then(
+      () => {
+        a.fired = true;
+      },
+      (err: unknown) => {
+        if (!isCancellation(err)) throw err;
+      },
+    );
+    return a;
+  };
+  const disarm = () => {
+    if (alarm && !alarm.fired) alarm.scope.cancel();
+    alarm = undefined;
+  };
+  const oneTimerPerAlarm = patched(ONE_TIMER_PER_ALARM);
+
   const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
   while (!s.isFinished()) {
     s.dirty = false;
     const wake = s.nextAlarmAt();
-    if (wake === undefined) await condition(() => s.dirty);
+    if (oneTimerPerAlarm) {
+      if (alarm && (alarm.fired || alarm.at !== wake)) disarm();
+      if (wake === undefined || wake > Date.now()) {
+        if (wake !== undefined && !alarm) alarm = arm(wake);
+        await condition(() => s.dirty || alarm?.fired === true);
+      }
+    } else if (wake === undefined) await condition(() => s.dirty);
     else if (wake > Date.now()) await condition(() => s.dirty, wake - Date.now());
     s.tick(Date.now());
     runEffects();
@@ -317,6 +356,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   }
 
   // Let running updates answer and background messages land before closing.
+  // (A timer still armed is dropped with the run.)
   await condition(allHandlersFinished);
   runEffects();
   await Promise.all(background);
