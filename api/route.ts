@@ -17,6 +17,8 @@ export interface Input<P, Q, B> {
   query: Infer<Q>;
   body: Infer<B>;
   actor: Actor;
+  /** The request's Idempotency-Key header, on idempotent routes that got one. */
+  idempotencyKey?: string;
 }
 
 export interface RouteDef<
@@ -113,12 +115,12 @@ export function mount(
   };
   for (const def of defs) {
     const run: RequestHandler = async (req, res) => {
-      const input = { ...(res.locals.input as object), actor: res.locals.actor as Actor } as Input<
-        unknown,
-        unknown,
-        unknown
-      >;
       const key = def.idempotent ? req.get('idempotency-key') : undefined;
+      const input = {
+        ...(res.locals.input as object),
+        actor: res.locals.actor as Actor,
+        ...(key !== undefined ? { idempotencyKey: key } : {}),
+      } as Input<unknown, unknown, unknown>;
       const reply =
         key !== undefined
           ? await runIdempotent(

@@ -121,7 +121,7 @@ export function renderMarkdown(r: Results): string {
     `| reminders sent per second (mean over the mail; peak 10 s) | ${f(r.reminders.sentPerSecond)} (${f(r.reminders.peakPerSecond10s)}) | – | | | |`,
   );
   lines.push(
-    `| reminders mailed (training and health due-30d: ${f(r.reminders.trainingAndHealthRows, 0)} of ${f(r.reminders.expectedTrainingAndHealth, 0)} expected) | ${f(r.reminders.mailed, 0)} | – | | | |`,
+    `| reminders mailed (training and health due-30d: ${f(r.reminders.trainingAndHealthRows, 0)} of ${f(r.reminders.expectedTrainingAndHealth, 0)} expected) / called off before sending (obligation met) | ${f(r.reminders.mailed, 0)} / ${f(r.reminders.calledOff ?? 0, 0)} | – | | | |`,
   );
   lines.push(
     `| decisions acknowledged / lost / doubled | ${f(ok.decisionsAcknowledged, 0)} / **${ok.decisionsLost}** / **${ok.decisionsDoubled}** | ${ok.bareSampled} sampled: ${ok.bareLost} / ${ok.bareDoubled} | | 0 / 0 | ${verdict(ok.decisionsLost === 0 && ok.decisionsDoubled === 0)} |`,

@@ -1330,12 +1330,16 @@ async function main(): Promise<void> {
       logged: number;
       rows: number;
       pending: number;
+      called_off: number;
+      called_off_logged: number;
       sent_with_recipients: number;
       no_recipient: number;
     }>(`
       SELECT (SELECT count(*) FROM decision_log WHERE action IN ('reminded', 'escalated')) AS logged,
              (SELECT count(*) FROM notifications) AS rows,
-             (SELECT count(*) FROM notifications WHERE status = 'pending') AS pending,
+             (SELECT count(*) FROM notifications WHERE status IN ('pending', 'sending')) AS pending,
+             (SELECT count(*) FROM notifications WHERE status = 'cancelled') AS called_off,
+             (SELECT count(*) FROM decision_log WHERE action = 'reminder_called_off') AS called_off_logged,
              (SELECT count(*) FROM notifications WHERE status = 'sent' AND cardinality(recipients) > 0) AS sent_with_recipients,
              (SELECT count(*) FROM notifications WHERE status = 'sent' AND cardinality(recipients) = 0) AS no_recipient`);
     return q.rows[0]!;
@@ -1391,7 +1395,14 @@ async function main(): Promise<void> {
     "SELECT key FROM notifications WHERE status = 'sent' AND cardinality(recipients) > 0",
   );
   const notMailed = keyRows.filter((r) => !mails.has(r.key)).length;
-  const remindersLost = Math.max(0, rc.logged - rc.rows) + rc.pending + notMailed;
+  // Every reminder ordered (logged) has a row that ends sent (and mailed) or called off
+  // (cancelled, with its own log entry); a row still pending or sending, a row missing,
+  // a sent row the catcher never saw, or a cancellation nobody logged is a lost reminder.
+  const remindersLost =
+    Math.max(0, rc.logged - rc.rows) +
+    rc.pending +
+    notMailed +
+    Math.max(0, rc.called_off - rc.called_off_logged);
   const remindersDoubled = [...mails.values()].reduce((a, n) => a + Math.max(0, n - 1), 0);
   const { rows: expectedRows } = await pool.query<{ n: number }>(
     "SELECT count(*) AS n FROM notifications WHERE rung = 'due-30d' AND (obligation = 'training:y1' OR obligation = 'health:y1')",
@@ -1551,6 +1562,7 @@ async function main(): Promise<void> {
       logged: rc.logged,
       notificationRows: rc.rows,
       noRecipient: rc.no_recipient,
+      calledOff: rc.called_off,
       expectedTrainingAndHealth: 2 * N,
       trainingAndHealthRows: expectedRows[0]!.n,
     },

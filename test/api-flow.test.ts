@@ -400,6 +400,38 @@ describe('one decision, once', () => {
     expect([a.status, b.status]).toEqual([201, 201]);
     expect(b.body).toEqual(a.body);
   });
+
+  it('answers a decision retried after its answer was lost with the outcome of the first, once', async () => {
+    // The first attempt landed, but its answer never reached the caller (the
+    // API answered 503 and freed the key): the retry carries the same key.
+    const p = await nominate();
+    const t = await taskIn('pet-wuming', p.officialId, 'vetting_reply');
+    const key = uniqueId('idem');
+    const body = { decision: 'approve', comment: 'no petitions on file' };
+    const first = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, {
+      'idempotency-key': key,
+    });
+    expect(first.status).toBe(200);
+    const entries = await logCount(p.officialId);
+    await api.pool.query('DELETE FROM idempotency_keys WHERE actor_id = $1 AND key = $2', [
+      'pet-wuming',
+      key,
+    ]);
+    const retry = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, {
+      'idempotency-key': key,
+    });
+    expect(retry.status).toBe(200);
+    expect(retry.body).toEqual(first.body);
+    expect(retry.headers.get('idempotent-replayed')).toBeNull();
+    expect(await logCount(p.officialId)).toBe(entries);
+    // Without the key (or with another one) it is a second decision: refused.
+    const again = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, {
+      'idempotency-key': uniqueId('idem'),
+    });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('already_decided');
+    expect(await logCount(p.officialId)).toBe(entries);
+  });
 });
 
 describe('authorization', () => {

@@ -6,6 +6,7 @@ import { maySeeCase, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { sendUpdate } from '../updates.js';
 import { caseView, type CaseRow } from '../rows.js';
 import {
   CaseParams,
@@ -30,7 +31,7 @@ function visibleTo(actor: Actor, params: unknown[]): string {
 }
 
 export function caseRoutes(deps: ApiDeps) {
-  const { pool, client } = deps;
+  const { pool } = deps;
 
   async function loadCase(actor: Actor, caseId: string): Promise<CaseRow> {
     const { rows } = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = $1', [caseId]);
@@ -167,8 +168,9 @@ export function caseRoutes(deps: ApiDeps) {
         200: { description: 'signed', schema: DecisionResultSchema },
         404: { description: 'no such case' },
         409: { description: 'no hand-over running, or already signed' },
+        503: { description: 'Temporal did not answer; retry with the same Idempotency-Key' },
       },
-      handler: async ({ params, actor }) => {
+      handler: async ({ params, actor, idempotencyKey }) => {
         const c = await loadCase(actor, params.caseId);
         const handover = (
           c.record as { handover?: { outgoingOfficialId: string; incomingOfficialId: string } }
@@ -179,9 +181,13 @@ export function caseRoutes(deps: ApiDeps) {
         if (actor.id !== handover.outgoingOfficialId && actor.id !== handover.incomingOfficialId) {
           throw forbidden('only the outgoing or the incoming official signs the hand-over');
         }
-        const result = await client.workflow
-          .getHandle(c.term_id)
-          .executeUpdate(signHandoverItem, { args: [{ actor, item: params.item }] });
+        const result = await sendUpdate(
+          deps,
+          c.term_id,
+          signHandoverItem,
+          { actor, item: params.item },
+          { actor, idempotencyKey },
+        );
         return { status: 200, body: result };
       },
     }),

@@ -1,6 +1,6 @@
 // Officials as the system of record shows them (PostgreSQL, not the workflow),
 // their decision log with its hash chain, and the facts bodies report on them.
-import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor, Role } from '../../domain/actors.js';
 import { verifyChain, type DecisionLogRow } from '../../activities/record.js';
 import {
@@ -17,6 +17,7 @@ import { loadOfficial, loadVisibleOfficial, requireRoleOver, subtreePattern } fr
 import type { ApiDeps } from '../deps.js';
 import { forbidden } from '../errors.js';
 import { route, type RouteDef } from '../route.js';
+import { sendUpdate } from '../updates.js';
 import {
   caseView,
   logEntryView,
@@ -55,7 +56,7 @@ function authorizeFact(actor: Actor, who: Who, o: OfficialRow, what: string): vo
   requireRoleOver(actor, who.roles, o.village, what);
 }
 
-function factRoute<B extends z.ZodType>(
+function factRoute<B extends z.ZodType, Arg>(
   deps: ApiDeps,
   spec: {
     path: string;
@@ -63,12 +64,9 @@ function factRoute<B extends z.ZodType>(
     what: string;
     who: Who;
     body: B;
-    send: (
-      client: Client,
-      termId: string,
-      actor: Actor,
-      body: z.output<B>,
-    ) => Promise<DecisionResult>;
+    update: UpdateDefinition<DecisionResult, [Arg]>;
+    /** The Update's argument, from the actor and the request body. */
+    arg: (actor: Actor, body: z.output<B>) => Arg;
   },
 ): RouteDef {
   return route({
@@ -87,11 +85,18 @@ function factRoute<B extends z.ZodType>(
       404: { description: 'no such official' },
       409: { description: 'the term is not at a stage where this applies, or it has ended' },
       422: { description: 'refused by a rule' },
+      503: { description: 'Temporal did not answer; retry with the same Idempotency-Key' },
     },
-    handler: async ({ params, body, actor }) => {
+    handler: async ({ params, body, actor, idempotencyKey }) => {
       const o = await loadOfficial(deps.pool, params.officialId);
       authorizeFact(actor, spec.who, o, spec.what);
-      const result = await spec.send(deps.client, o.term_id, actor, body as z.output<B>);
+      const result = await sendUpdate(
+        deps,
+        o.term_id,
+        spec.update,
+        spec.arg(actor, body as z.output<B>),
+        { actor, idempotencyKey },
+      );
       return { status: 200, body: result };
     },
   });
@@ -99,7 +104,6 @@ function factRoute<B extends z.ZodType>(
 
 export function officialRoutes(deps: ApiDeps) {
   const { pool } = deps;
-  const handle = (client: Client, termId: string) => client.workflow.getHandle(termId);
 
   return [
     route({
@@ -223,10 +227,8 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'record trainings',
       who: { roles: ['county_org', 'township'] },
       body: TrainingBody,
-      send: (c, termId, actor, b) =>
-        handle(c, termId).executeUpdate(recordTraining, {
-          args: [{ actor, kind: b.kind, title: b.title }],
-        }),
+      update: recordTraining,
+      arg: (actor, b) => ({ actor, kind: b.kind, title: b.title }),
     }),
     factRoute(deps, {
       path: 'health-checks',
@@ -234,10 +236,8 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'record health checks',
       who: { roles: ['county_org', 'dispatching_unit'] },
       body: HealthCheckBody,
-      send: (c, termId, actor, b) =>
-        handle(c, termId).executeUpdate(recordHealthCheck, {
-          args: [{ actor, fit: b.fit, note: b.note }],
-        }),
+      update: recordHealthCheck,
+      arg: (actor, b) => ({ actor, fit: b.fit, note: b.note }),
     }),
     factRoute(deps, {
       path: 'absences',
@@ -246,10 +246,8 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'record spot-check absences',
       who: { roles: ['township', 'county_org'] },
       body: AbsenceBody,
-      send: (c, termId, actor, b) =>
-        handle(c, termId).executeUpdate(recordSpotCheckAbsence, {
-          args: [{ actor, note: b.note }],
-        }),
+      update: recordSpotCheckAbsence,
+      arg: (actor, b) => ({ actor, note: b.note }),
     }),
     factRoute(deps, {
       path: 'leave',
@@ -257,10 +255,8 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'request leave',
       who: 'the official',
       body: LeaveBody,
-      send: (c, termId, actor, b) =>
-        handle(c, termId).executeUpdate(requestLeave, {
-          args: [{ actor, days: b.days, reason: b.reason }],
-        }),
+      update: requestLeave,
+      arg: (actor, b) => ({ actor, days: b.days, reason: b.reason }),
     }),
     factRoute(deps, {
       path: 'leave/return',
@@ -268,8 +264,8 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'report a return from leave',
       who: 'the official',
       body: EmptyBody,
-      send: (c, termId, actor) =>
-        handle(c, termId).executeUpdate(reportReturnFromLeave, { args: [{ actor }] }),
+      update: reportReturnFromLeave,
+      arg: (actor) => ({ actor }),
     }),
     factRoute(deps, {
       path: 'requests',
@@ -277,10 +273,8 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'file requests',
       who: { roles: ['dispatching_unit'] },
       body: RequestBody,
-      send: (c, termId, actor, b) =>
-        handle(c, termId).executeUpdate(fileRequest, {
-          args: [{ actor, matter: b.matter, reasons: b.reasons }],
-        }),
+      update: fileRequest,
+      arg: (actor, b) => ({ actor, matter: b.matter, reasons: b.reasons }),
     }),
     factRoute(deps, {
       path: 'recall-exception',
@@ -289,10 +283,8 @@ export function officialRoutes(deps: ApiDeps) {
       what: 'record recall exceptions',
       who: { roles: ['county_org'] },
       body: RecallExceptionBody,
-      send: (c, termId, actor, b) =>
-        handle(c, termId).executeUpdate(recordRecallException, {
-          args: [{ actor, reason: b.reason }],
-        }),
+      update: recordRecallException,
+      arg: (actor, b) => ({ actor, reason: b.reason }),
     }),
   ];
 }

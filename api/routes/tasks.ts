@@ -7,6 +7,7 @@ import { subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
+import { sendUpdate } from '../updates.js';
 import { taskView, type TaskRow } from '../rows.js';
 import {
   DecisionBody,
@@ -192,8 +193,9 @@ export function taskRoutes(deps: ApiDeps) {
         404: { description: 'no such task' },
         409: { description: 'already decided, or the term is not at that stage' },
         422: { description: 'refused by a rule (rating cap, quota, missing facts)' },
+        503: { description: 'Temporal did not answer; retry with the same Idempotency-Key' },
       },
-      handler: async ({ params, body, actor }) => {
+      handler: async ({ params, body, actor, idempotencyKey }) => {
         const task = await loadTask(params.taskId);
         await authorizeDecision(deps, actor, task);
         const alreadyDecided = (t: typeof task) =>
@@ -201,21 +203,27 @@ export function taskRoutes(deps: ApiDeps) {
             'already_decided',
             `task ${t.id} was already decided (${t.outcome ?? 'closed'} by ${t.closed_by ?? 'the system'})`,
           );
-        if (task.closed_at) throw alreadyDecided(task);
+        // A retry of a decision that landed while its answer was lost (503):
+        // the same Idempotency-Key gives the same Update id, and Temporal
+        // answers with the outcome of the Update it already ran.
+        const retryOfOwn = idempotencyKey !== undefined && task.closed_by === actor.id;
+        if (task.closed_at && !retryOfOwn) throw alreadyDecided(task);
         try {
-          const result = await client.workflow.getHandle(task.term_id).executeUpdate(decideTask, {
-            args: [
-              {
-                taskId: task.id,
-                actor,
-                decision: body.decision,
-                comment: body.comment,
-                ...(body.days !== undefined ? { days: body.days } : {}),
-                ...(body.rating !== undefined ? { rating: body.rating } : {}),
-                ...(body.report !== undefined ? { report: body.report } : {}),
-              },
-            ],
-          });
+          const result = await sendUpdate(
+            deps,
+            task.term_id,
+            decideTask,
+            {
+              taskId: task.id,
+              actor,
+              decision: body.decision,
+              comment: body.comment,
+              ...(body.days !== undefined ? { days: body.days } : {}),
+              ...(body.rating !== undefined ? { rating: body.rating } : {}),
+              ...(body.report !== undefined ? { report: body.report } : {}),
+            },
+            { actor, idempotencyKey },
+          );
           return { status: 200, body: result };
         } catch (err) {
           // A competing decision may have ended the term (a rejection) just
