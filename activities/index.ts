@@ -10,6 +10,8 @@ import { createRoundActivities } from './rounds.js';
 
 export interface ActivityDeps {
   pool: Pool;
+  /** The reminders' own pool (default: `pool`). */
+  mailPool?: Pool;
   mailer: Mailer;
   mailFrom: string;
   publicUrl: string;
@@ -21,7 +23,7 @@ export function createActivities(deps: ActivityDeps) {
   const activities = {
     ...createRecordActivities({ pool: deps.pool }),
     ...createReminderActivities({
-      pool: deps.pool,
+      pool: deps.mailPool ?? deps.pool,
       mailer: deps.mailer,
       from: deps.mailFrom,
       publicUrl: deps.publicUrl,

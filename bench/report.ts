@@ -123,6 +123,24 @@ export function renderMarkdown(r: Results): string {
   lines.push(
     `| reminders mailed (training and health due-30d: ${f(r.reminders.trainingAndHealthRows, 0)} of ${f(r.reminders.expectedTrainingAndHealth, 0)} expected) / called off before sending (obligation met) | ${f(r.reminders.mailed, 0)} / ${f(r.reminders.calledOff ?? 0, 0)} | – | | | |`,
   );
+  if (r.reminders.byObligation?.length)
+    lines.push(
+      `| … reminders by what they were about (kind · rung: count) | ${(
+        r.reminders.byObligation as { what: string; rung: string; n: number }[]
+      )
+        .slice(0, 8)
+        .map((x) => `${x.what} · ${x.rung}: ${f(x.n, 0)}`)
+        .join('; ')} | | | | |`,
+    );
+  if (r.reminders.lateTasks?.length)
+    lines.push(
+      `| … tasks decided after their deadline (or still open past it), of all, by kind | ${
+        (r.reminders.lateTasks as { kind: string; late: number; total: number }[])
+          .filter((x) => x.late > 0)
+          .map((x) => `${x.kind}: ${f(x.late, 0)} of ${f(x.total, 0)}`)
+          .join('; ') || 'none'
+      } | | | | |`,
+    );
   lines.push(
     `| decisions acknowledged / lost / doubled | ${f(ok.decisionsAcknowledged, 0)} / **${ok.decisionsLost}** / **${ok.decisionsDoubled}** | ${ok.bareSampled} sampled: ${ok.bareLost} / ${ok.bareDoubled} | | 0 / 0 | ${verdict(ok.decisionsLost === 0 && ok.decisionsDoubled === 0)} |`,
   );
@@ -141,7 +159,7 @@ export function renderMarkdown(r: Results): string {
       `| … activity-task backlog p50 / max (oldest waiting, max s) | ${f(w.activityBacklog.p50, 0)} / ${f(w.activityBacklog.max, 0)} (${f(w.activityBacklogAgeSeconds.max)} s) | | | | |`,
     );
     lines.push(
-      `| … worker's PostgreSQL connections in use / idle in a transaction, p50 and max | ${f(w.workerPgConnections.p50, 0)} and ${f(w.workerPgConnections.max, 0)} / ${f(w.workerPgIdleInTransaction.p50, 0)} and ${f(w.workerPgIdleInTransaction.max, 0)} | | | | |`,
+      `| … worker's record-pool connections busy (of 16) / idle in a transaction, p50 and max | ${f(w.workerPgConnections.p50, 0)} and ${f(w.workerPgConnections.max, 0)} / ${f(w.workerPgIdleInTransaction.p50, 0)} and ${f(w.workerPgIdleInTransaction.max, 0)} | | | | |`,
     );
   }
   lines.push('');

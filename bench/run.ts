@@ -91,7 +91,11 @@ const PROBE_C1 = Math.min(300, Math.floor(0.4 * 3 * Math.min(BATCH, N)));
 const PROBE_DIRECT = Math.floor(PROBE_C1 / 2);
 const HISTORY_SAMPLE = Math.max(1, Math.floor(N / 300)); // every k-th official is described
 const MONTH_MS = 30 * DAY_MS;
-const policy = scaledPolicy(DAY_MS);
+// A term of one year: each official's simulated year ends with the final
+// evaluation and a closed record, so nothing of a second year (its months, its
+// self-report, its training ladder) runs on while the benchmark counts.
+const policy = { ...scaledPolicy(DAY_MS), termMonths: 12 };
+policy.version += '+term-12m';
 
 const log = (line: string) =>
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
@@ -930,32 +934,6 @@ async function main(): Promise<void> {
     };
   }
 
-  const afterYear: Promise<void>[] = [];
-  let stopAfterYear = false;
-  async function keepClosingMonths(o: Official, D: number, sem: Semaphore): Promise<void> {
-    for (let m = 13; ; m++) {
-      await sleep(Math.max(0, D + m * MONTH_MS + 20 - Date.now()));
-      if (stopAfterYear) return;
-      const t = await waitTask(
-        o,
-        (x) => x.kind === 'close_attendance' && Number(x.data?.month) === m,
-        `attendance month ${m}`,
-        10 * 60_000,
-        () => stopAfterYear,
-      );
-      if (!t) return;
-      await sem.run(() =>
-        decideTask(
-          o,
-          t,
-          township(o),
-          { decision: 'approve', comment: 'resident', days: 22 },
-          'domain.afterYear.decide',
-        ),
-      );
-    }
-  }
-
   interface Started {
     dispatchedAt: Map<number, number>;
     doneAt: Map<number, number>;
@@ -1000,9 +978,6 @@ async function main(): Promise<void> {
       await kind.selfAndRate(o, sem);
       doneAt.set(o.i, Date.now());
       if (o.i % HISTORY_SAMPLE === 0) histories.push(await describe(kind.describeId(o)));
-      // The township keeps closing months until the run ends, so that no task of a running
-      // term goes overdue (and reminded) while the rest of the region finishes its year.
-      if (kind.name === 'domain') afterYear.push(keepClosingMonths(o, D, sem));
     };
 
     const dispatch = (o: Official) => {
@@ -1226,7 +1201,8 @@ async function main(): Promise<void> {
             ];
         }
         const { rows } = await pool.query<{ n: number; idle_tx: number }>(
-          "SELECT count(*) AS n, count(*) FILTER (WHERE state = 'idle in transaction') AS idle_tx FROM pg_stat_activity WHERE application_name = 'zhucun-bench-worker'",
+          // Busy (not idle) connections of the worker's record pool, and those idle in a transaction.
+          "SELECT count(*) FILTER (WHERE state <> 'idle') AS n, count(*) FILTER (WHERE state = 'idle in transaction') AS idle_tx FROM pg_stat_activity WHERE application_name = 'zhucun-bench-worker'",
         );
         sample.workerConns = rows[0]!.n;
         sample.workerIdleInTx = rows[0]!.idle_tx;
@@ -1321,10 +1297,8 @@ async function main(): Promise<void> {
   let probes = 0;
   await inboxProbe('.closed', () => ++probes > (smoke ? 80 : 400));
 
-  // Stop the townships, then close whatever month is still open: from here on no task is
-  // overdue for at least ten policy days, so the reminders can drain and be counted.
-  stopAfterYear = true;
-  await Promise.all(afterYear);
+  // Every term has closed after its final evaluation; close whatever month is still open
+  // (a term that fell behind), so the reminders can drain and be counted.
   const reminderCountsNow = async () => {
     const q = await pool.query<{
       logged: number;
@@ -1404,6 +1378,18 @@ async function main(): Promise<void> {
     notMailed +
     Math.max(0, rc.called_off - rc.called_off_logged);
   const remindersDoubled = [...mails.values()].reduce((a, n) => a + Math.max(0, n - 1), 0);
+  // What the reminders were about, and which tasks were decided after their deadline:
+  // a reminder beyond the yearly training and health rungs means someone acted late.
+  const { rows: reminderKinds } = await pool.query<{ what: string; rung: string; n: number }>(
+    `SELECT COALESCE(t.kind, split_part(n.obligation, ':', 1)) AS what, n.rung, count(*)::int AS n
+       FROM notifications n LEFT JOIN tasks t ON n.obligation = 'task:' || t.id
+      GROUP BY 1, 2 ORDER BY 3 DESC`,
+  );
+  const { rows: lateTasks } = await pool.query<{ kind: string; late: number; total: number }>(
+    `SELECT kind, count(*) FILTER (WHERE closed_at IS NULL AND due_at < now() OR closed_at > due_at)::int AS late,
+            count(*)::int AS total
+       FROM tasks GROUP BY kind ORDER BY 2 DESC`,
+  );
   const { rows: expectedRows } = await pool.query<{ n: number }>(
     "SELECT count(*) AS n FROM notifications WHERE rung = 'due-30d' AND (obligation = 'training:y1' OR obligation = 'health:y1')",
   );
@@ -1565,6 +1551,8 @@ async function main(): Promise<void> {
       calledOff: rc.called_off,
       expectedTrainingAndHealth: 2 * N,
       trainingAndHealthRows: expectedRows[0]!.n,
+      byObligation: reminderKinds,
+      lateTasks,
     },
     correctness: {
       decisionsAcknowledged: domainAcked.length + ackedFacts.length,

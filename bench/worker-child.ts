@@ -4,9 +4,8 @@
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { createPool } from '../platform/db.js';
 import { createMailer } from '../platform/mailer.js';
-import { createWorker } from '../worker/worker.js';
+import { createWorker, createWorkerPools } from '../worker/worker.js';
 import type { BareActivities } from './bare-workflow.js';
 
 export interface WorkerChildArgs {
@@ -43,14 +42,15 @@ let cleanup: () => Promise<void> = async () => undefined;
 if (args.kind === 'domain') {
   const clientConnection = await Connection.connect({ address: args.temporalAddress });
   const client = new Client({ connection: clientConnection, namespace: 'default' });
-  // The same pool size as worker/main.ts.
-  const pool = createPool(args.databaseUrl, { max: 20, applicationName: 'zhucun-bench-worker' });
+  // The same pools as worker/main.ts.
+  const { pool, mailPool, end } = createWorkerPools(args.databaseUrl, 'zhucun-bench-worker');
   const mailFrom = 'Zhucun <noreply@zhucun.local>';
   worker = await createWorker({
     connection,
     namespace: 'default',
     taskQueue: args.taskQueue,
     pool,
+    mailPool,
     client,
     mailer: createMailer({ host: '127.0.0.1', port: args.smtpPort, secure: false, from: mailFrom }),
     mailFrom,
@@ -58,7 +58,7 @@ if (args.kind === 'domain') {
     maxCachedWorkflows: args.maxCachedWorkflows,
   });
   cleanup = async () => {
-    await pool.end();
+    await end();
     await clientConnection.close();
   };
 } else {

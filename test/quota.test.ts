@@ -1,27 +1,22 @@
 // The county's outstanding quota, enforced by its evaluation round (a suite of
 // its own: the round counts every term of the county on this server).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decideTask, roundView, roundWorkflowId } from '../workflows/messages.js';
 import {
   actor,
   candidate,
   officialActor,
-  startHarness,
-  timeSkippingEnv,
+  useTermHarness,
   type Harness,
 } from './support/term-harness.js';
 import { refusalOf } from './support/refusal.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await startHarness({ env });
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+useTermHarness((e, harness) => {
+  env = e;
+  h = harness;
 });
 
 const org = actor('org-wuming');

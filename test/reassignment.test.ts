@@ -6,7 +6,7 @@
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../domain/actors.js';
 import type { CandidateProfile } from '../domain/profile.js';
 import {
@@ -30,20 +30,15 @@ import {
   keepHistory,
   officialActor,
   SCREENERS,
-  startHarness,
-  timeSkippingEnv,
+  useTermHarness,
   type Harness,
 } from './support/term-harness.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await startHarness({ env });
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+useTermHarness((e, harness) => {
+  env = e;
+  h = harness;
 });
 
 const org = actor('org-wuming');

@@ -5,7 +5,7 @@ import { Context } from '@temporalio/activity';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../activities/index.js';
 import { deadlineDate } from '../activities/templates.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
@@ -26,8 +26,7 @@ import {
   keepHistory,
   SCREENERS,
   sharedBundle,
-  startHarness,
-  timeSkippingEnv,
+  useTermHarness,
   type Harness,
 } from './support/term-harness.js';
 
@@ -49,23 +48,17 @@ const RUNGS = [
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
-const handles: WorkflowHandle[] = [];
-
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await startHarness({ env });
+useTermHarness((e, harness) => {
+  env = e;
+  h = harness;
 });
+const handles: WorkflowHandle[] = [];
 
 afterEach(async () => {
   // The time-skipping clock is shared: a finished test's term must not keep
   // running (and mailing) through the next test's years.
   await Promise.allSettled(handles.splice(0).map((wh) => wh.terminate('test over')));
   await h.mail.start(); // in case a test failed while it was stopped
-});
-
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
 });
 
 type Activities = ReturnType<typeof createActivities>;
@@ -387,7 +380,9 @@ describe('the training reminder ladder of a term', () => {
     expect(mailsFor(healthKey)).toHaveLength(1);
     expect(mailsFor(trainingKey(profile, 'due-30d'))).toHaveLength(0);
     // Called off on record: the row says so, and so does the term's log.
-    expect(await notificationRows(profile)).toMatchObject([{ rung: 'due-30d', status: 'cancelled' }]);
+    expect(await notificationRows(profile)).toMatchObject([
+      { rung: 'due-30d', status: 'cancelled' },
+    ]);
     const { rows: log } = await h.pool.query<{ action: string; detail: string }>(
       "SELECT action, detail FROM decision_log WHERE term_id = $1 AND action = 'reminder_called_off'",
       [termWorkflowId(profile.officialId)],

@@ -1,6 +1,6 @@
 // Leave by tier, candidate adjustment, and the promotion-priority flag.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Actor } from '../domain/actors.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import {
@@ -14,21 +14,16 @@ import {
   actor,
   candidate,
   officialActor,
-  startHarness,
-  timeSkippingEnv,
+  useTermHarness,
   type Harness,
 } from './support/term-harness.js';
 import { refusalOf } from './support/refusal.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await startHarness({ env });
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+useTermHarness((e, harness) => {
+  env = e;
+  h = harness;
 });
 
 const org = actor('org-wuming');

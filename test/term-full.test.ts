@@ -1,26 +1,21 @@
 // A whole 24-month term on the time-skipping server: nomination to closed record.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordHealthCheck, recordTraining } from '../workflows/messages.js';
 import {
   actor,
   candidate,
   keepHistory,
   officialActor,
-  startHarness,
-  timeSkippingEnv,
+  useTermHarness,
   type Harness,
 } from './support/term-harness.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await startHarness({ env });
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+useTermHarness((e, harness) => {
+  env = e;
+  h = harness;
 });
 
 describe('a full term', () => {

@@ -1,6 +1,6 @@
 // The rules of a term, one by one, on the time-skipping server.
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RuleId } from '../domain/screening.js';
 import { decideTask, recordSpotCheckAbsence, recordTraining } from '../workflows/messages.js';
 import {
@@ -9,21 +9,16 @@ import {
   keepHistory,
   officialActor,
   SCREENERS,
-  startHarness,
-  timeSkippingEnv,
+  useTermHarness,
   type Harness,
 } from './support/term-harness.js';
 import { refusalOf } from './support/refusal.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
-beforeAll(async () => {
-  env = await timeSkippingEnv();
-  h = await startHarness({ env });
-});
-afterAll(async () => {
-  await h?.stop();
-  await env?.teardown();
+useTermHarness((e, harness) => {
+  env = e;
+  h = harness;
 });
 
 const org = actor('org-wuming');

@@ -1,11 +1,11 @@
 // The worker process: config, connection, migrations, activities, workflows.
 import { NativeConnection } from '@temporalio/worker';
 import { configOrExit, exitOnStartupError } from '../platform/config.js';
-import { createPool, migrate, checkDatabase } from '../platform/db.js';
+import { migrate, checkDatabase } from '../platform/db.js';
 import { createMailer } from '../platform/mailer.js';
 import { connectTemporal, temporalConnectionOptions } from '../platform/temporal.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
-import { createWorker } from './worker.js';
+import { createWorker, createWorkerPools } from './worker.js';
 
 const config = configOrExit();
 try {
@@ -17,12 +17,13 @@ try {
     ...options,
     ...(typeof apiKey === 'string' ? { apiKey } : {}),
   });
-  const pool = createPool(config.databaseUrl, { max: 20, applicationName: 'zhucun-worker' });
+  const { pool, mailPool, end } = createWorkerPools(config.databaseUrl, 'zhucun-worker');
   const worker = await createWorker({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: TASK_QUEUE,
     pool,
+    mailPool,
     client,
     mailer: createMailer(config.smtp),
     mailFrom: config.smtp.from,
@@ -32,7 +33,7 @@ try {
     `worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}`,
   );
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
-  await pool.end();
+  await end();
   await connection.close();
 } catch (err) {
   exitOnStartupError(err);

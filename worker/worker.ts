@@ -7,6 +7,7 @@ import {
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { createPool } from '../platform/db.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -25,6 +26,21 @@ export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   });
 }
 
+/**
+ * The worker's two PostgreSQL pools. Record writes (every change of every term,
+ * on the decisions' critical path) have their own; reminder e-mails another,
+ * smaller one, so that a burst of mail never makes a decision wait for a
+ * connection.
+ */
+export function createWorkerPools(databaseUrl: string, applicationName: string) {
+  const pool = createPool(databaseUrl, { max: 16, applicationName });
+  const mailPool = createPool(databaseUrl, { max: 4, applicationName: `${applicationName}-mail` });
+  return { pool, mailPool, end: () => Promise.all([pool.end(), mailPool.end()]) };
+}
+
+/** Activities at once on one worker: reminders and round enrolments (records are local). */
+export const MAX_CONCURRENT_ACTIVITIES = 32;
+
 export interface WorkerDeps extends ActivityDeps {
   connection: NativeConnection;
   namespace: string;
@@ -42,6 +58,7 @@ export async function createWorker(deps: WorkerDeps): Promise<Worker> {
     workflowBundle,
     activities: createActivities(deps),
     maxCachedWorkflows: deps.maxCachedWorkflows ?? 2_000,
+    maxConcurrentActivityTaskExecutions: MAX_CONCURRENT_ACTIVITIES,
     // Graceful shutdown: finish running activities, hand workflows back.
     shutdownGraceTime: '10 seconds',
   });

@@ -2,7 +2,7 @@
 // objects; nothing refers to a message by a string name.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors.js';
-import type { HandoverItem } from '../domain/records.js';
+import type { HandoverItem, Stage } from '../domain/records.js';
 import type { Rating } from '../domain/rating.js';
 import type {
   TermView,
@@ -94,6 +94,13 @@ export const handoverCompleted =
   defineSignal<[{ outgoingTermId: string; at: number }]>('handoverCompleted');
 
 export const termView = defineQuery<TermView>('termView');
+
+/**
+ * Answers once the term's first record (the nomination and its screening) is
+ * in the system of record. Sent with the start (Update-with-Start), so that
+ * the nomination answers when the official can be read, without polling.
+ */
+export const termRecorded = defineUpdate<{ stage: Stage }, []>('termRecorded');
 
 // The county's evaluation round: the single writer of its outstanding quota.
 export const enrolInRound = defineSignal<[{ termId: string }]>('enrolInRound');

@@ -30,6 +30,7 @@ import {
   requestLeave,
   signHandoverItem,
   successorProgressed,
+  termRecorded,
   termView,
 } from './messages.js';
 import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
@@ -209,6 +210,13 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   };
 
   setHandler(termView, () => s.view());
+  // True once this run's first batch is written (for a continued run, the
+  // earlier run wrote the nomination long ago).
+  let recorded = input.continued !== undefined;
+  setHandler(termRecorded, async () => {
+    await condition(() => recorded);
+    return { stage: s.stage };
+  });
 
   setHandler(
     decideTask,
@@ -307,20 +315,23 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   runEffects();
   publishStage();
   await flush();
+  recorded = true;
 
   // The loop's timer: armed for the next alarm instant and kept while that
   // instant stays the next one, whatever Updates come in meanwhile.
   let alarm: { at: number; fired: boolean; scope: CancellationScope } | undefined;
   const arm = (at: number) => {
     const a = { at, fired: false, scope: new CancellationScope() };
-    a.scope.run(() => sleep(at - Date.now())).then(
-      () => {
-        a.fired = true;
-      },
-      (err: unknown) => {
-        if (!isCancellation(err)) throw err;
-      },
-    );
+    a.scope
+      .run(() => sleep(at - Date.now()))
+      .then(
+        () => {
+          a.fired = true;
+        },
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
     return a;
   };
   const disarm = () => {

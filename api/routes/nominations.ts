@@ -1,5 +1,6 @@
 // The dispatching unit nominates a candidate: a term workflow starts, screens
 // the candidate against the six rules, and writes its first record.
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import {
   WorkflowExecutionAlreadyStartedError,
   defineSearchAttributeKey,
@@ -8,7 +9,7 @@ import {
 import { countyOf } from '../../domain/actors.js';
 import { screenCandidate } from '../../domain/screening.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
-import { termWorkflowId } from '../../workflows/messages.js';
+import { termRecorded, termWorkflowId } from '../../workflows/messages.js';
 import { requireRoleOver } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
@@ -22,24 +23,8 @@ const KIND = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kind.name, SearchAttribu
 /** The workflow type, by the name the worker registers it under. */
 export const TERM_WORKFLOW = 'termWorkflow';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function nominationRoutes(deps: ApiDeps) {
   const { pool, client } = deps;
-
-  /** The workflow writes its first record as it starts; answer once it is readable. */
-  async function waitForRecord(termId: string): Promise<string | undefined> {
-    const until = Date.now() + deps.recordWaitMs;
-    for (let delay = 20; ; delay = Math.min(delay * 2, 200)) {
-      const { rows } = await pool.query<{ stage: string }>(
-        'SELECT stage FROM officials WHERE term_id = $1',
-        [termId],
-      );
-      if (rows[0]) return rows[0].stage;
-      if (Date.now() >= until) return undefined;
-      await sleep(delay);
-    }
-  }
 
   return [
     route({
@@ -115,20 +100,27 @@ export function nominationRoutes(deps: ApiDeps) {
         }
 
         const failures = screenCandidate(profile, deps.policy, Date.now());
+        // Start and ask, in one call, to be answered once the first record is
+        // written (Update-with-Start): the answer then means "readable now".
+        const start = new WithStartWorkflowOperation(TERM_WORKFLOW, {
+          workflowId: termId,
+          taskQueue: deps.taskQueue,
+          args: [{ profile, policy: deps.policy, nominatedBy: actor, ...succession }],
+          workflowIdReusePolicy: 'REJECT_DUPLICATE',
+          workflowIdConflictPolicy: 'FAIL',
+          typedSearchAttributes: [
+            { key: COUNTY, value: countyOf(profile.village) },
+            { key: STAGE, value: 'nominated' },
+            { key: KIND, value: 'term' },
+          ],
+        });
+        const recorded = client.workflow.executeUpdateWithStart(termRecorded, {
+          startWorkflowOperation: start,
+        });
         try {
-          await client.workflow.start(TERM_WORKFLOW, {
-            workflowId: termId,
-            taskQueue: deps.taskQueue,
-            args: [{ profile, policy: deps.policy, nominatedBy: actor, ...succession }],
-            workflowIdReusePolicy: 'REJECT_DUPLICATE',
-            workflowIdConflictPolicy: 'FAIL',
-            typedSearchAttributes: [
-              { key: COUNTY, value: countyOf(profile.village) },
-              { key: STAGE, value: 'nominated' },
-              { key: KIND, value: 'term' },
-            ],
-          });
+          await start.workflowHandle();
         } catch (err) {
+          recorded.catch(() => undefined);
           if (err instanceof WorkflowExecutionAlreadyStartedError) {
             throw conflict(
               'already_exists',
@@ -137,8 +129,21 @@ export function nominationRoutes(deps: ApiDeps) {
           }
           throw err;
         }
-
-        const stage = await waitForRecord(termId);
+        // Started. If no worker writes the record in time (workers down), the
+        // nomination still stands: answer 202 and let the record follow.
+        let timer: NodeJS.Timeout | undefined;
+        const stage = await Promise.race([
+          recorded.then(
+            (r) => r.stage as string,
+            (err: unknown) => {
+              deps.log.warn(`nomination ${termId}: waiting for the first record failed`, err);
+              return undefined;
+            },
+          ),
+          new Promise<undefined>((resolve) => {
+            timer = setTimeout(() => resolve(undefined), deps.recordWaitMs);
+          }),
+        ]).finally(() => clearTimeout(timer));
         if (failures.length) {
           throw unprocessable(
             'screened_out',

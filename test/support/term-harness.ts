@@ -1,5 +1,6 @@
 // A worker with real activities (a real PostgreSQL, a real SMTP listener) on a
 // Temporal server of the test's choice, and helpers that act as people would.
+import { afterAll, beforeAll } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -203,6 +204,24 @@ export async function startHarness(opts: {
     },
   };
   return h;
+}
+
+/**
+ * One time-skipping server and one harness for the suite (a test file):
+ * started before its tests, stopped after them. `ready` receives both.
+ */
+export function useTermHarness(ready: (env: TestWorkflowEnvironment, h: Harness) => void): void {
+  let env: TestWorkflowEnvironment | undefined;
+  let h: Harness | undefined;
+  beforeAll(async () => {
+    env = await timeSkippingEnv();
+    h = await startHarness({ env });
+    ready(env, h);
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await env?.teardown();
+  });
 }
 
 const HISTORIES_DIR = fileURLToPath(new URL('../histories/', import.meta.url));
