@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, PoolClient } from '../platform/db.js';
 import type { RecordBatch, Task, CaseRecord, TimelineEntry } from '../domain/records.js';
 import { townshipOf } from '../domain/actors.js';
-import { reminderMessageId } from './reminders.js';
+import { NOTIFICATION_COLUMNS, notificationValues } from './reminders.js';
 import { renderReminder } from './templates.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -372,21 +372,11 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
         // never attempted gets its row here, so every ordered reminder has one.
         for (const order of batch.remindersCalledOff ?? []) {
           await client.query(
-            `INSERT INTO notifications (key, term_id, official_id, obligation, rung, escalation, message_id, subject,
-                                        status, cancelled_at)
+            `INSERT INTO notifications (${NOTIFICATION_COLUMNS}, status, cancelled_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'cancelled', now())
              ON CONFLICT (key) DO UPDATE SET status = 'cancelled', cancelled_at = now()
               WHERE notifications.status IN ('pending', 'sending')`,
-            [
-              order.key,
-              order.termId,
-              order.officialId,
-              order.obligation,
-              order.rung,
-              order.escalation,
-              reminderMessageId(order.key),
-              renderReminder(order, '').subject,
-            ],
+            notificationValues(order, renderReminder(order, '').subject),
           );
         }
 

@@ -31,6 +31,20 @@ export function reminderMessageId(key: string): string {
   return `<${createHash('sha256').update(key).digest('hex').slice(0, 32)}@zhucun>`;
 }
 
+/** The columns a notification row starts with ($1…$8), and their values for an order. */
+export const NOTIFICATION_COLUMNS =
+  'key, term_id, official_id, obligation, rung, escalation, message_id, subject';
+export const notificationValues = (order: ReminderOrder, subject: string) => [
+  order.key,
+  order.termId,
+  order.officialId,
+  order.obligation,
+  order.rung,
+  order.escalation,
+  reminderMessageId(order.key),
+  subject,
+];
+
 interface ActorRow {
   id: string;
   jurisdiction: string;
@@ -131,19 +145,10 @@ export function createReminderActivities(
   > {
     return inTransaction(pool, async (client) => {
       await client.query(
-        `INSERT INTO notifications (key, term_id, official_id, obligation, rung, escalation, message_id, subject)
+        `INSERT INTO notifications (${NOTIFICATION_COLUMNS})
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (key) DO NOTHING`,
-        [
-          order.key,
-          order.termId,
-          order.officialId,
-          order.obligation,
-          order.rung,
-          order.escalation,
-          messageId,
-          subject,
-        ],
+        notificationValues(order, subject),
       );
       const { rows } = await client.query<NotificationRow>(
         `SELECT status, recipients, (claimed_until IS NOT NULL AND claimed_until > now()) AS claim_live

@@ -1,10 +1,10 @@
 // The API for the benchmark: the real Express app (api/app.ts) with the real
-// config loader, listening on a free loopback port, with a scaled policy so that
-// a policy day lasts `dayMs` milliseconds. createApp takes the policy as an
-// option; api/server.ts (the production entry) always uses DEFAULT_POLICY.
+// config loader, listening on a free loopback port, with the benchmark's policy
+// (scaled so that a policy day lasts milliseconds). createApp takes the policy
+// as an option; api/server.ts (the production entry) always uses DEFAULT_POLICY.
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../api/app.js';
-import { scaledPolicy } from '../domain/policy.js';
+import type { Policy } from '../domain/policy.js';
 import { loadConfig } from '../platform/config.js';
 import { createPool } from '../platform/db.js';
 import { connectTemporal } from '../platform/temporal.js';
@@ -14,7 +14,8 @@ export interface ApiChildArgs {
   databaseUrl: string;
   jwtSecret: string;
   taskQueue: string;
-  dayMs: number;
+  /** The rules new terms start under. */
+  policy: Policy;
 }
 
 const args = JSON.parse(process.argv[2]!) as ApiChildArgs;
@@ -33,14 +34,14 @@ const app = createApp({
   client,
   pool,
   taskQueue: args.taskQueue,
-  policy: scaledPolicy(args.dayMs),
+  policy: args.policy,
 });
 const server = app.listen(0, '127.0.0.1');
 server.once('listening', () =>
   process.send?.({
     type: 'ready',
     port: (server.address() as AddressInfo).port,
-    policyVersion: scaledPolicy(args.dayMs).version,
+    policyVersion: args.policy.version,
   }),
 );
 const stop = () => {

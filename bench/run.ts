@@ -442,7 +442,7 @@ async function main(): Promise<void> {
       databaseUrl: postgres.url,
       jwtSecret,
       taskQueue: TASK_QUEUE,
-      dayMs: DAY_MS,
+      policy,
     },
     'api',
   );

@@ -366,7 +366,8 @@ describe('one decision, once', () => {
     expect(late.body.error.message).toMatch(/already decided/);
   });
 
-  it('replays the first response for a retried Idempotency-Key, and refuses the key with another body', async () => {
+  /** A vetting reply decided with an Idempotency-Key: the first attempt of a retried request. */
+  async function decidedWithKey() {
     const p = await nominate();
     const t = await taskIn('pet-wuming', p.officialId, 'vetting_reply');
     const key = uniqueId('idem');
@@ -375,7 +376,11 @@ describe('one decision, once', () => {
       'idempotency-key': key,
     });
     expect(first.status).toBe(200);
-    const entries = await logCount(p.officialId);
+    return { p, t, key, body, first, entries: await logCount(p.officialId) };
+  }
+
+  it('replays the first response for a retried Idempotency-Key, and refuses the key with another body', async () => {
+    const { p, t, key, body, first, entries } = await decidedWithKey();
     const retry = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, {
       'idempotency-key': key,
     });
@@ -404,15 +409,7 @@ describe('one decision, once', () => {
   it('answers a decision retried after its answer was lost with the outcome of the first, once', async () => {
     // The first attempt landed, but its answer never reached the caller (the
     // API answered 503 and freed the key): the retry carries the same key.
-    const p = await nominate();
-    const t = await taskIn('pet-wuming', p.officialId, 'vetting_reply');
-    const key = uniqueId('idem');
-    const body = { decision: 'approve', comment: 'no petitions on file' };
-    const first = await api.post(`/api/tasks/${t.id}/decision`, 'pet-wuming', body, {
-      'idempotency-key': key,
-    });
-    expect(first.status).toBe(200);
-    const entries = await logCount(p.officialId);
+    const { p, t, key, body, first, entries } = await decidedWithKey();
     await api.pool.query('DELETE FROM idempotency_keys WHERE actor_id = $1 AND key = $2', [
       'pet-wuming',
       key,
