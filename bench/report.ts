@@ -96,6 +96,11 @@ export function renderMarkdown(r: Results): string {
   lines.push(
     `| inbox p95 (ms) with ${f(c.closedCohort, 0)} closed terms too: county / township / official / region | ${f(inbox.withClosed.county.p95)} / ${f(inbox.withClosed.township.p95)} / ${f(inbox.withClosed.official.p95)} / ${f(inbox.withClosed.region.p95)} | | | | |`,
   );
+  const rs = inbox.regionScale;
+  if (rs)
+    lines.push(
+      `| inbox p50 / p95 (ms) with ${f(rs.officialsOnRecord, 0)} officials on record (${f(rs.seeded, 0)} of them records written straight to PostgreSQL, no workflow behind them; 111 counties): county / township / official / region | ${f(rs.county.p50)} / ${f(rs.county.p95)} · ${f(rs.township.p50)} / ${f(rs.township.p95)} · ${f(rs.official.p50)} / ${f(rs.official.p95)} · ${f(rs.region.p50)} / ${f(rs.region.p95)} | | | p95 ≤ 100 ms with 19,000 | ${verdict(Math.max(rs.county.p95, rs.township.p95, rs.official.p95) <= 100)} |`,
+    );
   lines.push(
     `| history events per official-year (mean, max) | ${f(h.domain.historyLength.mean)} (${f(h.domain.historyLength.max, 0)}) | ${f(h.bare.historyLength.mean)} (${f(h.bare.historyLength.max, 0)}) | ${ratio(h.domain.historyLength.mean, h.bare.historyLength.mean)} | ≤ 1.3 × bare | ${verdict(histOk)} |`,
   );

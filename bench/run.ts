@@ -60,6 +60,7 @@ import {
 import type { ApiChildArgs } from './api-child.js';
 import type { WorkerChildArgs, WorkerSample } from './worker-child.js';
 import { renderMarkdown, updateReadme } from './report.js';
+import { seedRecords, seededOfficial } from './seed.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const EventType = protos.temporal.api.enums.v1.EventType;
@@ -76,6 +77,7 @@ const { values: flags } = parseArgs({
     closed: { type: 'string' },
     out: { type: 'string' },
     'no-readme': { type: 'boolean', default: false },
+    region: { type: 'string' },
   },
 });
 
@@ -85,6 +87,8 @@ const DAY_MS = Number(flags['day-ms'] ?? (smoke ? 800 : 2_000));
 const BATCH = Number(flags.batch ?? (smoke ? 40 : 300));
 const CLOSED = Number(flags.closed ?? (smoke ? 100 : N));
 const OUT = resolve(flags.out ?? join(here, 'results'));
+/** Officials the region has: below it, the rest are seeded as records for the inbox (0: none). */
+const REGION = Number(flags.region ?? (smoke ? 0 : 19_000));
 const START_CALLERS = 20;
 const DECIDE_CALLERS = 10;
 const PROBE_C1 = Math.min(300, Math.floor(0.4 * 3 * Math.min(BATCH, N)));
@@ -1135,7 +1139,7 @@ async function main(): Promise<void> {
     }
   };
   // What the machine is waiting on while the years run: Temporal's task backlogs and the
-  // worker's PostgreSQL connections (a reminder holds one open across its SMTP exchange).
+  // worker's busy PostgreSQL connections (record writes).
   let sampling = true;
   const samples: {
     at: number;
@@ -1428,6 +1432,40 @@ async function main(): Promise<void> {
   }
   phase('correctness');
 
+  // ------------------------------------------- inbox at region scale ---
+  // Fewer officials were driven than the region has: write the rest as records (no
+  // workflows behind them) and list the inbox again over all of them.
+  let regionScale: { seeded: number; seedSeconds: number; officialsOnRecord: number } | undefined;
+  if (REGION > N) {
+    const seeded = REGION - N;
+    log(`seeding ${seeded} officials' records for the region-scale inbox`);
+    const seedSeconds = await seedRecords(pool, seeded, policy.version, DAY_MS);
+    const { rows: onRecord } = await pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM officials',
+    );
+    regionScale = { seeded, seedSeconds: round(seedSeconds), officialsOnRecord: onRecord[0]!.n };
+    const seededActor = (role: 'county_org' | 'township'): Actor => {
+      const o = seededOfficial(Math.floor(Math.random() * seeded));
+      const jurisdiction = role === 'county_org' ? o.county : o.township;
+      const id = `${role}-${jurisdiction.replaceAll('/', '.')}`;
+      return { id, name: jurisdiction, role, jurisdiction };
+    };
+    const flavors: [string, () => Actor][] = [
+      ['county', () => seededActor('county_org')],
+      ['township', () => seededActor('township')],
+      ['region', () => REGION_ORG],
+      ['official', () => cohort[Math.floor(Math.random() * N)]!.actor],
+    ];
+    for (let i = 0; i < (smoke ? 80 : 400); i++) {
+      const [name, who] = flavors[i % flavors.length]!;
+      const r = await http('GET', '/api/inbox?limit=50', who());
+      if (r.status === 200) record(`inbox.${name}.region`, r.ms);
+      else fail(`inbox ${name} (region scale): HTTP ${r.status}`);
+      await sleep(smoke ? 50 : 100);
+    }
+    phase('regionScaleInbox');
+  }
+
   // ----------------------------------------------------------- report ---
   const lat = (label: string) => summarize(latencies.get(label) ?? []);
   const reminderWave = mailTimes.map((m) => m.at).sort((a, b) => a - b);
@@ -1509,6 +1547,17 @@ async function main(): Promise<void> {
         region: lat('inbox.region.closed'),
         official: lat('inbox.official.closed'),
       },
+      ...(regionScale
+        ? {
+            regionScale: {
+              ...regionScale,
+              county: lat('inbox.county.region'),
+              township: lat('inbox.township.region'),
+              region: lat('inbox.region.region'),
+              official: lat('inbox.official.region'),
+            },
+          }
+        : {}),
     },
     history: {
       domain: domainResult.history,
