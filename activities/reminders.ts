@@ -139,10 +139,7 @@ export function createReminderActivities(
     messageId: string,
     subject: string,
     token: string,
-  ): Promise<
-    | { send: true; recipients: string[] }
-    | { send: false; result: SendReminderResult }
-  > {
+  ): Promise<{ send: true; recipients: string[] } | { send: false; result: SendReminderResult }> {
     return inTransaction(pool, async (client) => {
       await client.query(
         `INSERT INTO notifications (${NOTIFICATION_COLUMNS})

@@ -57,14 +57,10 @@ const STANDARD_ERRORS: Record<number, string> = {
 };
 
 const IdempotencyHeaders = z.object({
-  'idempotency-key': z
-    .string()
-    .max(200)
-    .optional()
-    .openapi({
-      description:
-        'retrying with the same key and body returns the first response instead of acting twice',
-    }),
+  'idempotency-key': z.string().max(200).optional().openapi({
+    description:
+      'retrying with the same key and body returns the first response instead of acting twice',
+  }),
 });
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');

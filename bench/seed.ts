@@ -105,14 +105,12 @@ function batchOf(
     },
     entries,
     tasksOpened: tasks,
-    tasksClosed: tasks
-      .slice(0, 11)
-      .map((t) => ({
-        id: t.id,
-        outcome: 'approve',
-        by: `twp-${o.township}`,
-        at: t.createdAt + dayMs,
-      })),
+    tasksClosed: tasks.slice(0, 11).map((t) => ({
+      id: t.id,
+      outcome: 'approve',
+      by: `twp-${o.township}`,
+      at: t.createdAt + dayMs,
+    })),
     cases: [],
   };
 }
