@@ -12,7 +12,7 @@ import type { Pool } from '../platform/db.js';
 import { forEachConcurrent } from './lib.js';
 
 /** Guangxi: about 19,000 village officials in 111 counties, 14 cities. */
-export const REGION_COUNTIES = 111;
+const REGION_COUNTIES = 111;
 const REGION_CITIES = 14;
 const TOWNSHIPS = 10;
 

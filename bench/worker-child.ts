@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { createMailer } from '../platform/mailer.js';
-import { createWorker, createWorkerPools } from '../worker/worker.js';
+import { createWorker, createWorkerPools, quietBundlerLogger } from '../worker/worker.js';
 import type { BareActivities } from './bare-workflow.js';
 
 export interface WorkerChildArgs {
@@ -27,14 +27,6 @@ export interface WorkerSample {
 }
 
 const args = JSON.parse(process.argv[2]!) as WorkerChildArgs;
-const quiet = {
-  log: () => undefined,
-  info: () => undefined,
-  warn: console.warn,
-  error: console.error,
-  debug: () => undefined,
-  trace: () => undefined,
-};
 
 const connection = await NativeConnection.connect({ address: args.temporalAddress });
 let worker: Worker;
@@ -73,7 +65,7 @@ if (args.kind === 'domain') {
     taskQueue: args.taskQueue,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./bare-workflow.ts', import.meta.url)),
-      logger: quiet,
+      logger: quietBundlerLogger,
     }),
     activities,
     maxCachedWorkflows: args.maxCachedWorkflows,

@@ -100,22 +100,6 @@ function requestRecall(wh: WorkflowHandle, reasons = 'the unit needs the officia
   return wh.executeUpdate(fileRequest, { args: [{ actor: unit, matter: 'recall', reasons }] });
 }
 
-/** What the screening bodies, the county and the pre-dispatch course do for a nominated candidate. */
-async function vetAndDispatch(wh: WorkflowHandle): Promise<void> {
-  for (const body of ['discipline', 'petition', 'police'])
-    await h.decide(
-      wh,
-      'vetting_reply',
-      SCREENERS[body]!,
-      { comment: 'nothing on file' },
-      (t) => t.assignee.body === body,
-    );
-  await h.decide(wh, 'approve_dispatch', org, { comment: 'approved' });
-  await h.decide(wh, 'record_pre_dispatch_training', org, {
-    comment: 'pre-dispatch course, 5 days',
-  });
-}
-
 async function sign(
   wh: WorkflowHandle,
   who: Actor,
@@ -691,7 +675,7 @@ describe('a reassignment case', () => {
     expect(row.rows[0]).toEqual({ status: 'closed', outcome: 'exception' });
 
     // The successor's vetting goes on; with nobody to hand over from, dispatch puts them on duty.
-    await vetAndDispatch(nextWh);
+    await h.vetAndDispatch(nextWh);
     const nv = await h.waitFor(nextWh, 'successor on duty', (x) => x.stage === 'on_duty', 10_000);
     expect(nv.predecessorTermId).toBe(outWh.workflowId);
     expect(nv.dispatchedAt).toBeDefined();
@@ -716,7 +700,7 @@ describe('a reassignment case', () => {
     expect(tasksOf(v, 'recall_reply')).toHaveLength(1);
 
     // Vetted and dispatched, the early candidate starts no hand-over and is not stuck in 'dispatched'.
-    await vetAndDispatch(earlyWh);
+    await h.vetAndDispatch(earlyWh);
     await h.waitFor(earlyWh, 'early candidate on duty', (x) => x.stage === 'on_duty', 10_000);
     v = await h.view(outWh);
     expect(v.stage).toBe('on_duty');
@@ -745,7 +729,7 @@ describe('a reassignment case', () => {
       successorOfficialIds: [next.officialId],
     });
     expect(v.successorTermId).toBe(nextWh.workflowId);
-    await vetAndDispatch(nextWh);
+    await h.vetAndDispatch(nextWh);
     v = await h.waitFor(outWh, 'hand-over', (x) => x.stage === 'handing_over');
     expect(theCase(v, caseId!).handover?.incomingOfficialId).toBe(next.officialId);
   });

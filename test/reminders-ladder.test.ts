@@ -158,6 +158,20 @@ async function notificationRows(profile: CandidateProfile, obligation = 'trainin
   return rows;
 }
 
+/**
+ * The training rows once an attempt has failed (SMTP down): at least one
+ * attempt counted and the claim released, not caught mid-attempt ('sending').
+ */
+async function afterFailedAttempt(profile: CandidateProfile) {
+  const until = Date.now() + 20_000;
+  let rows = await notificationRows(profile);
+  while (!((rows[0]?.attempts ?? 0) > 0 && rows[0]?.status !== 'sending') && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    rows = await notificationRows(profile);
+  }
+  return rows;
+}
+
 /** Every training rung went out exactly once, to its recipients. */
 async function expectLadderSentOnce(profile: CandidateProfile) {
   for (const rung of RUNGS) {
@@ -326,12 +340,7 @@ describe('the training reminder ladder of a term', () => {
     await advanceTo(dispatchedAt + (YEAR_DAYS - 29) * DAY + MIDDAY);
     // The rung fell due and was tried (and retried), but nothing is marked sent.
     const key = trainingKey(profile, 'due-30d');
-    const until = Date.now() + 20_000;
-    let rows = await notificationRows(profile);
-    while (!(rows[0]?.attempts ?? 0) && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 100));
-      rows = await notificationRows(profile);
-    }
+    const rows = await afterFailedAttempt(profile);
     expect(rows).toMatchObject([{ rung: 'due-30d', status: 'pending' }]);
     expect(rows[0]!.attempts).toBeGreaterThanOrEqual(1);
     // The term does not wait for the mail: it logged the reminder and takes decisions.
@@ -358,12 +367,7 @@ describe('the training reminder ladder of a term', () => {
     await h.mail.stop();
     await advanceTo(dispatchedAt + (YEAR_DAYS - 29) * DAY + MIDDAY);
     // Both the training and the health-check rungs fell due while SMTP was down.
-    const until = Date.now() + 20_000;
-    let rows = await notificationRows(profile);
-    while (!(rows[0]?.attempts ?? 0) && Date.now() < until) {
-      await new Promise((r) => setTimeout(r, 100));
-      rows = await notificationRows(profile);
-    }
+    const rows = await afterFailedAttempt(profile);
     expect(rows).toMatchObject([{ rung: 'due-30d', status: 'pending' }]);
 
     await wh.executeUpdate(recordTraining, {

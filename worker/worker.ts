@@ -11,19 +11,19 @@ import { createPool } from '../platform/db.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/** The bundler's logger: its warnings and errors only. */
+export const quietBundlerLogger = {
+  log: () => undefined,
+  info: () => undefined,
+  warn: console.warn,
+  error: console.error,
+  debug: () => undefined,
+  trace: () => undefined,
+};
+
 /** Bundles the workflow code once; tests share one bundle per suite. */
 export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    logger: {
-      log: () => undefined,
-      info: () => undefined,
-      warn: console.warn,
-      error: console.error,
-      debug: () => undefined,
-      trace: () => undefined,
-    },
-  });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
 }
 
 /**

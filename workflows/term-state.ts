@@ -1010,15 +1010,18 @@ export class TermState {
       );
   }
 
+  /** Refuses (wrong_actor) an actor who holds none of `roles` over the official's village. */
+  private requireActor(actor: Actor, roles: Role[], message: string): void {
+    if (!roles.some((role) => mayAct(actor, role, this.d.profile.village)))
+      refuse('wrong_actor', message);
+  }
+
   validateTraining(actor: Actor, kind: 'pre_dispatch' | 'county'): void {
-    if (
-      !mayAct(actor, 'county_org', this.d.profile.village) &&
-      !mayAct(actor, 'township', this.d.profile.village)
-    )
-      refuse(
-        'wrong_actor',
-        'trainings are recorded by the county organization department or the township',
-      );
+    this.requireActor(
+      actor,
+      ['county_org', 'township'],
+      'trainings are recorded by the county organization department or the township',
+    );
     if (kind === 'pre_dispatch') {
       if (this.d.stage !== 'pre_dispatch_training')
         refuse(
@@ -1052,14 +1055,11 @@ export class TermState {
   }
 
   validateHealthCheck(actor: Actor): void {
-    if (
-      !mayAct(actor, 'county_org', this.d.profile.village) &&
-      !mayAct(actor, 'dispatching_unit', this.d.profile.village)
-    )
-      refuse(
-        'wrong_actor',
-        'health checks are recorded by the county organization department or the dispatching unit',
-      );
+    this.requireActor(
+      actor,
+      ['county_org', 'dispatching_unit'],
+      'health checks are recorded by the county organization department or the dispatching unit',
+    );
     this.requireOnPost('a health check');
   }
 
@@ -1078,14 +1078,11 @@ export class TermState {
   }
 
   validateAbsence(actor: Actor): void {
-    if (
-      !mayAct(actor, 'township', this.d.profile.village) &&
-      !mayAct(actor, 'county_org', this.d.profile.village)
-    )
-      refuse(
-        'wrong_actor',
-        'spot checks are recorded by the township or the county organization department',
-      );
+    this.requireActor(
+      actor,
+      ['township', 'county_org'],
+      'spot checks are recorded by the township or the county organization department',
+    );
     this.requireOnPost('a spot-check absence');
   }
 
@@ -1202,8 +1199,11 @@ export class TermState {
   // ---- requests filed by the dispatching unit ---------------------------------
 
   validateFileRequest(actor: Actor, matter: 'recall' | 'adjustment'): void {
-    if (!mayAct(actor, 'dispatching_unit', this.d.profile.village))
-      refuse('wrong_actor', 'requests are filed by the dispatching unit over this village');
+    this.requireActor(
+      actor,
+      ['dispatching_unit'],
+      'requests are filed by the dispatching unit over this village',
+    );
     if (
       matter === 'adjustment' &&
       !['vetting', 'awaiting_dispatch_approval', 'pre_dispatch_training'].includes(this.d.stage)
@@ -1531,8 +1531,11 @@ export class TermState {
   }
 
   validateException(actor: Actor): void {
-    if (!mayAct(actor, 'county_org', this.d.profile.village))
-      refuse('wrong_actor', 'only the county organization department records an exception');
+    this.requireActor(
+      actor,
+      ['county_org'],
+      'only the county organization department records an exception',
+    );
     const c = this.openCase();
     if (!c || (c.status !== 'awaiting_successor' && c.status !== 'successor_in_vetting'))
       refuse(

@@ -99,6 +99,8 @@ export interface Harness {
     extra?: Partial<DecideTaskInput>,
     pick?: (t: TermView['openTasks'][number]) => boolean,
   ): ReturnType<WorkflowHandle['executeUpdate']>;
+  /** What the screening bodies, the county and the pre-dispatch course do for a nominated candidate. */
+  vetAndDispatch(wh: WorkflowHandle): Promise<void>;
   /** Screening passes, every body approves, the county approves, training recorded: on duty. */
   bringOnDuty(
     profile: CandidateProfile,
@@ -175,8 +177,7 @@ export async function startHarness(opts: {
         args: [{ taskId: task.id, actor: by, decision: 'approve', comment: 'ok', ...extra }],
       });
     },
-    async bringOnDuty(profile, extra) {
-      const wh = await h.nominate(profile, extra);
+    async vetAndDispatch(wh) {
       for (const body of ['discipline', 'petition', 'police'])
         await h.decide(
           wh,
@@ -189,6 +190,10 @@ export async function startHarness(opts: {
       await h.decide(wh, 'record_pre_dispatch_training', actor('org-wuming'), {
         comment: 'pre-dispatch course, 5 days',
       });
+    },
+    async bringOnDuty(profile, extra) {
+      const wh = await h.nominate(profile, extra);
+      await h.vetAndDispatch(wh);
       await h.waitFor(wh, 'on post', (v) => v.stage === 'on_duty' || v.stage === 'dispatched');
       // Every timer of a term falls on a whole day after dispatch; moving the
       // clock to midday keeps the tests' updates off those instants (the
