@@ -3,6 +3,7 @@
  * failures; the API maps each to one HTTP status.
  */
 export const REFUSAL_STATUS = {
+  invalid_input: 400,
   wrong_actor: 403,
   not_found: 404,
   wrong_stage: 409,
@@ -12,6 +13,9 @@ export const REFUSAL_STATUS = {
   rating_capped: 422,
   quota_exceeded: 422,
   screened_out: 422,
+  // The term's record could not be written (a data error retrying cannot
+  // mend): the term takes nothing new until an operator has looked at it.
+  record_blocked: 503,
 } as const;
 export type RefusalCode = keyof typeof REFUSAL_STATUS;
 export const isRefusalCode = (s: unknown): s is RefusalCode =>
