@@ -2,8 +2,17 @@
 // RecordBatch, in one transaction, exactly once. The inbox, the lists and the
 // decision log are read from here, so they outlive the workflow history.
 import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool, PoolClient } from '../platform/db.js';
-import type { RecordBatch, Task, CaseRecord, TimelineEntry } from '../domain/records.js';
+import {
+  RECORD_REJECTED,
+  type RecordBatch,
+  type RecordIncident,
+  type Task,
+  type CaseRecord,
+  type TimelineEntry,
+} from '../domain/records.js';
+import { describePath, findUnsafeText } from '../domain/text.js';
 import { townshipOf } from '../domain/actors.js';
 import { NOTIFICATION_COLUMNS, notificationValues } from './reminders.js';
 import { renderReminder } from './templates.js';
@@ -116,22 +125,23 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));
 
 /** One multi-row INSERT; `rows` are arrays in `columns` order. */
-async function insertRows(
+async function insertRows<Row extends object = object>(
   client: PoolClient,
   table: string,
   columns: string[],
   rows: unknown[][],
   suffix = '',
-): Promise<void> {
-  if (rows.length === 0) return;
+): Promise<Row[]> {
+  if (rows.length === 0) return [];
   const params: unknown[] = [];
   const tuples = rows.map(
     (row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(',')})`,
   );
-  await client.query(
+  const result = await client.query<Row>(
     `INSERT INTO ${table} (${columns.join(',')}) VALUES ${tuples.join(',')} ${suffix}`,
     params,
   );
+  return result.rows;
 }
 
 function taskRow(t: Task): unknown[] {
@@ -274,27 +284,93 @@ function toLogEntry(
   };
 }
 
+/**
+ * PostgreSQL refusals that retrying cannot mend, by SQLSTATE class: data
+ * exceptions (22: an invalid byte sequence, a value out of range), integrity
+ * constraint violations (23), program limits (54: a value too large to index).
+ */
+const DATA_ERROR_CLASSES = ['22', '23', '54'];
+
+function refusedAsData(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string' || !DATA_ERROR_CLASSES.includes(code.slice(0, 2))) return undefined;
+  return `PostgreSQL refused the batch (SQLSTATE ${code}): ${(err as Error).message}`;
+}
+
+const rejected = (batch: RecordBatch, problem: string) =>
+  ApplicationFailure.create({
+    type: RECORD_REJECTED,
+    message: `record batch ${batch.seq} of ${batch.termId}: ${problem}`,
+    nonRetryable: true,
+  });
+
 export function createRecordActivities({ pool }: { pool: Pool }) {
   return {
-    /** Applies one batch in one transaction; a batch already applied is skipped. */
+    /**
+     * Applies one batch in one transaction; a batch already applied is skipped.
+     * A batch the record cannot hold as it is (text unfit for the record, a
+     * data error) fails for good with RECORD_REJECTED: retrying cannot mend it.
+     */
     async applyRecordBatch(batch: RecordBatch): Promise<void> {
-      const s = batch.snapshot;
-      const client = await pool.connect();
+      const unsafe = findUnsafeText(batch);
+      if (unsafe) throw rejected(batch, `${describePath(unsafe.path)}: ${unsafe.problem}`);
       try {
-        await client.query('BEGIN');
-        // One writer per term at a time, so the chain head cannot move under us.
-        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [batch.termId]);
-        const fresh = await client.query(
-          'INSERT INTO record_batches (term_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-          [batch.termId, batch.seq],
-        );
-        if (fresh.rowCount === 0) {
-          await client.query('ROLLBACK');
-          return;
-        }
+        await writeBatch(pool, batch);
+      } catch (err) {
+        const problem = refusedAsData(err);
+        if (problem) throw rejected(batch, problem);
+        throw err;
+      }
+    },
 
-        await client.query(
-          `INSERT INTO officials (term_id, official_id, name, email, stage, county, township, village, dispatching_unit,
+    /** Puts a term whose record was refused in front of its county and the administrator. */
+    async reportRecordIncident(incident: RecordIncident): Promise<void> {
+      await pool.query(
+        `INSERT INTO record_incidents (term_id, batch_seq, official_id, county, village, problem, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (term_id, batch_seq) DO NOTHING`,
+        [
+          incident.termId,
+          incident.batchSeq,
+          incident.officialId,
+          incident.county,
+          incident.village,
+          incident.problem.slice(0, 2000),
+          iso(incident.at),
+        ],
+      );
+    },
+  };
+}
+
+/** The hash of every stored entry, recomputed from what PostgreSQL gives back. */
+function checkStoredHashes(stored: DecisionLogRow[]): void {
+  for (const row of stored) {
+    if (entryHash(logEntryOfRow(row)) !== row.hash)
+      throw Object.assign(
+        new Error(`decision_log entry ${row.seq} reads back other than it was hashed`),
+        { code: '22000' },
+      );
+  }
+}
+
+async function writeBatch(pool: Pool, batch: RecordBatch): Promise<void> {
+  const s = batch.snapshot;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    // One writer per term at a time, so the chain head cannot move under us.
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [batch.termId]);
+    const fresh = await client.query(
+      'INSERT INTO record_batches (term_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [batch.termId, batch.seq],
+    );
+    if (fresh.rowCount === 0) {
+      await client.query('ROLLBACK');
+      return;
+    }
+
+    await client.query(
+      `INSERT INTO officials (term_id, official_id, name, email, stage, county, township, village, dispatching_unit,
              nominated_by, policy_version, snapshot, last_batch_seq, nominated_at, updated_at, closed_at)
            VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, now(), $15)
            ON CONFLICT (term_id) DO UPDATE SET
@@ -303,92 +379,98 @@ export function createRecordActivities({ pool }: { pool: Pool }) {
              policy_version = EXCLUDED.policy_version, snapshot = EXCLUDED.snapshot,
              last_batch_seq = EXCLUDED.last_batch_seq, updated_at = now(), closed_at = EXCLUDED.closed_at
            WHERE officials.last_batch_seq < EXCLUDED.last_batch_seq`,
-          [
-            s.termId,
-            s.officialId,
-            s.name,
-            s.email,
-            s.stage,
-            s.county,
-            s.township,
-            s.village,
-            s.dispatchingUnit,
-            s.nominatedBy,
-            s.policyVersion,
-            json(s),
-            batch.seq,
-            iso(s.nominatedAt),
-            s.closedAt !== undefined ? iso(s.closedAt) : null,
-          ],
-        );
+      [
+        s.termId,
+        s.officialId,
+        s.name,
+        s.email,
+        s.stage,
+        s.county,
+        s.township,
+        s.village,
+        s.dispatchingUnit,
+        s.nominatedBy,
+        s.policyVersion,
+        json(s),
+        batch.seq,
+        iso(s.nominatedAt),
+        s.closedAt !== undefined ? iso(s.closedAt) : null,
+      ],
+    );
 
-        // The official is an actor too: reminders and their own tasks find them here.
-        await client.query(
-          `INSERT INTO actors (id, name, role, jurisdiction, email) VALUES ($1, $2, 'official', $3, $4)
+    // The official is an actor too: reminders and their own tasks find them here.
+    await client.query(
+      `INSERT INTO actors (id, name, role, jurisdiction, email) VALUES ($1, $2, 'official', $3, $4)
            ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, jurisdiction = EXCLUDED.jurisdiction, email = EXCLUDED.email, updated_at = now()`,
-          [s.officialId, s.name, s.village, s.email],
-        );
+      [s.officialId, s.name, s.village, s.email],
+    );
 
-        if (batch.entries.length) {
-          const head = await client.query<{ seq: number; hash: string }>(
-            'SELECT seq, hash FROM decision_log WHERE term_id = $1 ORDER BY seq DESC LIMIT 1 FOR UPDATE',
-            [batch.termId],
-          );
-          let seq = head.rows[0]?.seq ?? 0;
-          let prev = head.rows[0]?.hash ?? GENESIS_HASH;
-          const rows = batch.entries.map((t) => {
-            const entry = toLogEntry(batch.termId, s.officialId, ++seq, prev, t);
-            prev = entryHash(entry);
-            return logRow(entry, prev);
-          });
-          await insertRows(client, 'decision_log', LOG_COLUMNS, rows);
-        }
+    if (batch.entries.length) {
+      const head = await client.query<{ seq: number; hash: string }>(
+        'SELECT seq, hash FROM decision_log WHERE term_id = $1 ORDER BY seq DESC LIMIT 1 FOR UPDATE',
+        [batch.termId],
+      );
+      let seq = head.rows[0]?.seq ?? 0;
+      let prev = head.rows[0]?.hash ?? GENESIS_HASH;
+      const rows = batch.entries.map((t) => {
+        const entry = toLogEntry(batch.termId, s.officialId, ++seq, prev, t);
+        prev = entryHash(entry);
+        return logRow(entry, prev);
+      });
+      // What is hashed must be what is stored: read it back and check.
+      const stored = await insertRows<DecisionLogRow>(
+        client,
+        'decision_log',
+        LOG_COLUMNS,
+        rows,
+        'RETURNING *',
+      );
+      checkStoredHashes(stored);
+    }
 
-        await insertRows(
-          client,
-          'tasks',
-          TASK_COLUMNS,
-          [...new Map(batch.tasksOpened.map((t) => [t.id, t])).values()].map(taskRow),
-          'ON CONFLICT (id) DO NOTHING',
-        );
-        for (const c of batch.tasksClosed) {
-          await client.query(
-            'UPDATE tasks SET closed_at = $2, outcome = $3, closed_by = $4 WHERE id = $1 AND closed_at IS NULL',
-            [c.id, iso(c.at), c.outcome, c.by],
-          );
-        }
+    await insertRows(
+      client,
+      'tasks',
+      TASK_COLUMNS,
+      [...new Map(batch.tasksOpened.map((t) => [t.id, t])).values()].map(taskRow),
+      'ON CONFLICT (id) DO NOTHING',
+    );
+    for (const c of batch.tasksClosed) {
+      await client.query(
+        'UPDATE tasks SET closed_at = $2, outcome = $3, closed_by = $4 WHERE id = $1 AND closed_at IS NULL',
+        [c.id, iso(c.at), c.outcome, c.by],
+      );
+    }
 
-        await insertRows(
-          client,
-          'cases',
-          CASE_COLUMNS,
-          [...new Map(batch.cases.map((c) => [c.caseId, c])).values()].map(caseRow),
-          `ON CONFLICT (case_id) DO UPDATE SET status = EXCLUDED.status, grounds = EXCLUDED.grounds, due_at = EXCLUDED.due_at,
+    await insertRows(
+      client,
+      'cases',
+      CASE_COLUMNS,
+      [...new Map(batch.cases.map((c) => [c.caseId, c])).values()].map(caseRow),
+      `ON CONFLICT (case_id) DO UPDATE SET status = EXCLUDED.status, grounds = EXCLUDED.grounds, due_at = EXCLUDED.due_at,
              closed_at = EXCLUDED.closed_at, outcome = EXCLUDED.outcome, record = EXCLUDED.record, official_name = EXCLUDED.official_name,
              updated_at = now()`,
-        );
+    );
 
-        // A called-off reminder that no attempt has sent ends 'cancelled'; one
-        // never attempted gets its row here, so every ordered reminder has one.
-        for (const order of batch.remindersCalledOff ?? []) {
-          await client.query(
-            `INSERT INTO notifications (${NOTIFICATION_COLUMNS}, status, cancelled_at)
+    // A called-off reminder that no attempt has sent ends 'cancelled'; one
+    // never attempted gets its row here, so every ordered reminder has one.
+    for (const order of batch.remindersCalledOff ?? []) {
+      await client.query(
+        `INSERT INTO notifications (${NOTIFICATION_COLUMNS}, status, cancelled_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'cancelled', now())
              ON CONFLICT (key) DO UPDATE SET status = 'cancelled', cancelled_at = now()
               WHERE notifications.status IN ('pending', 'sending')`,
-            notificationValues(order, renderReminder(order, '').subject),
-          );
-        }
+        notificationValues(order, renderReminder(order, '').subject),
+      );
+    }
 
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
-    },
-  };
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
 }
 
 export type RecordActivities = ReturnType<typeof createRecordActivities>;

@@ -185,6 +185,43 @@ export interface RecordBatch {
    * they went out (absent in batches written before this field existed).
    */
   remindersCalledOff?: ReminderOrder[];
+  /** Written by an administrator's retry after a refusal: closes the term's open incidents. */
+  resolvesIncident?: true;
+}
+
+/** Failure type of a batch the record refuses as data: not retried. */
+export const RECORD_REJECTED = 'record_rejected';
+
+/** A term whose record write was refused: what an operator is shown. */
+export interface RecordIncident {
+  termId: string;
+  officialId: string;
+  county: string;
+  village: string;
+  batchSeq: number;
+  problem: string;
+  at: number;
+}
+
+/**
+ * A batch that never landed followed by the next one, as one batch: every
+ * change of both, the newer snapshot and the newer number (the record skips
+ * the older number, which it never applied).
+ */
+export function mergeBatches(older: RecordBatch, newer: RecordBatch): RecordBatch {
+  const casesById = new Map(older.cases.map((c) => [c.caseId, c]));
+  for (const c of newer.cases) casesById.set(c.caseId, c);
+  const calledOff = [...(older.remindersCalledOff ?? []), ...(newer.remindersCalledOff ?? [])];
+  return {
+    termId: newer.termId,
+    seq: newer.seq,
+    snapshot: newer.snapshot,
+    entries: [...older.entries, ...newer.entries],
+    tasksOpened: [...older.tasksOpened, ...newer.tasksOpened],
+    tasksClosed: [...older.tasksClosed, ...newer.tasksClosed],
+    cases: [...casesById.values()],
+    ...(calledOff.length ? { remindersCalledOff: calledOff } : {}),
+  };
 }
 
 /** A reminder the workflow decided to send; the key makes it unique forever. */

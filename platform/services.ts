@@ -202,6 +202,10 @@ export async function startTemporalDevServer(
     String(options.port),
     '--log-level',
     'warn',
+    // Record writes are activities scheduled by a term's completed workflow
+    // task; eager execution hands them back in the completion's answer.
+    '--dynamic-config-value',
+    'system.enableActivityEagerExecution=true',
     ...searchAttributeArgs(),
   ];
   if (namespace !== 'default') args.push('--namespace', namespace);

@@ -376,6 +376,22 @@ async function main(): Promise<void> {
       ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
     };
 
+    // Where this start's services listen, for operator scripts run beside it
+    // (npm run reconcile). Only addresses: no secret but the local database's.
+    writeFileSync(
+      join(dataDir, 'endpoints.json'),
+      JSON.stringify(
+        {
+          TEMPORAL_ADDRESS: env.TEMPORAL_ADDRESS,
+          TEMPORAL_NAMESPACE: env.TEMPORAL_NAMESPACE,
+          DATABASE_URL: env.DATABASE_URL,
+        },
+        null,
+        2,
+      ) + '\n',
+      { mode: 0o600 },
+    );
+
     for (const spec of [
       { name: 'worker', entry: 'worker/main.ts' },
       { name: 'api', entry: 'api/server.ts' },

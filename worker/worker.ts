@@ -38,7 +38,7 @@ export function createWorkerPools(databaseUrl: string, applicationName: string) 
   return { pool, mailPool, end: () => Promise.all([pool.end(), mailPool.end()]) };
 }
 
-/** Activities at once on one worker: reminders and round enrolments (records are local). */
+/** Activities at once on one worker: record writes, reminders and round enrolments. */
 export const MAX_CONCURRENT_ACTIVITIES = 32;
 
 export interface WorkerDeps extends ActivityDeps {

@@ -7,6 +7,7 @@ import type { Rating } from '../domain/rating.js';
 import type {
   TermView,
   DecisionResult,
+  RecordCheck,
   RoundView,
   ReservationResult,
   SuccessorProgress,
@@ -94,6 +95,14 @@ export const handoverCompleted =
   defineSignal<[{ outgoingTermId: string; at: number }]>('handoverCompleted');
 
 export const termView = defineQuery<TermView>('termView');
+
+/** What reconciliation compares with the record: stage, open tasks, log, batches. */
+export const termRecordCheck = defineQuery<RecordCheck>('termRecordCheck');
+
+/** The region administrator writes a refused record batch again (after a fix). */
+export const retryRecordWrite = defineUpdate<DecisionResult, [{ actor: Actor }]>(
+  'retryRecordWrite',
+);
 
 /**
  * Answers once the term's first record (the nomination and its screening) is

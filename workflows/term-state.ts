@@ -250,18 +250,22 @@ export class TermState {
     return out.sort((a, b) => a.at - b.at);
   }
 
+  /** Whether anything changed since the last batch was taken. */
+  hasPendingChanges(): boolean {
+    const p = this.d.pending;
+    return (
+      p.entries.length > 0 ||
+      p.tasksOpened.length > 0 ||
+      p.tasksClosed.length > 0 ||
+      p.cases.length > 0 ||
+      (p.remindersCalledOff?.length ?? 0) > 0
+    );
+  }
+
   /** The changes not yet in the system of record, as the next numbered batch. */
   takeBatch(): RecordBatch | null {
     const p = this.d.pending;
-    if (
-      !p.entries.length &&
-      !p.tasksOpened.length &&
-      !p.tasksClosed.length &&
-      !p.cases.length &&
-      !p.remindersCalledOff?.length &&
-      this.d.seq.batch > 0
-    )
-      return null;
+    if (!this.hasPendingChanges() && this.d.seq.batch > 0) return null;
     this.d.seq.batch += 1;
     const batch: RecordBatch = {
       termId: this.d.termId,

@@ -6,6 +6,7 @@ import {
   CancellationScope,
   allHandlersFinished,
   isCancellation,
+  log,
   patched,
   condition,
   continueAsNew,
@@ -29,13 +30,17 @@ import {
   reportReturnFromLeave,
   requestLeave,
   signHandoverItem,
+  retryRecordWrite,
   successorProgressed,
+  termRecordCheck,
   termRecorded,
   termView,
 } from './messages.js';
+import { findUnsafeText, describePath } from '../domain/text.js';
+import { mergeBatches, RECORD_REJECTED, type RecordIncident } from '../domain/records.js';
 import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
 import { TermState, refuse, type TermInput, type TermData } from './term-state.js';
-import type { DecisionResult } from './views.js';
+import type { DecisionResult, RecordCheck } from './views.js';
 
 export type { TermInput, TermData };
 
@@ -48,6 +53,7 @@ export interface TermOutcome {
 /** What the workflow asks of the outside world; activities/ implements it. */
 export interface TermActivities {
   applyRecordBatch(batch: RecordBatch): Promise<void>;
+  reportRecordIncident(incident: RecordIncident): Promise<void>;
   sendReminder(order: ReminderOrder): Promise<unknown>;
   enrolInEvaluationRound(args: {
     county: string;
@@ -66,12 +72,38 @@ export interface TermActivities {
 }
 
 // The system of record must follow every change, so its writes retry without
-// end (a database outage stalls the term, never skips a write). Local: the
-// write sits on the decision's critical path and needs no extra history events.
-const record = proxyLocalActivities<Pick<TermActivities, 'applyRecordBatch'>>({
+// end (a database outage stalls the term, never skips a write), except for a
+// batch the database refuses as data ('record_rejected'): retrying cannot mend
+// that, so the term stops and asks for an operator instead.
+//
+// A regular activity, not a local one: it is scheduled by a command of a
+// completed workflow task, so its input is in committed history and a task
+// attempt that is discarded (a worker killed, a task timed out, a speculative
+// Update task dropped) has written nothing. A local activity runs inside the
+// attempt, before the attempt's history is committed: a discarded attempt could
+// leave a batch the retried one never made (issue 15). Eager dispatch hands the
+// activity back to this worker in the task's completion, without a poll.
+const recordAfterCommit = proxyActivities<Pick<TermActivities, 'applyRecordBatch'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '200 ms',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [RECORD_REJECTED],
+  },
+});
+
+/** Histories recorded before RECORD_AFTER_COMMIT replay their local-activity writes. */
+const recordInTask = proxyLocalActivities<Pick<TermActivities, 'applyRecordBatch'>>({
   startToCloseTimeout: '30 seconds',
   localRetryThreshold: '10 seconds',
   retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+// Telling the record that a term needs an operator: short retries, for ever.
+const incidents = proxyActivities<Pick<TermActivities, 'reportRecordIncident'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
 });
 
 // Mail may be down for hours: retry with backoff, for ever, in the background,
@@ -106,6 +138,13 @@ const RECORD_CALLED_OFF_REMINDERS = 'record-called-off-reminders';
  */
 const ONE_TIMER_PER_ALARM = 'one-timer-per-alarm';
 
+/**
+ * patched() marker: record batches are written by a regular activity, after
+ * the workflow task that made them commits, instead of a local activity
+ * inside it.
+ */
+const RECORD_AFTER_COMMIT = 'record-after-commit';
+
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
@@ -117,13 +156,77 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   let flushing: Promise<void> = Promise.resolve();
   let lastStage: Stage | undefined;
 
+  /** The last batch the record confirmed, and whether a write is under way. */
+  let writtenBatchSeq = input.continued?.seq.batch ?? 0;
+  let writing = false;
+  /** Set when the record refused a batch: nothing more is written until an operator retries. */
+  let blocked: { batch: RecordBatch; problem: string; at: number } | undefined;
+
+  const write = async (batch: RecordBatch): Promise<void> => {
+    if (!patched(RECORD_AFTER_COMMIT)) return recordInTask.applyRecordBatch(batch);
+    try {
+      await recordAfterCommit.applyRecordBatch(batch);
+    } catch (err) {
+      const cause = err instanceof ActivityFailure ? err.cause : err;
+      if (!(cause instanceof ApplicationFailure && cause.type === RECORD_REJECTED)) throw err;
+      blocked = { batch, problem: cause.message, at: Date.now() };
+      log.error('record write refused: the term waits for an operator', {
+        termId: info.workflowId,
+        batchSeq: batch.seq,
+        problem: cause.message,
+      });
+      background.push(
+        incidents.reportRecordIncident({
+          termId: info.workflowId,
+          officialId: s.d.profile.officialId,
+          county: s.county,
+          village: s.d.profile.village,
+          batchSeq: batch.seq,
+          problem: cause.message,
+          at: blocked.at,
+        }),
+      );
+    }
+  };
+
   /** Writes pending changes to the system of record, in order, one batch at a time. */
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
+      if (blocked) return; // kept in state; written with the operator's retry
       const batch = s.takeBatch();
-      if (batch) await record.applyRecordBatch(batch);
+      if (!batch) return;
+      writing = true;
+      try {
+        await write(batch);
+        if (!blocked) writtenBatchSeq = batch.seq;
+      } finally {
+        writing = false;
+      }
     });
     return flushing;
+  };
+
+  /** Refuses any new change while the record cannot follow the term. */
+  const requireRecordOpen = () => {
+    if (blocked)
+      refuse(
+        'record_blocked',
+        `this term's record could not be written (${blocked.problem}); an administrator must retry it`,
+      );
+  };
+  /** The workflow trusts no caller: text unfit for the record is refused before history. */
+  const requireSafeText = (value: unknown) => {
+    const unsafe = findUnsafeText(value);
+    if (unsafe)
+      refuse('invalid_input', `${describePath(unsafe.path)}: ${unsafe.problem}`, {
+        path: unsafe.path,
+      });
+  };
+  /** Every Update's validator: record open, text safe, then the rule itself. */
+  const guarded = (arg: unknown, rule: () => void) => {
+    requireRecordOpen();
+    requireSafeText(arg);
+    rule();
   };
 
   const publishStage = () => {
@@ -206,15 +309,71 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     runEffects();
     publishStage();
     await flush();
+    // The answer promises the change is on record; a refused write breaks that promise.
+    requireRecordOpen();
     return { ok: true, termId: info.workflowId, stage: s.stage, message, ...extra };
   };
 
   setHandler(termView, () => s.view());
+  setHandler(
+    termRecordCheck,
+    (): RecordCheck => ({
+      termId: info.workflowId,
+      stage: s.stage,
+      batchSeq: s.d.seq.batch,
+      writtenBatchSeq,
+      writing,
+      unwrittenChanges: s.hasPendingChanges(),
+      openTaskIds: s.d.openTasks.map((task) => task.id).sort(),
+      logEntries: s.d.timeline.length,
+      lastEntry: s.d.timeline.at(-1),
+      ...(blocked
+        ? { blocked: { batchSeq: blocked.batch.seq, problem: blocked.problem, at: blocked.at } }
+        : {}),
+    }),
+  );
+  setHandler(
+    retryRecordWrite,
+    async () => {
+      const stuck = blocked!;
+      blocked = undefined;
+      // The refused batch never landed: write it again with what came since.
+      const since = s.takeBatch();
+      const batch: RecordBatch = {
+        ...(since ? mergeBatches(stuck.batch, since) : stuck.batch),
+        resolvesIncident: true,
+      };
+      await (flushing = flushing.then(async () => {
+        writing = true;
+        try {
+          await write(batch);
+          if (!blocked) writtenBatchSeq = batch.seq;
+        } finally {
+          writing = false;
+        }
+      }));
+      requireRecordOpen();
+      return {
+        ok: true as const,
+        termId: info.workflowId,
+        stage: s.stage,
+        message: 'record written',
+      };
+    },
+    {
+      validator: (request) => {
+        if (request.actor.role !== 'region_admin')
+          refuse('wrong_actor', 'only the regional administrator may retry a refused record write');
+        if (!blocked) refuse('wrong_stage', 'the record of this term is not blocked');
+      },
+    },
+  );
   // True once this run's first batch is written (for a continued run, the
   // earlier run wrote the nomination long ago).
   let recorded = input.continued !== undefined;
   setHandler(termRecorded, async () => {
     await condition(() => recorded);
+    requireRecordOpen();
     return { stage: s.stage };
   });
 
@@ -246,14 +405,14 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       const message = s.decide(Date.now(), d);
       return commit(message, { taskId: d.taskId, requestNo: task.requestNo, caseId: task.caseId });
     },
-    { validator: (d) => s.validateDecision(d) },
+    { validator: (d) => guarded(d, () => s.validateDecision(d)) },
   );
 
   setHandler(
     recordTraining,
     async (t) => commit(s.recordTraining(Date.now(), t.actor, t.kind, t.title)),
     {
-      validator: (t) => s.validateTraining(t.actor, t.kind),
+      validator: (t) => guarded(t, () => s.validateTraining(t.actor, t.kind)),
     },
   );
   setHandler(
@@ -263,14 +422,14 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
         caseId: s.openCase()?.caseId,
       }),
     {
-      validator: (h) => s.validateHealthCheck(h.actor),
+      validator: (h) => guarded(h, () => s.validateHealthCheck(h.actor)),
     },
   );
   setHandler(
     recordSpotCheckAbsence,
     async (a) => commit(s.recordAbsence(Date.now(), a.actor, a.note)),
     {
-      validator: (a) => s.validateAbsence(a.actor),
+      validator: (a) => guarded(a, () => s.validateAbsence(a.actor)),
     },
   );
   setHandler(
@@ -279,10 +438,10 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       const r = s.requestLeave(Date.now(), l.actor, l.days, l.reason);
       return commit(r.message, { taskId: r.taskId, requestNo: r.requestNo });
     },
-    { validator: (l) => s.validateLeave(l.actor, l.days) },
+    { validator: (l) => guarded(l, () => s.validateLeave(l.actor, l.days)) },
   );
   setHandler(reportReturnFromLeave, async (l) => commit(s.reportReturn(Date.now(), l.actor)), {
-    validator: (l) => s.validateReturn(l.actor),
+    validator: (l) => guarded(l, () => s.validateReturn(l.actor)),
   });
   setHandler(
     fileRequest,
@@ -290,16 +449,16 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       const out = s.fileDispatchingRequest(Date.now(), r.actor, r.matter, r.reasons);
       return commit(out.message, { requestNo: out.requestNo, caseId: out.caseId });
     },
-    { validator: (r) => s.validateFileRequest(r.actor, r.matter) },
+    { validator: (r) => guarded(r, () => s.validateFileRequest(r.actor, r.matter)) },
   );
   setHandler(signHandoverItem, async (x) => commit(s.signHandover(Date.now(), x.actor, x.item)), {
-    validator: (x) => s.validateSign(x.actor, x.item),
+    validator: (x) => guarded(x, () => s.validateSign(x.actor, x.item)),
   });
   setHandler(
     recordRecallException,
     async (x) => commit(s.recordException(Date.now(), x.actor, x.reason)),
     {
-      validator: (x) => s.validateException(x.actor),
+      validator: (x) => guarded(x, () => s.validateException(x.actor)),
     },
   );
   setHandler(successorProgressed, (p) => {
@@ -358,7 +517,8 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     await flush();
 
     const i = workflowInfo();
-    if (!s.isFinished() && (i.continueAsNewSuggested || i.historyLength > maxHistory)) {
+    // A blocked term keeps its run: the refused batch lives in this run only.
+    if (!s.isFinished() && !blocked && (i.continueAsNewSuggested || i.historyLength > maxHistory)) {
       await condition(allHandlersFinished);
       await Promise.all(background);
       await flush();
@@ -371,6 +531,9 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   await condition(allHandlersFinished);
   runEffects();
   await Promise.all(background);
+  await flush();
+  // A refused record keeps the run open until the administrator's retry lands.
+  await condition(() => !blocked && allHandlersFinished());
   await flush();
   return { termId: info.workflowId, stage: s.stage, closedAt: s.d.closedAt };
 }

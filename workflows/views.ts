@@ -35,6 +35,23 @@ export interface RequestView {
   };
 }
 
+/** The parts of a term that its record must agree with (reconciliation). */
+export interface RecordCheck {
+  termId: string;
+  stage: Stage;
+  /** Batches made so far, and the last one the record confirmed. */
+  batchSeq: number;
+  writtenBatchSeq: number;
+  /** A write under way, or changes not yet in a batch: the record may lag, not differ. */
+  writing: boolean;
+  unwrittenChanges: boolean;
+  openTaskIds: string[];
+  logEntries: number;
+  lastEntry?: TimelineEntry;
+  /** The record refused a batch; nothing is written until an administrator retries. */
+  blocked?: { batchSeq: number; problem: string; at: number };
+}
+
 export interface DecisionResult {
   ok: true;
   termId: string;
