@@ -437,8 +437,8 @@ async function writeBatch(pool: Pool, batch: RecordBatch): Promise<void> {
     );
     for (const c of batch.tasksClosed) {
       await client.query(
-        'UPDATE tasks SET closed_at = $2, outcome = $3, closed_by = $4 WHERE id = $1 AND closed_at IS NULL',
-        [c.id, iso(c.at), c.outcome, c.by],
+        'UPDATE tasks SET closed_at = $2, outcome = $3, closed_by = $4, closed_by_update = $5 WHERE id = $1 AND closed_at IS NULL',
+        [c.id, iso(c.at), c.outcome, c.by, c.updateId ?? null],
       );
     }
 

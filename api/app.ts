@@ -27,6 +27,7 @@ export interface AppOptions {
   policy?: Policy;
   log?: Logger;
   recordWaitMs?: number;
+  updateDeadlineMs?: number;
 }
 
 const withTimeout = <T>(p: Promise<T>, ms: number) =>
@@ -46,6 +47,7 @@ export function createApp(options: AppOptions): Express {
     policy: options.policy ?? DEFAULT_POLICY,
     log: options.log ?? createLogger(options.config.logLevel),
     recordWaitMs: options.recordWaitMs ?? 10_000,
+    updateDeadlineMs: options.updateDeadlineMs ?? 15_000,
   };
   const defs: RouteDef[] = [
     ...nominationRoutes(deps),

@@ -15,4 +15,9 @@ export interface ApiDeps {
   log: Logger;
   /** How long a nomination waits for the term's first record (ms). */
   recordWaitMs: number;
+  /**
+   * How long an Update may take before the caller gets 503 outcome_unknown
+   * (ms). A retry with the same Idempotency-Key then gets the real outcome.
+   */
+  updateDeadlineMs: number;
 }

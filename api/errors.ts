@@ -113,15 +113,15 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     if (e.status >= 500 && e.code === 'internal') {
       log.error(`${req.method} ${req.originalUrl} failed`, err);
     }
-    res
-      .status(e.status)
-      .json({
-        error: {
-          code: e.code,
-          message: e.message,
-          ...(e.details !== undefined ? { details: e.details } : {}),
-        },
-      });
+    // Every 503 is worth retrying shortly (with the same Idempotency-Key).
+    if (e.status === 503) res.set('Retry-After', '2');
+    res.status(e.status).json({
+      error: {
+        code: e.code,
+        message: e.message,
+        ...(e.details !== undefined ? { details: e.details } : {}),
+      },
+    });
   };
 }
 

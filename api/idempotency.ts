@@ -12,6 +12,7 @@ export interface Reply {
 }
 
 const KEY = /^[\x21-\x7e]{1,200}$/;
+const STALE_CLAIM_SECONDS = 60;
 
 export function requestHash(method: string, path: string, body: unknown): string {
   return createHash('sha256')
@@ -31,7 +32,19 @@ export async function runIdempotent(
     'INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
     [actorId, key, hash],
   );
-  if (claimed.rowCount === 0) {
+  // A claim left by an API process that died mid-request would block its key for
+  // ever: after STALE_CLAIM_SECONDS (well past the Update deadline) a retry takes
+  // it over and sends again (the Update id makes that attach, not repeat).
+  const takenOver =
+    claimed.rowCount === 0
+      ? await pool.query(
+          `UPDATE idempotency_keys SET created_at = now()
+            WHERE actor_id = $1 AND key = $2 AND request_hash = $3 AND status IS NULL
+              AND created_at < now() - make_interval(secs => $4)`,
+          [actorId, key, hash, STALE_CLAIM_SECONDS],
+        )
+      : undefined;
+  if (claimed.rowCount === 0 && takenOver?.rowCount === 0) {
     const { rows } = await pool.query<{
       request_hash: string;
       status: number | null;

@@ -28,6 +28,7 @@ export interface TaskRow {
   closed_at: Date | null;
   outcome: string | null;
   closed_by: string | null;
+  closed_by_update: string | null;
   data: Record<string, unknown> | null;
   request_no: string | null;
   case_id: string | null;

@@ -178,7 +178,8 @@ export interface RecordBatch {
   snapshot: OfficialSnapshot;
   entries: TimelineEntry[];
   tasksOpened: Task[];
-  tasksClosed: { id: string; outcome: string; by: string; at: number }[];
+  /** updateId: the Update that decided the task (absent for the system's closes). */
+  tasksClosed: { id: string; outcome: string; by: string; at: number; updateId?: string }[];
   cases: CaseRecord[];
   /**
    * Reminders the workflow called off because their obligation was met before

@@ -350,6 +350,12 @@ export class TermState {
     return t;
   }
 
+  /** Names the Update that closed a task, so that a retry of it can be answered from the record. */
+  markClosedByUpdate(taskId: string, updateId: string | undefined): void {
+    const closed = this.d.pending.tasksClosed.find((c) => c.id === taskId);
+    if (closed && updateId) closed.updateId = updateId;
+  }
+
   private cancelOpenTasks(
     now: number,
     why: string,

@@ -10,6 +10,7 @@ import {
   patched,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   getExternalWorkflowHandle,
   proxyActivities,
   proxyLocalActivities,
@@ -403,6 +404,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
         }
       }
       const message = s.decide(Date.now(), d);
+      s.markClosedByUpdate(d.taskId, currentUpdateInfo()?.id);
       return commit(message, { taskId: d.taskId, requestNo: task.requestNo, caseId: task.caseId });
     },
     { validator: (d) => guarded(d, () => s.validateDecision(d)) },

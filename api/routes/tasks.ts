@@ -7,7 +7,7 @@ import { subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { badRequest, conflict, forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
-import { sendUpdate } from '../updates.js';
+import { sendUpdate, updateIdFor } from '../updates.js';
 import { taskView, type TaskRow } from '../rows.js';
 import {
   DecisionBody,
@@ -233,6 +233,30 @@ export function taskRoutes(deps: ApiDeps) {
             (err instanceof ServiceError && /not found|completed/i.test(err.message))
           ) {
             const now = await loadTask(params.taskId);
+            // This very request decided it, and the term ended with it: its
+            // answer was lost, and the record holds what it did.
+            if (
+              now.closed_at &&
+              idempotencyKey !== undefined &&
+              now.closed_by_update === updateIdFor(actor, idempotencyKey)
+            ) {
+              const official = await deps.pool.query<{ stage: string }>(
+                'SELECT stage FROM officials WHERE term_id = $1',
+                [now.term_id],
+              );
+              return {
+                status: 200,
+                body: {
+                  ok: true as const,
+                  termId: now.term_id,
+                  stage: official.rows[0]?.stage ?? 'closed',
+                  message: `${now.kind} ${now.outcome}`,
+                  taskId: now.id,
+                  ...(now.request_no ? { requestNo: now.request_no } : {}),
+                  ...(now.case_id ? { caseId: now.case_id } : {}),
+                },
+              };
+            }
             if (now.closed_at) throw alreadyDecided(now);
           }
           throw err;

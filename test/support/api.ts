@@ -73,6 +73,8 @@ export interface ApiHarnessOptions {
   worker?: boolean;
   embedded?: boolean;
   env?: Record<string, string>;
+  /** The API's Update deadline (ms), before 503 outcome_unknown. */
+  updateDeadlineMs?: number;
 }
 
 let bundle: ReturnType<typeof bundleWorkflows> | undefined;
@@ -123,6 +125,9 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     pool,
     taskQueue,
     policy: options.policy ?? DEFAULT_POLICY,
+    ...(options.updateDeadlineMs !== undefined
+      ? { updateDeadlineMs: options.updateDeadlineMs }
+      : {}),
   });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
