@@ -464,6 +464,12 @@ async function writeBatch(pool: Pool, batch: RecordBatch): Promise<void> {
       );
     }
 
+    if (batch.resolvesIncident)
+      await client.query(
+        'UPDATE record_incidents SET resolved_at = now() WHERE term_id = $1 AND resolved_at IS NULL',
+        [batch.termId],
+      );
+
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);

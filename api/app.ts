@@ -16,6 +16,7 @@ import { caseRoutes } from './routes/cases.js';
 import { meRoutes } from './routes/me.js';
 import { nominationRoutes } from './routes/nominations.js';
 import { officialRoutes } from './routes/officials.js';
+import { operationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
 import { webRoutes } from './routes/web.js';
 
@@ -55,6 +56,7 @@ export function createApp(options: AppOptions): Express {
     ...officialRoutes(deps),
     ...caseRoutes(deps),
     ...meRoutes(deps),
+    ...operationRoutes(deps),
   ];
   const openapi = buildOpenApiDocument(defs, options.config.publicUrl);
   const docs = docsPage(openapi);
