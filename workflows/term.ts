@@ -85,7 +85,8 @@ export interface TermActivities {
 // leave a batch the retried one never made (issue 15). Eager dispatch hands the
 // activity back to this worker in the task's completion, without a poll.
 const recordAfterCommit = proxyActivities<Pick<TermActivities, 'applyRecordBatch'>>({
-  startToCloseTimeout: '30 seconds',
+  // A write takes milliseconds; one lost with its worker is retried soon.
+  startToCloseTimeout: '10 seconds',
   retry: {
     initialInterval: '200 ms',
     backoffCoefficient: 2,
