@@ -4,6 +4,7 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  TimeoutFailure,
   allHandlersFinished,
   isCancellation,
   log,
@@ -87,6 +88,10 @@ export interface TermActivities {
 const recordAfterCommit = proxyActivities<Pick<TermActivities, 'applyRecordBatch'>>({
   // A write takes milliseconds; one lost with its worker is retried soon.
   startToCloseTimeout: '10 seconds',
+  // Bounded so that no timer outlives the write by years (the time-skipping
+  // test server jumps to such stale timers); the workflow schedules the same
+  // batch again after it, so an outage of any length only stalls the term.
+  scheduleToCloseTimeout: '1 hour',
   retry: {
     initialInterval: '200 ms',
     backoffCoefficient: 2,
@@ -167,7 +172,15 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const write = async (batch: RecordBatch): Promise<void> => {
     if (!patched(RECORD_AFTER_COMMIT)) return recordInTask.applyRecordBatch(batch);
     try {
-      await recordAfterCommit.applyRecordBatch(batch);
+      for (;;) {
+        try {
+          await recordAfterCommit.applyRecordBatch(batch);
+          return;
+        } catch (err) {
+          // An hour of failed attempts (the database down): the same batch again.
+          if (!(err instanceof ActivityFailure && err.cause instanceof TimeoutFailure)) throw err;
+        }
+      }
     } catch (err) {
       const cause = err instanceof ActivityFailure ? err.cause : err;
       if (!(cause instanceof ApplicationFailure && cause.type === RECORD_REJECTED)) throw err;
