@@ -4,14 +4,13 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../activities/record.js';
 import type { Pool } from '../platform/db.js';
 import { HttpError, badRequest, conflict, toHttpError, unprocessable } from './errors.js';
+import { IDEMPOTENCY_KEY_PATTERN } from './schemas.js';
 
 export interface Reply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
 }
-
-const KEY = /^[\x21-\x7e]{1,200}$/;
 
 export function requestHash(method: string, path: string, body: unknown): string {
   return createHash('sha256')
@@ -26,7 +25,12 @@ export async function runIdempotent(
   hash: string,
   exec: () => Promise<Reply>,
 ): Promise<Reply> {
-  if (!KEY.test(key)) throw badRequest('Idempotency-Key must be 1-200 visible ASCII characters');
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key))
+    throw badRequest('headers.idempotency-key must be 1-200 visible ASCII characters', {
+      issues: [
+        { path: 'headers.idempotency-key', message: 'must be 1-200 visible ASCII characters' },
+      ],
+    });
   const claimed = await pool.query(
     'INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
     [actorId, key, hash],
