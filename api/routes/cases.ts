@@ -51,7 +51,19 @@ export function caseRoutes(deps: ApiDeps) {
       tag: 'cases',
       summary: 'Reassignment cases in your jurisdiction',
       query: CasesQuery,
-      responses: { 200: { description: 'a page of cases, oldest open first', schema: CasesPage } },
+      responses: {
+        200: {
+          description: 'a page of cases, oldest open first',
+          schema: CasesPage,
+          links: {
+            firstCase: {
+              operationId: 'getCase',
+              parameters: { caseId: '$response.body#/items/0/caseId' },
+              description: 'the first case of the page',
+            },
+          },
+        },
+      },
       handler: async ({ query, actor }) => {
         const params: unknown[] = [];
         const where = [visibleTo(actor, params)];

@@ -128,7 +128,29 @@ export function officialRoutes(deps: ApiDeps) {
       tag: 'officials',
       summary: 'Officials in your jurisdiction (yourself, for an official)',
       query: OfficialsQuery,
-      responses: { 200: { description: 'a page of officials', schema: OfficialsPage } },
+      responses: {
+        200: {
+          description: 'a page of officials',
+          schema: OfficialsPage,
+          links: {
+            firstOfficial: {
+              operationId: 'getOfficial',
+              parameters: { officialId: '$response.body#/items/0/officialId' },
+              description: "the first official's record",
+            },
+            firstOfficialTasks: {
+              operationId: 'listOfficialTasks',
+              parameters: { officialId: '$response.body#/items/0/officialId' },
+              description: "the first official's tasks",
+            },
+            firstOfficialLog: {
+              operationId: 'verifyOfficialLog',
+              parameters: { officialId: '$response.body#/items/0/officialId' },
+              description: "the check of the first official's decision log",
+            },
+          },
+        },
+      },
       handler: async ({ query, actor }) => {
         const params: unknown[] = [];
         const where: string[] = [];
@@ -247,7 +269,17 @@ export function officialRoutes(deps: ApiDeps) {
       params: OfficialParams,
       query: OfficialTasksQuery,
       responses: {
-        200: { description: 'the tasks', schema: OfficialTasksPage },
+        200: {
+          description: 'the tasks',
+          schema: OfficialTasksPage,
+          links: {
+            firstTask: {
+              operationId: 'getTask',
+              parameters: { taskId: '$response.body#/items/0/id' },
+              description: 'the first task',
+            },
+          },
+        },
         404: NO_SUCH_OFFICIAL,
       },
       handler: async ({ params, query, actor }) => {

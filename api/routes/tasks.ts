@@ -116,7 +116,24 @@ export function taskRoutes(deps: ApiDeps) {
       tag: 'tasks',
       summary: "The signed-in actor's open tasks, soonest deadline first",
       query: InboxQuery,
-      responses: { 200: { description: 'a page of open tasks, with totals', schema: InboxPage } },
+      responses: {
+        200: {
+          description: 'a page of open tasks, with totals',
+          schema: InboxPage,
+          links: {
+            firstTask: {
+              operationId: 'getTask',
+              parameters: { taskId: '$response.body#/items/0/id' },
+              description: 'the first task of the page',
+            },
+            decideFirstTask: {
+              operationId: 'decideTask',
+              parameters: { taskId: '$response.body#/items/0/id' },
+              description: 'a decision on the first task of the page',
+            },
+          },
+        },
+      },
       handler: async ({ query, actor }) => {
         const params: unknown[] = [];
         const where = ['t.closed_at IS NULL', assignedTo(actor, params)];
