@@ -192,6 +192,16 @@ describe('sign-in', () => {
     const r = await api.get('/api/me', { token: t });
     expect(r.status).toBe(401);
     expect(r.body.error.message).toMatch(/claims/);
+    // An actor's name goes into every log entry it causes: unfit text is no name.
+    const poisoned = await api.token({
+      id: 'x',
+      name: 'Mallory\u0000',
+      role: 'county_org',
+      jurisdiction: 'gx/nanning/wuming',
+    });
+    const refused = await api.get('/api/me', { token: poisoned });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe("the token's name claim is not fit for the record");
   });
 
   it('asks for a token before it looks at the body', async () => {
