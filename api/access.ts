@@ -1,5 +1,7 @@
 // Server-side authorization: role plus jurisdiction subtree, on every action,
-// before anything reaches a workflow (which checks again).
+// before anything reaches a workflow (which checks again). What lies outside
+// the actor's jurisdiction does not exist for them: it answers 404 exactly as
+// an unknown id does, and no refusal names a place.
 import { isWithin, type Actor, type Role } from '../domain/actors.js';
 import type { Pool } from '../platform/db.js';
 import { forbidden, notFound } from './errors.js';
@@ -15,16 +17,24 @@ const ROLE_NAMES: Record<Role, string> = {
 };
 export const roleNames = (roles: readonly Role[]) => roles.map((r) => ROLE_NAMES[r]).join(' or ');
 
-/** The actor holds one of `roles` over `target`; otherwise 403 naming who may. */
+/** The actor holds one of `roles`; otherwise 403 naming who may. */
+export function requireRole(actor: Actor, roles: readonly Role[], what: string): void {
+  if (!roles.includes(actor.role)) throw forbidden(`only ${roleNames(roles)} may ${what}`);
+}
+
+/**
+ * The actor holds one of `roles` over `target`, a place the caller named
+ * itself (a nomination's village); otherwise 403, naming no place.
+ */
 export function requireRoleOver(
   actor: Actor,
   roles: readonly Role[],
   target: string,
   what: string,
 ): void {
-  if (!roles.includes(actor.role)) throw forbidden(`only ${roleNames(roles)} may ${what}`);
+  requireRole(actor, roles, what);
   if (!isWithin(actor.jurisdiction, target))
-    throw forbidden(`${target} is outside your jurisdiction (${actor.jurisdiction})`);
+    throw forbidden(`you may ${what} only inside your own jurisdiction`);
 }
 
 /** Whether the actor may read an official's record: their own, or inside their subtree. */
@@ -49,22 +59,17 @@ export function officialsOfCase(c: CaseRow): string[] {
   ];
 }
 
-export async function loadOfficial(pool: Pool, officialId: string): Promise<OfficialRow> {
-  const { rows } = await pool.query<OfficialRow>('SELECT * FROM officials WHERE official_id = $1', [
-    officialId,
-  ]);
-  if (!rows[0]) throw notFound(`official ${officialId}`);
-  return rows[0];
-}
-
+/** An official the actor may see; anyone else's is as unknown as no one's (404). */
 export async function loadVisibleOfficial(
   pool: Pool,
   actor: Actor,
   officialId: string,
 ): Promise<OfficialRow> {
-  const o = await loadOfficial(pool, officialId);
-  if (!maySeeOfficial(actor, o))
-    throw forbidden(`official ${officialId} is outside your jurisdiction (${actor.jurisdiction})`);
+  const { rows } = await pool.query<OfficialRow>('SELECT * FROM officials WHERE official_id = $1', [
+    officialId,
+  ]);
+  const o = rows[0];
+  if (!o || !maySeeOfficial(actor, o)) throw notFound(`official ${officialId}`);
   return o;
 }
 

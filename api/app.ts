@@ -1,5 +1,5 @@
 // Builds the Express app from its dependencies; server.ts listens.
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Client } from '@temporalio/client';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
@@ -9,7 +9,7 @@ import { temporalHealthy } from '../platform/temporal.js';
 import { createAuthenticator } from './auth.js';
 import type { ApiDeps } from './deps.js';
 import { buildOpenApiDocument, docsPage } from './docs.js';
-import { errorMiddleware, notFound } from './errors.js';
+import { BODY_ENCODINGS, errorMiddleware, notFound, unsupportedEncoding } from './errors.js';
 import { createLogger, type Logger } from './log.js';
 import { mount, type RouteDef } from './route.js';
 import { caseRoutes } from './routes/cases.js';
@@ -38,6 +38,20 @@ const withTimeout = <T>(p: Promise<T>, ms: number) =>
   ]);
 
 export const BODY_LIMIT = '64kb';
+
+/**
+ * JSON bodies, plain or compressed as the OpenAPI document says (gzip,
+ * deflate, br); the limit applies to the decompressed body.
+ */
+function jsonBodies(): RequestHandler {
+  const parse = express.json({ limit: BODY_LIMIT, strict: true });
+  return (req, res, next) => {
+    const encoding = (req.get('content-encoding') ?? 'identity').trim().toLowerCase();
+    if (req.is('application/json') && !(BODY_ENCODINGS as readonly string[]).includes(encoding))
+      return next(unsupportedEncoding(encoding));
+    parse(req, res, next);
+  };
+}
 
 export function createApp(options: AppOptions): Express {
   const deps: ApiDeps = {
@@ -88,7 +102,7 @@ export function createApp(options: AppOptions): Express {
   mount(app, defs, {
     authenticate: createAuthenticator(options.config.auth),
     pool: deps.pool,
-    bodyParser: express.json({ limit: BODY_LIMIT, strict: true }),
+    bodyParser: jsonBodies(),
   });
 
   app.use(webRoutes(deps));

@@ -3,6 +3,7 @@
 import { createRemoteJWKSet, jwtVerify, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { ActorSchema, type Actor } from '../domain/actors.js';
+import { findUnsafeText } from '../domain/text.js';
 import type { AuthConfig } from '../platform/config.js';
 import { unauthorized } from './errors.js';
 
@@ -61,6 +62,11 @@ export function createAuthenticator(auth: AuthConfig): Authenticate {
     const claims = ClaimsSchema.safeParse(payload);
     if (!claims.success)
       throw unauthorized('the token lacks the actor claims (sub, name, role, jurisdiction)');
+    // The actor's id and name go into every log entry they cause: the same
+    // rule as any text the record takes.
+    const unfit = findUnsafeText(claims.data);
+    if (unfit)
+      throw unauthorized(`the token's ${unfit.path.join('.')} claim is not fit for the record`);
     const { sub, body, email, ...rest } = claims.data;
     return { id: sub, ...rest, ...(body ? { body } : {}), ...(email ? { email } : {}) };
   };

@@ -10,12 +10,39 @@ import {
   ServiceError,
   WorkflowUpdateFailedError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
+  isGrpcServiceError,
 } from '@temporalio/client';
 import { REFUSAL_STATUS, isRefusalCode } from '../domain/refusals.js';
 import type { Logger } from './log.js';
 
 // gRPC status codes (numeric, so that we need not depend on @grpc/grpc-js).
-const grpcStatus = { DEADLINE_EXCEEDED: 4, NOT_FOUND: 5, UNAVAILABLE: 14 } as const;
+const grpcStatus = {
+  CANCELLED: 1,
+  DEADLINE_EXCEEDED: 4,
+  NOT_FOUND: 5,
+  RESOURCE_EXHAUSTED: 8,
+  ABORTED: 10,
+  UNAVAILABLE: 14,
+} as const;
+/** Codes after which the same call may well succeed a moment later. */
+const TRANSIENT_GRPC: readonly number[] = [
+  grpcStatus.CANCELLED,
+  grpcStatus.DEADLINE_EXCEEDED,
+  grpcStatus.RESOURCE_EXHAUSTED,
+  grpcStatus.ABORTED,
+  grpcStatus.UNAVAILABLE,
+];
+
+/** Seconds a client should wait before retrying a 503, by its code. */
+const RETRY_AFTER_SECONDS: Record<string, number> = {
+  outcome_unknown: 1,
+  temporal_unavailable: 5,
+  database_unavailable: 5,
+  // Refused by Temporal (permissions, a bad request of ours) or a record an
+  // operator must look at: retrying soon will not help.
+  temporal_refused: 60,
+  record_blocked: 300,
+};
 
 export class HttpError extends Error {
   constructor(
@@ -23,11 +50,17 @@ export class HttpError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'HttpError';
   }
 }
+
+export const serviceUnavailable = (code: string, message: string) =>
+  new HttpError(503, code, message, undefined, {
+    'Retry-After': String(RETRY_AFTER_SECONDS[code] ?? 5),
+  });
 
 export const badRequest = (message: string, details?: unknown) =>
   new HttpError(400, 'invalid_request', message, details);
@@ -52,14 +85,24 @@ function applicationFailureIn(err: unknown): ApplicationFailure | undefined {
   return undefined;
 }
 
+function messagesIn(err: unknown): string {
+  const messages: string[] = [];
+  for (
+    let e: unknown = err, depth = 0;
+    e && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  )
+    messages.push(String((e as { message?: unknown }).message ?? ''));
+  return messages.join(' | ');
+}
+
 function grpcCodeIn(err: unknown): number | undefined {
   for (
     let e: unknown = err, depth = 0;
     e && depth < 5;
     e = (e as { cause?: unknown }).cause, depth++
   ) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'number') return code;
+    if (isGrpcServiceError(e)) return e.code;
   }
   return undefined;
 }
@@ -86,24 +129,43 @@ export function fromTemporal(err: unknown): HttpError | undefined {
     return conflict('already_exists', 'this official already has a term on record');
   }
   if (err instanceof WorkflowNotFoundError) {
+    // The SDK reports any NOT_FOUND of an Update so, an unknown namespace too.
+    if (/namespace/i.test(err.message)) return temporalRefused();
     return conflict('term_closed', 'the term is no longer running; its record can still be read');
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return new HttpError(
-      503,
+    return serviceUnavailable(
       'temporal_unavailable',
       'the workflow did not answer in time; try again',
     );
   }
-  if (err instanceof ServiceError) {
-    const code = grpcCodeIn(err);
-    if (code === grpcStatus.NOT_FOUND)
-      return conflict('term_closed', 'the term is no longer running; its record can still be read');
-    if (code === grpcStatus.UNAVAILABLE || code === grpcStatus.DEADLINE_EXCEEDED) {
-      return new HttpError(503, 'temporal_unavailable', 'Temporal is not reachable; try again');
-    }
+  const code = err instanceof ServiceError || isGrpcServiceError(err) ? grpcCodeIn(err) : undefined;
+  if (code === undefined) return undefined;
+  // NOT_FOUND names a workflow run that is gone, unless it is the namespace.
+  if (code === grpcStatus.NOT_FOUND && !/namespace/i.test(messagesIn(err)))
+    return conflict('term_closed', 'the term is no longer running; its record can still be read');
+  if (TRANSIENT_GRPC.includes(code))
+    return serviceUnavailable('temporal_unavailable', 'Temporal cannot answer now; try again');
+  // Temporal refused the call for a reason that is not the caller's (a
+  // permission, a namespace, an argument the API built): an outage of this
+  // service, not a bug in the request.
+  return temporalRefused();
+}
+
+const temporalRefused = () =>
+  serviceUnavailable('temporal_refused', 'Temporal refused the call; the operators have been told');
+
+/** PostgreSQL that cannot be reached or is shutting down, or a pool with no connection to give. */
+function databaseUnavailable(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') {
+    // Connection exceptions (08…), too many connections (53300), admin/crash shutdown (57P0…).
+    if (/^(08|57P0)/.test(code) || code === '53300') return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND'].includes(code))
+      return true;
   }
-  return undefined;
+  const message = (err as Error | null)?.message ?? '';
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(message);
 }
 
 export function errorMiddleware(log: Logger): ErrorRequestHandler {
@@ -112,9 +174,14 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
     const e = toHttpError(err);
     if (e.status >= 500 && e.code === 'internal') {
       log.error(`${req.method} ${req.originalUrl} failed`, err);
+    } else if (e.status >= 500) {
+      const cause = err instanceof HttpError ? '' : `: ${messagesIn(err)}`;
+      log.warn(`${req.method} ${req.path} answered ${e.status} ${e.code}${cause}`);
     }
-    // Every 503 is worth retrying shortly (with the same Idempotency-Key).
-    if (e.status === 503) res.set('Retry-After', '2');
+    for (const [name, value] of Object.entries(e.headers)) res.setHeader(name, value);
+    // Every 503 says when to come back (outcome_unknown and record_blocked too).
+    if (e.status === 503 && !res.getHeader('retry-after'))
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS[e.code] ?? 5));
     res.status(e.status).json({
       error: {
         code: e.code,
@@ -128,13 +195,51 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
 export function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   // body-parser's own errors carry a type and a status.
-  const type = (err as { type?: string } | null)?.type;
+  const failure = (err ?? {}) as {
+    type?: string;
+    status?: unknown;
+    encoding?: string;
+    code?: unknown;
+  };
+  const type = failure.type;
   if (type === 'entity.parse.failed') return badRequest('malformed JSON in the request body');
   if (type === 'entity.too.large')
     return new HttpError(413, 'too_large', 'the request body is too large');
+  if (type === 'encoding.unsupported' && failure.encoding !== undefined)
+    return unsupportedEncoding(failure.encoding);
   if (type === 'encoding.unsupported' || type === 'charset.unsupported')
     return new HttpError(415, 'unsupported_media_type', 'send UTF-8 JSON');
+  if (typeof failure.code === 'string' && failure.code.startsWith('Z_'))
+    // zlib could not inflate the body: it is not what its Content-Encoding says.
+    return badRequest('the request body does not decode as its Content-Encoding says');
+  if (err instanceof URIError && failure.status === 400)
+    // The router could not percent-decode a path segment into UTF-8.
+    return badRequest('the path is not valid percent-encoded UTF-8', {
+      issues: [{ path: 'params', message: 'is not valid percent-encoded UTF-8' }],
+    });
   const temporal = fromTemporal(err);
   if (temporal) return temporal;
+  if (databaseUnavailable(err))
+    return serviceUnavailable('database_unavailable', 'the database cannot answer now; try again');
+  // Any other client error Express or body-parser raised (a path that is not
+  // valid percent-encoding, an aborted upload): the request's fault, not ours.
+  if (typeof failure.status === 'number' && failure.status >= 400 && failure.status < 500)
+    return new HttpError(
+      failure.status,
+      failure.status === 400 ? 'invalid_request' : 'request_refused',
+      failure.status === 400
+        ? 'the request could not be read (its path, headers or body are malformed)'
+        : 'the request was refused',
+    );
   return new HttpError(500, 'internal', 'internal error; it has been logged');
 }
+
+/** The encodings the API reads a request body in. */
+export const BODY_ENCODINGS = ['identity', 'gzip', 'deflate', 'br'] as const;
+
+export const unsupportedEncoding = (encoding: string) =>
+  new HttpError(
+    415,
+    'unsupported_media_type',
+    `Content-Encoding ${JSON.stringify(encoding.slice(0, 40))} is not supported: send the body as ${BODY_ENCODINGS.join(', ')}`,
+  );

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../activities/record.js';
 import type { Pool } from '../platform/db.js';
 import { HttpError, badRequest, conflict, toHttpError, unprocessable } from './errors.js';
+import { IDEMPOTENCY_KEY_PATTERN } from './schemas.js';
 
 export interface Reply {
   status: number;
@@ -11,7 +12,6 @@ export interface Reply {
   headers?: Record<string, string>;
 }
 
-const KEY = /^[\x21-\x7e]{1,200}$/;
 const STALE_CLAIM_SECONDS = 60;
 
 export function requestHash(method: string, path: string, body: unknown): string {
@@ -27,7 +27,12 @@ export async function runIdempotent(
   hash: string,
   exec: () => Promise<Reply>,
 ): Promise<Reply> {
-  if (!KEY.test(key)) throw badRequest('Idempotency-Key must be 1-200 visible ASCII characters');
+  if (!IDEMPOTENCY_KEY_PATTERN.test(key))
+    throw badRequest('headers.idempotency-key must be 1-200 visible ASCII characters', {
+      issues: [
+        { path: 'headers.idempotency-key', message: 'must be 1-200 visible ASCII characters' },
+      ],
+    });
   const claimed = await pool.query(
     'INSERT INTO idempotency_keys (actor_id, key, request_hash) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
     [actorId, key, hash],

@@ -5,9 +5,10 @@ import { z } from 'zod';
 import type { Actor } from '../domain/actors.js';
 import type { Pool } from '../platform/db.js';
 import type { Authenticate } from './auth.js';
+import { HttpError } from './errors.js';
 import { runIdempotent, requestHash, type Reply } from './idempotency.js';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
-import { ErrorSchema } from './schemas.js';
+import { ErrorSchema, IdempotencyHeaders } from './schemas.js';
 import { validate } from './validate.js';
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
@@ -21,6 +22,20 @@ export interface Input<P, Q, B> {
   idempotencyKey?: string;
 }
 
+/** One documented response; `codes` are the error codes it may carry. */
+export interface ResponseDoc {
+  description: string;
+  schema?: z.ZodType;
+  codes?: string[];
+  /** Response headers, by name. */
+  headers?: Record<string, { description: string; required?: boolean; schema: object }>;
+  /** OpenAPI links from this response to other operations. */
+  links?: Record<
+    string,
+    { operationId: string; parameters: Record<string, string>; description: string }
+  >;
+}
+
 export interface RouteDef<
   P extends z.ZodType | undefined = any,
   Q extends z.ZodType | undefined = any,
@@ -29,6 +44,8 @@ export interface RouteDef<
   method: 'get' | 'post';
   /** Express syntax: /api/tasks/:taskId/decision */
   path: string;
+  /** Unique per operation; OpenAPI links name operations by it. */
+  operationId: string;
   tag: string;
   summary: string;
   description?: string;
@@ -37,7 +54,13 @@ export interface RouteDef<
   body?: B;
   /** Accepts an Idempotency-Key header (mutations). */
   idempotent?: boolean;
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /**
+   * The operation's own answers: its success, and the refusals it can give
+   * (403, 404, 409, 422). Validation (400), sign-in (401), body size and type
+   * (413, 415), the Idempotency-Key refusals and 503 are added for every
+   * operation they apply to.
+   */
+  responses: Record<number, ResponseDoc>;
   handler: (input: Input<P, Q, B>) => Promise<Reply>;
 }
 
@@ -50,40 +73,86 @@ export const route = <
   def: RouteDef<P, Q, B>,
 ): RouteDef<P, Q, B> => def;
 
-const STANDARD_ERRORS: Record<number, string> = {
-  400: 'invalid request: the message names the field',
-  401: 'no valid bearer token',
-  403: 'wrong role or outside your jurisdiction',
+/** What a write that goes to a term's workflow may also answer with 503. */
+export const UPDATE_UNAVAILABLE: ResponseDoc = {
+  description:
+    'the outcome is unknown (retry with the same Idempotency-Key), or the term takes nothing new until an operator has looked at its record',
+  codes: ['outcome_unknown', 'record_blocked'],
 };
 
-const IdempotencyHeaders = z.object({
-  'idempotency-key': z.string().max(200).optional().openapi({
-    description:
-      'retrying with the same key and body returns the first response instead of acting twice',
-  }),
-});
+const RETRY_AFTER = {
+  'Retry-After': {
+    description: 'seconds to wait before retrying',
+    required: true,
+    schema: { type: 'integer', minimum: 1 },
+  },
+};
+
+/** Every answer an operation can give, its own and the ones all operations share. */
+export function responsesOf(def: RouteDef): Record<number, ResponseDoc> {
+  const all: Record<number, ResponseDoc> = {};
+  const add = (status: number, doc: ResponseDoc) => {
+    const prior = all[status];
+    all[status] = prior
+      ? {
+          ...prior,
+          ...doc,
+          description: `${prior.description}; ${doc.description}`,
+          codes: [...(prior.codes ?? []), ...(doc.codes ?? [])],
+        }
+      : doc;
+  };
+  for (const [status, doc] of Object.entries(def.responses)) add(Number(status), doc);
+  if (def.params || def.query || def.body || def.idempotent)
+    add(400, {
+      description: 'invalid request: details.issues name each field and what is wrong with it',
+      codes: ['invalid_request'],
+    });
+  add(401, { description: 'no valid bearer token', codes: ['unauthenticated'] });
+  if (def.body) {
+    add(413, { description: 'the request body is over 64 kB', codes: ['too_large'] });
+    add(415, {
+      description:
+        'the body is not UTF-8 JSON, or its Content-Encoding is not identity, gzip, deflate or br',
+      codes: ['unsupported_media_type'],
+    });
+  }
+  if (def.idempotent) {
+    add(409, {
+      description: 'a request with this Idempotency-Key is still being processed',
+      codes: ['idempotency_in_progress'],
+    });
+    add(422, {
+      description: 'this Idempotency-Key was already used with a different request',
+      codes: ['idempotency_key_reused'],
+    });
+  }
+  add(503, {
+    description: 'Temporal or the database cannot answer now; retry after Retry-After seconds',
+    codes: ['temporal_unavailable', 'temporal_refused', 'database_unavailable'],
+    headers: RETRY_AFTER,
+  });
+  return all;
+}
 
 const openApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 
 export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void {
-  const responses: Record<
-    string,
-    { description: string; content?: { 'application/json': { schema: z.ZodType } } }
-  > = {};
-  const all: Record<string, { description: string; schema?: z.ZodType }> = {};
-  for (const [status, description] of Object.entries(STANDARD_ERRORS))
-    all[status] = { description, schema: ErrorSchema };
-  Object.assign(all, def.responses);
-  for (const [status, r] of Object.entries(all)) {
+  const responses: Record<string, object> = {};
+  for (const [status, r] of Object.entries(responsesOf(def))) {
     const schema = r.schema ?? (Number(status) >= 400 ? ErrorSchema : undefined);
+    const codes = r.codes?.length ? ` (error codes: ${[...new Set(r.codes)].join(', ')})` : '';
     responses[status] = {
-      description: r.description,
+      description: r.description + codes,
+      ...(r.headers ? { headers: r.headers } : {}),
+      ...(r.links ? { links: r.links } : {}),
       ...(schema ? { content: { 'application/json': { schema } } } : {}),
     };
   }
   registry.registerPath({
     method: def.method,
     path: openApiPath(def.path),
+    operationId: def.operationId,
     tags: [def.tag],
     summary: def.summary,
     ...(def.description ? { description: def.description } : {}),
@@ -96,8 +165,24 @@ export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void 
         : {}),
       ...(def.idempotent ? { headers: IdempotencyHeaders } : {}),
     },
-    responses,
+    responses: responses as never,
   });
+}
+
+/** 405 with the methods a path has, for any other method (OPTIONS included). */
+function methodNotAllowed(methods: string[]): RequestHandler {
+  const allow = methods.flatMap((m) => (m === 'get' ? ['GET', 'HEAD'] : [m.toUpperCase()]));
+  return (req, res, next) => {
+    if (allow.includes(req.method)) return next();
+    res.setHeader('Allow', allow.join(', '));
+    next(
+      new HttpError(
+        405,
+        'method_not_allowed',
+        `${req.method} is not supported here; use ${allow.join(' or ')}`,
+      ),
+    );
+  };
 }
 
 export function mount(
@@ -109,11 +194,19 @@ export function mount(
     res.locals.actor = await deps.authenticate(req.get('authorization'));
     next();
   };
+  const methodsByPath = new Map<string, string[]>();
   for (const def of defs) {
+    methodsByPath.set(def.path, [...(methodsByPath.get(def.path) ?? []), def.method]);
     const run: RequestHandler = async (req, res) => {
-      const key = def.idempotent ? req.get('idempotency-key') : undefined;
-      const input = {
-        ...(res.locals.input as object),
+      const input = res.locals.input as {
+        params?: unknown;
+        query?: unknown;
+        body?: unknown;
+        headers?: { 'idempotency-key'?: string };
+      };
+      const key = input.headers?.['idempotency-key'];
+      const full = {
+        ...input,
         actor: res.locals.actor as Actor,
         ...(key !== undefined ? { idempotencyKey: key } : {}),
       } as Input<unknown, unknown, unknown>;
@@ -121,16 +214,18 @@ export function mount(
         key !== undefined
           ? await runIdempotent(
               deps.pool,
-              input.actor.id,
+              full.actor.id,
               key,
-              requestHash(def.method, req.path, input.body),
-              () => def.handler(input),
+              requestHash(def.method, req.path, full.body),
+              () => def.handler(full),
             )
-          : await def.handler(input);
+          : await def.handler(full);
       for (const [h, v] of Object.entries(reply.headers ?? {})) res.setHeader(h, v);
       res.status(reply.status).json(reply.body);
     };
+    const schemas = { ...def, ...(def.idempotent ? { headers: IdempotencyHeaders } : {}) };
     // Sign-in first: a stranger learns nothing from how their body is parsed.
-    app[def.method](def.path, authenticate, deps.bodyParser, validate(def), run);
+    app[def.method](def.path, authenticate, deps.bodyParser, validate(schemas), run);
   }
+  for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
 }

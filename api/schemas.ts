@@ -9,6 +9,7 @@ import {
   ScreeningBodySchema,
 } from '../domain/actors.js';
 import { CandidateProfileSchema } from '../domain/profile.js';
+import { fitText } from '../domain/text-schema.js';
 import { RATINGS } from '../domain/rating.js';
 import { HANDOVER_ITEMS, TASK_KINDS } from '../domain/records.js';
 
@@ -23,15 +24,25 @@ registry.registerComponent('securitySchemes', 'bearer', {
 
 // --- shared pieces ---------------------------------------------------------
 
-const Id = z
-  .string()
-  .min(1)
-  .max(120)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+// Ids are plain ASCII: nothing in them can be unfit for the record.
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,120}$/;
+const Id = z.string().min(1).max(120).regex(ID_PATTERN, 'letters, digits and _ . : - only');
 const IsoDateTime = z
   .string()
   .openapi({ format: 'date-time', example: '2025-11-20T08:00:00.000Z' });
-const Text = (max: number) => z.string().trim().max(max);
+/** Free text that enters the record: the text rule, a length limit, trimmed. */
+const Text = (max: number, options: { nonBlank?: boolean } = {}) => fitText({ max, ...options });
+/** Free text used only to search: the text rule and a limit, taken as sent. */
+const SearchText = (max: number) => fitText({ max, trim: false });
+/**
+ * Any RFC 3339 date-time with its offset, as the instant it names (epoch ms):
+ * PostgreSQL never sees the offset (it refuses those beyond ±15:59) nor the
+ * year (it has no year 0).
+ */
+const Instant = z.iso
+  .datetime({ offset: true })
+  .transform((value) => Date.parse(value))
+  .openapi({ type: 'string', format: 'date-time' });
 const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 const Limit = z.coerce.number().int().min(1).max(200).default(50);
 const Page = z.coerce.number().int().min(1).max(10_000).default(1);
@@ -95,6 +106,34 @@ export const TaskSchema = registry.register(
   }),
 );
 
+/** Where the previous page of the inbox ended: the last task's due time (epoch ms) and id. */
+const CURSOR_PATTERN = /^([0-9]{1,15})~([A-Za-z0-9_.:-]{1,120})$/;
+export const encodeCursor = (dueAt: Date, taskId: string) => `${dueAt.getTime()}~${taskId}`;
+const Cursor = z
+  .string()
+  .max(136)
+  .regex(CURSOR_PATTERN, 'is not a cursor this API returned')
+  .transform((value) => {
+    const [, dueAtMs, id] = CURSOR_PATTERN.exec(value)!;
+    return { dueAtMs: Number(dueAtMs), id: id! };
+  })
+  .openapi({ description: 'nextCursor of the previous page', example: '1767225600000~t-1' });
+
+// --- headers -----------------------------------------------------------------
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+export const IdempotencyHeaders = z.object({
+  'idempotency-key': z
+    .string()
+    .regex(IDEMPOTENCY_KEY_PATTERN, 'must be 1-200 visible ASCII characters')
+    .optional()
+    .openapi({
+      description:
+        'retrying with the same key and body returns the first response instead of acting twice; 1-200 visible ASCII characters, e.g. a UUID',
+      example: '3f0c8d0e-6a53-4f53-9d7e-2b7c1f1d9a10',
+    }),
+});
+
 // --- params ------------------------------------------------------------------
 
 export const OfficialParams = z.object({
@@ -133,12 +172,8 @@ export const InboxQuery = z
     county: JurisdictionSchema.optional(),
     township: JurisdictionSchema.optional(),
     overdue: QueryBool.optional(),
-    dueBefore: z.iso.datetime({ offset: true }).optional(),
-    cursor: z
-      .string()
-      .max(400)
-      .optional()
-      .openapi({ description: 'nextCursor of the previous page' }),
+    dueBefore: Instant.optional().openapi({ description: 'only tasks due before this instant' }),
+    cursor: Cursor.optional(),
     limit: Limit,
   })
   .strict();
@@ -179,11 +214,11 @@ export const DecisionBody = registry.register(
 
 export const OfficialsQuery = z
   .object({
-    stage: z.string().max(40).optional(),
+    stage: SearchText(40).optional(),
     county: JurisdictionSchema.optional(),
     township: JurisdictionSchema.optional(),
     village: JurisdictionSchema.optional(),
-    q: z.string().max(80).optional().openapi({ description: 'part of the name or id' }),
+    q: SearchText(80).optional().openapi({ description: 'part of the name or id' }),
     page: Page,
     limit: Limit,
   })
@@ -270,6 +305,18 @@ export const OfficialDetail = registry.register(
   }),
 );
 
+export const OfficialTasksQuery = z
+  .object({
+    open: QueryBool.optional().openapi({
+      description: 'true: open tasks only; false: decided ones only',
+    }),
+  })
+  .strict();
+export const OfficialTasksPage = registry.register(
+  'OfficialTasks',
+  z.object({ items: z.array(TaskSchema) }),
+);
+
 export const ChainVerdictSchema = registry.register(
   'ChainVerdict',
   z.object({
@@ -281,20 +328,20 @@ export const ChainVerdictSchema = registry.register(
 );
 
 export const TrainingBody = z
-  .object({ kind: z.enum(['pre_dispatch', 'county']), title: Text(200).min(1) })
+  .object({ kind: z.enum(['pre_dispatch', 'county']), title: Text(200, { nonBlank: true }) })
   .strict();
 export const HealthCheckBody = z
   .object({ fit: z.boolean(), note: Text(1000).default('') })
   .strict();
-export const AbsenceBody = z.object({ note: Text(1000).min(1) }).strict();
+export const AbsenceBody = z.object({ note: Text(1000, { nonBlank: true }) }).strict();
 export const LeaveBody = z
-  .object({ days: z.number().int().min(1).max(365), reason: Text(1000).min(1) })
+  .object({ days: z.number().int().min(1).max(365), reason: Text(1000, { nonBlank: true }) })
   .strict();
 export const EmptyBody = z.object({}).strict();
 export const RequestBody = z
-  .object({ matter: z.enum(['recall', 'adjustment']), reasons: Text(2000).min(1) })
+  .object({ matter: z.enum(['recall', 'adjustment']), reasons: Text(2000, { nonBlank: true }) })
   .strict();
-export const RecallExceptionBody = z.object({ reason: Text(2000).min(1) }).strict();
+export const RecallExceptionBody = z.object({ reason: Text(2000, { nonBlank: true }) }).strict();
 
 // --- cases -------------------------------------------------------------------------
 
@@ -345,7 +392,14 @@ export const CaseStatsQuery = z.object({ county: JurisdictionSchema.optional() }
 
 // --- mail (embedded demo) -------------------------------------------------------------
 
-export const MailQuery = z.object({ to: z.string().max(200).optional(), limit: Limit }).strict();
+export const MailQuery = z
+  .object({
+    to: SearchText(200)
+      .optional()
+      .openapi({ description: 'part of a recipient address, among the mail you may read' }),
+    limit: Limit,
+  })
+  .strict();
 export const MailSchema = registry.register(
   'CaughtMail',
   z.object({

@@ -1,5 +1,5 @@
-// Validates params, query and body with zod and stores the parsed values in
-// res.locals.input; handlers read only that, never the raw request.
+// Validates params, query, headers and body with zod and stores the parsed
+// values in res.locals.input; handlers read only that, never the raw request.
 import type { RequestHandler } from 'express';
 import type { z } from 'zod';
 import { badRequest } from './errors.js';
@@ -7,6 +7,8 @@ import { badRequest } from './errors.js';
 export interface RequestSchemas {
   params?: z.ZodType;
   query?: z.ZodType;
+  /** Headers the handler uses as values (names in lower case); others pass. */
+  headers?: z.ZodType;
   body?: z.ZodType;
 }
 
@@ -29,7 +31,7 @@ export function validate(schemas: RequestSchemas): RequestHandler {
   return (req, res, next) => {
     const issues: Issue[] = [];
     const input: Record<string, unknown> = {};
-    for (const part of ['params', 'query', 'body'] as const) {
+    for (const part of ['params', 'query', 'headers', 'body'] as const) {
       const schema = schemas[part];
       if (!schema) continue;
       const raw = part === 'body' && req.body === undefined ? undefined : req[part];

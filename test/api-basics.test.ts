@@ -46,6 +46,71 @@ describe('health and documents', () => {
     );
   });
 
+  it('documents every answer each operation can give, with operation ids, links and the patterns the server enforces', async () => {
+    const doc = (await api.get('/api/openapi.json')).body;
+    const operations = Object.entries(doc.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, any>).map(([method, op]) => ({ path, method, op })),
+    );
+    const ids = operations.map((o) => o.op.operationId);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, op } of operations) {
+      const statuses = Object.keys(op.responses);
+      const where = `${method} ${path}`;
+      expect(statuses, where).toEqual(expect.arrayContaining(['401', '503']));
+      expect(op.responses['503'].headers['Retry-After'].required, where).toBe(true);
+      if (op.requestBody)
+        expect(statuses, where).toEqual(expect.arrayContaining(['400', '413', '415']));
+      if (op.parameters?.length) expect(statuses, where).toContain('400');
+      if (method === 'post') {
+        // Every write takes an Idempotency-Key, documented as a header parameter with its format.
+        const key = op.parameters.find((p: { name: string }) => p.name === 'idempotency-key');
+        expect(key, where).toMatchObject({ in: 'header', required: false });
+        expect(key.schema.pattern, where).toBe('^[\\x21-\\x7e]{1,200}$');
+        expect(op.responses['409'].description, where).toMatch(/idempotency_in_progress/);
+        expect(op.responses['422'].description, where).toMatch(/idempotency_key_reused/);
+      }
+    }
+    const decision = doc.paths['/api/tasks/{taskId}/decision'].post;
+    expect(decision.operationId).toBe('decideTask');
+    expect(decision.responses['409'].description).toMatch(/already_decided/);
+    expect(decision.responses['503'].description).toMatch(
+      /outcome_unknown.*record_blocked|record_blocked.*outcome_unknown/,
+    );
+    expect(decision.responses['403']).toBeDefined();
+    expect(decision.responses['404'].description).toMatch(/not_found/);
+
+    // A nomination's answer leads to its official and the official's tasks.
+    const nominated = doc.paths['/api/nominations'].post.responses['201'];
+    expect(nominated.links.nominatedOfficial).toEqual({
+      operationId: 'getOfficial',
+      parameters: { officialId: '$response.body#/officialId' },
+      description: expect.any(String),
+    });
+    expect(nominated.links.nominatedOfficialTasks.operationId).toBe('listOfficialTasks');
+    expect(ids).toEqual(expect.arrayContaining(['getOfficial', 'listOfficialTasks']));
+    expect(nominated.headers.Location.required).toBe(true);
+
+    // The village pattern requires five segments, as the server does.
+    const village = new RegExp(doc.components.schemas.Nomination.properties.village.pattern);
+    expect(village.test('gx/nanning/wuming/fucheng/lianhe')).toBe(true);
+    expect(village.test('gx/nanning/wuming/fucheng')).toBe(false);
+    expect(village.test('gx/nanning/wuming/fucheng/lianhe/x')).toBe(false);
+    const refused = await api.post('/api/nominations', 'du-nanning', {
+      officialId: 'x',
+      village: 'gx/nanning/wuming/fucheng',
+    });
+    expect(
+      refused.body.error.details.issues.find((i: { path: string }) => i.path === 'body.village'),
+    ).toBeDefined();
+    // Free text carries the rule, so that clients and generators know it.
+    const name = doc.components.schemas.Nomination.properties.name;
+    expect(name).toMatchObject({ maxLength: 80, minLength: 1 });
+    expect(new RegExp(name.pattern).test('李明')).toBe(true);
+    expect(new RegExp(name.pattern).test('李\u0000明')).toBe(false);
+    expect(new RegExp(name.pattern).test('   ')).toBe(false);
+  });
+
   it('serves a docs page listing every operation, with no external script', async () => {
     const r = await api.get('/api/docs');
     expect(r.status).toBe(200);
@@ -127,6 +192,16 @@ describe('sign-in', () => {
     const r = await api.get('/api/me', { token: t });
     expect(r.status).toBe(401);
     expect(r.body.error.message).toMatch(/claims/);
+    // An actor's name goes into every log entry it causes: unfit text is no name.
+    const poisoned = await api.token({
+      id: 'x',
+      name: 'Mallory\u0000',
+      role: 'county_org',
+      jurisdiction: 'gx/nanning/wuming',
+    });
+    const refused = await api.get('/api/me', { token: poisoned });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe("the token's name claim is not fit for the record");
   });
 
   it('asks for a token before it looks at the body', async () => {
@@ -219,6 +294,34 @@ describe('bad input', () => {
     expect(r.body.error.message).toMatch(/body is required.*application\/json/);
   });
 
+  it('maps a database that went away to 503 with Retry-After, never 500', async () => {
+    const { createApp } = await import('../api/app.js');
+    const { createPool } = await import('../platform/db.js');
+    const { getFreePort } = await import('../platform/services.js');
+    const deadPool = createPool(`postgres://nobody@127.0.0.1:${await getFreePort()}/gone`, {
+      max: 1,
+    });
+    const app = createApp({ config: api.config, client: api.client, pool: deadPool });
+    const server = await new Promise<import('node:http').Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`;
+      const r = await fetch(`${base}/api/officials`, {
+        headers: { authorization: `Bearer ${await api.token('org-wuming')}` },
+      });
+      expect(r.status).toBe(503);
+      expect(r.headers.get('retry-after')).toBe('5');
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe(
+        'database_unavailable',
+      );
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await deadPool.end();
+    }
+  });
+
   it('answers unknown ids and routes with 404', async () => {
     expect((await api.get('/api/officials/nobody', 'org-wuming')).status).toBe(404);
     expect((await api.get('/api/cases/no-case', 'org-wuming')).status).toBe(404);
@@ -250,19 +353,51 @@ describe('bad input', () => {
 });
 
 describe('embedded demo', () => {
-  it('lists caught mail to a signed-in actor', async () => {
+  it('shows each actor only the caught mail addressed to them, and the region administrator all of it', async () => {
     await api.pool.query(
-      `INSERT INTO caught_mail (message_id, from_addr, to_addrs, subject, text_body) VALUES ('<m1@test>', 'noreply@zhucun.local', '{org-wuming@zhucun.local}', 'Reminder', 'hello')`,
+      `INSERT INTO caught_mail (message_id, from_addr, to_addrs, subject, text_body) VALUES
+         ('<m1@test>', 'noreply@zhucun.local', '{Org-Wuming@zhucun.local}', 'Reminder', 'hello'),
+         ('<m2@test>', 'noreply@zhucun.local', '{org-binyang@zhucun.local}', 'Escalation', 'for Binyang'),
+         ('<m3@test>', 'noreply@zhucun.local', '{org-wuming@zhucun.local.evil}', 'Lookalike', 'not yours')`,
     );
-    const r = await api.get('/api/mail?to=org-wuming', 'org-wuming');
-    expect(r.status).toBe(200);
-    expect(r.body.items[0]).toMatchObject({
-      messageId: '<m1@test>',
-      to: ['org-wuming@zhucun.local'],
-      subject: 'Reminder',
-      text: 'hello',
-    });
+    const subjects = async (as: string | import('../domain/actors.js').Actor, query = '') => {
+      const r = await api.get(`/api/mail${query}`, as);
+      expect(r.status).toBe(200);
+      return r.body.items.map((m: { subject: string }) => m.subject).sort();
+    };
+    const wuming = await api.get('/api/mail', 'org-wuming');
+    expect(wuming.body.items).toEqual([
+      expect.objectContaining({
+        messageId: '<m1@test>',
+        to: ['Org-Wuming@zhucun.local'],
+        subject: 'Reminder',
+        text: 'hello',
+      }),
+    ]);
+    // Filtering by recipient stays inside what the actor may read.
+    expect(await subjects('org-wuming', '?to=binyang')).toEqual([]);
+    expect(await subjects('org-binyang')).toEqual(['Escalation']);
+    expect(await subjects('admin-gx')).toEqual(['Escalation', 'Lookalike', 'Reminder']);
+    expect(await subjects('admin-gx', '?to=binyang')).toEqual(['Escalation']);
+    // Someone with no address on file reads nothing.
+    const anonymous = { id: 'no-mail', name: 'x', role: 'township' as const, jurisdiction: 'gx' };
+    expect(await subjects(anonymous)).toEqual([]);
     expect((await api.get('/api/mail')).status).toBe(401);
+  });
+});
+
+describe('methods', () => {
+  it('answers a method a path does not have with 405 and the methods it has', async () => {
+    const put = await api.call('PUT', '/api/inbox', { as: 'org-wuming', body: {} });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBe('GET, HEAD');
+    expect(put.body.error.code).toBe('method_not_allowed');
+    const get = await api.call('GET', '/api/tasks/t-1/decision', { as: 'org-wuming' });
+    expect(get.status).toBe(405);
+    expect(get.headers.get('allow')).toBe('POST');
+    const options = await api.call('OPTIONS', '/api/officials/x');
+    expect(options.status).toBe(405);
+    expect(options.headers.get('allow')).toBe('GET, HEAD');
   });
 });
 

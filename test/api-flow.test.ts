@@ -453,7 +453,12 @@ describe('authorization', () => {
   const ALL = Object.keys(ACTORS);
   const but = (...allowed: string[]) => ALL.filter((a) => !allowed.includes(a));
 
-  it('refuses every action to the wrong role or a foreign jurisdiction with 403, and nothing changes', async () => {
+  // What lies outside an actor's jurisdiction answers exactly as an unknown id;
+  // a wrong role over what the actor can see is 403. No refusal names a place.
+  const FOREIGN = ['du-liuzhou', 'org-binyang', 'twp-other', 'other-official'];
+  const PLACES = /gx\/|nanning|wuming|binyang|liuzhou|fucheng|lianhe|shuangqiao/i;
+
+  it('refuses every action to the wrong role with 403 and to a foreign jurisdiction with 404, and nothing changes', async () => {
     const onDuty = await bringOnDuty();
     const me = officialActor(onDuty);
     const pending = await nominate();
@@ -463,57 +468,73 @@ describe('authorization', () => {
     const discTask = await taskIn('disc-wuming', fresh.officialId, 'vetting_reply');
 
     const o = onDuty.officialId;
-    const matrix: { action: string; path: string; body: unknown; forbidden: string[] }[] = [
+    const matrix: {
+      action: string;
+      path: string;
+      body: unknown;
+      forbidden: string[];
+      /** Who gets 404 as for an unknown id (the body it names). */
+      unknown?: string;
+    }[] = [
       {
         action: 'record a training',
+        unknown: `official ${o}`,
         path: `/api/officials/${o}/trainings`,
         body: { kind: 'county', title: 'x' },
         forbidden: but('org-wuming', 'twp-fucheng'),
       },
       {
         action: 'record a health check',
+        unknown: `official ${o}`,
         path: `/api/officials/${o}/health-checks`,
         body: { fit: false, note: 'x' },
         forbidden: but('org-wuming', 'du-nanning'),
       },
       {
         action: 'record an absence',
+        unknown: `official ${o}`,
         path: `/api/officials/${o}/absences`,
         body: { note: 'x' },
         forbidden: but('twp-fucheng', 'org-wuming'),
       },
       {
         action: 'request leave',
+        unknown: `official ${o}`,
         path: `/api/officials/${o}/leave`,
         body: { days: 2, reason: 'x' },
         forbidden: ALL,
       },
       {
         action: 'report a return',
+        unknown: `official ${o}`,
         path: `/api/officials/${o}/leave/return`,
         body: {},
         forbidden: ALL,
       },
       {
         action: 'file a request',
+        unknown: `official ${o}`,
         path: `/api/officials/${o}/requests`,
         body: { matter: 'recall', reasons: 'x' },
         forbidden: but('du-nanning'),
       },
       {
         action: 'record a recall exception',
+        unknown: `official ${o}`,
         path: `/api/officials/${o}/recall-exception`,
         body: { reason: 'x' },
         forbidden: but('org-wuming'),
       },
       {
         action: 'approve a dispatch',
+        unknown: `task ${approveTask.id}`,
         path: `/api/tasks/${approveTask.id}/decision`,
         body: { decision: 'approve', comment: 'x' },
         forbidden: but('org-wuming'),
       },
       {
         action: 'reply for discipline',
+        unknown: `task ${discTask.id}`,
         path: `/api/tasks/${discTask.id}/decision`,
         body: { decision: 'approve', comment: 'x' },
         forbidden: but('disc-wuming'),
@@ -533,15 +554,25 @@ describe('authorization', () => {
     for (const row of matrix) {
       for (const who of row.forbidden) {
         const r = await api.post(row.path, ACTORS[who]!, row.body);
-        if (r.status !== 403)
+        if (row.unknown && FOREIGN.includes(who)) {
+          const asUnknown = { error: { code: 'not_found', message: `${row.unknown} not found` } };
+          if (r.status !== 404 || JSON.stringify(r.body) !== JSON.stringify(asUnknown))
+            failures.push(`${who} / ${row.action}: got ${r.status} ${JSON.stringify(r.body)}`);
+        } else if (r.status !== 403)
           failures.push(`${who} may ${row.action}: got ${r.status} ${JSON.stringify(r.body)}`);
         else if (!r.body.error?.message)
           failures.push(`${who} / ${row.action}: 403 without a message`);
+        else if (PLACES.test(r.body.error.message))
+          failures.push(`${who} / ${row.action}: names a place: ${r.body.error.message}`);
       }
     }
-    // A dispatching unit outside the village's subtree cannot nominate there either.
+    // A dispatching unit outside the village's subtree cannot nominate there
+    // either (the village is its own input: 403, and the answer names no place).
     const foreign = await api.post('/api/nominations', ACTORS['du-liuzhou']!, candidate());
-    if (foreign.status !== 403) failures.push(`du-liuzhou nominated in Wuming: ${foreign.status}`);
+    if (foreign.status !== 403 || PLACES.test(foreign.body.error.message))
+      failures.push(
+        `du-liuzhou nominated in Wuming: ${foreign.status} ${foreign.body.error?.message}`,
+      );
     expect(failures).toEqual([]);
     expect(await Promise.all(terms.map(logCount))).toEqual(before);
     expect(await Promise.all(terms.map(stageOf))).toEqual(stagesBefore);
@@ -549,15 +580,31 @@ describe('authorization', () => {
       (await api.get(`/api/tasks/${approveTask.id}`, 'org-wuming')).body.closedAt,
     ).toBeUndefined();
 
-    // The official's own actions are theirs alone; a stranger may not even read the record.
+    // The official's own actions are theirs alone; to a stranger the official
+    // does not exist: the same 404 as an id nobody has, on every read.
     expect(
       (await api.post(`/api/officials/${o}/leave`, me, { days: 1, reason: 'doctor' })).status,
     ).toBe(200);
-    for (const who of ['org-binyang', 'other-official', 'twp-other']) {
-      expect((await api.get(`/api/officials/${o}`, ACTORS[who]!)).status, who).toBe(403);
-      expect((await api.get(`/api/officials/${o}/log/verify`, ACTORS[who]!)).status, who).toBe(403);
+    const nobody = uniqueId('nobody');
+    for (const suffix of ['', '/log/verify', '/tasks']) {
+      const unknown = await api.get(`/api/officials/${nobody}${suffix}`, 'org-wuming');
+      expect(unknown.status).toBe(404);
+      for (const who of FOREIGN) {
+        const r = await api.get(`/api/officials/${o}${suffix}`, ACTORS[who]!);
+        expect(r.status, `${who} ${suffix}`).toBe(404);
+        expect(JSON.stringify(r.body), `${who} ${suffix}`).toBe(
+          JSON.stringify(unknown.body).replace(nobody, o),
+        );
+      }
+    }
+    for (const who of FOREIGN) {
+      const r = await api.get(`/api/tasks/${approveTask.id}`, ACTORS[who]!);
+      expect(r.body, who).toEqual({
+        error: { code: 'not_found', message: `task ${approveTask.id} not found` },
+      });
     }
     expect((await api.get(`/api/officials/${o}`, 'admin-gx')).status).toBe(200);
+    expect((await api.get(`/api/tasks/${approveTask.id}`, 'admin-gx')).status).toBe(200);
   });
 
   it('passes the workflow refusal through with its code and status', async () => {
@@ -591,7 +638,12 @@ describe('reassignment cases through the API', () => {
         (c: { caseId: string }) => c.caseId,
       ),
     ).not.toContain(caseId);
-    expect((await api.get(`/api/cases/${caseId}`, 'org-binyang')).status).toBe(403);
+    // Another county's case is as unknown as no case.
+    const foreignCase = await api.get(`/api/cases/${caseId}`, 'org-binyang');
+    expect(foreignCase.status).toBe(404);
+    expect(foreignCase.body).toEqual({
+      error: { code: 'not_found', message: `case ${caseId} not found` },
+    });
     const one = await api.get(`/api/cases/${caseId}`, 'org-wuming');
     expect(one.body).toMatchObject({
       caseId,
@@ -626,6 +678,44 @@ describe('reassignment cases through the API', () => {
       replacesOfficialId: out.officialId,
     });
     expect(elsewhere.status).toBe(422);
+    // A dispatching unit of another city cannot learn that the official exists.
+    const liuzhou: Actor = {
+      id: 'du-liuzhou',
+      name: 'du-liuzhou',
+      role: 'dispatching_unit',
+      jurisdiction: 'gx/liuzhou',
+    };
+    const stranger = { ...candidate({ village: 'gx/liuzhou/a/b/c' }) };
+    const nobody = uniqueId('nobody');
+    const foreignSuccessor = await api.post('/api/nominations', liuzhou, {
+      ...stranger,
+      replacesOfficialId: out.officialId,
+    });
+    const unknownSuccessor = await api.post('/api/nominations', liuzhou, {
+      ...stranger,
+      replacesOfficialId: nobody,
+    });
+    expect([foreignSuccessor.status, unknownSuccessor.status]).toEqual([404, 404]);
+    expect(JSON.stringify(foreignSuccessor.body)).toBe(
+      JSON.stringify(unknownSuccessor.body).replace(nobody, out.officialId),
+    );
+    // Text unfit for the record is refused, naming the field, and the case does not move.
+    const caseBefore = (await api.get(`/api/cases/${caseId}`, 'org-wuming')).body;
+    for (const bad of ['\u0000', '\u001b', '\u0085', '\ud800', '\ufffe']) {
+      const poisoned = await api.post('/api/nominations', 'du-nanning', {
+        ...candidate({ name: `Wei${bad}Lan` }),
+        replacesOfficialId: out.officialId,
+      });
+      expect(poisoned.status).toBe(400);
+      expect(poisoned.body.error.details.issues[0].path).toBe('body.name');
+      const badId = await api.post('/api/nominations', 'du-nanning', {
+        ...candidate(),
+        replacesOfficialId: `${out.officialId}${bad}`,
+      });
+      expect(badId.status).toBe(400);
+      expect(badId.body.error.details.issues[0].path).toBe('body.replacesOfficialId');
+    }
+    expect((await api.get(`/api/cases/${caseId}`, 'org-wuming')).body).toEqual(caseBefore);
     const next = candidate();
     const succ = await api.post('/api/nominations', 'du-nanning', {
       ...next,
@@ -668,21 +758,44 @@ describe('reassignment cases through the API', () => {
     });
     const incoming = officialActor(next);
 
-    // Only the two officials sign.
+    // Only the two officials sign; to any other official the case does not exist.
     for (const who of ['org-wuming', 'twp-fucheng'] as As[]) {
-      expect((await api.post(`/api/cases/${caseId}/handover/contacts/sign`, who, {})).status).toBe(
-        403,
-      );
+      const r = await api.post(`/api/cases/${caseId}/handover/contacts/sign`, who, {});
+      expect(r.status).toBe(403);
+      expect(r.body.error.message).not.toMatch(/gx\//);
     }
-    const stranger: Actor = {
+    const otherOfficial: Actor = {
       id: 'someone-else',
       name: 'x',
       role: 'official',
       jurisdiction: out.village,
     };
     expect(
-      (await api.post(`/api/cases/${caseId}/handover/contacts/sign`, stranger, {})).status,
-    ).toBe(403);
+      (await api.post(`/api/cases/${caseId}/handover/contacts/sign`, otherOfficial, {})).body,
+    ).toEqual({ error: { code: 'not_found', message: `case ${caseId} not found` } });
+    // Unfit text in the path or the Idempotency-Key: 400 naming it, nothing signed.
+    const handoverBefore = (await api.get(`/api/cases/${caseId}`, 'org-wuming')).body;
+    const badKey = await api.post(
+      `/api/cases/${caseId}/handover/contacts/sign`,
+      outgoing,
+      {},
+      { 'idempotency-key': 'sign-\u0085' },
+    );
+    expect(badKey.status).toBe(400);
+    expect(badKey.body.error.details.issues[0].path).toBe('headers.idempotency-key');
+    const badCase = await api.post(
+      `/api/cases/${encodeURIComponent(`${caseId}\u0000`)}/handover/contacts/sign`,
+      outgoing,
+      {},
+    );
+    expect(badCase.body.error.details.issues[0].path).toBe('params.caseId');
+    const badItem = await api.post(
+      `/api/cases/${caseId}/handover/${encodeURIComponent('contacts\u001b')}/sign`,
+      outgoing,
+      {},
+    );
+    expect(badItem.body.error.details.issues[0].path).toBe('params.item');
+    expect((await api.get(`/api/cases/${caseId}`, 'org-wuming')).body).toEqual(handoverBefore);
 
     let last: { status: number; body: { stage: string } } | undefined;
     for (const who of [outgoing, incoming]) {

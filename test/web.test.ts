@@ -307,14 +307,14 @@ describe('the approvers’ web page', () => {
     await expect.poll(() => page.locator('.closed-note').textContent()).toContain('驳回');
     expect((await api.get(`/api/officials/${p.officialId}`, 'org-wuming')).body.official.stage).toBe('rejected');
 
-    // Another county's approver may not even read it: a 403 said as such.
+    // To another county's approver the task does not exist: a 404 said as such.
     const other = await browse();
     await signInAs(other, 'org-binyang');
     await other.goto(`/tasks/${task.id}`);
     const refused = other.getByRole('alert');
     await refused.waitFor();
-    expect(await refused.textContent()).toContain('无权进行此操作');
-    expect(await refused.getAttribute('data-status')).toBe('403');
+    expect(await refused.textContent()).toContain('未找到');
+    expect(await refused.getAttribute('data-status')).toBe('404');
     expect(scriptErrors(page)).toEqual([]);
     expect(scriptErrors(other)).toEqual([]);
   });

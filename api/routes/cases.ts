@@ -5,7 +5,7 @@ import { signHandoverItem } from '../../workflows/messages.js';
 import { maySeeCase, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, forbidden, notFound } from '../errors.js';
-import { route } from '../route.js';
+import { UPDATE_UNAVAILABLE, route } from '../route.js';
 import { sendUpdate } from '../updates.js';
 import { caseView, type CaseRow } from '../rows.js';
 import {
@@ -30,15 +30,16 @@ function visibleTo(actor: Actor, params: unknown[]): string {
   return `(c.village = $${params.length - 1} OR c.village LIKE $${params.length})`;
 }
 
+const NO_SUCH_CASE = { description: 'no such case in your jurisdiction', codes: ['not_found'] };
+
 export function caseRoutes(deps: ApiDeps) {
   const { pool } = deps;
 
+  /** A case the actor may see; anyone else's is as unknown as none (404). */
   async function loadCase(actor: Actor, caseId: string): Promise<CaseRow> {
     const { rows } = await pool.query<CaseRow>('SELECT * FROM cases WHERE case_id = $1', [caseId]);
     const c = rows[0];
-    if (!c) throw notFound(`case ${caseId}`);
-    if (!maySeeCase(actor, c))
-      throw forbidden(`case ${caseId} is outside your jurisdiction (${actor.jurisdiction})`);
+    if (!c || !maySeeCase(actor, c)) throw notFound(`case ${caseId}`);
     return c;
   }
 
@@ -46,10 +47,23 @@ export function caseRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/cases',
+      operationId: 'listCases',
       tag: 'cases',
       summary: 'Reassignment cases in your jurisdiction',
       query: CasesQuery,
-      responses: { 200: { description: 'a page of cases, oldest open first', schema: CasesPage } },
+      responses: {
+        200: {
+          description: 'a page of cases, oldest open first',
+          schema: CasesPage,
+          links: {
+            firstCase: {
+              operationId: 'getCase',
+              parameters: { caseId: '$response.body#/items/0/caseId' },
+              description: 'the first case of the page',
+            },
+          },
+        },
+      },
       handler: async ({ query, actor }) => {
         const params: unknown[] = [];
         const where = [visibleTo(actor, params)];
@@ -95,6 +109,7 @@ export function caseRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/cases/stats',
+      operationId: 'getCaseStats',
       tag: 'cases',
       summary: 'Open and closed cases, median days to close, by ground',
       query: CaseStatsQuery,
@@ -143,12 +158,13 @@ export function caseRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/cases/:caseId',
+      operationId: 'getCase',
       tag: 'cases',
       summary: 'One reassignment case, with its hand-over checklist',
       params: CaseParams,
       responses: {
         200: { description: 'the case', schema: CaseSchema },
-        404: { description: 'no such case' },
+        404: NO_SUCH_CASE,
       },
       handler: async ({ params, actor }) => ({
         status: 200,
@@ -159,6 +175,7 @@ export function caseRoutes(deps: ApiDeps) {
     route({
       method: 'post',
       path: '/api/cases/:caseId/handover/:item/sign',
+      operationId: 'signHandoverItem',
       tag: 'cases',
       summary: 'Sign one hand-over item (the outgoing or the incoming official)',
       params: HandoverSignParams,
@@ -166,9 +183,17 @@ export function caseRoutes(deps: ApiDeps) {
       idempotent: true,
       responses: {
         200: { description: 'signed', schema: DecisionResultSchema },
-        404: { description: 'no such case' },
-        409: { description: 'no hand-over running, or already signed' },
-        503: { description: 'Temporal did not answer; retry with the same Idempotency-Key' },
+        403: {
+          description: 'only the outgoing and the incoming official sign',
+          codes: ['wrong_actor'],
+        },
+        404: NO_SUCH_CASE,
+        409: {
+          description: 'no hand-over running, already signed, or the term has ended',
+          codes: ['wrong_stage', 'already_decided', 'term_closed'],
+        },
+        422: { description: 'refused by a rule', codes: ['rule_refused'] },
+        503: UPDATE_UNAVAILABLE,
       },
       handler: async ({ params, actor, idempotencyKey }) => {
         const c = await loadCase(actor, params.caseId);

@@ -10,7 +10,7 @@ import { countyOf } from '../../domain/actors.js';
 import { screenCandidate } from '../../domain/screening.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { termRecorded, termWorkflowId } from '../../workflows/messages.js';
-import { requireRoleOver } from '../access.js';
+import { maySeeOfficial, requireRoleOver } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound, unprocessable } from '../errors.js';
 import { route } from '../route.js';
@@ -23,6 +23,26 @@ const KIND = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kind.name, SearchAttribu
 /** The workflow type, by the name the worker registers it under. */
 export const TERM_WORKFLOW = 'termWorkflow';
 
+const LOCATION = {
+  Location: {
+    description: "the nominated official's record",
+    required: true,
+    schema: { type: 'string', example: '/api/officials/off-1234' },
+  },
+};
+const NOMINATION_LINKS = {
+  nominatedOfficial: {
+    operationId: 'getOfficial',
+    parameters: { officialId: '$response.body#/officialId' },
+    description: "the nominated official's record",
+  },
+  nominatedOfficialTasks: {
+    operationId: 'listOfficialTasks',
+    parameters: { officialId: '$response.body#/officialId' },
+    description: "the tasks of the nominated official's term (the vetting requests first)",
+  },
+};
+
 export function nominationRoutes(deps: ApiDeps) {
   const { pool, client } = deps;
 
@@ -30,6 +50,7 @@ export function nominationRoutes(deps: ApiDeps) {
     route({
       method: 'post',
       path: '/api/nominations',
+      operationId: 'nominateCandidate',
       tag: 'nominations',
       summary: 'Nominate a candidate for a village (dispatching unit)',
       description:
@@ -37,16 +58,34 @@ export function nominationRoutes(deps: ApiDeps) {
       body: NominationBody,
       idempotent: true,
       responses: {
-        201: { description: 'nominated; the term is on record', schema: NominationResult },
+        201: {
+          description: 'nominated; the term is on record',
+          schema: NominationResult,
+          headers: LOCATION,
+          links: NOMINATION_LINKS,
+        },
         202: {
           description: 'nominated; the record is still being written',
           schema: NominationResult,
+          headers: LOCATION,
+          links: NOMINATION_LINKS,
         },
-        404: { description: 'the official to replace is unknown' },
-        409: { description: 'already nominated, or no open reassignment case to succeed in' },
+        403: {
+          description: 'not a dispatching unit, or a village outside your jurisdiction',
+          codes: ['wrong_actor'],
+        },
+        404: {
+          description: 'the official to replace is not in your jurisdiction',
+          codes: ['not_found'],
+        },
+        409: {
+          description: 'already nominated, or no open reassignment case to succeed in',
+          codes: ['already_exists', 'wrong_stage'],
+        },
         422: {
           description:
             'screened out by the six no-dispatch rules (details.ruleIds), or not a valid successor',
+          codes: ['screened_out', 'rule_refused'],
         },
       },
       handler: async ({ body, actor }) => {
@@ -68,12 +107,12 @@ export function nominationRoutes(deps: ApiDeps) {
         if (replacesOfficialId !== undefined) {
           if (replacesOfficialId === profile.officialId)
             throw unprocessable('rule_refused', 'a candidate cannot succeed themself');
-          const pred = await pool.query<{ term_id: string; village: string }>(
-            'SELECT term_id, village FROM officials WHERE official_id = $1',
+          const pred = await pool.query<{ term_id: string; village: string; official_id: string }>(
+            'SELECT term_id, village, official_id FROM officials WHERE official_id = $1',
             [replacesOfficialId],
           );
           const p = pred.rows[0];
-          if (!p) throw notFound(`official ${replacesOfficialId}`);
+          if (!p || !maySeeOfficial(actor, p)) throw notFound(`official ${replacesOfficialId}`);
           if (p.village !== profile.village) {
             throw unprocessable(
               'rule_refused',

@@ -13,10 +13,10 @@ import {
   requestLeave,
 } from '../../workflows/messages.js';
 import type { DecisionResult } from '../../workflows/views.js';
-import { loadOfficial, loadVisibleOfficial, requireRoleOver, subtreePattern } from '../access.js';
+import { loadVisibleOfficial, requireRole, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { forbidden } from '../errors.js';
-import { route, type RouteDef } from '../route.js';
+import { UPDATE_UNAVAILABLE, route, type RouteDef } from '../route.js';
 import { sendUpdate } from '../updates.js';
 import {
   caseView,
@@ -36,6 +36,8 @@ import {
   LeaveBody,
   OfficialDetail,
   OfficialParams,
+  OfficialTasksPage,
+  OfficialTasksQuery,
   OfficialsPage,
   OfficialsQuery,
   RecallExceptionBody,
@@ -47,19 +49,21 @@ import type { z } from 'zod';
 /** Who may report a fact: roles over the official's village, or the official themself. */
 type Who = { roles: readonly Role[] } | 'the official';
 
+/** On an official the actor can see (so inside their jurisdiction): the role decides. */
 function authorizeFact(actor: Actor, who: Who, o: OfficialRow, what: string): void {
   if (who === 'the official') {
     if (actor.role !== 'official' || actor.id !== o.official_id)
       throw forbidden(`only the official may ${what}`);
     return;
   }
-  requireRoleOver(actor, who.roles, o.village, what);
+  requireRole(actor, who.roles, what);
 }
 
 function factRoute<B extends z.ZodType, Arg>(
   deps: ApiDeps,
   spec: {
     path: string;
+    operationId: string;
     summary: string;
     what: string;
     who: Who;
@@ -72,6 +76,7 @@ function factRoute<B extends z.ZodType, Arg>(
   return route({
     method: 'post',
     path: `/api/officials/:officialId/${spec.path}`,
+    operationId: spec.operationId,
     tag: 'facts',
     summary: spec.summary,
     params: OfficialParams,
@@ -82,13 +87,18 @@ function factRoute<B extends z.ZodType, Arg>(
         description: 'recorded; the record is updated before this answer',
         schema: DecisionResultSchema,
       },
-      404: { description: 'no such official' },
-      409: { description: 'the term is not at a stage where this applies, or it has ended' },
-      422: { description: 'refused by a rule' },
-      503: { description: 'Temporal did not answer; retry with the same Idempotency-Key' },
+      403: { description: 'not a body that records this fact', codes: ['wrong_actor'] },
+      404: NO_SUCH_OFFICIAL,
+      409: {
+        description:
+          'the term is not at a stage where this applies, a request on the matter is open, or the term has ended',
+        codes: ['wrong_stage', 'duplicate_request', 'already_decided', 'term_closed'],
+      },
+      422: { description: 'refused by a rule', codes: ['rule_refused'] },
+      503: UPDATE_UNAVAILABLE,
     },
     handler: async ({ params, body, actor, idempotencyKey }) => {
-      const o = await loadOfficial(deps.pool, params.officialId);
+      const o = await loadVisibleOfficial(deps.pool, actor, params.officialId);
       authorizeFact(actor, spec.who, o, spec.what);
       const result = await sendUpdate(
         deps,
@@ -102,6 +112,11 @@ function factRoute<B extends z.ZodType, Arg>(
   });
 }
 
+const NO_SUCH_OFFICIAL = {
+  description: 'no such official in your jurisdiction',
+  codes: ['not_found'],
+};
+
 export function officialRoutes(deps: ApiDeps) {
   const { pool } = deps;
 
@@ -109,10 +124,33 @@ export function officialRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/officials',
+      operationId: 'listOfficials',
       tag: 'officials',
       summary: 'Officials in your jurisdiction (yourself, for an official)',
       query: OfficialsQuery,
-      responses: { 200: { description: 'a page of officials', schema: OfficialsPage } },
+      responses: {
+        200: {
+          description: 'a page of officials',
+          schema: OfficialsPage,
+          links: {
+            firstOfficial: {
+              operationId: 'getOfficial',
+              parameters: { officialId: '$response.body#/items/0/officialId' },
+              description: "the first official's record",
+            },
+            firstOfficialTasks: {
+              operationId: 'listOfficialTasks',
+              parameters: { officialId: '$response.body#/items/0/officialId' },
+              description: "the first official's tasks",
+            },
+            firstOfficialLog: {
+              operationId: 'verifyOfficialLog',
+              parameters: { officialId: '$response.body#/items/0/officialId' },
+              description: "the check of the first official's decision log",
+            },
+          },
+        },
+      },
       handler: async ({ query, actor }) => {
         const params: unknown[] = [];
         const where: string[] = [];
@@ -159,6 +197,7 @@ export function officialRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/officials/:officialId',
+      operationId: 'getOfficial',
       tag: 'officials',
       summary: "An official's record: snapshot, open tasks, cases and the decision log",
       description:
@@ -166,7 +205,7 @@ export function officialRoutes(deps: ApiDeps) {
       params: OfficialParams,
       responses: {
         200: { description: 'the record', schema: OfficialDetail },
-        404: { description: 'no such official' },
+        404: NO_SUCH_OFFICIAL,
       },
       handler: async ({ params, actor }) => {
         const o = await loadVisibleOfficial(pool, actor, params.officialId);
@@ -200,6 +239,7 @@ export function officialRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/officials/:officialId/log/verify',
+      operationId: 'verifyOfficialLog',
       tag: 'officials',
       summary: "Recompute the hash chain of an official's decision log",
       params: OfficialParams,
@@ -208,7 +248,7 @@ export function officialRoutes(deps: ApiDeps) {
           description: 'ok, or the first entry that does not check out',
           schema: ChainVerdictSchema,
         },
-        404: { description: 'no such official' },
+        404: NO_SUCH_OFFICIAL,
       },
       handler: async ({ params, actor }) => {
         const o = await loadVisibleOfficial(pool, actor, params.officialId);
@@ -220,8 +260,48 @@ export function officialRoutes(deps: ApiDeps) {
       },
     }),
 
+    route({
+      method: 'get',
+      path: '/api/officials/:officialId/tasks',
+      operationId: 'listOfficialTasks',
+      tag: 'officials',
+      summary: "The tasks of an official's term, open ones first, each by its deadline",
+      params: OfficialParams,
+      query: OfficialTasksQuery,
+      responses: {
+        200: {
+          description: 'the tasks',
+          schema: OfficialTasksPage,
+          links: {
+            firstTask: {
+              operationId: 'getTask',
+              parameters: { taskId: '$response.body#/items/0/id' },
+              description: 'the first task',
+            },
+          },
+        },
+        404: NO_SUCH_OFFICIAL,
+      },
+      handler: async ({ params, query, actor }) => {
+        const o = await loadVisibleOfficial(pool, actor, params.officialId);
+        const open =
+          query.open === undefined
+            ? ''
+            : query.open
+              ? 'AND closed_at IS NULL'
+              : 'AND closed_at IS NOT NULL';
+        const { rows } = await pool.query<TaskRow>(
+          `SELECT * FROM tasks WHERE term_id = $1 ${open} ORDER BY (closed_at IS NULL) DESC, due_at, id`,
+          [o.term_id],
+        );
+        const now = Date.now();
+        return { status: 200, body: { items: rows.map((t) => taskView(t, now)) } };
+      },
+    }),
+
     factRoute(deps, {
       path: 'trainings',
+      operationId: 'recordTraining',
       summary:
         'Record a training the official attended (county organization department or township)',
       what: 'record trainings',
@@ -232,6 +312,7 @@ export function officialRoutes(deps: ApiDeps) {
     }),
     factRoute(deps, {
       path: 'health-checks',
+      operationId: 'recordHealthCheck',
       summary: 'Record a yearly health check (county organization department or dispatching unit)',
       what: 'record health checks',
       who: { roles: ['county_org', 'dispatching_unit'] },
@@ -241,6 +322,7 @@ export function officialRoutes(deps: ApiDeps) {
     }),
     factRoute(deps, {
       path: 'absences',
+      operationId: 'recordAbsence',
       summary:
         'Record an absence found on a spot check (township or county organization department)',
       what: 'record spot-check absences',
@@ -251,6 +333,7 @@ export function officialRoutes(deps: ApiDeps) {
     }),
     factRoute(deps, {
       path: 'leave',
+      operationId: 'requestLeave',
       summary: 'Request leave (the official)',
       what: 'request leave',
       who: 'the official',
@@ -260,6 +343,7 @@ export function officialRoutes(deps: ApiDeps) {
     }),
     factRoute(deps, {
       path: 'leave/return',
+      operationId: 'reportReturnFromLeave',
       summary: 'Report the return from leave (the official)',
       what: 'report a return from leave',
       who: 'the official',
@@ -269,6 +353,7 @@ export function officialRoutes(deps: ApiDeps) {
     }),
     factRoute(deps, {
       path: 'requests',
+      operationId: 'fileRequest',
       summary: 'File a recall or adjustment request (dispatching unit): one request, one reply',
       what: 'file requests',
       who: { roles: ['dispatching_unit'] },
@@ -278,6 +363,7 @@ export function officialRoutes(deps: ApiDeps) {
     }),
     factRoute(deps, {
       path: 'recall-exception',
+      operationId: 'recordRecallException',
       summary:
         'Keep an official despite a recall ground, with reasons (county organization department)',
       what: 'record recall exceptions',

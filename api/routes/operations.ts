@@ -9,7 +9,7 @@ import { retryRecordWrite } from '../../workflows/messages.js';
 import { requireRoleOver, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
-import { route } from '../route.js';
+import { UPDATE_UNAVAILABLE, route } from '../route.js';
 import { DecisionResultSchema, EmptyBody, OfficialParams } from '../schemas.js';
 import { sendUpdate } from '../updates.js';
 
@@ -68,12 +68,16 @@ export function operationRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/admin/reconcile',
+      operationId: 'reconcileRecords',
       tag: 'operations',
       summary: "Compares every term's record with its workflow and lists each difference",
       description:
         'Queries each term in the jurisdiction: minutes at region scale. An empty list means the record says what the workflows say.',
       query: ReconcileQuery,
-      responses: { 200: { description: 'the report', schema: ReconcileReportSchema } },
+      responses: {
+        200: { description: 'the report', schema: ReconcileReportSchema },
+        403: { description: 'not the regional administrator', codes: ['wrong_actor'] },
+      },
       handler: async ({ query, actor }) => {
         const under = query.under ?? actor.jurisdiction;
         requireRoleOver(actor, ['region_admin'], under, 'run reconciliation');
@@ -84,9 +88,16 @@ export function operationRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/record-incidents',
+      operationId: 'listRecordIncidents',
       tag: 'operations',
       summary: 'Terms whose record write was refused and that wait for an administrator',
-      responses: { 200: { description: 'open incidents, oldest first', schema: IncidentsSchema } },
+      responses: {
+        200: { description: 'open incidents, oldest first', schema: IncidentsSchema },
+        403: {
+          description: 'not a county organization department or the administrator',
+          codes: ['wrong_actor'],
+        },
+      },
       handler: async ({ actor }) => {
         requireRoleOver(
           actor,
@@ -119,6 +130,7 @@ export function operationRoutes(deps: ApiDeps) {
     route({
       method: 'post',
       path: '/api/officials/:officialId/record/retry',
+      operationId: 'retryRecordWrite',
       tag: 'operations',
       summary: "Writes a term's refused record batch again, once its cause is mended",
       params: OfficialParams,
@@ -126,7 +138,10 @@ export function operationRoutes(deps: ApiDeps) {
       idempotent: true,
       responses: {
         200: { description: 'the record is written again', schema: DecisionResultSchema },
-        404: { description: 'no such official, or no refused write' },
+        403: { description: 'not the regional administrator', codes: ['wrong_actor'] },
+        404: { description: 'no such official, or no refused write', codes: ['not_found'] },
+        409: { description: 'the record is not blocked', codes: ['wrong_stage'] },
+        503: UPDATE_UNAVAILABLE,
       },
       handler: async ({ params, actor, idempotencyKey }) => {
         const { rows } = await deps.pool.query<IncidentRow>(

@@ -5,8 +5,8 @@ import { isWithin, type Actor } from '../../domain/actors.js';
 import { decideTask } from '../../workflows/messages.js';
 import { subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
-import { badRequest, conflict, forbidden, notFound } from '../errors.js';
-import { route } from '../route.js';
+import { conflict, forbidden, notFound } from '../errors.js';
+import { UPDATE_UNAVAILABLE, route } from '../route.js';
 import { sendUpdate, updateIdFor } from '../updates.js';
 import { taskView, type TaskRow } from '../rows.js';
 import {
@@ -16,6 +16,7 @@ import {
   InboxQuery,
   TaskParams,
   TaskSchema,
+  encodeCursor,
 } from '../schemas.js';
 
 /** WHERE clause of the tasks an actor must act on; placeholders from $1. */
@@ -34,14 +35,13 @@ function assignedTo(actor: Actor, params: unknown[]): string {
   return where;
 }
 
-const encodeCursor = (r: TaskRow) =>
-  Buffer.from(`${r.due_at.toISOString()}|${r.id}`).toString('base64url');
-function decodeCursor(cursor: string): { dueAt: string; id: string } {
-  const [dueAt, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (!dueAt || !id || Number.isNaN(Date.parse(dueAt)))
-    throw badRequest('query.cursor is not a cursor this API returned');
-  return { dueAt, id };
-}
+/** Whether the actor may see a task: theirs, their own term's, or one in their jurisdiction. */
+const maySeeTask = (actor: Actor, t: TaskRow) =>
+  t.assignee_actor_id === actor.id ||
+  t.official_id === actor.id ||
+  (actor.role !== 'official' &&
+    (isWithin(actor.jurisdiction, t.village) ||
+      isWithin(actor.jurisdiction, t.assignee_jurisdiction)));
 
 const NOMINATOR_EXCLUDED: readonly string[] = [
   'vetting_reply',
@@ -49,7 +49,10 @@ const NOMINATOR_EXCLUDED: readonly string[] = [
   'adjustment_reply',
 ];
 
-/** Who may decide a task, checked here before the workflow checks it again. */
+/**
+ * Who may decide a task the actor can see, checked here before the workflow
+ * checks it again. The refusals name roles, never places.
+ */
 export async function authorizeDecision(
   deps: ApiDeps,
   actor: Actor,
@@ -61,11 +64,8 @@ export async function authorizeDecision(
   } else {
     if (actor.role !== task.assignee_role)
       throw forbidden(`this task waits for ${task.assignee_role}, not ${actor.role}`);
-    if (!isWithin(actor.jurisdiction, task.assignee_jurisdiction)) {
-      throw forbidden(
-        `this task is for ${task.assignee_jurisdiction}, outside your jurisdiction (${actor.jurisdiction})`,
-      );
-    }
+    if (!isWithin(actor.jurisdiction, task.assignee_jurisdiction))
+      throw forbidden('this task waits for a body of another jurisdiction');
     if (task.assignee_body && actor.body !== task.assignee_body)
       throw forbidden(`this task waits for the ${task.assignee_body} screening body`);
   }
@@ -85,26 +85,55 @@ export async function authorizeDecision(
   }
 }
 
+const NO_SUCH_TASK = { description: 'no such task in your jurisdiction', codes: ['not_found'] };
+const TASK_LINKS = {
+  getOfficialOfTask: {
+    operationId: 'getOfficial',
+    parameters: { officialId: '$response.body#/officialId' },
+    description: "the record of the task's official",
+  },
+};
+
 export function taskRoutes(deps: ApiDeps) {
   const { pool, client } = deps;
 
-  async function loadTask(taskId: string) {
+  /** A task the actor may see; anyone else's is as unknown as none (404). */
+  async function loadTask(actor: Actor, taskId: string) {
     const { rows } = await pool.query<TaskRow & { nominated_by: string }>(
       'SELECT t.*, o.nominated_by FROM tasks t JOIN officials o ON o.term_id = t.term_id WHERE t.id = $1',
       [taskId],
     );
-    if (!rows[0]) throw notFound(`task ${taskId}`);
-    return rows[0];
+    const task = rows[0];
+    if (!task || !maySeeTask(actor, task)) throw notFound(`task ${taskId}`);
+    return task;
   }
 
   return [
     route({
       method: 'get',
       path: '/api/inbox',
+      operationId: 'listInbox',
       tag: 'tasks',
       summary: "The signed-in actor's open tasks, soonest deadline first",
       query: InboxQuery,
-      responses: { 200: { description: 'a page of open tasks, with totals', schema: InboxPage } },
+      responses: {
+        200: {
+          description: 'a page of open tasks, with totals',
+          schema: InboxPage,
+          links: {
+            firstTask: {
+              operationId: 'getTask',
+              parameters: { taskId: '$response.body#/items/0/id' },
+              description: 'the first task of the page',
+            },
+            decideFirstTask: {
+              operationId: 'decideTask',
+              parameters: { taskId: '$response.body#/items/0/id' },
+              description: 'a decision on the first task of the page',
+            },
+          },
+        },
+      },
       handler: async ({ query, actor }) => {
         const params: unknown[] = [];
         const where = ['t.closed_at IS NULL', assignedTo(actor, params)];
@@ -117,7 +146,8 @@ export function taskRoutes(deps: ApiDeps) {
         if (query.township) add((p) => `t.township = ${p}`, query.township);
         if (query.overdue !== undefined)
           where.push(query.overdue ? 't.due_at < now()' : 't.due_at >= now()');
-        if (query.dueBefore) add((p) => `t.due_at < ${p}`, query.dueBefore);
+        if (query.dueBefore !== undefined)
+          add((p) => `t.due_at < to_timestamp(${p}::float8 / 1000)`, query.dueBefore);
         const filtered = where.join(' AND ');
         const totals = await pool.query<{ total: number; overdue: number }>(
           `SELECT count(*) AS total, count(*) FILTER (WHERE t.due_at < now()) AS overdue FROM tasks t WHERE ${filtered}`,
@@ -126,9 +156,8 @@ export function taskRoutes(deps: ApiDeps) {
         const pageParams = [...params];
         let pageWhere = filtered;
         if (query.cursor) {
-          const c = decodeCursor(query.cursor);
-          pageParams.push(c.dueAt, c.id);
-          pageWhere += ` AND (t.due_at, t.id) > ($${pageParams.length - 1}::timestamptz, $${pageParams.length})`;
+          pageParams.push(query.cursor.dueAtMs, query.cursor.id);
+          pageWhere += ` AND (t.due_at, t.id) > (to_timestamp($${pageParams.length - 1}::float8 / 1000), $${pageParams.length})`;
         }
         pageParams.push(query.limit + 1);
         const { rows } = await pool.query<TaskRow>(
@@ -144,7 +173,7 @@ export function taskRoutes(deps: ApiDeps) {
             items: page.map((r) => taskView(r, now)),
             total: totals.rows[0]!.total,
             overdue: totals.rows[0]!.overdue,
-            ...(more ? { nextCursor: encodeCursor(page[page.length - 1]!) } : {}),
+            ...(more ? { nextCursor: encodeCursor(page.at(-1)!.due_at, page.at(-1)!.id) } : {}),
           },
         };
       },
@@ -153,32 +182,24 @@ export function taskRoutes(deps: ApiDeps) {
     route({
       method: 'get',
       path: '/api/tasks/:taskId',
+      operationId: 'getTask',
       tag: 'tasks',
       summary: 'One task, open or closed',
       params: TaskParams,
       responses: {
-        200: { description: 'the task', schema: TaskSchema },
-        404: { description: 'no such task' },
+        200: { description: 'the task', schema: TaskSchema, links: TASK_LINKS },
+        404: NO_SUCH_TASK,
       },
-      handler: async ({ params, actor }) => {
-        const t = await loadTask(params.taskId);
-        const mine =
-          t.assignee_actor_id === actor.id ||
-          t.official_id === actor.id ||
-          (actor.role !== 'official' &&
-            (isWithin(actor.jurisdiction, t.village) ||
-              isWithin(actor.jurisdiction, t.assignee_jurisdiction)));
-        if (!mine)
-          throw forbidden(
-            `task ${params.taskId} is outside your jurisdiction (${actor.jurisdiction})`,
-          );
-        return { status: 200, body: taskView(t) };
-      },
+      handler: async ({ params, actor }) => ({
+        status: 200,
+        body: taskView(await loadTask(actor, params.taskId)),
+      }),
     }),
 
     route({
       method: 'post',
       path: '/api/tasks/:taskId/decision',
+      operationId: 'decideTask',
       tag: 'tasks',
       summary:
         'Decide a task: approve or reject, with a comment (and days, rating or report where the task asks for one)',
@@ -190,13 +211,23 @@ export function taskRoutes(deps: ApiDeps) {
           description: 'decided; the record is updated before this answer',
           schema: DecisionResultSchema,
         },
-        404: { description: 'no such task' },
-        409: { description: 'already decided, or the term is not at that stage' },
-        422: { description: 'refused by a rule (rating cap, quota, missing facts)' },
-        503: { description: 'Temporal did not answer; retry with the same Idempotency-Key' },
+        403: {
+          description: 'the task waits for another role, body or person',
+          codes: ['wrong_actor'],
+        },
+        404: NO_SUCH_TASK,
+        409: {
+          description: 'already decided, or the term is not at that stage',
+          codes: ['already_decided', 'wrong_stage', 'duplicate_request', 'term_closed'],
+        },
+        422: {
+          description: 'refused by a rule (rating cap, quota, missing facts)',
+          codes: ['rule_refused', 'rating_capped', 'quota_exceeded'],
+        },
+        503: UPDATE_UNAVAILABLE,
       },
       handler: async ({ params, body, actor, idempotencyKey }) => {
-        const task = await loadTask(params.taskId);
+        const task = await loadTask(actor, params.taskId);
         await authorizeDecision(deps, actor, task);
         const alreadyDecided = (t: typeof task) =>
           conflict(
@@ -232,7 +263,7 @@ export function taskRoutes(deps: ApiDeps) {
             err instanceof WorkflowNotFoundError ||
             (err instanceof ServiceError && /not found|completed/i.test(err.message))
           ) {
-            const now = await loadTask(params.taskId);
+            const now = await loadTask(actor, params.taskId);
             // This very request decided it, and the term ended with it: its
             // answer was lost, and the record holds what it did.
             if (
