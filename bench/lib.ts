@@ -1,8 +1,7 @@
-// Small tools the benchmark driver needs: percentiles, a semaphore, a worker
-// pool, per-process CPU accounting from /proc, and a Temporal dev server on a
-// SQLite file in WAL mode (platform/services.ts has no option for pragmas).
+// Small tools the benchmark driver needs: its log line, percentiles, a
+// semaphore, a worker pool, and a Temporal dev server on a SQLite file in WAL
+// mode (platform/services.ts has no option for pragmas).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
@@ -10,6 +9,11 @@ import { terminate } from '../platform/services.js';
 import { ensureToolPaths } from '../scripts/tools.js';
 
 export { sleep };
+
+/** One line of the driver's progress log, on stderr (stdout carries the report). */
+export function log(line: string): void {
+  process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
 
 // ------------------------------------------------------------------ stats ---
 
@@ -24,16 +28,16 @@ export interface Summary {
 
 export function summarize(values: number[]): Summary {
   if (values.length === 0) return { n: 0, mean: NaN, p50: NaN, p95: NaN, p99: NaN, max: NaN };
-  const s = [...values].sort((a, b) => a - b);
-  const at = (q: number) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
-  const round = (x: number) => Math.round(x * 100) / 100;
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (quantile: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(quantile * sorted.length) - 1))]!;
   return {
-    n: s.length,
-    mean: round(s.reduce((a, b) => a + b, 0) / s.length),
+    n: sorted.length,
+    mean: round(sorted.reduce((sum, x) => sum + x, 0) / sorted.length),
     p50: round(at(0.5)),
     p95: round(at(0.95)),
     p99: round(at(0.99)),
-    max: round(s[s.length - 1]!),
+    max: round(sorted[sorted.length - 1]!),
   };
 }
 
@@ -72,91 +76,6 @@ export async function forEachConcurrent<T>(
     }
   });
   await Promise.all(callers);
-}
-
-// -------------------------------------------------------------------- CPU ---
-
-const TICKS = 100; // USER_HZ on Linux
-
-function statFields(pid: number): string[] | undefined {
-  try {
-    const raw = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return raw.slice(raw.lastIndexOf(')') + 2).split(' '); // fields from #3 (state) on
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU seconds of a process, and of its reaped children when `withChildren`. */
-function cpuOf(pid: number, withChildren: boolean): number {
-  const f = statFields(pid);
-  if (!f) return 0;
-  // utime #14, stime #15, cutime #16, cstime #17 → indexes 11..14 here.
-  const own = Number(f[11]) + Number(f[12]);
-  const reaped = withChildren ? Number(f[13]) + Number(f[14]) : 0;
-  return (own + reaped) / TICKS;
-}
-
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const f = statFields(Number(name));
-    if (f && Number(f[1]) === pid) out.push(Number(name));
-  }
-  return out;
-}
-
-/** A process tree's CPU seconds: the root (with reaped children) plus live descendants. */
-export function treeCpu(pid: number): number {
-  let total = cpuOf(pid, true);
-  for (const child of childrenOf(pid)) total += treeCpu(child);
-  return total;
-}
-
-/** Machine-wide busy and total CPU seconds (all cores) from /proc/stat. */
-export function machineCpu(): { busy: number; total: number } {
-  const line = readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]!
-    .trim()
-    .split(/\s+/)
-    .slice(1)
-    .map(Number);
-  const idle = (line[3] ?? 0) + (line[4] ?? 0);
-  const total = line.slice(0, 8).reduce((a, b) => a + b, 0);
-  return { busy: (total - idle) / TICKS, total: total / TICKS };
-}
-
-export type CpuSnapshot = Record<string, number> & { at: number };
-
-/** CPU seconds so far of each named process; those in `trees` with their descendants (PostgreSQL's backends). */
-export function cpuSnapshot(
-  pids: Record<string, number | undefined>,
-  trees: readonly string[] = ['postgres'],
-): CpuSnapshot {
-  const snap: CpuSnapshot = { at: Date.now() } as CpuSnapshot;
-  let ours = 0;
-  for (const [name, pid] of Object.entries(pids)) {
-    snap[name] = !pid ? 0 : trees.includes(name) ? treeCpu(pid) : cpuOf(pid, false);
-    ours += snap[name]!;
-  }
-  const m = machineCpu();
-  snap.machineBusy = m.busy;
-  snap.ours = ours;
-  return snap;
-}
-
-/** CPU used between two snapshots, as cores (CPU seconds per wall second). */
-export function cpuCores(a: CpuSnapshot, b: CpuSnapshot): Record<string, number> {
-  const wall = (b.at - a.at) / 1000;
-  const out: Record<string, number> = { wallSeconds: Math.round(wall * 10) / 10 };
-  for (const key of Object.keys(b)) {
-    if (key === 'at') continue;
-    out[key] = Math.round((((b[key] ?? 0) - (a[key] ?? 0)) / wall) * 100) / 100;
-  }
-  // Everything else on the machine (other engineers' test runs) in the same window.
-  out.others = Math.round((out.machineBusy! - out.ours!) * 100) / 100;
-  return out;
 }
 
 // --------------------------------------------------------------- Temporal ---
@@ -236,4 +155,9 @@ export async function startDevServerWal(port: number, dbFile: string): Promise<D
     v.on('exit', () => resolve(out.trim()));
   });
   return { address, pid: child.pid!, version, args, stop: () => terminate(child, 15_000) };
+}
+
+/** Two decimals, as every figure in the results. */
+export function round(x: number): number {
+  return Math.round(x * 100) / 100;
 }

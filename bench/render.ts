@@ -1,16 +1,16 @@
-// Re-renders a results file as markdown (and README's Performance table, unless
-// --no-readme): `npx tsx bench/render.ts bench/results/latest.json`.
+// Re-renders a results file as markdown (and docs/performance.md's table,
+// unless --no-docs): `npx tsx bench/render.ts bench/results/latest.json`.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { renderMarkdown, updateReadme } from './report.js';
+import { join, resolve } from 'node:path';
+import { PERFORMANCE_DOC, benchDir } from './options.js';
+import { renderMarkdown, updatePerformanceDoc } from './report.js';
 
 const file = resolve(
-  process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json'),
+  process.argv.slice(2).find((arg) => !arg.startsWith('--')) ??
+    join(benchDir, 'results', 'latest.json'),
 );
 const results = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const md = renderMarkdown(results);
 writeFileSync(file.replace(/\.json$/, '.md'), md);
-if (!process.argv.includes('--no-readme'))
-  updateReadme(join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md'), md);
+if (!process.argv.includes('--no-docs')) updatePerformanceDoc(PERFORMANCE_DOC, md);
 process.stdout.write(md + '\n');

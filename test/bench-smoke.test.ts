@@ -1,7 +1,9 @@
 // The benchmark in smoke mode (about 200 officials through onboarding and one
 // simulated year, over the real HTTP API, plus the bare baseline): asserts only
-// that nothing was lost or doubled. Timings are reported by `npm run bench`,
-// never asserted here: they depend on the machine and on what else runs.
+// that nothing was lost or doubled, and that a smoke run leaves the docs alone
+// (only a full run writes its table, into docs/performance.md; README.md never).
+// Timings are reported by `npm run bench`, never asserted here: they depend on
+// the machine and on what else runs.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const out = mkdtempSync(join(tmpdir(), 'zhucun-bench-smoke-'));
+const DOCS = ['README.md', 'docs/performance.md'];
+const readDocs = () => DOCS.map((path) => readFileSync(path, 'utf8'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 interface SmokeResults {
@@ -47,8 +51,10 @@ describe('benchmark, smoke mode', () => {
     'drives ~200 officials through a year with no decision or reminder lost or doubled',
     { timeout: 25 * 60_000 },
     async () => {
+      const docsBefore = readDocs();
       const { code, stderr } = await runSmoke();
       expect(code, stderr.slice(-4_000)).toBe(0);
+      expect(readDocs()).toEqual(docsBefore);
       const r = JSON.parse(readFileSync(join(out, 'smoke.json'), 'utf8')) as SmokeResults;
       const c = r.correctness;
 

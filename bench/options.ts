@@ -1,0 +1,116 @@
+// The benchmark's flags, and every size, pace and caller count that follows
+// from them: the one place where smoke and full runs differ.
+//
+//   npm run bench                          19,000 officials
+//   npm run bench -- --officials 2000      fewer
+//   npm run bench -- --smoke               200 officials, correctness only
+//
+// Other flags: --day-ms (a policy day, in ms), --batch (the first batch,
+// measured alone), --closed (the closed cohort), --region (officials the
+// region has; the rest are written as records for the inbox), --out (results
+// directory), --no-docs (leave docs/performance.md alone).
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { scaledPolicy, type Policy } from '../domain/policy.js';
+
+export const benchDir = dirname(fileURLToPath(import.meta.url));
+export const repoRoot = resolve(benchDir, '..');
+/** Where a full run puts its table (between the bench:begin and bench:end markers). */
+export const PERFORMANCE_DOC = join(repoRoot, 'docs', 'performance.md');
+
+export interface BenchOptions {
+  smoke: boolean;
+  /** Officials driven through onboarding and their year. */
+  officials: number;
+  /** A policy day, in ms of wall time. */
+  dayMs: number;
+  monthMs: number;
+  /** The rules the API starts terms under: scaled to dayMs, and a term of one year. */
+  policy: Policy;
+  /** The first batch, measured phase by phase with nothing else running. */
+  batch: number;
+  /** Terms nominated and closed (vetting rejected) after the years. */
+  closedCohort: number;
+  /** Officials the region has: beyond those driven, the rest are seeded as records for the inbox (0: none). */
+  region: number;
+  counties: number;
+  outDir: string;
+  /** Results in smoke.{json,md} or latest.{json,md}. */
+  resultsName: 'smoke' | 'latest';
+  /** Whether the run's table goes into docs/performance.md. */
+  writeDocs: boolean;
+  startCallers: number;
+  decideCallers: number;
+  /** Vetting replies sent one at a time (over HTTP, and straight to the workflow). */
+  probeC1: number;
+  probeDirect: number;
+  /** Every k-th official's history is described. */
+  historySampleEvery: number;
+  maxCachedWorkflows: number;
+  workerHeapMiB: number;
+  /** Inbox listings with the closed cohort on record, and again at region scale. */
+  inboxListings: number;
+  /** Pauses between inbox listings: while the years run, and at region scale. */
+  inboxPauseMs: number;
+  regionInboxPauseMs: number;
+  /** How often the task backlogs and connections are sampled while the years run. */
+  backlogSampleMs: number;
+  /** Longest wait for the last terms to close and their reminders to be final. */
+  settleBudgetMs: number;
+}
+
+export function readOptions(args: string[] = process.argv.slice(2)): BenchOptions {
+  const { values: flags } = parseArgs({
+    args,
+    options: {
+      officials: { type: 'string' },
+      smoke: { type: 'boolean', default: false },
+      'day-ms': { type: 'string' },
+      batch: { type: 'string' },
+      closed: { type: 'string' },
+      out: { type: 'string' },
+      'no-docs': { type: 'boolean', default: false },
+      region: { type: 'string' },
+    },
+  });
+  const smoke = flags.smoke ?? false;
+  const officials = Number(flags.officials ?? (smoke ? 200 : 19_000));
+  const dayMs = Number(flags['day-ms'] ?? (smoke ? 800 : 2_000));
+  const batch = Number(flags.batch ?? (smoke ? 40 : 300));
+  const closedCohort = Number(flags.closed ?? (smoke ? 100 : officials));
+  const probeC1 = Math.min(300, Math.floor(0.4 * 3 * Math.min(batch, officials)));
+  // A term of one year: each official's simulated year ends with the final
+  // evaluation and a closed record, so nothing of a second year (its months, its
+  // self-report, its training ladder) runs on while the benchmark counts.
+  const policy = { ...scaledPolicy(dayMs), termMonths: 12 };
+  policy.version += '+term-12m';
+  return {
+    smoke,
+    officials,
+    dayMs,
+    monthMs: 30 * dayMs,
+    policy,
+    batch,
+    closedCohort,
+    region: Number(flags.region ?? (smoke ? 0 : 19_000)),
+    // Guangxi: about 19,000 officials in 111 counties, so about 171 a county.
+    counties: Math.max(2, Math.ceil((officials + closedCohort) / 171)),
+    outDir: resolve(flags.out ?? join(benchDir, 'results')),
+    resultsName: smoke ? 'smoke' : 'latest',
+    writeDocs: !smoke && !flags['no-docs'],
+    startCallers: 20,
+    decideCallers: 10,
+    probeC1,
+    probeDirect: Math.floor(probeC1 / 2),
+    historySampleEvery: Math.max(1, Math.floor(officials / 300)),
+    maxCachedWorkflows: officials + closedCohort + 2_000,
+    workerHeapMiB: smoke ? 2048 : 8192,
+    inboxListings: smoke ? 80 : 400,
+    inboxPauseMs: smoke ? 100 : 250,
+    regionInboxPauseMs: smoke ? 50 : 100,
+    backlogSampleMs: smoke ? 2_000 : 5_000,
+    // As long as the sweep and the reminder wait before it could take together.
+    settleBudgetMs: (smoke ? 8 : 22) * 60_000,
+  };
+}
