@@ -12,6 +12,8 @@ export default defineConfig({
     fileParallelism: true,
     maxWorkers: 2,
     minWorkers: 1,
+    // Stopping the shared servers takes a while.
+    teardownTimeout: 30_000,
     projects: [
       {
         extends: true,
@@ -34,7 +36,6 @@ export default defineConfig({
           // Real servers, bundling and time-skipping JVM start-up are slow-ish.
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          teardownTimeout: 30_000,
           globalSetup: ['test/global-setup.ts'],
         },
       },

@@ -40,7 +40,8 @@ import {
 import { findUnsafeText, describePath } from '../domain/text.js';
 import { mergeBatches, RECORD_REJECTED, type RecordIncident } from '../domain/records.js';
 import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
-import { TermState, refuse, type TermInput, type TermData } from './term-state.js';
+import { refuse } from './refusals.js';
+import { TermState, type TermInput, type TermData } from './term-state.js';
 import type { DecisionResult, RecordCheck } from './views.js';
 
 export type { TermInput, TermData };
@@ -151,7 +152,7 @@ const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const info = workflowInfo();
-  const s = input.continued
+  const term = input.continued
     ? TermState.resume(input.continued)
     : TermState.nominate(input, info.workflowId, Date.now());
   const background: Promise<unknown>[] = [];
@@ -180,9 +181,9 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       background.push(
         incidents.reportRecordIncident({
           termId: info.workflowId,
-          officialId: s.d.profile.officialId,
-          county: s.county,
-          village: s.d.profile.village,
+          officialId: term.data.profile.officialId,
+          county: term.county,
+          village: term.data.profile.village,
           batchSeq: batch.seq,
           problem: cause.message,
           at: blocked.at,
@@ -195,7 +196,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
       if (blocked) return; // kept in state; written with the operator's retry
-      const batch = s.takeBatch();
+      const batch = term.takeBatch();
       if (!batch) return;
       writing = true;
       try {
@@ -232,11 +233,11 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   };
 
   const publishStage = () => {
-    if (lastStage === s.stage) return;
-    lastStage = s.stage;
+    if (lastStage === term.stage) return;
+    lastStage = term.stage;
     upsertSearchAttributes([
-      { key: STAGE_KEY, value: s.stage },
-      { key: COUNTY_KEY, value: s.county },
+      { key: STAGE_KEY, value: term.stage },
+      { key: COUNTY_KEY, value: term.county },
       { key: KIND_KEY, value: 'term' },
     ]);
   };
@@ -245,16 +246,16 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   /** Calls off the reminders still on their way whose obligation has been met. */
   const cancelStaleReminders = () => {
     for (const [key, r] of reminders) {
-      if (s.stillDue(r.order)) continue;
+      if (term.stillDue(r.order)) continue;
       r.scope.cancel();
       reminders.delete(key);
-      if (patched(RECORD_CALLED_OFF_REMINDERS)) s.callOffReminder(Date.now(), r.order);
+      if (patched(RECORD_CALLED_OFF_REMINDERS)) term.callOffReminder(Date.now(), r.order);
     }
   };
 
   const runEffects = () => {
     cancelStaleReminders();
-    for (const e of s.effects.splice(0)) {
+    for (const e of term.effects.splice(0)) {
       switch (e.type) {
         case 'remind':
           if (patched(CANCEL_STALE_REMINDERS)) {
@@ -279,8 +280,8 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
               county: e.county,
               year: e.year,
               termId: info.workflowId,
-              policyVersion: s.policy.version,
-              quota: s.policy.outstandingQuota,
+              policyVersion: term.policy.version,
+              quota: term.policy.outstandingQuota,
             }),
           );
           break;
@@ -307,28 +308,28 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     message: string,
     extra: Partial<DecisionResult> = {},
   ): Promise<DecisionResult> => {
-    s.dirty = true;
+    term.dirty = true;
     runEffects();
     publishStage();
     await flush();
     // The answer promises the change is on record; a refused write breaks that promise.
     requireRecordOpen();
-    return { ok: true, termId: info.workflowId, stage: s.stage, message, ...extra };
+    return { ok: true, termId: info.workflowId, stage: term.stage, message, ...extra };
   };
 
-  setHandler(termView, () => s.view());
+  setHandler(termView, () => term.view());
   setHandler(
     termRecordCheck,
     (): RecordCheck => ({
       termId: info.workflowId,
-      stage: s.stage,
-      batchSeq: s.d.seq.batch,
+      stage: term.stage,
+      batchSeq: term.data.seq.batch,
       writtenBatchSeq,
       writing,
-      unwrittenChanges: s.hasPendingChanges(),
-      openTaskIds: s.d.openTasks.map((task) => task.id).sort(),
-      logEntries: s.d.timeline.length,
-      lastEntry: s.d.timeline.at(-1),
+      unwrittenChanges: term.hasPendingChanges(),
+      openTaskIds: term.data.openTasks.map((task) => task.id).sort(),
+      logEntries: term.data.timeline.length,
+      lastEntry: term.data.timeline.at(-1),
       ...(blocked
         ? { blocked: { batchSeq: blocked.batch.seq, problem: blocked.problem, at: blocked.at } }
         : {}),
@@ -340,7 +341,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       const stuck = blocked!;
       blocked = undefined;
       // The refused batch never landed: write it again with what came since.
-      const since = s.takeBatch();
+      const since = term.takeBatch();
       const batch: RecordBatch = {
         ...(since ? mergeBatches(stuck.batch, since) : stuck.batch),
         resolvesIncident: true,
@@ -358,7 +359,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       return {
         ok: true as const,
         termId: info.workflowId,
-        stage: s.stage,
+        stage: term.stage,
         message: 'record written',
       };
     },
@@ -376,24 +377,24 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   setHandler(termRecorded, async () => {
     await condition(() => recorded);
     requireRecordOpen();
-    return { stage: s.stage };
+    return { stage: term.stage };
   });
 
   setHandler(
     decideTask,
     async (d) => {
-      const task = s.taskById(d.taskId)!;
+      const task = term.taskById(d.taskId)!;
       if (task.kind === 'rate_official' && d.rating === 'outstanding') {
         // The county's round is the single writer of the quota: ask it first.
-        s.hold(task.id);
+        term.hold(task.id);
         try {
-          const y = s.yearOfTask(task);
+          const y = term.yearOfTask(task);
           await rounds.reserveOutstandingSlot({
-            county: s.county,
+            county: term.county,
             year: y?.roundYear ?? new Date().getUTCFullYear(),
             termId: info.workflowId,
-            policyVersion: s.policy.version,
-            quota: s.policy.outstandingQuota,
+            policyVersion: term.policy.version,
+            quota: term.policy.outstandingQuota,
           });
         } catch (err) {
           const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -401,79 +402,83 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
             refuse('quota_exceeded', cause.message, cause.details?.[0]);
           throw err;
         } finally {
-          s.release(task.id);
+          term.release(task.id);
         }
       }
-      const message = s.decide(Date.now(), d);
-      s.markClosedByUpdate(d.taskId, currentUpdateInfo()?.id);
+      const message = term.decide(Date.now(), d);
+      term.markClosedByUpdate(d.taskId, currentUpdateInfo()?.id);
       return commit(message, { taskId: d.taskId, requestNo: task.requestNo, caseId: task.caseId });
     },
-    { validator: (d) => guarded(d, () => s.validateDecision(d)) },
+    { validator: (d) => guarded(d, () => term.validateDecision(d)) },
   );
 
   setHandler(
     recordTraining,
-    async (t) => commit(s.recordTraining(Date.now(), t.actor, t.kind, t.title)),
+    async (t) => commit(term.recordTraining(Date.now(), t.actor, t.kind, t.title)),
     {
-      validator: (t) => guarded(t, () => s.validateTraining(t.actor, t.kind)),
+      validator: (t) => guarded(t, () => term.validateTraining(t.actor, t.kind)),
     },
   );
   setHandler(
     recordHealthCheck,
     async (h) =>
-      commit(s.recordHealthCheck(Date.now(), h.actor, h.fit, h.note), {
-        caseId: s.openCase()?.caseId,
+      commit(term.recordHealthCheck(Date.now(), h.actor, h.fit, h.note), {
+        caseId: term.openCase()?.caseId,
       }),
     {
-      validator: (h) => guarded(h, () => s.validateHealthCheck(h.actor)),
+      validator: (h) => guarded(h, () => term.validateHealthCheck(h.actor)),
     },
   );
   setHandler(
     recordSpotCheckAbsence,
-    async (a) => commit(s.recordAbsence(Date.now(), a.actor, a.note)),
+    async (a) => commit(term.recordAbsence(Date.now(), a.actor, a.note)),
     {
-      validator: (a) => guarded(a, () => s.validateAbsence(a.actor)),
+      validator: (a) => guarded(a, () => term.validateAbsence(a.actor)),
     },
   );
   setHandler(
     requestLeave,
     async (l) => {
-      const r = s.requestLeave(Date.now(), l.actor, l.days, l.reason);
+      const r = term.requestLeave(Date.now(), l.actor, l.days, l.reason);
       return commit(r.message, { taskId: r.taskId, requestNo: r.requestNo });
     },
-    { validator: (l) => guarded(l, () => s.validateLeave(l.actor, l.days)) },
+    { validator: (l) => guarded(l, () => term.validateLeave(l.actor, l.days)) },
   );
-  setHandler(reportReturnFromLeave, async (l) => commit(s.reportReturn(Date.now(), l.actor)), {
-    validator: (l) => guarded(l, () => s.validateReturn(l.actor)),
+  setHandler(reportReturnFromLeave, async (l) => commit(term.reportReturn(Date.now(), l.actor)), {
+    validator: (l) => guarded(l, () => term.validateReturn(l.actor)),
   });
   setHandler(
     fileRequest,
     async (r) => {
-      const out = s.fileDispatchingRequest(Date.now(), r.actor, r.matter, r.reasons);
+      const out = term.fileDispatchingRequest(Date.now(), r.actor, r.matter, r.reasons);
       return commit(out.message, { requestNo: out.requestNo, caseId: out.caseId });
     },
-    { validator: (r) => guarded(r, () => s.validateFileRequest(r.actor, r.matter)) },
+    { validator: (r) => guarded(r, () => term.validateFileRequest(r.actor, r.matter)) },
   );
-  setHandler(signHandoverItem, async (x) => commit(s.signHandover(Date.now(), x.actor, x.item)), {
-    validator: (x) => guarded(x, () => s.validateSign(x.actor, x.item)),
-  });
+  setHandler(
+    signHandoverItem,
+    async (x) => commit(term.signHandover(Date.now(), x.actor, x.item)),
+    {
+      validator: (x) => guarded(x, () => term.validateSign(x.actor, x.item)),
+    },
+  );
   setHandler(
     recordRecallException,
-    async (x) => commit(s.recordException(Date.now(), x.actor, x.reason)),
+    async (x) => commit(term.recordException(Date.now(), x.actor, x.reason)),
     {
-      validator: (x) => guarded(x, () => s.validateException(x.actor)),
+      validator: (x) => guarded(x, () => term.validateException(x.actor)),
     },
   );
   setHandler(successorProgressed, (p) => {
-    s.onSuccessorProgress(Date.now(), p);
-    s.dirty = true;
+    term.onSuccessorProgress(Date.now(), p);
+    term.dirty = true;
   });
   setHandler(handoverCompleted, (h) => {
-    s.onHandoverCompleted(Date.now(), h.outgoingTermId);
-    s.dirty = true;
+    term.onHandoverCompleted(Date.now(), h.outgoingTermId);
+    term.dirty = true;
   });
 
-  if (!input.continued) s.screen(Date.now());
+  if (!input.continued) term.screen(Date.now());
   runEffects();
   publishStage();
   await flush();
@@ -503,29 +508,33 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const oneTimerPerAlarm = patched(ONE_TIMER_PER_ALARM);
 
   const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  while (!s.isFinished()) {
-    s.dirty = false;
-    const wake = s.nextAlarmAt();
+  while (!term.isFinished()) {
+    term.dirty = false;
+    const wake = term.nextAlarmAt();
     if (oneTimerPerAlarm) {
       if (alarm && (alarm.fired || alarm.at !== wake)) disarm();
       if (wake === undefined || wake > Date.now()) {
         if (wake !== undefined && !alarm) alarm = arm(wake);
-        await condition(() => s.dirty || alarm?.fired === true);
+        await condition(() => term.dirty || alarm?.fired === true);
       }
-    } else if (wake === undefined) await condition(() => s.dirty);
-    else if (wake > Date.now()) await condition(() => s.dirty, wake - Date.now());
-    s.tick(Date.now());
+    } else if (wake === undefined) await condition(() => term.dirty);
+    else if (wake > Date.now()) await condition(() => term.dirty, wake - Date.now());
+    term.tick(Date.now());
     runEffects();
     publishStage();
     await flush();
 
     const i = workflowInfo();
     // A blocked term keeps its run: the refused batch lives in this run only.
-    if (!s.isFinished() && !blocked && (i.continueAsNewSuggested || i.historyLength > maxHistory)) {
+    if (
+      !term.isFinished() &&
+      !blocked &&
+      (i.continueAsNewSuggested || i.historyLength > maxHistory)
+    ) {
       await condition(allHandlersFinished);
       await Promise.all(background);
       await flush();
-      await continueAsNew<typeof termWorkflow>({ ...input, continued: s.d });
+      await continueAsNew<typeof termWorkflow>({ ...input, continued: term.data });
     }
   }
 
@@ -538,5 +547,5 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // A refused record keeps the run open until the administrator's retry lands.
   await condition(() => !blocked && allHandlersFinished());
   await flush();
-  return { termId: info.workflowId, stage: s.stage, closedAt: s.d.closedAt };
+  return { termId: info.workflowId, stage: term.stage, closedAt: term.data.closedAt };
 }

@@ -24,7 +24,7 @@ import {
   officialOf,
 } from './support/term-fixtures.js';
 
-const dataOf = (term: TermState): TermData => term.d;
+const dataOf = (term: TermState): TermData => term.data;
 
 function refusalOf(err: unknown) {
   if (err instanceof ApplicationFailure)
