@@ -1,5 +1,6 @@
 // One official's term, nomination to closed record. The function is thin: the
-// rules live in TermState; this file wires messages, timers and activities.
+// state lives in TermState and the rules in ./term/; this file wires messages,
+// timers and activities.
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -245,40 +246,55 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const reminders = new Map<string, { order: ReminderOrder; scope: CancellationScope }>();
   /** Calls off the reminders still on their way whose obligation has been met. */
   const cancelStaleReminders = () => {
-    for (const [key, r] of reminders) {
-      if (term.stillDue(r.order)) continue;
-      r.scope.cancel();
+    for (const [key, reminder] of reminders) {
+      if (term.stillDue(reminder.order)) continue;
+      reminder.scope.cancel();
       reminders.delete(key);
-      if (patched(RECORD_CALLED_OFF_REMINDERS)) term.callOffReminder(Date.now(), r.order);
+      if (patched(RECORD_CALLED_OFF_REMINDERS)) term.callOffReminder(Date.now(), reminder.order);
     }
+  };
+
+  /**
+   * A signal to another term fails only when that term is gone (closed, or
+   * never started): nothing is left to tell, and this term goes on. Retrying
+   * cannot help and failing would stall this term, so the failure is logged
+   * for operators (the worker's log; the workflow's own log skips replays).
+   */
+  const signalFailed = (targetTermId: string, signal: string) => (err: unknown) => {
+    log.warn('signal to another term failed; that term is gone', {
+      termId: info.workflowId,
+      targetTermId,
+      signal,
+      error: err instanceof Error ? err.message : String(err),
+    });
   };
 
   const runEffects = () => {
     cancelStaleReminders();
-    for (const e of term.effects.splice(0)) {
-      switch (e.type) {
+    for (const effect of term.effects.splice(0)) {
+      switch (effect.type) {
         case 'remind':
           if (patched(CANCEL_STALE_REMINDERS)) {
             // Each reminder runs in its own scope, so that one still retrying
             // (SMTP down) can be called off once its obligation is met.
             const scope = new CancellationScope();
-            const key = e.order.key;
-            reminders.set(key, { order: e.order, scope });
+            const { order } = effect;
+            reminders.set(order.key, { order, scope });
             background.push(
               scope
-                .run(() => mail.sendReminder(e.order))
+                .run(() => mail.sendReminder(order))
                 .catch((err: unknown) => {
                   if (!isCancellation(err)) throw err;
                 })
-                .finally(() => reminders.delete(key)),
+                .finally(() => reminders.delete(order.key)),
             );
-          } else background.push(mail.sendReminder(e.order));
+          } else background.push(mail.sendReminder(effect.order));
           break;
         case 'enrol':
           background.push(
             rounds.enrolInEvaluationRound({
-              county: e.county,
-              year: e.year,
+              county: effect.county,
+              year: effect.year,
               termId: info.workflowId,
               policyVersion: term.policy.version,
               quota: term.policy.outstandingQuota,
@@ -287,16 +303,16 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
           break;
         case 'notifyPredecessor':
           background.push(
-            getExternalWorkflowHandle(e.predecessorTermId)
-              .signal(successorProgressed, e.progress)
-              .catch(() => undefined),
+            getExternalWorkflowHandle(effect.predecessorTermId)
+              .signal(successorProgressed, effect.progress)
+              .catch(signalFailed(effect.predecessorTermId, 'successorProgressed')),
           );
           break;
         case 'notifySuccessor':
           background.push(
-            getExternalWorkflowHandle(e.successorTermId)
+            getExternalWorkflowHandle(effect.successorTermId)
               .signal(handoverCompleted, { outgoingTermId: info.workflowId, at: Date.now() })
-              .catch(() => undefined),
+              .catch(signalFailed(effect.successorTermId, 'handoverCompleted')),
           );
           break;
       }
@@ -382,16 +398,16 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
 
   setHandler(
     decideTask,
-    async (d) => {
-      const task = term.taskById(d.taskId)!;
-      if (task.kind === 'rate_official' && d.rating === 'outstanding') {
+    async (decision) => {
+      const task = term.taskById(decision.taskId)!;
+      if (task.kind === 'rate_official' && decision.rating === 'outstanding') {
         // The county's round is the single writer of the quota: ask it first.
         term.hold(task.id);
         try {
-          const y = term.yearOfTask(task);
+          const ratedYear = term.yearOfTask(task);
           await rounds.reserveOutstandingSlot({
             county: term.county,
-            year: y?.roundYear ?? new Date().getUTCFullYear(),
+            year: ratedYear?.roundYear ?? new Date().getUTCFullYear(),
             termId: info.workflowId,
             policyVersion: term.policy.version,
             quota: term.policy.outstandingQuota,
@@ -405,76 +421,94 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
           term.release(task.id);
         }
       }
-      const message = term.decide(Date.now(), d);
-      term.markClosedByUpdate(d.taskId, currentUpdateInfo()?.id);
-      return commit(message, { taskId: d.taskId, requestNo: task.requestNo, caseId: task.caseId });
+      const message = term.decide(Date.now(), decision);
+      term.markClosedByUpdate(decision.taskId, currentUpdateInfo()?.id);
+      return commit(message, {
+        taskId: decision.taskId,
+        requestNo: task.requestNo,
+        caseId: task.caseId,
+      });
     },
-    { validator: (d) => guarded(d, () => term.validateDecision(d)) },
+    { validator: (decision) => guarded(decision, () => term.validateDecision(decision)) },
   );
 
   setHandler(
     recordTraining,
-    async (t) => commit(term.recordTraining(Date.now(), t.actor, t.kind, t.title)),
+    async (training) =>
+      commit(term.recordTraining(Date.now(), training.actor, training.kind, training.title)),
     {
-      validator: (t) => guarded(t, () => term.validateTraining(t.actor, t.kind)),
+      validator: (training) =>
+        guarded(training, () => term.validateTraining(training.actor, training.kind)),
     },
   );
   setHandler(
     recordHealthCheck,
-    async (h) =>
-      commit(term.recordHealthCheck(Date.now(), h.actor, h.fit, h.note), {
+    async (check) =>
+      commit(term.recordHealthCheck(Date.now(), check.actor, check.fit, check.note), {
         caseId: term.openCase()?.caseId,
       }),
     {
-      validator: (h) => guarded(h, () => term.validateHealthCheck(h.actor)),
+      validator: (check) => guarded(check, () => term.validateHealthCheck(check.actor)),
     },
   );
   setHandler(
     recordSpotCheckAbsence,
-    async (a) => commit(term.recordAbsence(Date.now(), a.actor, a.note)),
+    async (absence) => commit(term.recordAbsence(Date.now(), absence.actor, absence.note)),
     {
-      validator: (a) => guarded(a, () => term.validateAbsence(a.actor)),
+      validator: (absence) => guarded(absence, () => term.validateAbsence(absence.actor)),
     },
   );
   setHandler(
     requestLeave,
-    async (l) => {
-      const r = term.requestLeave(Date.now(), l.actor, l.days, l.reason);
-      return commit(r.message, { taskId: r.taskId, requestNo: r.requestNo });
+    async (leave) => {
+      const asked = term.requestLeave(Date.now(), leave.actor, leave.days, leave.reason);
+      return commit(asked.message, { taskId: asked.taskId, requestNo: asked.requestNo });
     },
-    { validator: (l) => guarded(l, () => term.validateLeave(l.actor, l.days)) },
+    { validator: (leave) => guarded(leave, () => term.validateLeave(leave.actor, leave.days)) },
   );
-  setHandler(reportReturnFromLeave, async (l) => commit(term.reportReturn(Date.now(), l.actor)), {
-    validator: (l) => guarded(l, () => term.validateReturn(l.actor)),
-  });
+  setHandler(
+    reportReturnFromLeave,
+    async (back) => commit(term.reportReturn(Date.now(), back.actor)),
+    { validator: (back) => guarded(back, () => term.validateReturn(back.actor)) },
+  );
   setHandler(
     fileRequest,
-    async (r) => {
-      const out = term.fileDispatchingRequest(Date.now(), r.actor, r.matter, r.reasons);
-      return commit(out.message, { requestNo: out.requestNo, caseId: out.caseId });
+    async (request) => {
+      const filed = term.fileDispatchingRequest(
+        Date.now(),
+        request.actor,
+        request.matter,
+        request.reasons,
+      );
+      return commit(filed.message, { requestNo: filed.requestNo, caseId: filed.caseId });
     },
-    { validator: (r) => guarded(r, () => term.validateFileRequest(r.actor, r.matter)) },
+    {
+      validator: (request) =>
+        guarded(request, () => term.validateFileRequest(request.actor, request.matter)),
+    },
   );
   setHandler(
     signHandoverItem,
-    async (x) => commit(term.signHandover(Date.now(), x.actor, x.item)),
+    async (signing) => commit(term.signHandover(Date.now(), signing.actor, signing.item)),
     {
-      validator: (x) => guarded(x, () => term.validateSign(x.actor, x.item)),
+      validator: (signing) =>
+        guarded(signing, () => term.validateSign(signing.actor, signing.item)),
     },
   );
   setHandler(
     recordRecallException,
-    async (x) => commit(term.recordException(Date.now(), x.actor, x.reason)),
+    async (exception) =>
+      commit(term.recordException(Date.now(), exception.actor, exception.reason)),
     {
-      validator: (x) => guarded(x, () => term.validateException(x.actor)),
+      validator: (exception) => guarded(exception, () => term.validateException(exception.actor)),
     },
   );
-  setHandler(successorProgressed, (p) => {
-    term.onSuccessorProgress(Date.now(), p);
+  setHandler(successorProgressed, (progress) => {
+    term.onSuccessorProgress(Date.now(), progress);
     term.dirty = true;
   });
-  setHandler(handoverCompleted, (h) => {
-    term.onHandoverCompleted(Date.now(), h.outgoingTermId);
+  setHandler(handoverCompleted, (completed) => {
+    term.onHandoverCompleted(Date.now(), completed.outgoingTermId);
     term.dirty = true;
   });
 
@@ -488,18 +522,18 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // instant stays the next one, whatever Updates come in meanwhile.
   let alarm: { at: number; fired: boolean; scope: CancellationScope } | undefined;
   const arm = (at: number) => {
-    const a = { at, fired: false, scope: new CancellationScope() };
-    a.scope
+    const timer = { at, fired: false, scope: new CancellationScope() };
+    timer.scope
       .run(() => sleep(at - Date.now()))
       .then(
         () => {
-          a.fired = true;
+          timer.fired = true;
         },
         (err: unknown) => {
           if (!isCancellation(err)) throw err;
         },
       );
-    return a;
+    return timer;
   };
   const disarm = () => {
     if (alarm && !alarm.fired) alarm.scope.cancel();
@@ -524,12 +558,12 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     publishStage();
     await flush();
 
-    const i = workflowInfo();
+    const run = workflowInfo();
     // A blocked term keeps its run: the refused batch lives in this run only.
     if (
       !term.isFinished() &&
       !blocked &&
-      (i.continueAsNewSuggested || i.historyLength > maxHistory)
+      (run.continueAsNewSuggested || run.historyLength > maxHistory)
     ) {
       await condition(allHandlersFinished);
       await Promise.all(background);
