@@ -15,7 +15,7 @@ import {
   requireSelfReport,
   submitSelfReport,
 } from './duty-year.js';
-import { closeTask, type Term } from './ledger.js';
+import { closeTask, decisionWord, type Term } from './ledger.js';
 import { applyLeaveDecision } from './leave.js';
 import { replyTo, requestOfTask } from './requests.js';
 import { afterRecallReply } from './succession.js';
@@ -87,7 +87,7 @@ export function decide(term: Term, now: number, input: DecideTaskInput): string 
   if (request) {
     replyTo(term, now, request, input.actor, input.decision, input.comment);
     afterReply(term, now, request);
-    return `${request.no} ${input.decision}d`;
+    return `${request.no} ${decisionWord(input.decision)}`;
   }
   closeTask(term, now, task.id, input.decision, input.actor.id);
   const decided: TaskDecision = { ...said, task };
@@ -100,7 +100,7 @@ export function decide(term: Term, now: number, input: DecideTaskInput): string 
       return closeAttendance(term, now, decided);
     case 'approve_leave':
       applyLeaveDecision(term, now, input.actor, input.decision, input.comment);
-      return `leave ${input.decision}d`;
+      return `leave ${decisionWord(input.decision)}`;
     case 'self_report':
       return submitSelfReport(term, now, decided);
     case 'rate_official':

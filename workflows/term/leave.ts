@@ -10,7 +10,7 @@ import { taskTitle } from '../../domain/task-titles.js';
 import { openCaseFor } from './cases.js';
 import type { TermData, Who } from './data.js';
 import { yearAt } from './duty-year.js';
-import { log, openTask, requireOnPost, type Term } from './ledger.js';
+import { decisionWord, log, openTask, requireOnPost, type Term } from './ledger.js';
 import { countyOrg, townshipOverVillage } from './parties.js';
 import { fileRequest } from './requests.js';
 
@@ -80,9 +80,16 @@ export function applyLeaveDecision(
   const leave = data.leave;
   if (!leave) return;
   if (!viaRequest)
-    log(term, now, who, `leave_${decision}d`, `${leave.days} day(s) of leave ${decision}d`, {
-      reason: comment,
-    });
+    log(
+      term,
+      now,
+      who,
+      `leave_${decisionWord(decision)}`,
+      `${leave.days} day(s) of leave ${decisionWord(decision)}`,
+      {
+        reason: comment,
+      },
+    );
   if (decision === 'reject') {
     data.leave = undefined;
     return;

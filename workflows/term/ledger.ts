@@ -147,6 +147,10 @@ export function cancelOpenTasks(
     closeTask(term, now, task.id, `cancelled: ${why}`, 'system');
 }
 
+/** "approved" or "rejected": how the log and the answers word a decision. */
+export const decisionWord = (decision: 'approve' | 'reject') =>
+  decision === 'approve' ? 'approved' : 'rejected';
+
 /** Marks a case as changed, so that the next batch carries it. */
 export function touchCase(term: Term, reassignmentCase: CaseRecord): void {
   const changed = term.data.pending.cases;

@@ -7,7 +7,7 @@ import type { Assignee, Task, TaskKind } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import type { RequestRecord, TermData, Who } from './data.js';
-import { closeTask, log, openTask, type Term } from './ledger.js';
+import { closeTask, decisionWord, log, openTask, type Term } from './ledger.js';
 
 /** Whether a request on `matter` waits for its reply. */
 export function hasOpenRequest(requests: readonly RequestRecord[], matter: string): boolean {
@@ -99,7 +99,7 @@ export function replyTo(
     policyVersion: term.data.policy.version,
   };
   closeTask(term, now, request.taskId, decision, actor.id);
-  log(term, now, actor, 'request_replied', `${request.no} ${decision}d`, {
+  log(term, now, actor, 'request_replied', `${request.no} ${decisionWord(decision)}`, {
     reason: reasons,
     requestNo: request.no,
     taskId: request.taskId,

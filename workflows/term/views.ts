@@ -9,6 +9,7 @@ import type { TermView } from '../views.js';
 import { openCase } from './cases.js';
 import type { TermData } from './data.js';
 import { currentYear, monthEndAt } from './duty-year.js';
+import { isHandoverComplete } from './handover.js';
 import { isFinished } from './ledger.js';
 
 /** What the system of record keeps of the term, rewritten with every batch. */
@@ -69,9 +70,13 @@ export function deadlinesOf(data: TermData): { what: string; at: number }[] {
         at: year.endsAt,
       });
     if (owesHealthCheck(year, data.policy))
-      deadlines.push({ what: `Health check, year ${year.year}`, at: year.endsAt });
+      deadlines.push({
+        what: obligationTitle({ kind: 'health_check', year: year.year }, 'en'),
+        at: year.endsAt,
+      });
   }
-  if (data.handover)
+  // A completed hand-over (the term then ends too) has no deadline ahead.
+  if (data.handover && !isFinished(data) && !isHandoverComplete(data.handover))
     deadlines.push({
       what: 'Hand-over checklist signed by both officials',
       at: data.handover.dueAt,
