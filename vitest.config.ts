@@ -20,6 +20,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // Pure code: threads start faster than forks.
+          pool: 'threads',
         },
       },
       {

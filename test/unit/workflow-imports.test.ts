@@ -6,32 +6,36 @@
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Specifiers of the imports and re-exports that survive compilation (not type-only). */
+// Imports and re-exports as this code base writes them (prettier-formatted):
+// `import x from '…'`, `import { a, type B } from '…'`, `import type … from '…'`,
+// `export { … } from '…'`, `import '…'`.
+const IMPORT = /^(?:import|export)\s+(type\s+)?([^;]*?)\s*from\s+'([^']+)';|^import\s+'([^']+)';/gm;
+
+/**
+ * Specifiers of the imports that survive compilation: not `import type`, and
+ * not braces of type-only names alone (the compiler drops those too).
+ */
 function runtimeImports(file: string): string[] {
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.ES2022);
   const specifiers: string[] = [];
-  for (const statement of source.statements) {
-    if (ts.isImportDeclaration(statement)) {
-      const clause = statement.importClause;
-      if (clause?.isTypeOnly) continue;
-      const bindings = clause?.namedBindings;
-      const onlyTypes =
-        clause !== undefined &&
-        clause.name === undefined &&
-        bindings !== undefined &&
-        ts.isNamedImports(bindings) &&
-        bindings.elements.length > 0 &&
-        bindings.elements.every((element) => element.isTypeOnly);
-      if (!onlyTypes) specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
-    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier) {
-      if (!statement.isTypeOnly)
-        specifiers.push((statement.moduleSpecifier as ts.StringLiteral).text);
+  for (const [, typeOnly, clause = '', specifier, bare] of readFileSync(file, 'utf8').matchAll(
+    IMPORT,
+  )) {
+    if (bare) {
+      specifiers.push(bare);
+      continue;
     }
+    if (typeOnly) continue;
+    const braces = /^\{([^}]*)\}$/.exec(clause.trim());
+    const names = braces?.[1]
+      ?.split(',')
+      .map((name) => name.trim())
+      .filter(Boolean);
+    if (names?.length && names.every((name) => name.startsWith('type '))) continue;
+    specifiers.push(specifier!);
   }
   return specifiers;
 }
