@@ -2,6 +2,12 @@
 // escalation variant. Every message carries Chinese first, then English, so a
 // reader of either language (and a mail filter) finds what it needs.
 import type { ReminderLadder, ReminderOrder, TaskKind } from '../domain/records.js';
+import {
+  TASK_KIND_TITLES,
+  obligationTitle,
+  taskTitle,
+  type TaskTitleFacts,
+} from '../domain/task-titles.js';
 
 export type ObligationKind = 'training' | 'health_check' | 'reply' | 'decision' | 'handover';
 
@@ -39,33 +45,28 @@ export function obligationKind(obligation: string, task?: TaskFacts): Obligation
   }
 }
 
-const TASK_TITLES_ZH: Record<TaskKind, string> = {
-  vetting_reply: '答复考察征求意见',
-  approve_dispatch: '审批选派',
-  record_pre_dispatch_training: '登记岗前培训',
-  close_attendance: '确认月度考勤',
-  approve_leave: '审批短期请假',
-  leave_reply: '答复长期请假请示',
-  self_report: '提交年度述职报告',
-  rate_official: '评定年度考核等次',
-  recall_reply: '答复召回请示',
-  adjustment_reply: '答复人选调整请示',
-  nominate_successor: '提名接替人选',
-  sign_handover: '签署工作交接清单',
-};
+/** The facts a task's title names (month, year, days), as the record keeps its data. */
+function titleFacts(data: TaskFacts['data']): TaskTitleFacts {
+  const numberAt = (key: string) => (typeof data?.[key] === 'number' ? data[key] : undefined);
+  return { month: numberAt('month'), year: numberAt('year'), days: numberAt('days') };
+}
 
-/** The obligation's title in Chinese; the workflow's own title (English) when none is known. */
+/**
+ * The obligation's title in Chinese, from the one home of titles
+ * (domain/task-titles.ts); the workflow's own (English) title when the kind
+ * is unknown here.
+ */
 export function obligationTitleZh(order: ReminderOrder, task?: TaskFacts): string {
   if (task) {
-    const month = task.data?.month;
-    if (task.kind === 'close_attendance' && typeof month === 'number')
-      return `确认第${month}个月考勤`;
-    return TASK_TITLES_ZH[task.kind] ?? order.obligationTitle;
+    if (!(task.kind in TASK_KIND_TITLES)) return order.obligationTitle;
+    return taskTitle(task.kind, 'zh', titleFacts(task.data));
   }
   const year = /^(training|health):y(\d+)$/.exec(order.obligation);
-  if (year?.[1] === 'training') return `第${year[2]}年度县级培训`;
-  if (year?.[1] === 'health') return `第${year[2]}年度健康体检`;
-  if (order.obligation.startsWith('handover:')) return '工作交接清单';
+  if (year?.[1] === 'training')
+    return obligationTitle({ kind: 'training', year: Number(year[2]) }, 'zh');
+  if (year?.[1] === 'health')
+    return obligationTitle({ kind: 'health_check', year: Number(year[2]) }, 'zh');
+  if (order.obligation.startsWith('handover:')) return obligationTitle({ kind: 'handover' }, 'zh');
   return order.obligationTitle;
 }
 

@@ -1,17 +1,11 @@
 import { z } from 'zod';
+import { ROLES, SCREENING_BODIES } from './roles.js';
 
-export const ROLES = [
-  'dispatching_unit',
-  'county_org',
-  'township',
-  'official',
-  'screening_body',
-  'region_admin',
-] as const;
+// The lists live in a zod-free module that workflows import.
+export { ROLES, SCREENING_BODIES };
 export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
-export const SCREENING_BODIES = ['discipline', 'petition', 'police'] as const;
 export const ScreeningBodySchema = z.enum(SCREENING_BODIES);
 export type ScreeningBody = z.infer<typeof ScreeningBodySchema>;
 

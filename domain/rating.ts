@@ -33,3 +33,13 @@ export function ratingAllowed(rating: Rating, absences: number, policy: Policy):
 export function outstandingSlots(enrolled: number, policy: Policy): number {
   return Math.floor(enrolled * policy.outstandingQuota + 1e-9);
 }
+
+/** Outstanding officials get promotion priority at the end of their term. */
+export function earnsPromotionPriority(finalRating: Rating | undefined): boolean {
+  return finalRating === 'outstanding';
+}
+
+/** An "incompetent" rating is a ground for recall: it opens a reassignment case. */
+export function isRecallGround(rating: Rating): boolean {
+  return rating === 'incompetent';
+}

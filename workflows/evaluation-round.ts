@@ -12,7 +12,7 @@ import { outstandingSlots } from '../domain/rating.js';
 import { DEFAULT_POLICY } from '../domain/policy-defaults.js';
 import { enrolInRound, reserveOutstanding, roundView } from './messages.js';
 import { COUNTY_KEY, KIND_KEY } from './search-attributes.js';
-import { refuse } from './term-state.js';
+import { refuse } from './refusals.js';
 
 export interface RoundInput {
   county: string;

@@ -1,5 +1,6 @@
 // One official's term, nomination to closed record. The function is thin: the
-// rules live in TermState; this file wires messages, timers and activities.
+// state lives in TermState and the rules in ./term/; this file wires messages,
+// timers and activities.
 import {
   ActivityFailure,
   ApplicationFailure,
@@ -41,7 +42,8 @@ import {
 import { findUnsafeText, describePath } from '../domain/text.js';
 import { mergeBatches, RECORD_REJECTED, type RecordIncident } from '../domain/records.js';
 import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
-import { TermState, refuse, type TermInput, type TermData } from './term-state.js';
+import { refuse } from './refusals.js';
+import { TermState, type TermInput, type TermData } from './term-state.js';
 import type { DecisionResult, RecordCheck } from './views.js';
 
 export type { TermInput, TermData };
@@ -156,7 +158,7 @@ const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const info = workflowInfo();
-  const s = input.continued
+  const term = input.continued
     ? TermState.resume(input.continued)
     : TermState.nominate(input, info.workflowId, Date.now());
   const background: Promise<unknown>[] = [];
@@ -193,9 +195,9 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       background.push(
         incidents.reportRecordIncident({
           termId: info.workflowId,
-          officialId: s.d.profile.officialId,
-          county: s.county,
-          village: s.d.profile.village,
+          officialId: term.data.profile.officialId,
+          county: term.county,
+          village: term.data.profile.village,
           batchSeq: batch.seq,
           problem: cause.message,
           at: blocked.at,
@@ -208,7 +210,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const flush = (): Promise<void> => {
     flushing = flushing.then(async () => {
       if (blocked) return; // kept in state; written with the operator's retry
-      const batch = s.takeBatch();
+      const batch = term.takeBatch();
       if (!batch) return;
       writing = true;
       try {
@@ -245,11 +247,11 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   };
 
   const publishStage = () => {
-    if (lastStage === s.stage) return;
-    lastStage = s.stage;
+    if (lastStage === term.stage) return;
+    lastStage = term.stage;
     upsertSearchAttributes([
-      { key: STAGE_KEY, value: s.stage },
-      { key: COUNTY_KEY, value: s.county },
+      { key: STAGE_KEY, value: term.stage },
+      { key: COUNTY_KEY, value: term.county },
       { key: KIND_KEY, value: 'term' },
     ]);
   };
@@ -257,58 +259,73 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const reminders = new Map<string, { order: ReminderOrder; scope: CancellationScope }>();
   /** Calls off the reminders still on their way whose obligation has been met. */
   const cancelStaleReminders = () => {
-    for (const [key, r] of reminders) {
-      if (s.stillDue(r.order)) continue;
-      r.scope.cancel();
+    for (const [key, reminder] of reminders) {
+      if (term.stillDue(reminder.order)) continue;
+      reminder.scope.cancel();
       reminders.delete(key);
-      if (patched(RECORD_CALLED_OFF_REMINDERS)) s.callOffReminder(Date.now(), r.order);
+      if (patched(RECORD_CALLED_OFF_REMINDERS)) term.callOffReminder(Date.now(), reminder.order);
     }
+  };
+
+  /**
+   * A signal to another term fails only when that term is gone (closed, or
+   * never started): nothing is left to tell, and this term goes on. Retrying
+   * cannot help and failing would stall this term, so the failure is logged
+   * for operators (the worker's log; the workflow's own log skips replays).
+   */
+  const signalFailed = (targetTermId: string, signal: string) => (err: unknown) => {
+    log.warn('signal to another term failed; that term is gone', {
+      termId: info.workflowId,
+      targetTermId,
+      signal,
+      error: err instanceof Error ? err.message : String(err),
+    });
   };
 
   const runEffects = () => {
     cancelStaleReminders();
-    for (const e of s.effects.splice(0)) {
-      switch (e.type) {
+    for (const effect of term.effects.splice(0)) {
+      switch (effect.type) {
         case 'remind':
           if (patched(CANCEL_STALE_REMINDERS)) {
             // Each reminder runs in its own scope, so that one still retrying
             // (SMTP down) can be called off once its obligation is met.
             const scope = new CancellationScope();
-            const key = e.order.key;
-            reminders.set(key, { order: e.order, scope });
+            const { order } = effect;
+            reminders.set(order.key, { order, scope });
             background.push(
               scope
-                .run(() => mail.sendReminder(e.order))
+                .run(() => mail.sendReminder(order))
                 .catch((err: unknown) => {
                   if (!isCancellation(err)) throw err;
                 })
-                .finally(() => reminders.delete(key)),
+                .finally(() => reminders.delete(order.key)),
             );
-          } else background.push(mail.sendReminder(e.order));
+          } else background.push(mail.sendReminder(effect.order));
           break;
         case 'enrol':
           background.push(
             rounds.enrolInEvaluationRound({
-              county: e.county,
-              year: e.year,
+              county: effect.county,
+              year: effect.year,
               termId: info.workflowId,
-              policyVersion: s.policy.version,
-              quota: s.policy.outstandingQuota,
+              policyVersion: term.policy.version,
+              quota: term.policy.outstandingQuota,
             }),
           );
           break;
         case 'notifyPredecessor':
           background.push(
-            getExternalWorkflowHandle(e.predecessorTermId)
-              .signal(successorProgressed, e.progress)
-              .catch(() => undefined),
+            getExternalWorkflowHandle(effect.predecessorTermId)
+              .signal(successorProgressed, effect.progress)
+              .catch(signalFailed(effect.predecessorTermId, 'successorProgressed')),
           );
           break;
         case 'notifySuccessor':
           background.push(
-            getExternalWorkflowHandle(e.successorTermId)
+            getExternalWorkflowHandle(effect.successorTermId)
               .signal(handoverCompleted, { outgoingTermId: info.workflowId, at: Date.now() })
-              .catch(() => undefined),
+              .catch(signalFailed(effect.successorTermId, 'handoverCompleted')),
           );
           break;
       }
@@ -320,28 +337,28 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     message: string,
     extra: Partial<DecisionResult> = {},
   ): Promise<DecisionResult> => {
-    s.dirty = true;
+    term.dirty = true;
     runEffects();
     publishStage();
     await flush();
     // The answer promises the change is on record; a refused write breaks that promise.
     requireRecordOpen();
-    return { ok: true, termId: info.workflowId, stage: s.stage, message, ...extra };
+    return { ok: true, termId: info.workflowId, stage: term.stage, message, ...extra };
   };
 
-  setHandler(termView, () => s.view());
+  setHandler(termView, () => term.view());
   setHandler(
     termRecordCheck,
     (): RecordCheck => ({
       termId: info.workflowId,
-      stage: s.stage,
-      batchSeq: s.d.seq.batch,
+      stage: term.stage,
+      batchSeq: term.data.seq.batch,
       writtenBatchSeq,
       writing,
-      unwrittenChanges: s.hasPendingChanges(),
-      openTaskIds: s.d.openTasks.map((task) => task.id).sort(),
-      logEntries: s.d.timeline.length,
-      lastEntry: s.d.timeline.at(-1),
+      unwrittenChanges: term.hasPendingChanges(),
+      openTaskIds: term.data.openTasks.map((task) => task.id).sort(),
+      logEntries: term.data.timeline.length,
+      lastEntry: term.data.timeline.at(-1),
       ...(blocked
         ? { blocked: { batchSeq: blocked.batch.seq, problem: blocked.problem, at: blocked.at } }
         : {}),
@@ -353,7 +370,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       const stuck = blocked!;
       blocked = undefined;
       // The refused batch never landed: write it again with what came since.
-      const since = s.takeBatch();
+      const since = term.takeBatch();
       const batch: RecordBatch = {
         ...(since ? mergeBatches(stuck.batch, since) : stuck.batch),
         resolvesIncident: true,
@@ -371,7 +388,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       return {
         ok: true as const,
         termId: info.workflowId,
-        stage: s.stage,
+        stage: term.stage,
         message: 'record written',
       };
     },
@@ -389,24 +406,24 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   setHandler(termRecorded, async () => {
     await condition(() => recorded);
     requireRecordOpen();
-    return { stage: s.stage };
+    return { stage: term.stage };
   });
 
   setHandler(
     decideTask,
-    async (d) => {
-      const task = s.taskById(d.taskId)!;
-      if (task.kind === 'rate_official' && d.rating === 'outstanding') {
+    async (decision) => {
+      const task = term.taskById(decision.taskId)!;
+      if (task.kind === 'rate_official' && decision.rating === 'outstanding') {
         // The county's round is the single writer of the quota: ask it first.
-        s.hold(task.id);
+        term.hold(task.id);
         try {
-          const y = s.yearOfTask(task);
+          const ratedYear = term.yearOfTask(task);
           await rounds.reserveOutstandingSlot({
-            county: s.county,
-            year: y?.roundYear ?? new Date().getUTCFullYear(),
+            county: term.county,
+            year: ratedYear?.roundYear ?? new Date().getUTCFullYear(),
             termId: info.workflowId,
-            policyVersion: s.policy.version,
-            quota: s.policy.outstandingQuota,
+            policyVersion: term.policy.version,
+            quota: term.policy.outstandingQuota,
           });
         } catch (err) {
           const cause = err instanceof ActivityFailure ? err.cause : err;
@@ -414,79 +431,101 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
             refuse('quota_exceeded', cause.message, cause.details?.[0]);
           throw err;
         } finally {
-          s.release(task.id);
+          term.release(task.id);
         }
       }
-      const message = s.decide(Date.now(), d);
-      s.markClosedByUpdate(d.taskId, currentUpdateInfo()?.id);
-      return commit(message, { taskId: d.taskId, requestNo: task.requestNo, caseId: task.caseId });
+      const message = term.decide(Date.now(), decision);
+      term.markClosedByUpdate(decision.taskId, currentUpdateInfo()?.id);
+      return commit(message, {
+        taskId: decision.taskId,
+        requestNo: task.requestNo,
+        caseId: task.caseId,
+      });
     },
-    { validator: (d) => guarded(d, () => s.validateDecision(d)) },
+    { validator: (decision) => guarded(decision, () => term.validateDecision(decision)) },
   );
 
   setHandler(
     recordTraining,
-    async (t) => commit(s.recordTraining(Date.now(), t.actor, t.kind, t.title)),
+    async (training) =>
+      commit(term.recordTraining(Date.now(), training.actor, training.kind, training.title)),
     {
-      validator: (t) => guarded(t, () => s.validateTraining(t.actor, t.kind)),
+      validator: (training) =>
+        guarded(training, () => term.validateTraining(training.actor, training.kind)),
     },
   );
   setHandler(
     recordHealthCheck,
-    async (h) =>
-      commit(s.recordHealthCheck(Date.now(), h.actor, h.fit, h.note), {
-        caseId: s.openCase()?.caseId,
+    async (check) =>
+      commit(term.recordHealthCheck(Date.now(), check.actor, check.fit, check.note), {
+        caseId: term.openCase()?.caseId,
       }),
     {
-      validator: (h) => guarded(h, () => s.validateHealthCheck(h.actor)),
+      validator: (check) => guarded(check, () => term.validateHealthCheck(check.actor)),
     },
   );
   setHandler(
     recordSpotCheckAbsence,
-    async (a) => commit(s.recordAbsence(Date.now(), a.actor, a.note)),
+    async (absence) => commit(term.recordAbsence(Date.now(), absence.actor, absence.note)),
     {
-      validator: (a) => guarded(a, () => s.validateAbsence(a.actor)),
+      validator: (absence) => guarded(absence, () => term.validateAbsence(absence.actor)),
     },
   );
   setHandler(
     requestLeave,
-    async (l) => {
-      const r = s.requestLeave(Date.now(), l.actor, l.days, l.reason);
-      return commit(r.message, { taskId: r.taskId, requestNo: r.requestNo });
+    async (leave) => {
+      const asked = term.requestLeave(Date.now(), leave.actor, leave.days, leave.reason);
+      return commit(asked.message, { taskId: asked.taskId, requestNo: asked.requestNo });
     },
-    { validator: (l) => guarded(l, () => s.validateLeave(l.actor, l.days)) },
+    { validator: (leave) => guarded(leave, () => term.validateLeave(leave.actor, leave.days)) },
   );
-  setHandler(reportReturnFromLeave, async (l) => commit(s.reportReturn(Date.now(), l.actor)), {
-    validator: (l) => guarded(l, () => s.validateReturn(l.actor)),
-  });
+  setHandler(
+    reportReturnFromLeave,
+    async (back) => commit(term.reportReturn(Date.now(), back.actor)),
+    { validator: (back) => guarded(back, () => term.validateReturn(back.actor)) },
+  );
   setHandler(
     fileRequest,
-    async (r) => {
-      const out = s.fileDispatchingRequest(Date.now(), r.actor, r.matter, r.reasons);
-      return commit(out.message, { requestNo: out.requestNo, caseId: out.caseId });
+    async (request) => {
+      const filed = term.fileDispatchingRequest(
+        Date.now(),
+        request.actor,
+        request.matter,
+        request.reasons,
+      );
+      return commit(filed.message, { requestNo: filed.requestNo, caseId: filed.caseId });
     },
-    { validator: (r) => guarded(r, () => s.validateFileRequest(r.actor, r.matter)) },
+    {
+      validator: (request) =>
+        guarded(request, () => term.validateFileRequest(request.actor, request.matter)),
+    },
   );
-  setHandler(signHandoverItem, async (x) => commit(s.signHandover(Date.now(), x.actor, x.item)), {
-    validator: (x) => guarded(x, () => s.validateSign(x.actor, x.item)),
-  });
+  setHandler(
+    signHandoverItem,
+    async (signing) => commit(term.signHandover(Date.now(), signing.actor, signing.item)),
+    {
+      validator: (signing) =>
+        guarded(signing, () => term.validateSign(signing.actor, signing.item)),
+    },
+  );
   setHandler(
     recordRecallException,
-    async (x) => commit(s.recordException(Date.now(), x.actor, x.reason)),
+    async (exception) =>
+      commit(term.recordException(Date.now(), exception.actor, exception.reason)),
     {
-      validator: (x) => guarded(x, () => s.validateException(x.actor)),
+      validator: (exception) => guarded(exception, () => term.validateException(exception.actor)),
     },
   );
-  setHandler(successorProgressed, (p) => {
-    s.onSuccessorProgress(Date.now(), p);
-    s.dirty = true;
+  setHandler(successorProgressed, (progress) => {
+    term.onSuccessorProgress(Date.now(), progress);
+    term.dirty = true;
   });
-  setHandler(handoverCompleted, (h) => {
-    s.onHandoverCompleted(Date.now(), h.outgoingTermId);
-    s.dirty = true;
+  setHandler(handoverCompleted, (completed) => {
+    term.onHandoverCompleted(Date.now(), completed.outgoingTermId);
+    term.dirty = true;
   });
 
-  if (!input.continued) s.screen(Date.now());
+  if (!input.continued) term.screen(Date.now());
   runEffects();
   publishStage();
   await flush();
@@ -496,18 +535,18 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // instant stays the next one, whatever Updates come in meanwhile.
   let alarm: { at: number; fired: boolean; scope: CancellationScope } | undefined;
   const arm = (at: number) => {
-    const a = { at, fired: false, scope: new CancellationScope() };
-    a.scope
+    const timer = { at, fired: false, scope: new CancellationScope() };
+    timer.scope
       .run(() => sleep(at - Date.now()))
       .then(
         () => {
-          a.fired = true;
+          timer.fired = true;
         },
         (err: unknown) => {
           if (!isCancellation(err)) throw err;
         },
       );
-    return a;
+    return timer;
   };
   const disarm = () => {
     if (alarm && !alarm.fired) alarm.scope.cancel();
@@ -516,29 +555,33 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const oneTimerPerAlarm = patched(ONE_TIMER_PER_ALARM);
 
   const maxHistory = input.maxHistoryEvents ?? DEFAULT_MAX_HISTORY_EVENTS;
-  while (!s.isFinished()) {
-    s.dirty = false;
-    const wake = s.nextAlarmAt();
+  while (!term.isFinished()) {
+    term.dirty = false;
+    const wake = term.nextAlarmAt();
     if (oneTimerPerAlarm) {
       if (alarm && (alarm.fired || alarm.at !== wake)) disarm();
       if (wake === undefined || wake > Date.now()) {
         if (wake !== undefined && !alarm) alarm = arm(wake);
-        await condition(() => s.dirty || alarm?.fired === true);
+        await condition(() => term.dirty || alarm?.fired === true);
       }
-    } else if (wake === undefined) await condition(() => s.dirty);
-    else if (wake > Date.now()) await condition(() => s.dirty, wake - Date.now());
-    s.tick(Date.now());
+    } else if (wake === undefined) await condition(() => term.dirty);
+    else if (wake > Date.now()) await condition(() => term.dirty, wake - Date.now());
+    term.tick(Date.now());
     runEffects();
     publishStage();
     await flush();
 
-    const i = workflowInfo();
+    const run = workflowInfo();
     // A blocked term keeps its run: the refused batch lives in this run only.
-    if (!s.isFinished() && !blocked && (i.continueAsNewSuggested || i.historyLength > maxHistory)) {
+    if (
+      !term.isFinished() &&
+      !blocked &&
+      (run.continueAsNewSuggested || run.historyLength > maxHistory)
+    ) {
       await condition(allHandlersFinished);
       await Promise.all(background);
       await flush();
-      await continueAsNew<typeof termWorkflow>({ ...input, continued: s.d });
+      await continueAsNew<typeof termWorkflow>({ ...input, continued: term.data });
     }
   }
 
@@ -551,5 +594,5 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // A refused record keeps the run open until the administrator's retry lands.
   await condition(() => !blocked && allHandlersFinished());
   await flush();
-  return { termId: info.workflowId, stage: s.stage, closedAt: s.d.closedAt };
+  return { termId: info.workflowId, stage: term.stage, closedAt: term.data.closedAt };
 }

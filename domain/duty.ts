@@ -1,0 +1,51 @@
+// What an official on post owes, as the county's policy sets it: residence in
+// the village, leave by the right tier, a yearly training and health check.
+// Pure functions of the policy and a year's facts; the workflow applies them.
+import type { Policy } from './policy.js';
+import type { YearObligations } from './records.js';
+
+/** Fewer days in the village in a month than the policy asks is a residence breach. */
+export function isResidenceBreach(daysInVillage: number, policy: Policy): boolean {
+  return daysInVillage < policy.minResidenceDaysPerMonth;
+}
+
+/** Attendance is a whole number of days, at most the days of a policy month. */
+export function isValidAttendance(daysInVillage: unknown, policy: Policy): boolean {
+  return (
+    typeof daysInVillage === 'number' &&
+    Number.isInteger(daysInVillage) &&
+    daysInVillage >= 0 &&
+    daysInVillage <= policy.monthDays
+  );
+}
+
+/** Leave is asked in whole days, at most a year of them. */
+export function isValidLeaveLength(daysAsked: number): boolean {
+  return Number.isInteger(daysAsked) && daysAsked >= 1 && daysAsked <= 365;
+}
+
+/**
+ * Who approves a leave: short leave the township Party committee, longer leave
+ * the county organization department, by a request and its reply.
+ */
+export function leaveApprover(daysAsked: number, policy: Policy): 'township' | 'county_org' {
+  return daysAsked <= policy.leave.townshipMaxDays ? 'township' : 'county_org';
+}
+
+/** Leave over the yearly cap triggers a recall. */
+export function isOverLeaveCap(leaveDaysThisYear: number, policy: Policy): boolean {
+  return leaveDaysThisYear > policy.leave.yearlyCapDays;
+}
+
+/** Whether a year still owes its county-level training(s). */
+export function owesTraining(year: Pick<YearObligations, 'trainings'>, policy: Policy): boolean {
+  return year.trainings.length < policy.countyTrainingsPerYear;
+}
+
+/** Whether a year still owes its health check(s). */
+export function owesHealthCheck(
+  year: Pick<YearObligations, 'healthChecks'>,
+  policy: Policy,
+): boolean {
+  return year.healthChecks.length < policy.healthChecksPerYear;
+}

@@ -1,0 +1,161 @@
+// Reassignment cases: a ground (health, evaluation, residence, leave, the
+// dispatching unit's request) opens one case with one recall request; further
+// grounds join the open case. A case closes with the hand-over, a rejected
+// recall, an exception by the county, or the end of the term.
+import type { Actor } from '../../domain/actors.js';
+import { countyOf } from '../../domain/jurisdiction.js';
+import type { CaseGround, CaseRecord } from '../../domain/records.js';
+import { refuse } from '../../domain/refuse.js';
+import { SYSTEM, type TermData, type Who } from './data.js';
+import { cancelOpenTasks, log, requireOnPost, setStage, touchCase, type Term } from './ledger.js';
+import { countyOrg } from './parties.js';
+import { fileRequest } from './requests.js';
+
+/** The case not yet closed; a term has at most one. */
+export function openCase(cases: readonly CaseRecord[]): CaseRecord | undefined {
+  return cases.find((reassignment) => reassignment.status !== 'closed');
+}
+
+/** Opens a reassignment case with its recall request, or adds the ground to the one already open. */
+export function openCaseFor(
+  term: Term,
+  now: number,
+  ground: CaseGround,
+  why: string,
+  filer: Who = SYSTEM,
+): CaseRecord {
+  const data = term.data;
+  const open = openCase(data.cases);
+  if (open) {
+    if (!open.grounds.includes(ground)) open.grounds.push(ground);
+    touchCase(term, open);
+    log(term, now, filer, 'case_ground_added', `${ground} added to case ${open.caseId}`, {
+      reason: why,
+      caseId: open.caseId,
+    });
+    return open;
+  }
+  data.seq.case += 1;
+  const caseId = `${data.termId}.c${data.seq.case}`;
+  const opened: CaseRecord = {
+    caseId,
+    termId: data.termId,
+    officialId: data.profile.officialId,
+    officialName: data.profile.name,
+    county: countyOf(data.profile.village),
+    village: data.profile.village,
+    grounds: [ground],
+    status: 'recall_requested',
+    successorOfficialIds: [],
+    openedAt: now,
+  };
+  data.cases.push(opened);
+  log(term, now, filer, 'case_opened', `reassignment case ${caseId} on ground ${ground}`, {
+    reason: why,
+    caseId,
+  });
+  const recall = fileRequest(term, now, filer, {
+    matter: 'recall',
+    kind: 'recall',
+    assignee: countyOrg(data.profile),
+    taskKind: 'recall_reply',
+    subject: `recall ${data.profile.name} (${ground})`,
+    reasons: why,
+    caseId,
+  });
+  opened.recallRequestNo = recall.no;
+  opened.dueAt = recall.deadlineAt;
+  touchCase(term, opened);
+  return opened;
+}
+
+/**
+ * Refuses a recall request of the dispatching unit off post, or on a case
+ * past its recall. Another ground may have filed the recall already: the
+ * unit's request joins that case as a ground (one case, one recall request);
+ * only its own repeat is a duplicate.
+ */
+export function requireRecallFileable(data: TermData): void {
+  requireOnPost(data, 'a recall');
+  const open = openCase(data.cases);
+  if (open?.grounds.includes('request'))
+    refuse(
+      'duplicate_request',
+      `a recall request of the dispatching unit is already on case ${open.caseId}`,
+    );
+  if (open && open.status !== 'recall_requested')
+    refuse('wrong_stage', `a reassignment case is already past its recall (${open.status})`);
+}
+
+/** The dispatching unit asks for a recall: a case on ground "request". */
+export function fileRecallRequest(
+  term: Term,
+  now: number,
+  actor: Actor,
+  reasons: string,
+): { message: string; requestNo?: string; caseId?: string } {
+  const reassignment = openCaseFor(term, now, 'request', reasons, actor);
+  return {
+    message: 'recall requested',
+    caseId: reassignment.caseId,
+    requestNo: reassignment.recallRequestNo,
+  };
+}
+
+export function closeCase(
+  term: Term,
+  now: number,
+  reassignment: CaseRecord,
+  outcome: NonNullable<CaseRecord['outcome']>,
+  reason: string,
+): void {
+  const data = term.data;
+  // The outgoing leaves before its successor is dispatched (exception, term ended):
+  // tell the successor no hand-over is due, or its dispatch would wait for one for ever.
+  if (
+    outcome !== 'recalled' &&
+    reassignment.status === 'successor_in_vetting' &&
+    data.successorTermId
+  )
+    term.effects.push({ type: 'notifySuccessor', successorTermId: data.successorTermId });
+  reassignment.status = 'closed';
+  reassignment.outcome = outcome;
+  reassignment.outcomeReason = reason;
+  reassignment.closedAt = now;
+  reassignment.dueAt = undefined;
+  touchCase(term, reassignment);
+  log(term, now, SYSTEM, 'case_closed', `case ${reassignment.caseId} closed: ${outcome}`, {
+    reason,
+    caseId: reassignment.caseId,
+  });
+}
+
+/** An exception applies once the recall is approved and until the successor is dispatched. */
+export function requireExceptionAllowed(data: TermData): void {
+  const open = openCase(data.cases);
+  if (!open || (open.status !== 'awaiting_successor' && open.status !== 'successor_in_vetting'))
+    refuse(
+      'wrong_stage',
+      'an exception applies to a case whose recall is approved and whose successor is not yet dispatched',
+    );
+}
+
+/** The county lets the official leave before a successor is dispatched. */
+export function recordException(term: Term, now: number, actor: Actor, reason: string): string {
+  const open = openCase(term.data.cases)!;
+  log(
+    term,
+    now,
+    actor,
+    'recall_exception',
+    `the official leaves before a successor is dispatched`,
+    {
+      reason,
+      caseId: open.caseId,
+    },
+  );
+  closeCase(term, now, open, 'exception', reason);
+  cancelOpenTasks(term, now, 'recalled by exception');
+  setStage(term, now, 'recalled', actor, `recalled without successor: ${reason}`);
+  return 'recalled by exception';
+}

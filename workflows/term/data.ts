@@ -1,0 +1,126 @@
+// The data of one term, as the workflow keeps it and continue-as-new carries
+// it to the next run. Its shape is part of every running term's history:
+// fields may be added (optional), never renamed or removed.
+import type { Actor } from '../../domain/actors.js';
+import type { CandidateProfile } from '../../domain/profile.js';
+import type { Policy } from '../../domain/policy.js';
+import type {
+  CaseRecord,
+  HandoverState,
+  RecordBatch,
+  ReminderOrder,
+  Stage,
+  Task,
+  TimelineEntry,
+  YearObligations,
+} from '../../domain/records.js';
+import type { RuleFailure } from '../../domain/screening.js';
+import type { DecideTaskInput } from '../messages.js';
+import type { RequestView, SuccessorProgress } from '../views.js';
+
+export interface TermInput {
+  profile: CandidateProfile;
+  policy: Policy;
+  nominatedBy: Actor;
+  predecessorTermId?: string;
+  caseId?: string;
+  /** State carried over by continue-as-new. */
+  continued?: TermData;
+  /** History length after which the term continues as new (tests lower it). */
+  maxHistoryEvents?: number;
+}
+
+/** A request with the task that awaits its reply and the case it belongs to. */
+export type RequestRecord = RequestView & { taskId: string; caseId?: string };
+
+/** One year of the term; `roundYear` is the calendar year of its evaluation round. */
+export type TermYear = YearObligations & { roundYear?: number };
+
+/** A leave asked or taken: at most one at a time. */
+export interface LeaveState {
+  days: number;
+  status: 'requested' | 'on_leave';
+  taskId?: string;
+  requestNo?: string;
+}
+
+/** What has changed since the last batch was written to the system of record. */
+export interface PendingChanges {
+  entries: TimelineEntry[];
+  tasksOpened: Task[];
+  tasksClosed: RecordBatch['tasksClosed'];
+  /** Ids of the cases changed; the batch carries each case as it is then. */
+  cases: string[];
+  /** Absent in state carried over from before reminders were called off on record. */
+  remindersCalledOff?: ReminderOrder[];
+}
+
+export interface TermData {
+  termId: string;
+  profile: CandidateProfile;
+  policy: Policy;
+  nominatedBy: Actor;
+  predecessorTermId?: string;
+  succeedsCaseId?: string;
+  stage: Stage;
+  nominatedAt: number;
+  dispatchedAt?: number;
+  closedAt?: number;
+  successorTermId?: string;
+  successorOfficialId?: string;
+  promotionPriority: boolean;
+  screeningFailures: RuleFailure[];
+  seq: { task: number; request: number; case: number; batch: number };
+  openTasks: Task[];
+  requests: RequestRecord[];
+  cases: CaseRecord[];
+  handover?: HandoverState;
+  years: TermYear[];
+  monthsOpened: number;
+  leave?: LeaveState;
+  timeline: TimelineEntry[];
+  /** Keys of the reminder rungs already sent: each goes out once. */
+  reminded: string[];
+  continuedTimes: number;
+  pending: PendingChanges;
+}
+
+/** Messages to other workflows and rounds, sent by the workflow after a change. */
+export type Effect =
+  | { type: 'remind'; order: ReminderOrder }
+  | { type: 'enrol'; county: string; year: number }
+  | { type: 'notifyPredecessor'; predecessorTermId: string; progress: SuccessorProgress }
+  | { type: 'notifySuccessor'; successorTermId: string };
+
+/** A validated decision on an open task: the task, and what its decider said. */
+export type TaskDecision = Omit<DecideTaskInput, 'taskId'> & { task: Task };
+
+/** The workflow itself, as the actor of what it does on its own (deadlines, consequences). */
+export const SYSTEM = { id: 'system', role: 'system' as const };
+export type Who = Actor | typeof SYSTEM;
+
+/** A new term's data: nominated at `now`, nothing else yet. */
+export function nominatedTerm(input: TermInput, termId: string, now: number): TermData {
+  return {
+    termId,
+    profile: input.profile,
+    policy: input.policy,
+    nominatedBy: input.nominatedBy,
+    predecessorTermId: input.predecessorTermId,
+    succeedsCaseId: input.caseId,
+    stage: 'nominated',
+    nominatedAt: now,
+    promotionPriority: false,
+    screeningFailures: [],
+    seq: { task: 0, request: 0, case: 0, batch: 0 },
+    openTasks: [],
+    requests: [],
+    cases: [],
+    years: [],
+    monthsOpened: 0,
+    timeline: [],
+    reminded: [],
+    continuedTimes: 0,
+    pending: { entries: [], tasksOpened: [], tasksClosed: [], cases: [] },
+  };
+}

@@ -1,0 +1,142 @@
+// Decisions on open tasks: which task, whether this actor may decide it and
+// with what, and the rule of its kind that applies the decision. A reply to a
+// request goes through one request, one reply, then to the request's rule.
+import type { Actor } from '../../domain/actors.js';
+import { requireTaskDecider } from '../../domain/permissions.js';
+import type { Task, TaskKind } from '../../domain/records.js';
+import { refuse } from '../../domain/refuse.js';
+import type { DecideTaskInput } from '../messages.js';
+import type { RequestRecord, TaskDecision, TermData, Who } from './data.js';
+import {
+  closeAttendance,
+  rateOfficial,
+  requireAttendanceDays,
+  requireRatingAllowed,
+  requireSelfReport,
+  submitSelfReport,
+} from './duty-year.js';
+import { closeTask, decisionWord, type Term } from './ledger.js';
+import { applyLeaveDecision } from './leave.js';
+import { replyTo, requestOfTask } from './requests.js';
+import { afterRecallReply } from './succession.js';
+import {
+  afterAdjustmentReply,
+  afterVettingReply,
+  completePreDispatchTraining,
+  decideDispatch,
+} from './vetting.js';
+
+/** Tasks that are done, never refused: the only decision on them is "approve". */
+const APPROVE_ONLY: readonly TaskKind[] = [
+  'record_pre_dispatch_training',
+  'close_attendance',
+  'self_report',
+  'rate_official',
+  'sign_handover',
+  'nominate_successor',
+];
+
+/** The open task `id`; one decided or cancelled is refused as already decided, another as unknown. */
+export function taskToDecide(data: TermData, id: string): Task {
+  const task = data.openTasks.find((open) => open.id === id);
+  if (task) return task;
+  const closed =
+    data.timeline.some((entry) => entry.taskId === id) ||
+    data.pending.tasksClosed.some((closing) => closing.id === id);
+  return refuse(
+    closed || id.startsWith(data.termId + '.') ? 'already_decided' : 'not_found',
+    `task ${id} is not open`,
+  );
+}
+
+/**
+ * Validator of decideTask: refuses before anything enters history. `inFlight`
+ * holds tasks whose decision waits for an asynchronous check (the quota).
+ */
+export function validateDecision(
+  data: TermData,
+  inFlight: ReadonlySet<string>,
+  input: DecideTaskInput,
+): void {
+  const task = taskToDecide(data, input.taskId);
+  if (inFlight.has(task.id))
+    refuse('already_decided', `task ${task.id} is being decided by someone else`);
+  requireTaskDecider(input.actor, task, {
+    nominatedBy: data.nominatedBy.id,
+    requestFiledBy: requestOfTask(data.requests, task)?.filedBy,
+  });
+  if (input.decision === 'reject' && APPROVE_ONLY.includes(task.kind))
+    refuse('rule_refused', `a "${task.kind}" task is completed, not rejected`);
+  if (task.kind === 'nominate_successor')
+    refuse(
+      'rule_refused',
+      'nominate the successor through POST /api/nominations with replacesOfficialId',
+    );
+  if (task.kind === 'sign_handover')
+    refuse('rule_refused', 'sign each hand-over item through the case');
+  if (task.kind === 'close_attendance') requireAttendanceDays(input.days, data.policy);
+  if (task.kind === 'self_report') requireSelfReport(input.report);
+  if (task.kind === 'rate_official') requireRatingAllowed(data, task, input.rating);
+}
+
+/** Applies a validated decision; returns what the decider is told. */
+export function decide(term: Term, now: number, input: DecideTaskInput): string {
+  const { taskId: _taskId, ...said } = input;
+  const task = taskToDecide(term.data, input.taskId);
+  const request = requestOfTask(term.data.requests, task);
+  if (request) {
+    replyTo(term, now, request, input.actor, input.decision, input.comment);
+    afterReply(term, now, request);
+    return `${request.no} ${decisionWord(input.decision)}`;
+  }
+  closeTask(term, now, task.id, input.decision, input.actor.id);
+  const decided: TaskDecision = { ...said, task };
+  switch (task.kind) {
+    case 'approve_dispatch':
+      return decideDispatch(term, now, decided);
+    case 'record_pre_dispatch_training':
+      return completePreDispatchTraining(term, now, decided);
+    case 'close_attendance':
+      return closeAttendance(term, now, decided);
+    case 'approve_leave':
+      applyLeaveDecision(term, now, input.actor, input.decision, input.comment);
+      return `leave ${decisionWord(input.decision)}`;
+    case 'self_report':
+      return submitSelfReport(term, now, decided);
+    case 'rate_official':
+      return rateOfficial(term, now, decided);
+    default:
+      return refuse('rule_refused', `a "${task.kind}" task cannot be decided here`);
+  }
+}
+
+/** A request has its reply: the rule of the request's kind takes it from there. */
+function afterReply(term: Term, now: number, request: RequestRecord): void {
+  switch (request.kind) {
+    case 'vetting':
+      return afterVettingReply(term, now);
+    case 'adjustment':
+      return afterAdjustmentReply(term, now, request);
+    case 'leave': {
+      const reply = request.reply!;
+      // The county's reply decides the leave; the reply itself is already logged.
+      const county: Who = { id: reply.by, role: 'county_org' } as Who;
+      return applyLeaveDecision(term, now, county, reply.decision, reply.reasons, true);
+    }
+    case 'recall':
+      return afterRecallReply(term, now, request);
+  }
+}
+
+/** The pre-dispatch training is recorded as the decision on its task. */
+export function recordPreDispatchTraining(
+  term: Term,
+  now: number,
+  actor: Actor,
+  title: string,
+): string {
+  const task = term.data.openTasks.find((open) => open.kind === 'record_pre_dispatch_training');
+  if (!task) refuse('wrong_stage', 'no pre-dispatch training is due');
+  decide(term, now, { taskId: task.id, actor, decision: 'approve', comment: title });
+  return 'pre-dispatch training recorded; dispatched';
+}

@@ -1,0 +1,272 @@
+// The term year by year: twelve policy months from dispatch, each closed with
+// its attendance; per year a county-level training, a health check, spot
+// checks, and the evaluation (self-report, then a rating the absences cap).
+import type { Actor } from '../../domain/actors.js';
+import { isResidenceBreach, isValidAttendance } from '../../domain/duty.js';
+import { countyOf } from '../../domain/jurisdiction.js';
+import { days, monthMs } from '../../domain/policy-defaults.js';
+import type { Policy } from '../../domain/policy.js';
+import { isRecallGround, ratingAllowed, ratingCap, type Rating } from '../../domain/rating.js';
+import type { Task } from '../../domain/records.js';
+import { refuse } from '../../domain/refuse.js';
+import { taskTitle } from '../../domain/task-titles.js';
+import { openCaseFor } from './cases.js';
+import type { TaskDecision, TermData, TermYear } from './data.js';
+import { isOnPost, log, logDecision, openTask, type Term } from './ledger.js';
+import { countyOrg, theOfficial, townshipOverVillage } from './parties.js';
+import { closeIfDone, reachTermEnd } from './term-end.js';
+
+// ---- the calendar of the term ------------------------------------------------
+
+/** When month `month` of the term ends (month 0: the dispatch). */
+export function monthEndAt(data: Pick<TermData, 'dispatchedAt' | 'policy'>, month: number): number {
+  return (data.dispatchedAt ?? 0) + month * monthMs(data.policy);
+}
+
+/** When the next month of the term closes, while the official is on post and months remain. */
+export function nextMonthEndAt(data: TermData): number | undefined {
+  if (!isOnPost(data) || data.monthsOpened >= data.policy.termMonths) return undefined;
+  return monthEndAt(data, data.monthsOpened + 1);
+}
+
+/** A new year of the term, with nothing done yet. */
+export function newYear(policy: Policy, year: number, startsAt: number): TermYear {
+  return {
+    year,
+    startsAt,
+    endsAt: startsAt + 12 * monthMs(policy),
+    trainings: [],
+    healthChecks: [],
+    attendance: [],
+    spotCheckAbsences: 0,
+    leaveDays: 0,
+  };
+}
+
+export function startYear(term: Term, year: number, startsAt: number): void {
+  term.data.years.push(newYear(term.data.policy, year, startsAt));
+}
+
+export function currentYear(years: readonly TermYear[]): TermYear | undefined {
+  return years[years.length - 1];
+}
+
+/** The year `now` falls in; after the last year's end, still the last year. */
+export function yearAt(years: readonly TermYear[], now: number): TermYear | undefined {
+  return years.find((year) => now >= year.startsAt && now < year.endsAt) ?? currentYear(years);
+}
+
+/** The year month `month` (1-based) of the term belongs to. */
+export function yearOfMonth(years: readonly TermYear[], month: number): TermYear | undefined {
+  return (
+    years.find((year) => month > (year.year - 1) * 12 && month <= year.year * 12) ??
+    currentYear(years)
+  );
+}
+
+/** The year an evaluation task (self-report, rating) is about. */
+export function yearOfTask(
+  years: readonly TermYear[],
+  task: Pick<Task, 'data'>,
+): TermYear | undefined {
+  return years.find((year) => year.year === task.data?.year);
+}
+
+// ---- months --------------------------------------------------------------------
+
+/** Closes every month of the term that has ended by `now`. */
+export function closeMonthsDue(term: Term, now: number): void {
+  for (;;) {
+    const monthEnd = nextMonthEndAt(term.data);
+    if (monthEnd === undefined || monthEnd > now) return;
+    closeMonth(term, monthEnd);
+  }
+}
+
+/**
+ * A month ends: the township closes its attendance. A year ends every twelfth
+ * month: the official enrols in the county's evaluation round and reports on
+ * the year, and the next year starts; the last month ends the term's length.
+ */
+function closeMonth(term: Term, at: number): void {
+  const data = term.data;
+  const policy = data.policy;
+  data.monthsOpened += 1;
+  const month = data.monthsOpened;
+  openTask(
+    term,
+    at,
+    'close_attendance',
+    townshipOverVillage(data.profile),
+    at + days(policy, policy.decisionDays),
+    'decision',
+    { title: taskTitle('close_attendance', 'en', { month }), data: { month } },
+  );
+  if (month % 12 === 0) {
+    const endedYear = data.years.find((year) => year.year === month / 12);
+    if (endedYear) {
+      // Rounds are per calendar year: the one the term year ends in.
+      endedYear.roundYear = new Date(at).getUTCFullYear();
+      term.effects.push({
+        type: 'enrol',
+        county: countyOf(data.profile.village),
+        year: endedYear.roundYear,
+      });
+      openTask(
+        term,
+        at,
+        'self_report',
+        theOfficial(data.profile),
+        at + days(policy, policy.decisionDays),
+        'decision',
+        {
+          title: taskTitle('self_report', 'en', { year: endedYear.year }),
+          data: { year: endedYear.year },
+        },
+      );
+    }
+    if (month < policy.termMonths) startYear(term, month / 12 + 1, at);
+  }
+  if (month === policy.termMonths) reachTermEnd(term, at);
+}
+
+/** Refuses attendance that is not a whole number of days in a month. */
+export function requireAttendanceDays(daysInVillage: number | undefined, policy: Policy): void {
+  if (!isValidAttendance(daysInVillage, policy))
+    refuse('rule_refused', `attendance needs "days", a whole number from 0 to ${policy.monthDays}`);
+}
+
+/** The township closes a month's attendance; fewer days than the policy opens a case. */
+export function closeAttendance(term: Term, now: number, decided: TaskDecision): string {
+  const data = term.data;
+  const minimum = data.policy.minResidenceDaysPerMonth;
+  const daysInVillage = decided.days ?? 0;
+  const month = Number(decided.task.data?.month);
+  const breach = isResidenceBreach(daysInVillage, data.policy);
+  yearOfMonth(data.years, month)?.attendance.push({ month, days: daysInVillage, breach });
+  logDecision(
+    term,
+    now,
+    decided,
+    'attendance_closed',
+    `month ${month}: ${daysInVillage} days in the village${breach ? ` — below ${minimum}: residence breach` : ''}`,
+  );
+  if (breach) openCaseFor(term, now, 'residence', `${daysInVillage} days in month ${month}`);
+  closeIfDone(term, now);
+  return `month ${month} closed`;
+}
+
+// ---- the yearly evaluation --------------------------------------------------------
+
+export function requireSelfReport(report: string | undefined): void {
+  if (!report?.trim()) refuse('rule_refused', 'a self-report needs "report"');
+}
+
+/** The official reports on the year; the county then rates them. */
+export function submitSelfReport(term: Term, now: number, decided: TaskDecision): string {
+  const data = term.data;
+  const { task, report } = decided;
+  const year = yearOfTask(data.years, task);
+  if (year) year.selfReport = report;
+  logDecision(
+    term,
+    now,
+    decided,
+    'self_reported',
+    `self-report for year ${task.data?.year} submitted`,
+  );
+  openTask(
+    term,
+    now,
+    'rate_official',
+    countyOrg(data.profile),
+    now + days(data.policy, data.policy.decisionDays),
+    'decision',
+    {
+      title: taskTitle('rate_official', 'en', {
+        officialName: data.profile.name,
+        year: task.data?.year as number,
+      }),
+      data: { year: task.data?.year, selfReport: report },
+    },
+  );
+  return 'self-report submitted';
+}
+
+/** Refuses a missing rating, or one better than the year's spot-check absences allow. */
+export function requireRatingAllowed(
+  data: Pick<TermData, 'years' | 'policy'>,
+  task: Pick<Task, 'data'>,
+  rating: Rating | undefined,
+): void {
+  if (!rating) return refuse('rule_refused', 'a rating needs "rating"');
+  const absences = yearOfTask(data.years, task)?.spotCheckAbsences ?? 0;
+  if (!ratingAllowed(rating, absences, data.policy)) {
+    const cap = ratingCap(absences, data.policy);
+    refuse('rating_capped', `${absences} spot-check absence(s) this year allow at best "${cap}"`, {
+      absences,
+      cap,
+    });
+  }
+}
+
+/** The county rates the year; "incompetent" opens a case; the last rating may close the term. */
+export function rateOfficial(term: Term, now: number, decided: TaskDecision): string {
+  const data = term.data;
+  const { task } = decided;
+  const rating = decided.rating!;
+  const year = yearOfTask(data.years, task);
+  if (year) year.rating = rating;
+  logDecision(term, now, decided, 'rated', `rated ${rating} for year ${task.data?.year}`);
+  if (isRecallGround(rating))
+    openCaseFor(term, now, 'evaluation', `rated incompetent for year ${task.data?.year}`);
+  closeIfDone(term, now);
+  return `rated ${rating}`;
+}
+
+// ---- facts on duty ------------------------------------------------------------------
+
+export function recordCountyTraining(term: Term, now: number, actor: Actor, title: string): string {
+  const year = yearAt(term.data.years, now)!;
+  year.trainings.push({ at: now, title, by: actor.id });
+  log(term, now, actor, 'trained', `county-level training, year ${year.year}: ${title}`);
+  return `training recorded for year ${year.year}`;
+}
+
+/** A health check; one that finds the official unfit opens a reassignment case. */
+export function recordHealthCheck(
+  term: Term,
+  now: number,
+  actor: Actor,
+  fit: boolean,
+  note: string,
+): string {
+  const year = yearAt(term.data.years, now)!;
+  year.healthChecks.push({ at: now, fit, by: actor.id });
+  log(
+    term,
+    now,
+    actor,
+    'health_checked',
+    `health check, year ${year.year}: ${fit ? 'fit' : 'NOT fit'} for village work`,
+    { reason: note },
+  );
+  if (!fit) openCaseFor(term, now, 'health', note || 'health check failed');
+  return fit ? 'fit' : 'not fit: reassignment case opened';
+}
+
+/** An absence found on a spot check: it caps the year's rating. */
+export function recordAbsence(term: Term, now: number, actor: Actor, note: string): string {
+  const year = yearAt(term.data.years, now)!;
+  year.spotCheckAbsences += 1;
+  const cap = ratingCap(year.spotCheckAbsences, term.data.policy);
+  log(
+    term,
+    now,
+    actor,
+    'absent_on_spot_check',
+    `absence ${year.spotCheckAbsences} in year ${year.year}; best rating now "${cap}"`,
+    { reason: note },
+  );
+  return `absence ${year.spotCheckAbsences} recorded; best rating ${cap}`;
+}

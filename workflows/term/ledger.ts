@@ -1,0 +1,159 @@
+// The bookkeeping every rule goes through: the timeline, the stage, the open
+// tasks and the changes pending for the record. A rule changes a term only by
+// these functions, so that each change is logged once and reaches the record.
+import { countyOf } from '../../domain/jurisdiction.js';
+import {
+  FINAL_STAGES,
+  type Assignee,
+  type CaseRecord,
+  type ReminderLadder,
+  type Stage,
+  type Task,
+  type TaskKind,
+  type TimelineEntry,
+} from '../../domain/records.js';
+import { refuse } from '../../domain/refuse.js';
+import { taskTitle } from '../../domain/task-titles.js';
+import type { Effect, TermData, Who } from './data.js';
+
+/** One term as the rules see it: its data and the messages to send once a change is made. */
+export interface Term {
+  readonly data: TermData;
+  readonly effects: Effect[];
+  /** Set by every change; the workflow's main loop wakes on it. */
+  dirty: boolean;
+}
+
+/** A term with no messages waiting, as a rule module's unit test starts one. */
+export const termOf = (data: TermData): Term => ({ data, effects: [], dirty: false });
+
+export function isFinished(data: Pick<TermData, 'stage'>): boolean {
+  return FINAL_STAGES.includes(data.stage);
+}
+
+/** Stages in which the official lives in the village: duty facts are recorded only then. */
+const ON_POST_STAGES: readonly Stage[] = ['dispatched', 'on_duty', 'term_end', 'handing_over'];
+
+export function isOnPost(data: Pick<TermData, 'stage' | 'dispatchedAt'>): boolean {
+  return ON_POST_STAGES.includes(data.stage) && data.dispatchedAt !== undefined;
+}
+
+/** Refuses (wrong_stage) `what` unless the official is on post. */
+export function requireOnPost(data: Pick<TermData, 'stage' | 'dispatchedAt'>, what: string): void {
+  if (!isOnPost(data))
+    refuse(
+      'wrong_stage',
+      `${what} is recorded only while the official is on post (stage is ${data.stage})`,
+    );
+}
+
+/** Logs a decision on a task by its decider, with the comment as the reason. */
+export function logDecision(
+  term: Term,
+  now: number,
+  decided: { task: Pick<Task, 'id'>; actor: Who; comment: string },
+  action: string,
+  detail: string,
+): void {
+  log(term, now, decided.actor, action, detail, {
+    reason: decided.comment,
+    taskId: decided.task.id,
+  });
+}
+
+export function log(
+  term: Term,
+  now: number,
+  who: Who,
+  action: string,
+  detail: string,
+  extra: Partial<TimelineEntry> = {},
+): void {
+  const entry: TimelineEntry = {
+    at: now,
+    actorId: who.id,
+    role: who.role,
+    action,
+    detail,
+    policyVersion: term.data.policy.version,
+    ...extra,
+  };
+  term.data.timeline.push(entry);
+  term.data.pending.entries.push(entry);
+  term.dirty = true;
+}
+
+/** Moves the term to `stage` (logged with why); a final stage closes the term. */
+export function setStage(term: Term, now: number, stage: Stage, who: Who, why: string): void {
+  const data = term.data;
+  if (data.stage === stage) return;
+  log(term, now, who, 'stage', `${data.stage} → ${stage}`, { reason: why });
+  data.stage = stage;
+  if (FINAL_STAGES.includes(stage)) data.closedAt = now;
+}
+
+/** Opens a numbered task in the assignee's inbox; its title is its kind's unless `extra` has one. */
+export function openTask(
+  term: Term,
+  now: number,
+  kind: TaskKind,
+  assignee: Assignee,
+  dueAt: number,
+  ladder: ReminderLadder,
+  extra: Partial<Task> = {},
+): Task {
+  const data = term.data;
+  data.seq.task += 1;
+  const task: Task = {
+    id: `${data.termId}.t${data.seq.task}`,
+    kind,
+    termId: data.termId,
+    officialId: data.profile.officialId,
+    officialName: data.profile.name,
+    county: countyOf(data.profile.village),
+    village: data.profile.village,
+    title: taskTitle(kind, 'en'),
+    assignee,
+    createdAt: now,
+    dueAt,
+    ladder,
+    ...extra,
+  };
+  data.openTasks.push(task);
+  data.pending.tasksOpened.push(task);
+  term.dirty = true;
+  return task;
+}
+
+/** Closes an open task with its outcome; a task no longer open is refused as already decided. */
+export function closeTask(term: Term, now: number, id: string, outcome: string, by: string): Task {
+  const data = term.data;
+  const task = data.openTasks.find((open) => open.id === id);
+  if (!task) return refuse('already_decided', `task ${id} is no longer open`);
+  data.openTasks = data.openTasks.filter((open) => open.id !== id);
+  data.pending.tasksClosed.push({ id, outcome, by, at: now });
+  term.dirty = true;
+  return task;
+}
+
+/** Cancels the open tasks `which` selects (all by default), saying why. */
+export function cancelOpenTasks(
+  term: Term,
+  now: number,
+  why: string,
+  which: (task: Task) => boolean = () => true,
+): void {
+  for (const task of term.data.openTasks.filter(which))
+    closeTask(term, now, task.id, `cancelled: ${why}`, 'system');
+}
+
+/** "approved" or "rejected": how the log and the answers word a decision. */
+export const decisionWord = (decision: 'approve' | 'reject') =>
+  decision === 'approve' ? 'approved' : 'rejected';
+
+/** Marks a case as changed, so that the next batch carries it. */
+export function touchCase(term: Term, reassignmentCase: CaseRecord): void {
+  const changed = term.data.pending.cases;
+  if (!changed.includes(reassignmentCase.caseId)) changed.push(reassignmentCase.caseId);
+  term.dirty = true;
+}
