@@ -31,11 +31,15 @@ export function requireTaskDecider(
 ): void {
   const assignee = task.assignee;
   if (assignee.actorId && assignee.actorId !== actor.id)
-    refuse('wrong_actor', `this task waits for ${assignee.actorId}`);
+    // Refusals name neither the person nor the place a task waits for: a
+    // caller outside it must learn nothing about it (no existence oracle).
+    refuse('wrong_actor', 'this task waits for another actor');
   if (!mayAct(actor, assignee.role, assignee.jurisdiction, assignee.body))
     refuse(
       'wrong_actor',
-      `this task waits for ${assignee.role}${assignee.body ? ` (${assignee.body})` : ''} over ${assignee.jurisdiction}`,
+      assignee.body
+        ? `this task waits for the ${assignee.body} body`
+        : 'this task is not yours to decide',
     );
   if (actor.id === facts.nominatedBy && NOMINATION_DECISIONS.includes(task.kind))
     refuse('wrong_actor', 'the nominator cannot decide on their own nomination');

@@ -54,7 +54,7 @@ export async function evaluationRoundWorkflow(
         if (outstanding.size + 1 > limit) {
           refuse(
             'quota_exceeded',
-            `the outstanding quota of ${input.county} for ${input.year} is used: ${outstanding.size} of ${limit} (${Math.round(input.quota * 100)} % of ${wouldEnrol})`,
+            `the county's outstanding quota for ${input.year} is used: ${outstanding.size} of ${limit} (${Math.round(input.quota * 100)} % of ${wouldEnrol})`,
             {
               used: outstanding.size,
               slots: limit,
