@@ -5,7 +5,6 @@ import {
   ActivityFailure,
   ApplicationFailure,
   CancellationScope,
-  TimeoutFailure,
   allHandlersFinished,
   isCancellation,
   log,
@@ -15,13 +14,12 @@ import {
   currentUpdateInfo,
   getExternalWorkflowHandle,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { RecordBatch, ReminderOrder, Stage } from '../domain/records.js';
+import type { ReminderOrder, Stage } from '../domain/records.js';
 import {
   decideTask,
   fileRequest,
@@ -40,9 +38,9 @@ import {
   termView,
 } from './messages.js';
 import { findUnsafeText, describePath } from '../domain/text.js';
-import { mergeBatches, RECORD_REJECTED, type RecordIncident } from '../domain/records.js';
 import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
 import { refuse } from './refusals.js';
+import { RecordWriter, type RecordActivities } from './record-writer.js';
 import { TermState, type TermInput, type TermData } from './term-state.js';
 import type { DecisionResult, RecordCheck } from './views.js';
 
@@ -55,9 +53,7 @@ export interface TermOutcome {
 }
 
 /** What the workflow asks of the outside world; activities/ implements it. */
-export interface TermActivities {
-  applyRecordBatch(batch: RecordBatch): Promise<void>;
-  reportRecordIncident(incident: RecordIncident): Promise<void>;
+export interface TermActivities extends RecordActivities {
   sendReminder(order: ReminderOrder): Promise<unknown>;
   enrolInEvaluationRound(args: {
     county: string;
@@ -74,46 +70,6 @@ export interface TermActivities {
     quota: number;
   }): Promise<unknown>;
 }
-
-// The system of record must follow every change, so its writes retry without
-// end (a database outage stalls the term, never skips a write), except for a
-// batch the database refuses as data ('record_rejected'): retrying cannot mend
-// that, so the term stops and asks for an operator instead.
-//
-// A regular activity, not a local one: it is scheduled by a command of a
-// completed workflow task, so its input is in committed history and a task
-// attempt that is discarded (a worker killed, a task timed out, a speculative
-// Update task dropped) has written nothing. A local activity runs inside the
-// attempt, before the attempt's history is committed: a discarded attempt could
-// leave a batch the retried one never made (issue 15). Eager dispatch hands the
-// activity back to this worker in the task's completion, without a poll.
-const recordAfterCommit = proxyActivities<Pick<TermActivities, 'applyRecordBatch'>>({
-  // A write takes milliseconds; one lost with its worker is retried soon.
-  startToCloseTimeout: '10 seconds',
-  // Bounded so that no timer outlives the write by years (the time-skipping
-  // test server jumps to such stale timers); the workflow schedules the same
-  // batch again after it, so an outage of any length only stalls the term.
-  scheduleToCloseTimeout: '1 hour',
-  retry: {
-    initialInterval: '200 ms',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [RECORD_REJECTED],
-  },
-});
-
-/** Histories recorded before RECORD_AFTER_COMMIT replay their local-activity writes. */
-const recordInTask = proxyLocalActivities<Pick<TermActivities, 'applyRecordBatch'>>({
-  startToCloseTimeout: '30 seconds',
-  localRetryThreshold: '10 seconds',
-  retry: { initialInterval: '200 ms', backoffCoefficient: 2, maximumInterval: '1 minute' },
-});
-
-// Telling the record that a term needs an operator: short retries, for ever.
-const incidents = proxyActivities<Pick<TermActivities, 'reportRecordIncident'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
 
 // Mail may be down for hours: retry with backoff, for ever, in the background,
 // while the term goes on. Each reminder is deduplicated by its key.
@@ -147,13 +103,6 @@ const RECORD_CALLED_OFF_REMINDERS = 'record-called-off-reminders';
  */
 const ONE_TIMER_PER_ALARM = 'one-timer-per-alarm';
 
-/**
- * patched() marker: record batches are written by a regular activity, after
- * the workflow task that made them commits, instead of a local activity
- * inside it.
- */
-const RECORD_AFTER_COMMIT = 'record-after-commit';
-
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
@@ -162,75 +111,12 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     ? TermState.resume(input.continued)
     : TermState.nominate(input, info.workflowId, Date.now());
   const background: Promise<unknown>[] = [];
-  let flushing: Promise<void> = Promise.resolve();
   let lastStage: Stage | undefined;
 
-  /** The last batch the record confirmed, and whether a write is under way. */
-  let writtenBatchSeq = input.continued?.seq.batch ?? 0;
-  let writing = false;
-  /** Set when the record refused a batch: nothing more is written until an operator retries. */
-  let blocked: { batch: RecordBatch; problem: string; at: number } | undefined;
+  const record = new RecordWriter(term, info.workflowId, background);
+  const requireRecordOpen = () => record.requireOpen();
+  const flush = () => record.flush();
 
-  const write = async (batch: RecordBatch): Promise<void> => {
-    if (!patched(RECORD_AFTER_COMMIT)) return recordInTask.applyRecordBatch(batch);
-    try {
-      for (;;) {
-        try {
-          await recordAfterCommit.applyRecordBatch(batch);
-          return;
-        } catch (err) {
-          // An hour of failed attempts (the database down): the same batch again.
-          if (!(err instanceof ActivityFailure && err.cause instanceof TimeoutFailure)) throw err;
-        }
-      }
-    } catch (err) {
-      const cause = err instanceof ActivityFailure ? err.cause : err;
-      if (!(cause instanceof ApplicationFailure && cause.type === RECORD_REJECTED)) throw err;
-      blocked = { batch, problem: cause.message, at: Date.now() };
-      log.error('record write refused: the term waits for an operator', {
-        termId: info.workflowId,
-        batchSeq: batch.seq,
-        problem: cause.message,
-      });
-      background.push(
-        incidents.reportRecordIncident({
-          termId: info.workflowId,
-          officialId: term.data.profile.officialId,
-          county: term.county,
-          village: term.data.profile.village,
-          batchSeq: batch.seq,
-          problem: cause.message,
-          at: blocked.at,
-        }),
-      );
-    }
-  };
-
-  /** Writes pending changes to the system of record, in order, one batch at a time. */
-  const flush = (): Promise<void> => {
-    flushing = flushing.then(async () => {
-      if (blocked) return; // kept in state; written with the operator's retry
-      const batch = term.takeBatch();
-      if (!batch) return;
-      writing = true;
-      try {
-        await write(batch);
-        if (!blocked) writtenBatchSeq = batch.seq;
-      } finally {
-        writing = false;
-      }
-    });
-    return flushing;
-  };
-
-  /** Refuses any new change while the record cannot follow the term. */
-  const requireRecordOpen = () => {
-    if (blocked)
-      refuse(
-        'record_blocked',
-        `this term's record could not be written (${blocked.problem}); an administrator must retry it`,
-      );
-  };
   /** The workflow trusts no caller: text unfit for the record is refused before history. */
   const requireSafeText = (value: unknown) => {
     const unsafe = findUnsafeText(value);
@@ -353,38 +239,17 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       termId: info.workflowId,
       stage: term.stage,
       batchSeq: term.data.seq.batch,
-      writtenBatchSeq,
-      writing,
+      ...record.check(),
       unwrittenChanges: term.hasPendingChanges(),
       openTaskIds: term.data.openTasks.map((task) => task.id).sort(),
       logEntries: term.data.timeline.length,
       lastEntry: term.data.timeline.at(-1),
-      ...(blocked
-        ? { blocked: { batchSeq: blocked.batch.seq, problem: blocked.problem, at: blocked.at } }
-        : {}),
     }),
   );
   setHandler(
     retryRecordWrite,
     async () => {
-      const stuck = blocked!;
-      blocked = undefined;
-      // The refused batch never landed: write it again with what came since.
-      const since = term.takeBatch();
-      const batch: RecordBatch = {
-        ...(since ? mergeBatches(stuck.batch, since) : stuck.batch),
-        resolvesIncident: true,
-      };
-      await (flushing = flushing.then(async () => {
-        writing = true;
-        try {
-          await write(batch);
-          if (!blocked) writtenBatchSeq = batch.seq;
-        } finally {
-          writing = false;
-        }
-      }));
-      requireRecordOpen();
+      await record.retry();
       return {
         ok: true as const,
         termId: info.workflowId,
@@ -396,7 +261,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
       validator: (request) => {
         if (request.actor.role !== 'region_admin')
           refuse('wrong_actor', 'only the regional administrator may retry a refused record write');
-        if (!blocked) refuse('wrong_stage', 'the record of this term is not blocked');
+        if (!record.blocked) refuse('wrong_stage', 'the record of this term is not blocked');
       },
     },
   );
@@ -575,7 +440,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     // A blocked term keeps its run: the refused batch lives in this run only.
     if (
       !term.isFinished() &&
-      !blocked &&
+      !record.blocked &&
       (run.continueAsNewSuggested || run.historyLength > maxHistory)
     ) {
       await condition(allHandlersFinished);
@@ -592,7 +457,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   await Promise.all(background);
   await flush();
   // A refused record keeps the run open until the administrator's retry lands.
-  await condition(() => !blocked && allHandlersFinished());
+  await condition(() => !record.blocked && allHandlersFinished());
   await flush();
   return { termId: info.workflowId, stage: term.stage, closedAt: term.data.closedAt };
 }
