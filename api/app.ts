@@ -8,9 +8,11 @@ import type { Pool } from '../platform/db.js';
 import { temporalHealthy } from '../platform/temporal.js';
 import { createAuthenticator } from './auth.js';
 import type { ApiDeps } from './deps.js';
-import { buildOpenApiDocument, docsPage } from './docs.js';
+import { DOCS_STYLE, buildOpenApiDocument, docsPage } from './docs.js';
 import { BODY_ENCODINGS, errorMiddleware, notFound, unsupportedEncoding } from './errors.js';
-import { createLogger, type Logger } from './log.js';
+import { createLogger, requestLogger, type Logger } from './log.js';
+import { createApiMetrics, httpMetrics, type ApiMetrics } from './metrics.js';
+import { requestIds, withRequestIds } from './request-context.js';
 import { mount, type RouteDef } from './route.js';
 import { caseRoutes } from './routes/cases.js';
 import { meRoutes } from './routes/me.js';
@@ -19,6 +21,7 @@ import { officialRoutes } from './routes/officials.js';
 import { operationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
 import { webRoutes } from './routes/web.js';
+import { allowInlineStyle, securityHeaders, writeRateLimit } from './security.js';
 
 export interface AppOptions {
   config: Config;
@@ -27,6 +30,8 @@ export interface AppOptions {
   taskQueue?: string;
   policy?: Policy;
   log?: Logger;
+  /** Where the app counts; serve metrics.registry to read them (api/metrics.ts). */
+  metrics?: ApiMetrics;
   recordWaitMs?: number;
   updateDeadlineMs?: number;
 }
@@ -56,11 +61,13 @@ function jsonBodies(): RequestHandler {
 export function createApp(options: AppOptions): Express {
   const deps: ApiDeps = {
     config: options.config,
-    client: options.client,
+    // Every start, Update and Signal carries the id of the request that sent it.
+    client: withRequestIds(options.client),
     pool: options.pool,
     taskQueue: options.taskQueue ?? TASK_QUEUE,
     policy: options.policy ?? DEFAULT_POLICY,
     log: options.log ?? createLogger(options.config.logLevel),
+    metrics: options.metrics ?? createApiMetrics(),
     recordWaitMs: options.recordWaitMs ?? 10_000,
     updateDeadlineMs: options.updateDeadlineMs ?? 15_000,
   };
@@ -78,6 +85,12 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  // First the request's id (every later line and header uses it), then its
+  // log line and metrics, then the headers every answer carries.
+  app.use(requestIds());
+  app.use(requestLogger(deps.log));
+  app.use(httpMetrics(deps.metrics));
+  app.use(securityHeaders());
 
   app.get('/healthz', async (_req, res) => {
     const [temporal, database] = await Promise.all([
@@ -95,7 +108,7 @@ export function createApp(options: AppOptions): Express {
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.get('/api/docs', (_req, res) => {
+  app.get('/api/docs', allowInlineStyle(DOCS_STYLE), (_req, res) => {
     res.type('html').send(docs);
   });
 
@@ -103,6 +116,7 @@ export function createApp(options: AppOptions): Express {
     authenticate: createAuthenticator(options.config.auth),
     pool: deps.pool,
     bodyParser: jsonBodies(),
+    writeLimit: writeRateLimit(options.config.rateLimitWritesPerMinute, deps.log),
   });
 
   app.use(webRoutes(deps));

@@ -3,6 +3,7 @@ import type { Policy } from '../domain/policy.js';
 import type { Config } from '../platform/config.js';
 import type { Pool } from '../platform/db.js';
 import type { Logger } from './log.js';
+import type { ApiMetrics } from './metrics.js';
 
 /** What every route module is built from. */
 export interface ApiDeps {
@@ -13,6 +14,7 @@ export interface ApiDeps {
   /** The rules new terms start under. */
   policy: Policy;
   log: Logger;
+  metrics: ApiMetrics;
   /** How long a nomination waits for the term's first record (ms). */
   recordWaitMs: number;
   /**

@@ -37,6 +37,12 @@ type Operation = {
   responses?: Record<string, { description?: string }>;
 };
 
+/** The page's one style block; its Content-Security-Policy allows it by hash. */
+export const DOCS_STYLE = `body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
+section{border-top:1px solid #ddd;padding:.4rem 0}h3{margin:.4rem 0;font-size:1rem}.m{display:inline-block;min-width:3.5rem;
+font:bold 12px monospace;padding:2px 6px;border-radius:3px;color:#fff;background:#555}.m.get{background:#2a7}.m.post{background:#27c}
+.d{color:#555}code{background:#f4f4f4;padding:0 3px}`;
+
 export function docsPage(doc: OpenApiDocument): string {
   const schemas = (doc.components?.schemas ?? {}) as Record<string, Schema>;
   const resolve = (s: Schema | undefined) =>
@@ -68,10 +74,7 @@ ${params.length ? `<p>Parameters: ${params.join(', ')}</p>` : ''}${fields.length
     .map(([tag, ops]) => `<h2>${esc(tag)}</h2>${ops.join('\n')}`)
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(doc.info.title)} — operations</title>
-<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-section{border-top:1px solid #ddd;padding:.4rem 0}h3{margin:.4rem 0;font-size:1rem}.m{display:inline-block;min-width:3.5rem;
-font:bold 12px monospace;padding:2px 6px;border-radius:3px;color:#fff;background:#555}.m.get{background:#2a7}.m.post{background:#27c}
-.d{color:#555}code{background:#f4f4f4;padding:0 3px}</style></head><body>
+<style>${DOCS_STYLE}</style></head><body>
 <h1>${esc(doc.info.title)}</h1><p>${esc(doc.info.description)}</p>
 <p>Machine-readable: <a href="/api/openapi.json">/api/openapi.json</a> (OpenAPI ${esc(doc.openapi)}). <code>*</code> marks a required field.</p>
 ${sections}</body></html>`;

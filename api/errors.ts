@@ -172,8 +172,9 @@ export function errorMiddleware(log: Logger): ErrorRequestHandler {
   return (err, req, res, next) => {
     if (res.headersSent) return next(err);
     const e = toHttpError(err);
+    res.locals.errorCode = e.code; // for the metrics (api/metrics.ts)
     if (e.status >= 500 && e.code === 'internal') {
-      log.error(`${req.method} ${req.originalUrl} failed`, err);
+      log.error({ err }, `${req.method} ${req.originalUrl} failed`);
     } else if (e.status >= 500) {
       const cause = err instanceof HttpError ? '' : `: ${messagesIn(err)}`;
       log.warn(`${req.method} ${req.path} answered ${e.status} ${e.code}${cause}`);

@@ -57,8 +57,8 @@ export interface RouteDef<
   /**
    * The operation's own answers: its success, and the refusals it can give
    * (403, 404, 409, 422). Validation (400), sign-in (401), body size and type
-   * (413, 415), the Idempotency-Key refusals and 503 are added for every
-   * operation they apply to.
+   * (413, 415), the Idempotency-Key refusals, the write limit (429) and 503 are
+   * added for every operation they apply to.
    */
   responses: Record<number, ResponseDoc>;
   handler: (input: Input<P, Q, B>) => Promise<Reply>;
@@ -127,6 +127,13 @@ export function responsesOf(def: RouteDef): Record<number, ResponseDoc> {
       codes: ['idempotency_key_reused'],
     });
   }
+  if (def.method === 'post')
+    add(429, {
+      description:
+        'too many writes by this actor (RATE_LIMIT_WRITES_PER_MINUTE a minute); retry after Retry-After seconds',
+      codes: ['rate_limited'],
+      headers: RETRY_AFTER,
+    });
   add(503, {
     description: 'Temporal or the database cannot answer now; retry after Retry-After seconds',
     codes: ['temporal_unavailable', 'temporal_refused', 'database_unavailable'],
@@ -188,7 +195,13 @@ function methodNotAllowed(methods: string[]): RequestHandler {
 export function mount(
   app: Express,
   defs: RouteDef[],
-  deps: { authenticate: Authenticate; pool: Pool; bodyParser: RequestHandler },
+  deps: {
+    authenticate: Authenticate;
+    pool: Pool;
+    bodyParser: RequestHandler;
+    /** Limits writes per signed-in actor (api/security.ts); none when undefined. */
+    writeLimit?: RequestHandler | undefined;
+  },
 ): void {
   const authenticate: RequestHandler = async (req, res, next) => {
     res.locals.actor = await deps.authenticate(req.get('authorization'));
@@ -225,7 +238,9 @@ export function mount(
     };
     const schemas = { ...def, ...(def.idempotent ? { headers: IdempotencyHeaders } : {}) };
     // Sign-in first: a stranger learns nothing from how their body is parsed.
-    app[def.method](def.path, authenticate, deps.bodyParser, validate(schemas), run);
+    // The write limit next: it counts per actor, and a refused write costs no parsing.
+    const limit = def.method === 'post' && deps.writeLimit ? [deps.writeLimit] : [];
+    app[def.method](def.path, authenticate, ...limit, deps.bodyParser, validate(schemas), run);
   }
   for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
 }

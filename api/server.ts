@@ -7,6 +7,7 @@ import { connectTemporal } from '../platform/temporal.js';
 import { createApp } from './app.js';
 import { DEMO_ACTORS, seedDemoActors, signDemoToken } from './demo.js';
 import { createLogger } from './log.js';
+import { createApiMetrics, metricsUrl, serveMetrics } from './metrics.js';
 
 async function main(): Promise<void> {
   const config = configOrExit();
@@ -19,7 +20,8 @@ async function main(): Promise<void> {
 
   if (config.embedded) await seedDemoActors(pool);
 
-  const app = createApp({ config, client, pool, log });
+  const metrics = createApiMetrics();
+  const app = createApp({ config, client, pool, log, metrics });
   const server = app.listen(config.port);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -33,6 +35,20 @@ async function main(): Promise<void> {
   });
   const port = (server.address() as AddressInfo).port;
   log.info(`API listening on http://localhost:${port} (docs: http://localhost:${port}/api/docs)`);
+  const metricsServer = config.apiMetrics
+    ? await serveMetrics(metrics.registry, config.apiMetrics).catch(
+        (err: NodeJS.ErrnoException) => {
+          throw err.code === 'EADDRINUSE'
+            ? new ConfigError(
+                'API_METRICS_PORT',
+                `${config.apiMetrics!.port} is already in use`,
+                'startup',
+              )
+            : err;
+        },
+      )
+    : undefined;
+  if (metricsServer) log.info(`API metrics on ${metricsUrl(metricsServer)}`);
 
   if (config.embedded && config.auth.kind === 'hs256') {
     const lines = ['Demo tokens (30 days), use as "Authorization: Bearer <token>":'];
@@ -50,6 +66,7 @@ async function main(): Promise<void> {
     log.info(`${signal}: shutting down`);
     server.closeIdleConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    metricsServer?.close();
     await Promise.allSettled([pool.end(), connection.close()]);
     process.exit(0);
   };

@@ -63,7 +63,7 @@ export async function sendUpdate<Ret, Arg>(
     }
     // A refusal, an unknown or closed term, Temporal unreachable: the caller knows what it means.
     if (err instanceof HttpError || fromTemporal(err)) throw err;
-    deps.log.warn(`update ${update.name} on ${termId}: outcome unknown`, err);
+    deps.log.warn({ err }, `update ${update.name} on ${termId}: outcome unknown`);
     throw outcomeUnknown();
   }
 }

@@ -25,6 +25,8 @@ const config = loadConfig({
   AUTH_JWT_SECRET: args.jwtSecret,
   PORT: '0',
   LOG_LEVEL: 'warn',
+  // The benchmark writes thousands of decisions a minute as a few actors.
+  RATE_LIMIT_WRITES_PER_MINUTE: '0',
 });
 const { connection, client } = await connectTemporal(config.temporal);
 // The same pool as api/server.ts (createPool's default size).

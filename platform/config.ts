@@ -1,6 +1,7 @@
 // The one place that reads process.env. Every process (API, worker, scripts)
 // parses it once at start-up; a missing or bad value stops the process with one
 // line that names the variable, never a stack trace.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -33,6 +34,10 @@ export type AuthConfig =
 
 export interface Config {
   port: number;
+  /** The API's Prometheus endpoint (GET /metrics), on a listener of its own; off when unset. */
+  apiMetrics?: { host: string; port: number };
+  /** Writes (POSTs) one signed-in actor may make a minute, per API process; 0: no limit. */
+  rateLimitWritesPerMinute: number;
   temporal: TemporalConfig;
   databaseUrl: string;
   smtp: SmtpConfig;
@@ -107,6 +112,12 @@ const httpUrl = z
 const EnvSchema = z
   .object({
     PORT: int(3000, 0, 65535),
+    API_METRICS_PORT: int(undefined, 0, 65535).optional(),
+    API_METRICS_HOST: z
+      .string()
+      .default('127.0.0.1')
+      .refine((s) => isIP(s) !== 0, { error: 'must be an IP address, e.g. 127.0.0.1 or 0.0.0.0' }),
+    RATE_LIMIT_WRITES_PER_MINUTE: int(120, 0, 1_000_000),
     TEMPORAL_ADDRESS: z
       .string()
       .default('localhost:7233')
@@ -196,6 +207,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = e.PORT;
   return {
     port,
+    ...(e.API_METRICS_PORT !== undefined
+      ? { apiMetrics: { host: e.API_METRICS_HOST, port: e.API_METRICS_PORT } }
+      : {}),
+    rateLimitWritesPerMinute: e.RATE_LIMIT_WRITES_PER_MINUTE,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

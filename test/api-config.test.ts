@@ -105,6 +105,31 @@ describe('loadConfig', () => {
     );
   });
 
+  it('serves API metrics only when asked, on loopback unless told, and limits writes unless 0', () => {
+    const c = loadConfig(BASE);
+    expect(c.apiMetrics).toBeUndefined();
+    expect(c.rateLimitWritesPerMinute).toBe(120);
+    expect(loadConfig({ ...BASE, API_METRICS_PORT: '9464' }).apiMetrics).toEqual({
+      host: '127.0.0.1',
+      port: 9464,
+    });
+    expect(
+      loadConfig({ ...BASE, API_METRICS_PORT: '9464', API_METRICS_HOST: '0.0.0.0' }).apiMetrics,
+    ).toEqual({ host: '0.0.0.0', port: 9464 });
+    expect(
+      loadConfig({ ...BASE, RATE_LIMIT_WRITES_PER_MINUTE: '0' }).rateLimitWritesPerMinute,
+    ).toBe(0);
+    expect(configError({ ...BASE, API_METRICS_PORT: 'x' })).toBe(
+      'config error: API_METRICS_PORT must be a number (got "x")',
+    );
+    expect(configError({ ...BASE, API_METRICS_HOST: 'localhost' })).toBe(
+      'config error: API_METRICS_HOST must be an IP address, e.g. 127.0.0.1 or 0.0.0.0 (got "localhost")',
+    );
+    expect(configError({ ...BASE, RATE_LIMIT_WRITES_PER_MINUTE: '-1' })).toBe(
+      'config error: RATE_LIMIT_WRITES_PER_MINUTE must be a whole number from 0 to 1000000 (got "-1")',
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ ...BASE, PORT: '', EMBEDDED: '' }).port).toBe(3000);
   });
@@ -194,12 +219,16 @@ describe('api/server.ts start-up', () => {
   });
 
   it('starts, prints demo tokens when embedded, serves, and stops cleanly on SIGTERM', async () => {
-    const databaseUrl = await createTestDatabase('cfg');
+    const [databaseUrl, metricsPort] = await Promise.all([
+      createTestDatabase('cfg'),
+      getFreePort(),
+    ]);
     const env = {
       DATABASE_URL: databaseUrl,
       TEMPORAL_ADDRESS: devServerAddress(),
       EMBEDDED: '1',
       PORT: '0',
+      API_METRICS_PORT: String(metricsPort),
     };
     const server = runServer(env);
     await server.printed(/API listening on http:\/\/localhost:\d+[\s\S]*admin-gx[\s\S]*eyJ\S+\n/);
@@ -216,6 +245,27 @@ describe('api/server.ts start-up', () => {
       role: 'region_admin',
       jurisdiction: 'gx',
     });
+    // Its logs are JSON lines; the request's own line names it by its id.
+    await server.printed(/"route":"\/api\/me"/);
+    const lines = server
+      .out()
+      .stderr.split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines.find((l) => String(l.msg).startsWith('API listening'))).toMatchObject({
+      level: 'info',
+      name: 'zhucun-api',
+    });
+    expect(lines.find((l) => l.route === '/api/me')).toMatchObject({
+      msg: 'GET /api/me 200',
+      requestId: me.headers.get('x-request-id'),
+    });
+    // Its metrics on their own port.
+    expect(server.out().stderr).toContain(`API metrics on http://127.0.0.1:${metricsPort}/metrics`);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+    expect(metrics).toMatch(
+      /^zhucun_http_request_duration_seconds_count\{method="GET",route="\/api\/me",status="200"\} 1$/m,
+    );
     server.stop();
     expect(await server.exited).toBe(0);
     expect(server.out().stderr).toMatch(/SIGTERM: shutting down/);

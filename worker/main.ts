@@ -1,13 +1,17 @@
 // The worker process: config, connection, migrations, activities, workflows.
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { configOrExit, exitOnStartupError } from '../platform/config.js';
 import { migrate, checkDatabase } from '../platform/db.js';
 import { createMailer } from '../platform/mailer.js';
 import { connectTemporal, temporalConnectionOptions } from '../platform/temporal.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
+import { createWorkerLogger, runtimeLogging } from './logging.js';
 import { createWorker, createWorkerPools } from './worker.js';
 
 const config = configOrExit();
+const log = createWorkerLogger(config.logLevel);
+// Before the first NativeConnection: the SDK's and the core's logs as JSON too.
+Runtime.install(runtimeLogging(log, config.logLevel));
 try {
   await checkDatabase(config.databaseUrl);
   await migrate(config.databaseUrl);
@@ -29,7 +33,7 @@ try {
     mailFrom: config.smtp.from,
     publicUrl: config.publicUrl,
   });
-  console.log(
+  log.info(
     `worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}`,
   );
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles

@@ -11,6 +11,16 @@ import { createPool } from '../platform/db.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * Workflow interceptor modules every bundle carries: the request id of each
+ * start, Update and Signal (workflows/request-context.ts). They go to the
+ * bundler, not to Worker.create: a worker given a prebuilt bundle (as every
+ * worker here is) ignores WorkerOptions.interceptors.workflowModules.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES = [
+  fileURLToPath(new URL('../workflows/request-context.ts', import.meta.url)),
+];
+
 /** The bundler's logger: its warnings and errors only. */
 export const quietBundlerLogger = {
   log: () => undefined,
@@ -21,9 +31,21 @@ export const quietBundlerLogger = {
   trace: () => undefined,
 };
 
-/** Bundles the workflow code once; tests share one bundle per suite. */
-export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+/**
+ * Bundles the workflow code once; tests share one bundle per suite (and may add
+ * interceptor modules of their own after the product's).
+ */
+export function bundleWorkflows(
+  options: { interceptorModules?: string[] } = {},
+): Promise<WorkflowBundleWithSourceMap> {
+  return bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: [
+      ...WORKFLOW_INTERCEPTOR_MODULES,
+      ...(options.interceptorModules ?? []),
+    ],
+    logger: quietBundlerLogger,
+  });
 }
 
 /**

@@ -175,7 +175,7 @@ export function nominationRoutes(deps: ApiDeps) {
           recorded.then(
             (r) => r.stage as string,
             (err: unknown) => {
-              deps.log.warn(`nomination ${termId}: waiting for the first record failed`, err);
+              deps.log.warn({ err }, `nomination ${termId}: waiting for the first record failed`);
               return undefined;
             },
           ),

@@ -6,6 +6,7 @@ import { decideTask } from '../../workflows/messages.js';
 import { subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, forbidden, notFound } from '../errors.js';
+import { countDecision } from '../metrics.js';
 import { UPDATE_UNAVAILABLE, route } from '../route.js';
 import { sendUpdate, updateIdFor } from '../updates.js';
 import { taskView, type TaskRow } from '../rows.js';
@@ -228,70 +229,73 @@ export function taskRoutes(deps: ApiDeps) {
       },
       handler: async ({ params, body, actor, idempotencyKey }) => {
         const task = await loadTask(actor, params.taskId);
-        await authorizeDecision(deps, actor, task);
-        const alreadyDecided = (t: typeof task) =>
-          conflict(
-            'already_decided',
-            `task ${t.id} was already decided (${t.outcome ?? 'closed'} by ${t.closed_by ?? 'the system'})`,
-          );
-        // A retry of a decision that landed while its answer was lost (503):
-        // the same Idempotency-Key gives the same Update id, and Temporal
-        // answers with the outcome of the Update it already ran.
-        const retryOfOwn = idempotencyKey !== undefined && task.closed_by === actor.id;
-        if (task.closed_at && !retryOfOwn) throw alreadyDecided(task);
-        try {
-          const result = await sendUpdate(
-            deps,
-            task.term_id,
-            decideTask,
-            {
-              taskId: task.id,
-              actor,
-              decision: body.decision,
-              comment: body.comment,
-              ...(body.days !== undefined ? { days: body.days } : {}),
-              ...(body.rating !== undefined ? { rating: body.rating } : {}),
-              ...(body.report !== undefined ? { report: body.report } : {}),
-            },
-            { actor, idempotencyKey },
-          );
-          return { status: 200, body: result };
-        } catch (err) {
-          // A competing decision may have ended the term (a rejection) just
-          // before this one arrived: to this caller, the task was decided.
-          if (
-            err instanceof WorkflowNotFoundError ||
-            (err instanceof ServiceError && /not found|completed/i.test(err.message))
-          ) {
-            const now = await loadTask(actor, params.taskId);
-            // This very request decided it, and the term ended with it: its
-            // answer was lost, and the record holds what it did.
+        // Counted by the task's kind once it is known (an unknown task is a 404, no decision).
+        return countDecision(deps.metrics, task.kind, async () => {
+          await authorizeDecision(deps, actor, task);
+          const alreadyDecided = (t: typeof task) =>
+            conflict(
+              'already_decided',
+              `task ${t.id} was already decided (${t.outcome ?? 'closed'} by ${t.closed_by ?? 'the system'})`,
+            );
+          // A retry of a decision that landed while its answer was lost (503):
+          // the same Idempotency-Key gives the same Update id, and Temporal
+          // answers with the outcome of the Update it already ran.
+          const retryOfOwn = idempotencyKey !== undefined && task.closed_by === actor.id;
+          if (task.closed_at && !retryOfOwn) throw alreadyDecided(task);
+          try {
+            const result = await sendUpdate(
+              deps,
+              task.term_id,
+              decideTask,
+              {
+                taskId: task.id,
+                actor,
+                decision: body.decision,
+                comment: body.comment,
+                ...(body.days !== undefined ? { days: body.days } : {}),
+                ...(body.rating !== undefined ? { rating: body.rating } : {}),
+                ...(body.report !== undefined ? { report: body.report } : {}),
+              },
+              { actor, idempotencyKey },
+            );
+            return { status: 200, body: result };
+          } catch (err) {
+            // A competing decision may have ended the term (a rejection) just
+            // before this one arrived: to this caller, the task was decided.
             if (
-              now.closed_at &&
-              idempotencyKey !== undefined &&
-              now.closed_by_update === updateIdFor(actor, idempotencyKey)
+              err instanceof WorkflowNotFoundError ||
+              (err instanceof ServiceError && /not found|completed/i.test(err.message))
             ) {
-              const official = await deps.pool.query<{ stage: string }>(
-                'SELECT stage FROM officials WHERE term_id = $1',
-                [now.term_id],
-              );
-              return {
-                status: 200,
-                body: {
-                  ok: true as const,
-                  termId: now.term_id,
-                  stage: official.rows[0]?.stage ?? 'closed',
-                  message: `${now.kind} ${now.outcome}`,
-                  taskId: now.id,
-                  ...(now.request_no ? { requestNo: now.request_no } : {}),
-                  ...(now.case_id ? { caseId: now.case_id } : {}),
-                },
-              };
+              const now = await loadTask(actor, params.taskId);
+              // This very request decided it, and the term ended with it: its
+              // answer was lost, and the record holds what it did.
+              if (
+                now.closed_at &&
+                idempotencyKey !== undefined &&
+                now.closed_by_update === updateIdFor(actor, idempotencyKey)
+              ) {
+                const official = await deps.pool.query<{ stage: string }>(
+                  'SELECT stage FROM officials WHERE term_id = $1',
+                  [now.term_id],
+                );
+                return {
+                  status: 200,
+                  body: {
+                    ok: true as const,
+                    termId: now.term_id,
+                    stage: official.rows[0]?.stage ?? 'closed',
+                    message: `${now.kind} ${now.outcome}`,
+                    taskId: now.id,
+                    ...(now.request_no ? { requestNo: now.request_no } : {}),
+                    ...(now.case_id ? { caseId: now.case_id } : {}),
+                  },
+                };
+              }
+              if (now.closed_at) throw alreadyDecided(now);
             }
-            if (now.closed_at) throw alreadyDecided(now);
+            throw err;
           }
-          throw err;
-        }
+        });
       },
     }),
   ];

@@ -8,6 +8,8 @@ import type { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../../api/app.js';
 import { seedDemoActors, signDemoToken } from '../../api/demo.js';
+import type { Logger } from '../../api/log.js';
+import { createApiMetrics, metricsUrl, serveMetrics, type ApiMetrics } from '../../api/metrics.js';
 import type { Actor } from '../../domain/actors.js';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy.js';
 import type { CandidateProfile } from '../../domain/profile.js';
@@ -48,6 +50,10 @@ export interface ApiHarness {
   pool: Pool;
   mail: MailCatcher;
   taskQueue: string;
+  /** What the app counts. */
+  metrics: ApiMetrics;
+  /** GET here for Prometheus text, when API_METRICS_PORT was set in env. */
+  metricsUrl?: string;
   token(actor: string | Actor, expiresIn?: string | number): Promise<string>;
   call<T = any>(method: string, path: string, options?: CallOptions): Promise<Reply<T>>;
   get<T = any>(path: string, as?: CallOptions['as']): Promise<Reply<T>>;
@@ -75,6 +81,10 @@ export interface ApiHarnessOptions {
   env?: Record<string, string>;
   /** The API's Update deadline (ms), before 503 outcome_unknown. */
   updateDeadlineMs?: number;
+  /** The app's logger (default: pino at LOG_LEVEL on stderr). */
+  log?: Logger;
+  /** Workflow interceptor modules bundled after the product's (a bundle of the suite's own). */
+  interceptorModules?: string[];
 }
 
 let bundle: ReturnType<typeof bundleWorkflows> | undefined;
@@ -90,6 +100,8 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     EMBEDDED: options.embedded === false ? '0' : '1',
     PORT: '0',
     LOG_LEVEL: 'warn',
+    // Suites act as a few actors many times a minute; api-security lowers it.
+    RATE_LIMIT_WRITES_PER_MINUTE: '0',
     ...options.env,
   });
   const secret = config.auth.kind === 'hs256' ? config.auth.secret : '';
@@ -109,7 +121,9 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
       connection: native,
       namespace: config.temporal.namespace,
       taskQueue,
-      workflowBundle: await sharedBundle(),
+      workflowBundle: options.interceptorModules
+        ? await bundleWorkflows({ interceptorModules: options.interceptorModules })
+        : await sharedBundle(),
       pool,
       client,
       mailer: createMailer({ host: mail.host, port: mail.port, secure: false, from: mailFrom }),
@@ -119,11 +133,17 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     running = worker.run();
   }
 
+  const metrics = createApiMetrics();
+  const metricsServer = config.apiMetrics
+    ? await serveMetrics(metrics.registry, config.apiMetrics)
+    : undefined;
   const app = createApp({
     config,
     client,
     pool,
     taskQueue,
+    metrics,
+    ...(options.log ? { log: options.log } : {}),
     policy: options.policy ?? DEFAULT_POLICY,
     ...(options.updateDeadlineMs !== undefined
       ? { updateDeadlineMs: options.updateDeadlineMs }
@@ -153,6 +173,8 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     pool,
     mail,
     taskQueue,
+    metrics,
+    ...(metricsServer ? { metricsUrl: metricsUrl(metricsServer) } : {}),
     token,
     async call(method, path, o = {}) {
       const headers: Record<string, string> = { ...o.headers };
@@ -188,6 +210,7 @@ export async function startApi(options: ApiHarnessOptions = {}): Promise<ApiHarn
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      metricsServer?.close();
       if (worker) {
         worker.shutdown();
         await running;
