@@ -34,6 +34,7 @@ export interface LogEntry {
   requestNo?: string;
   taskId?: string;
   caseId?: string;
+  requestId?: string;
   prevHash: string;
 }
 
@@ -69,6 +70,7 @@ export interface DecisionLogRow {
   request_no: string | null;
   task_id: string | null;
   case_id: string | null;
+  request_id?: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -88,6 +90,7 @@ export function logEntryOfRow(r: DecisionLogRow): LogEntry {
     ...(r.request_no != null ? { requestNo: r.request_no } : {}),
     ...(r.task_id != null ? { taskId: r.task_id } : {}),
     ...(r.case_id != null ? { caseId: r.case_id } : {}),
+    ...(r.request_id != null ? { requestId: r.request_id } : {}),
     prevHash: r.prev_hash,
   };
 }
@@ -237,6 +240,7 @@ function logRow(e: LogEntry, hash: string): unknown[] {
     e.requestNo ?? null,
     e.taskId ?? null,
     e.caseId ?? null,
+    e.requestId ?? null,
     e.prevHash,
     hash,
   ];
@@ -255,6 +259,7 @@ const LOG_COLUMNS = [
   'request_no',
   'task_id',
   'case_id',
+  'request_id',
   'prev_hash',
   'hash',
 ];
@@ -280,6 +285,7 @@ function toLogEntry(
     ...(t.requestNo ? { requestNo: t.requestNo } : {}),
     ...(t.taskId ? { taskId: t.taskId } : {}),
     ...(t.caseId ? { caseId: t.caseId } : {}),
+    ...(t.requestId ? { requestId: t.requestId } : {}),
     prevHash,
   };
 }

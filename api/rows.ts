@@ -144,6 +144,7 @@ export function logEntryView(r: DecisionLogRow): z.infer<typeof LogEntrySchema> 
     ...opt('requestNo', r.request_no),
     ...opt('taskId', r.task_id),
     ...opt('caseId', r.case_id),
+    ...opt('requestId', r.request_id ?? null),
     prevHash: r.prev_hash,
     hash: r.hash,
   };

@@ -265,6 +265,10 @@ export const LogEntrySchema = registry.register(
     requestNo: z.string().optional(),
     taskId: z.string().optional(),
     caseId: z.string().optional(),
+    requestId: z
+      .string()
+      .optional()
+      .openapi({ description: 'the X-Request-Id of the API request that made this entry' }),
     prevHash: z.string(),
     hash: z.string(),
   }),

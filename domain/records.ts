@@ -57,6 +57,8 @@ export interface TimelineEntry {
   requestNo?: string;
   taskId?: string;
   caseId?: string;
+  /** The API request that made this change (X-Request-Id), when one did. */
+  requestId?: string;
 }
 
 export type Stage =

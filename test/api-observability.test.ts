@@ -202,6 +202,20 @@ describe('the request id inside the workflow', () => {
       { via: 'update-before', name: decideTask.name, requestId: null },
       { via: 'update-after', name: decideTask.name, requestId: null },
     ]);
+
+    // The record keeps it too: each reply's log entry names the request that made it.
+    const record = await api.get(`/api/officials/${p.officialId}`, 'org-wuming');
+    const replies = record.body.timeline.filter(
+      (entry: { action: string }) => entry.action === 'request_replied',
+    );
+    expect(replies.map((entry: { requestId?: string }) => entry.requestId ?? null)).toEqual([
+      offered,
+      madeUp,
+      null,
+    ]);
+    expect((await api.get(`/api/officials/${p.officialId}/log/verify`, 'org-wuming')).body.ok).toBe(
+      true,
+    );
   });
 
   it("gives an Update's validator its request id", async () => {

@@ -62,6 +62,8 @@ export type { Effect, TermData, TermInput };
 
 export class TermState implements Term {
   dirty = false;
+  /** The request whose handler makes the change now, if any (set by term.ts). */
+  requestIdOf?: () => string | undefined;
   readonly effects: Effect[] = [];
   /** Tasks whose decision waits for an asynchronous check (the quota): not decided twice. */
   private readonly inFlight = new Set<string>();

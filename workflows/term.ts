@@ -40,6 +40,7 @@ import {
 import { findUnsafeText, describePath } from '../domain/text.js';
 import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
 import { refuse } from './refusals.js';
+import { currentRequestId } from './request-context.js';
 import { RecordWriter, type RecordActivities } from './record-writer.js';
 import { TermState, type TermInput, type TermData } from './term-state.js';
 import type { DecisionResult, RecordCheck } from './views.js';
@@ -113,6 +114,10 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const background: Promise<unknown>[] = [];
   let lastStage: Stage | undefined;
 
+  // Every log entry a handler's rule makes carries the id of the request being
+  // handled (the API's X-Request-Id, carried in the Update's header): one
+  // decision can be followed from HTTP to history to the record.
+  term.requestIdOf = currentRequestId;
   const record = new RecordWriter(term, info.workflowId, background);
   const requireRecordOpen = () => record.requireOpen();
   const flush = () => record.flush();

@@ -22,6 +22,8 @@ export interface Term {
   readonly effects: Effect[];
   /** Set by every change; the workflow's main loop wakes on it. */
   dirty: boolean;
+  /** The request whose handler makes the change now, if any: stamped on its log entries. */
+  requestIdOf?: () => string | undefined;
 }
 
 /** A term with no messages waiting, as a rule module's unit test starts one. */
@@ -61,6 +63,11 @@ export function logDecision(
   });
 }
 
+const requestOf = (term: Term): { requestId?: string } => {
+  const requestId = term.requestIdOf?.();
+  return requestId ? { requestId } : {};
+};
+
 export function log(
   term: Term,
   now: number,
@@ -76,6 +83,7 @@ export function log(
     action,
     detail,
     policyVersion: term.data.policy.version,
+    ...requestOf(term),
     ...extra,
   };
   term.data.timeline.push(entry);
