@@ -5,12 +5,13 @@ import { migrate, checkDatabase } from '../platform/db.js';
 import { createMailer } from '../platform/mailer.js';
 import { connectTemporal, temporalConnectionOptions } from '../platform/temporal.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
-import { createWorker, createWorkerPools } from './worker.js';
+import { createWorker, createWorkerPools, installRuntime } from './worker.js';
 
 const config = configOrExit();
 try {
   await checkDatabase(config.databaseUrl);
   await migrate(config.databaseUrl);
+  installRuntime(config.workerMetricsAddress);
   const { client } = await connectTemporal(config.temporal);
   const { apiKey, ...options } = await temporalConnectionOptions(config.temporal);
   const connection = await NativeConnection.connect({
@@ -30,7 +31,10 @@ try {
     publicUrl: config.publicUrl,
   });
   console.log(
-    `worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}`,
+    `worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}` +
+      (config.workerMetricsAddress
+        ? `; metrics at http://${config.workerMetricsAddress}/metrics`
+        : ''),
   );
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
   await end();

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import {
   bundleWorkflowCode,
   NativeConnection,
+  Runtime,
   Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
@@ -36,6 +37,19 @@ export function createWorkerPools(databaseUrl: string, applicationName: string) 
   const pool = createPool(databaseUrl, { max: 16, applicationName });
   const mailPool = createPool(databaseUrl, { max: 4, applicationName: `${applicationName}-mail` });
   return { pool, mailPool, end: () => Promise.all([pool.end(), mailPool.end()]) };
+}
+
+/**
+ * Installs the SDK runtime with a Prometheus endpoint (`/metrics` at ip:port)
+ * for the worker's own metrics: poll and task latencies, slots, sticky cache,
+ * activity and workflow failures. Must run before the first NativeConnection.
+ * Each worker process needs a port of its own.
+ */
+export function installRuntime(metricsAddress: string | undefined): void {
+  if (!metricsAddress) return;
+  Runtime.install({
+    telemetryOptions: { metrics: { prometheus: { bindAddress: metricsAddress } } },
+  });
 }
 
 /** Activities at once on one worker: reminders and round enrolments (records are local). */
