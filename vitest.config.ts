@@ -5,7 +5,11 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     // The benchmark's smoke run (~15 min of both cores) is its own command,
     // `npm run bench:smoke`, until its reminder storm is fixed (issue 8).
-    exclude: process.env.BENCH_SMOKE === '1' ? [] : ['test/bench-smoke.test.ts'],
+    exclude: [
+      ...(process.env.BENCH_SMOKE === '1' ? [] : ['test/bench-smoke.test.ts']),
+      // The production shape under faults: `npm run test:cluster`, its own config.
+      'test/cluster/**',
+    ],
     // Forks, not threads: the Temporal worker's native core and the embedded
     // servers behave best in their own process.
     pool: 'forks',
