@@ -1,7 +1,7 @@
 // `npm run cluster`: the production shape, run for real on one machine. One
 // embedded PostgreSQL holds Temporal's two stores and the app's database;
-// Temporal runs as four services in separate processes (history first, until
-// the cluster metadata is written, then matching, frontend and worker), from
+// Temporal runs as four services in separate processes (on a fresh database
+// history first, until the cluster metadata is written), from
 // the configuration that docker-compose.yml mounts too
 // (deploy/temporal/config/cluster.yaml); the namespace and the search
 // attributes are registered; then the Temporal Web UI (when it could be
@@ -11,6 +11,7 @@
 // everything, the app first and PostgreSQL last.
 //
 //   npm run cluster [-- --port-offset N] [--data-dir DIR] [--no-ui]
+//   (--port-offset: every port shifted by N, to run next to `npm start`.)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -72,13 +73,22 @@ const report: Reporter = { say, warn };
 
 // ------------------------------------------------------------- arguments ---
 
-const { values: options } = parseArgs({
-  options: {
-    'data-dir': { type: 'string' },
-    'port-offset': { type: 'string', default: '0' },
-    'no-ui': { type: 'boolean', default: false },
-  },
-});
+const USAGE = 'usage: npm run cluster [-- --port-offset N] [--data-dir DIR] [--no-ui]';
+function parseOptions() {
+  try {
+    return parseArgs({
+      options: {
+        'data-dir': { type: 'string' },
+        'port-offset': { type: 'string', default: '0' },
+        'no-ui': { type: 'boolean', default: false },
+      },
+    }).values;
+  } catch (error) {
+    warn(`${(error as Error).message}\n${USAGE}`);
+    return process.exit(2);
+  }
+}
+const options = parseOptions();
 const portOffset = Number(options['port-offset']);
 if (!Number.isInteger(portOffset) || portOffset < 0 || portOffset > 50_000) {
   warn(`--port-offset must be a whole number from 0 to 50000 (got ${options['port-offset']})`);

@@ -14,7 +14,7 @@ export interface LostOrDoubled {
   unacknowledged: string[];
 }
 
-const describe = (ack: Ack) =>
+const label = (ack: Ack) =>
   `${ack.kind} ${ack.taskId ?? ack.termId} by ${ack.actorId} (${ack.phase}, ${ack.attempts} attempt(s))`;
 
 /**
@@ -46,8 +46,8 @@ export async function lostOrDoubled(pool: Pool, acks: Ack[]): Promise<LostOrDoub
     const key = keyOf(ack.termId, ack.action, ack.taskId ?? null, ack.actorId);
     acknowledged.add(key);
     const count = entries.get(key) ?? 0;
-    if (count === 0) result.lost.push(describe(ack));
-    if (count > 1) result.doubled.push(`${describe(ack)}: ${count} entries`);
+    if (count === 0) result.lost.push(label(ack));
+    if (count > 1) result.doubled.push(`${label(ack)}: ${count} entries`);
   }
   for (const key of entries.keys()) if (!acknowledged.has(key)) result.unacknowledged.push(key);
 
@@ -63,7 +63,7 @@ export async function lostOrDoubled(pool: Pool, acks: Ack[]): Promise<LostOrDoub
   for (const ack of decided) {
     const task = taskById.get(ack.taskId!);
     if (task?.outcome !== 'approve' || task.closed_by !== ack.actorId)
-      result.lost.push(`${describe(ack)}: task ${JSON.stringify(task ?? null)}`);
+      result.lost.push(`${label(ack)}: task ${JSON.stringify(task ?? null)}`);
   }
   return result;
 }
