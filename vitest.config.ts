@@ -33,6 +33,8 @@ export default defineConfig({
           // `npm run bench:smoke`, until its reminder storm is fixed (issue 8).
           exclude: [
             'test/unit/**',
+            // The production shape under faults: `npm run test:cluster`, its own config.
+            'test/cluster/**',
             ...(process.env.BENCH_SMOKE === '1' ? [] : ['test/bench-smoke.test.ts']),
           ],
           // Real servers, bundling and time-skipping JVM start-up are slow-ish.

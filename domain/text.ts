@@ -9,7 +9,10 @@ export function textProblem(value: string): string | undefined {
   for (let index = 0; index < value.length; index++) {
     const code = value.charCodeAt(index);
     // C0 controls other than tab, line feed and carriage return; DEL and C1.
-    if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || (code >= 0x7f && code <= 0x9f))
+    if (
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+      (code >= 0x7f && code <= 0x9f)
+    )
       return `control character U+${hex(code)} at position ${index}`;
     if (code >= 0xd800 && code <= 0xdbff) {
       const next = value.charCodeAt(index + 1);
@@ -21,7 +24,8 @@ export function textProblem(value: string): string | undefined {
       index++;
       continue;
     }
-    if (code >= 0xdc00 && code <= 0xdfff) return `lone surrogate U+${hex(code)} at position ${index}`;
+    if (code >= 0xdc00 && code <= 0xdfff)
+      return `lone surrogate U+${hex(code)} at position ${index}`;
     if ((code >= 0xfdd0 && code <= 0xfdef) || code === 0xfffe || code === 0xffff)
       return `non-character U+${hex(code)} at position ${index}`;
   }

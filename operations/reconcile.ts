@@ -128,10 +128,7 @@ const settling = (check: RecordCheck) =>
   !check.blocked &&
   (check.writing || check.unwrittenChanges || check.batchSeq !== check.writtenBatchSeq);
 
-async function checkTerm(
-  options: ReconcileOptions,
-  row: RecordRow,
-): Promise<RecordDifference[]> {
+async function checkTerm(options: ReconcileOptions, row: RecordRow): Promise<RecordDifference[]> {
   const settleBy = Date.now() + (options.settleMs ?? 10_000);
   for (;;) {
     let check: RecordCheck;

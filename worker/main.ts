@@ -6,12 +6,17 @@ import { createMailer } from '../platform/mailer.js';
 import { connectTemporal, temporalConnectionOptions } from '../platform/temporal.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import { createWorkerLogger, runtimeLogging } from './logging.js';
-import { createWorker, createWorkerPools } from './worker.js';
+import { createWorker, createWorkerPools, runtimeMetrics } from './worker.js';
 
 const config = configOrExit();
 const log = createWorkerLogger(config.logLevel);
-// Before the first NativeConnection: the SDK's and the core's logs as JSON too.
-Runtime.install(runtimeLogging(log, config.logLevel));
+// Before the first NativeConnection, once: the SDK's and the core's logs as
+// JSON too, and the worker's Prometheus endpoint when WORKER_METRICS_PORT is set.
+const logging = runtimeLogging(log, config.logLevel);
+Runtime.install({
+  ...logging,
+  telemetryOptions: { ...logging.telemetryOptions, ...runtimeMetrics(config.workerMetricsAddress) },
+});
 try {
   await checkDatabase(config.databaseUrl);
   await migrate(config.databaseUrl);
@@ -34,7 +39,10 @@ try {
     publicUrl: config.publicUrl,
   });
   log.info(
-    `worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}`,
+    `worker polling ${TASK_QUEUE} on ${config.temporal.address}/${config.temporal.namespace}` +
+      (config.workerMetricsAddress
+        ? `; metrics at http://${config.workerMetricsAddress}/metrics`
+        : ''),
   );
   await worker.run(); // returns after SIGINT/SIGTERM, which the SDK handles
   await end();

@@ -60,6 +60,18 @@ export function createWorkerPools(databaseUrl: string, applicationName: string) 
   return { pool, mailPool, end: () => Promise.all([pool.end(), mailPool.end()]) };
 }
 
+/**
+ * Runtime.install options for a Prometheus endpoint (`/metrics` at ip:port)
+ * with the worker's own metrics: poll and task latencies, slots, sticky
+ * cache, activity and workflow failures. Each worker process needs a port of
+ * its own; none when no address is given.
+ */
+export function runtimeMetrics(metricsAddress: string | undefined): {
+  metrics?: { prometheus: { bindAddress: string } };
+} {
+  return metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {};
+}
+
 /** Activities at once on one worker: record writes, reminders and round enrolments. */
 export const MAX_CONCURRENT_ACTIVITIES = 32;
 

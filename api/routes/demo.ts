@@ -14,10 +14,14 @@ export function demoRoutes(deps: Pick<ApiDeps, 'config'>): Router {
   const router = Router();
   router.get('/api/demo/actors', async (req, res) => {
     const { config } = deps;
-    if (!config.embedded || config.auth.kind !== 'hs256') throw notFound(`${req.method} ${req.path}`);
+    if (!config.embedded || config.auth.kind !== 'hs256')
+      throw notFound(`${req.method} ${req.path}`);
     const secret = config.auth.secret;
     const items = await Promise.all(
-      DEMO_ACTORS.map(async (actor) => ({ ...actor, token: await signDemoToken(actor, secret, { expiresIn: DEMO_SIGN_IN_TTL }) })),
+      DEMO_ACTORS.map(async (actor) => ({
+        ...actor,
+        token: await signDemoToken(actor, secret, { expiresIn: DEMO_SIGN_IN_TTL }),
+      })),
     );
     // Tokens are credentials: never cached by the browser or a proxy.
     res.set('cache-control', 'no-store');
