@@ -2,6 +2,7 @@
 // or doubled in the record, and the record agreeing with the workflows.
 import type { Client } from '@temporalio/client';
 import type { Pool } from '../../platform/db.js';
+import { reconcile } from '../../operations/reconcile.js';
 import { termView } from '../../workflows/messages.js';
 import type { Ack } from './driver.js';
 
@@ -119,5 +120,11 @@ export async function recordDisagreements(pool: Pool, client: Client): Promise<s
     if (recordLog !== workflowLog)
       differences.push(`${where}: log [${recordLog}] on record, [${workflowLog}] in the workflow`);
   }
+  // And what operators run (npm run reconcile): batches, log counts, last entries, blocked terms.
+  const report = await reconcile({ client, pool });
+  for (const difference of report.differences)
+    differences.push(
+      `${difference.termId}: reconcile ${difference.field}: workflow ${JSON.stringify(difference.workflow)}, record ${JSON.stringify(difference.record)}`,
+    );
   return differences;
 }
