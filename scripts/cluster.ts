@@ -54,6 +54,7 @@ import {
   nodeChild,
   PidFile,
   SupervisedChild,
+  stopOnSignals,
   waitForHealth,
   type ChildSpec,
   type Reporter,
@@ -155,23 +156,7 @@ async function main(): Promise<void> {
     pids.remove();
     say('stopped');
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (shuttingDown) return;
-    setTimeout(() => {
-      warn('shutdown is taking too long; killing what is left');
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS).unref();
-    shutdown(signal).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        warn(`shutdown failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  stopOnSignals(shutdown, () => shuttingDown, warn, SHUTDOWN_LIMIT_MS);
 
   try {
     // Every port first: a clash found half-way leaves a half-started cluster.

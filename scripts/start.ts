@@ -15,7 +15,7 @@ import {
   type ServiceHandle,
 } from '../platform/services.js';
 import { jwtSecret, storeCaughtMail } from './embedded-app.js';
-import { nodeChild, PidFile, SupervisedChild, waitForHealth } from './supervisor.js';
+import { nodeChild, PidFile, SupervisedChild, waitForHealth, stopOnSignals } from './supervisor.js';
 import { ensureToolPaths, repoRoot } from './tools.js';
 
 const TEMPORAL_PORT = 7233;
@@ -66,27 +66,7 @@ async function main(): Promise<void> {
     pids.remove();
     say('stopped');
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    // One Ctrl-C can arrive twice (from the terminal and relayed by npm/tsx); the
-    // shutdown is bounded by its own timeouts, so repeats are simply ignored.
-    if (shuttingDown) return;
-    // Each step has its own timeout; this is the backstop. The exit handlers
-    // (here and in platform/services.ts) then kill whatever is left.
-    setTimeout(() => {
-      warn('shutdown is taking too long; killing what is left');
-      process.exit(1);
-    }, SHUTDOWN_LIMIT_MS).unref();
-    shutdown(signal).then(
-      () => process.exit(0),
-      (error: unknown) => {
-        warn(`shutdown failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  process.on('SIGHUP', onSignal);
+  stopOnSignals(shutdown, () => shuttingDown, warn, SHUTDOWN_LIMIT_MS);
 
   try {
     // Temporal

@@ -257,3 +257,35 @@ export async function waitForHealth(
   }
   return false;
 }
+
+/**
+ * Runs `shutdown` on SIGINT, SIGTERM or SIGHUP, then exits (0 once it is done,
+ * 1 if it fails or takes longer than `limitMs`). One Ctrl-C can arrive twice
+ * (from the terminal and relayed by npm/tsx): repeats while `stopping()` are
+ * ignored. Each step of a shutdown has its own timeout; the limit is the
+ * backstop, after which exit handlers kill whatever is left.
+ */
+export function stopOnSignals(
+  shutdown: (signal: NodeJS.Signals) => Promise<void>,
+  stopping: () => boolean,
+  warn: (message: string) => void,
+  limitMs: number,
+): void {
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping()) return;
+    setTimeout(() => {
+      warn('shutdown is taking too long; killing what is left');
+      process.exit(1);
+    }, limitMs).unref();
+    shutdown(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        warn(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+}
