@@ -1,7 +1,6 @@
 // The system of record: every change of a term lands in PostgreSQL as one
 // RecordBatch, in one transaction, exactly once. The inbox, the lists and the
 // decision log are read from here, so they outlive the workflow history.
-import { createHash } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool, PoolClient } from '../platform/db.js';
 import {
@@ -16,113 +15,13 @@ import { describePath, findUnsafeText } from '../domain/text.js';
 import { townshipOf } from '../domain/actors.js';
 import { NOTIFICATION_COLUMNS, notificationValues } from './reminders.js';
 import { renderReminder } from './templates.js';
-
-export const GENESIS_HASH = '0'.repeat(64);
-
-/** One decision_log entry as it is hashed: the timeline entry, its place, and the previous hash. */
-export interface LogEntry {
-  termId: string;
-  officialId: string;
-  seq: number;
-  at: string; // ISO 8601, millisecond precision
-  actorId: string;
-  role: string;
-  action: string;
-  detail: string;
-  reason?: string;
-  policyVersion: string;
-  requestNo?: string;
-  taskId?: string;
-  caseId?: string;
-  requestId?: string;
-  prevHash: string;
-}
-
-/** JSON with sorted keys and no null/undefined members: the same entry always gives the same bytes. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value))
-    return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  const keys = Object.keys(value)
-    .filter(
-      (k) =>
-        (value as Record<string, unknown>)[k] !== undefined &&
-        (value as Record<string, unknown>)[k] !== null,
-    )
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
-}
-
-export const entryHash = (entry: LogEntry): string =>
-  createHash('sha256').update(canonicalJson(entry)).digest('hex');
-
-export interface DecisionLogRow {
-  term_id: string;
-  seq: number;
-  official_id: string;
-  at: Date;
-  actor_id: string;
-  role: string;
-  action: string;
-  detail: string;
-  reason: string | null;
-  policy_version: string;
-  request_no: string | null;
-  task_id: string | null;
-  case_id: string | null;
-  request_id?: string | null;
-  prev_hash: string;
-  hash: string;
-}
-
-export function logEntryOfRow(r: DecisionLogRow): LogEntry {
-  return {
-    termId: r.term_id,
-    officialId: r.official_id,
-    seq: r.seq,
-    at: r.at.toISOString(),
-    actorId: r.actor_id,
-    role: r.role,
-    action: r.action,
-    detail: r.detail,
-    ...(r.reason != null ? { reason: r.reason } : {}),
-    policyVersion: r.policy_version,
-    ...(r.request_no != null ? { requestNo: r.request_no } : {}),
-    ...(r.task_id != null ? { taskId: r.task_id } : {}),
-    ...(r.case_id != null ? { caseId: r.case_id } : {}),
-    ...(r.request_id != null ? { requestId: r.request_id } : {}),
-    prevHash: r.prev_hash,
-  };
-}
-
-export interface ChainVerdict {
-  ok: boolean;
-  entries: number;
-  /** The first entry whose seq, link or hash does not check out. */
-  brokenAt?: number;
-  problem?: string;
-}
-
-/** Recomputes a term's chain from its rows, in seq order. */
-export function verifyChain(rows: DecisionLogRow[]): ChainVerdict {
-  let prev = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (const row of rows) {
-    const broken = (problem: string): ChainVerdict => ({
-      ok: false,
-      entries: rows.length,
-      brokenAt: row.seq,
-      problem,
-    });
-    if (row.seq !== expectedSeq) return broken(`entry ${expectedSeq} is missing`);
-    if (row.prev_hash !== prev) return broken('does not link to the entry before it');
-    if (entryHash(logEntryOfRow(row)) !== row.hash)
-      return broken('its content does not match its hash');
-    prev = row.hash;
-    expectedSeq++;
-  }
-  return { ok: true, entries: rows.length };
-}
+import {
+  GENESIS_HASH,
+  entryHash,
+  logEntryOfRow,
+  type DecisionLogRow,
+  type LogEntry,
+} from '../domain/record-chain.js';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const json = (v: unknown) => (v === undefined ? null : JSON.stringify(v));

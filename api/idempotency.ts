@@ -1,7 +1,7 @@
 // The Idempotency-Key header: a retried POST with the same key and body gets
 // the first response again instead of acting twice.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../activities/record.js';
+import { canonicalJson } from '../domain/record-chain.js';
 import type { Pool } from '../platform/db.js';
 import { HttpError, badRequest, conflict, toHttpError, unprocessable } from './errors.js';
 import { IDEMPOTENCY_KEY_PATTERN } from './schemas.js';

@@ -1,7 +1,7 @@
 // Database rows to the JSON the API returns.
 import type { z } from 'zod';
 import type { CaseSchema, LogEntrySchema, OfficialSummary, TaskSchema } from './schemas.js';
-import type { DecisionLogRow } from '../activities/record.js';
+import type { DecisionLogRow } from '../domain/record-chain.js';
 import type { Role, ScreeningBody } from '../domain/actors.js';
 import type { TaskKind } from '../domain/records.js';
 

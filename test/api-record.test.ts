@@ -1,7 +1,8 @@
 // The system of record without a workflow: a RecordBatch applies once, the
 // decision log is an append-only hash chain, and an altered row is caught.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRecordActivities, verifyChain, type DecisionLogRow } from '../activities/record.js';
+import { createRecordActivities } from '../activities/record.js';
+import { verifyChain, type DecisionLogRow } from '../domain/record-chain.js';
 import type { OfficialSnapshot, RecordBatch, Task } from '../domain/records.js';
 import { createPool, migrate, type Pool } from '../platform/db.js';
 import { createTestDatabase } from './support/servers.js';
@@ -270,7 +271,7 @@ describe('the decision log', () => {
   });
 
   it('hashes a canonical form: the same entry gives the same hash whatever the key order', async () => {
-    const { canonicalJson, entryHash } = await import('../activities/record.js');
+    const { canonicalJson, entryHash } = await import('../domain/record-chain.js');
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(
       '{"a":{"d":[1,{"y":2,"z":1}]},"b":1}',
     );

@@ -2,7 +2,7 @@
 // their decision log with its hash chain, and the facts bodies report on them.
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor, Role } from '../../domain/actors.js';
-import { verifyChain, type DecisionLogRow } from '../../activities/record.js';
+import { verifyChain, type DecisionLogRow } from '../../domain/record-chain.js';
 import {
   fileRequest,
   recordHealthCheck,
