@@ -25,6 +25,16 @@ export const TASK_KINDS = [
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
+/** Tasks that are done, never refused: the only decision on them is "approve". */
+export const APPROVE_ONLY_KINDS: readonly TaskKind[] = [
+  'record_pre_dispatch_training',
+  'close_attendance',
+  'self_report',
+  'rate_official',
+  'sign_handover',
+  'nominate_successor',
+];
+
 export type ReminderLadder = 'reply' | 'decision' | 'training' | 'handover';
 
 /** A pending human action, shown in the assignee's inbox until it is decided. */
@@ -61,20 +71,22 @@ export interface TimelineEntry {
   requestId?: string;
 }
 
-export type Stage =
-  | 'nominated'
-  | 'vetting'
-  | 'awaiting_dispatch_approval'
-  | 'pre_dispatch_training'
-  | 'dispatched'
-  | 'on_duty'
-  | 'term_end'
-  | 'handing_over'
-  | 'closed'
-  | 'screened_out'
-  | 'rejected'
-  | 'withdrawn'
-  | 'recalled';
+export const STAGES = [
+  'nominated',
+  'vetting',
+  'awaiting_dispatch_approval',
+  'pre_dispatch_training',
+  'dispatched',
+  'on_duty',
+  'term_end',
+  'handing_over',
+  'closed',
+  'screened_out',
+  'rejected',
+  'withdrawn',
+  'recalled',
+] as const;
+export type Stage = (typeof STAGES)[number];
 
 export const FINAL_STAGES: readonly Stage[] = [
   'closed',
@@ -85,12 +97,14 @@ export const FINAL_STAGES: readonly Stage[] = [
 ];
 
 export type CaseGround = 'health' | 'evaluation' | 'residence' | 'leave' | 'request';
-export type CaseStatus =
-  | 'recall_requested'
-  | 'awaiting_successor'
-  | 'successor_in_vetting'
-  | 'handover'
-  | 'closed';
+export const CASE_STATUSES = [
+  'recall_requested',
+  'awaiting_successor',
+  'successor_in_vetting',
+  'handover',
+  'closed',
+] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
 
 /** A reassignment case, as operators track it. */
 export interface CaseRecord {

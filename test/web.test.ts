@@ -262,7 +262,7 @@ describe('the approvers’ web page', () => {
     // The inbox: both nominations wait, soonest deadline first, the late one marked.
     const row = page.locator(`tr[data-task-id="${task.id}"]`);
     const lateRow = page.locator(`tr[data-task-id="${late.task.id}"]`);
-    await expect.poll(() => row.textContent()).toContain('审批派驻');
+    await expect.poll(() => row.textContent()).toContain('审批选派');
     expect(await row.textContent()).toContain('韦志强');
     expect(await row.locator('.badge.overdue').count()).toBe(0);
     expect(await lateRow.locator('.badge.overdue').textContent()).toBe('已逾期');
@@ -283,7 +283,7 @@ describe('the approvers’ web page', () => {
       .poll(() => page.locator('#inbox tbody tr').allTextContents())
       .toEqual(expect.arrayContaining([expect.stringContaining('韦志强')]));
     for (const text of await page.locator('#inbox tbody tr td:first-child').allTextContents())
-      expect(text).toContain('审批派驻');
+      expect(text).toContain('审批选派');
     await page.getByLabel('期限').selectOption('true');
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/overdue=true/);
@@ -300,10 +300,10 @@ describe('the approvers’ web page', () => {
     // The task: the official's profile and timeline, then the decision, by keyboard.
     await page.goto('/inbox');
     await page.locator(`tr[data-task-id="${task.id}"] a`).first().click();
-    await page.getByRole('heading', { level: 1, name: '审批派驻' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '审批选派' }).waitFor();
     const profile = page.locator('section.profile');
     await expect.poll(() => profile.textContent()).toContain('韦志强');
-    expect(await profile.textContent()).toContain('待审批派驻');
+    expect(await profile.textContent()).toContain('待审批选派');
     expect(await page.locator('ol.timeline').textContent()).toContain('提名');
     await page.getByLabel('意见').fill('经审查，同意派驻联合村。');
     await checkAccessibility(page);
@@ -343,7 +343,7 @@ describe('the approvers’ web page', () => {
     const page = await browse();
     await signInAs(page, 'org-wuming');
     await page.goto(`/tasks/${task.id}`);
-    await page.getByRole('heading', { level: 1, name: '审批派驻' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '审批选派' }).waitFor();
     await page.getByLabel('意见').fill('同意');
 
     // Someone else in the department decides first, through the API.
@@ -356,7 +356,7 @@ describe('the approvers’ web page', () => {
     expect(await alert.textContent()).toMatch(/already decided/);
     expect(await alert.getAttribute('data-status')).toBe('409');
     // The page is still there: the heading, the profile, and no second decision possible.
-    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('审批派驻');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('审批选派');
     expect(await page.locator('section.profile').textContent()).toContain('黄海燕');
     expect(await page.getByRole('button', { name: '批准' }).isDisabled()).toBe(true);
     // Reloading shows what was decided.
@@ -545,7 +545,7 @@ describe('the approvers’ web page', () => {
       .locator('ul.mail a', { hasText: `/tasks/${task.id}` })
       .first()
       .click();
-    await page.getByRole('heading', { level: 1, name: /审批派驻/ }).waitFor();
+    await page.getByRole('heading', { level: 1, name: /审批选派/ }).waitFor();
     expect(page.url()).toBe(`${api.baseUrl}/tasks/${task.id}`);
     expect(scriptErrors(page)).toEqual([]);
   });
@@ -557,7 +557,7 @@ describe('the approvers’ web page', () => {
     await page.goto(`/tasks/${task.id}`);
     await page.waitForURL(/\/sign-in$/);
     await page.locator('button[data-actor="org-wuming"]').click();
-    await page.getByRole('heading', { level: 1, name: '审批派驻' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '审批选派' }).waitFor();
     const fits = () =>
       page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
     expect(await fits()).toBe(true);

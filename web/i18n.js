@@ -2,6 +2,8 @@
 // values of the API (task kinds, stages, actions, ratings …) have their own
 // groups, so that a value the page does not know yet is shown as it is.
 
+import { TASK_KIND_TITLES } from './vocabulary.js';
+
 const zh = {
   'app.title': '驻村干部审批',
   'app.skip': '跳到主要内容',
@@ -191,22 +193,9 @@ const zh = {
   'error.detail': '服务器说明：{message}',
   'error.notFoundPage': '没有这个页面。',
 
-  'kind.vetting_reply': '答复审查请求',
-  'kind.approve_dispatch': '审批派驻',
-  'kind.record_pre_dispatch_training': '登记岗前培训',
-  'kind.close_attendance': '结算月度考勤',
-  'kind.approve_leave': '审批短期请假',
-  'kind.leave_reply': '答复长期请假请求',
-  'kind.self_report': '提交年度述职',
-  'kind.rate_official': '年度考核评定',
-  'kind.recall_reply': '答复召回请求',
-  'kind.adjustment_reply': '答复人选调整请求',
-  'kind.nominate_successor': '提名继任人',
-  'kind.sign_handover': '签署交接清单',
-
   'stage.nominated': '已提名',
   'stage.vetting': '审查中',
-  'stage.awaiting_dispatch_approval': '待审批派驻',
+  'stage.awaiting_dispatch_approval': '待审批选派',
   'stage.pre_dispatch_training': '岗前培训',
   'stage.dispatched': '已派驻（交接中）',
   'stage.on_duty': '在岗',
@@ -518,19 +507,6 @@ const en = {
   'error.detail': 'The server says: {message}',
   'error.notFoundPage': 'There is no such page.',
 
-  'kind.vetting_reply': 'Reply to a vetting request',
-  'kind.approve_dispatch': 'Approve the dispatch',
-  'kind.record_pre_dispatch_training': 'Record the pre-dispatch training',
-  'kind.close_attendance': 'Close the monthly attendance',
-  'kind.approve_leave': 'Approve short leave',
-  'kind.leave_reply': 'Reply to a long-leave request',
-  'kind.self_report': 'Submit the yearly self-report',
-  'kind.rate_official': 'Rate the official for the year',
-  'kind.recall_reply': 'Reply to a recall request',
-  'kind.adjustment_reply': 'Reply to a candidate adjustment request',
-  'kind.nominate_successor': 'Nominate a successor',
-  'kind.sign_handover': 'Sign the hand-over checklist',
-
   'stage.nominated': 'Nominated',
   'stage.vetting': 'Vetting',
   'stage.awaiting_dispatch_approval': 'Awaiting dispatch approval',
@@ -635,6 +611,12 @@ const en = {
 
   'person.system': 'the system',
 };
+
+// Task titles have one home, domain/task-titles.ts, served as vocabulary.js.
+for (const [kind, titles] of Object.entries(TASK_KIND_TITLES)) {
+  zh[`kind.${kind}`] = titles.zh;
+  en[`kind.${kind}`] = titles.en;
+}
 
 export const DICTIONARIES = { zh, en };
 export const LANGUAGES = /** @type {const} */ (['zh', 'en']);

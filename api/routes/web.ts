@@ -5,6 +5,15 @@
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ApiDeps } from '../deps.js';
+import { RATINGS } from '../../domain/rating.js';
+import {
+  APPROVE_ONLY_KINDS,
+  CASE_STATUSES,
+  HANDOVER_ITEMS,
+  STAGES,
+  TASK_KINDS,
+} from '../../domain/records.js';
+import { TASK_KIND_TITLES } from '../../domain/task-titles.js';
 import { demoRoutes } from './demo.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -30,9 +39,28 @@ const pageHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/**
+ * The page's vocabulary, from its one home in domain/: the enum values it
+ * lists and the task titles it shows, as an ES module (no build step).
+ */
+export const PAGE_VOCABULARY_JS = Object.entries({
+  TASK_KINDS,
+  STAGES,
+  CASE_STATUSES,
+  RATINGS,
+  HANDOVER_ITEMS,
+  APPROVE_ONLY: APPROVE_ONLY_KINDS,
+  TASK_KIND_TITLES,
+})
+  .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
+  .join('');
+
 export function webRoutes(deps: Pick<ApiDeps, 'config'>): Router {
   const router = Router();
   router.use(demoRoutes(deps));
+  router.get('/web/vocabulary.js', pageHeaders, (_req, res) => {
+    res.type('text/javascript').send(PAGE_VOCABULARY_JS);
+  });
   router.use(
     '/web',
     pageHeaders,

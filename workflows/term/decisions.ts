@@ -3,7 +3,7 @@
 // request goes through one request, one reply, then to the request's rule.
 import type { Actor } from '../../domain/actors.js';
 import { requireTaskDecider } from '../../domain/permissions.js';
-import type { Task, TaskKind } from '../../domain/records.js';
+import { APPROVE_ONLY_KINDS, type Task } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
 import type { DecideTaskInput } from '../messages.js';
 import type { RequestRecord, TaskDecision, TermData, Who } from './data.js';
@@ -25,16 +25,6 @@ import {
   completePreDispatchTraining,
   decideDispatch,
 } from './vetting.js';
-
-/** Tasks that are done, never refused: the only decision on them is "approve". */
-const APPROVE_ONLY: readonly TaskKind[] = [
-  'record_pre_dispatch_training',
-  'close_attendance',
-  'self_report',
-  'rate_official',
-  'sign_handover',
-  'nominate_successor',
-];
 
 /** The open task `id`; one decided or cancelled is refused as already decided, another as unknown. */
 export function taskToDecide(data: TermData, id: string): Task {
@@ -65,7 +55,7 @@ export function validateDecision(
     nominatedBy: data.nominatedBy.id,
     requestFiledBy: requestOfTask(data.requests, task)?.filedBy,
   });
-  if (input.decision === 'reject' && APPROVE_ONLY.includes(task.kind))
+  if (input.decision === 'reject' && APPROVE_ONLY_KINDS.includes(task.kind))
     refuse('rule_refused', `a "${task.kind}" task is completed, not rejected`);
   if (task.kind === 'nominate_successor')
     refuse(

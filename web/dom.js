@@ -1,0 +1,99 @@
+// DOM building blocks: elements from textContent only (nothing from the
+// server is parsed as HTML), fields, badges, and the error box.
+import { getLang, label, t } from './i18n.js';
+import { ApiError } from './session.js';
+
+export const DAY = 86_400_000;
+
+/** Builds an element: attributes (on* handlers, booleans, the rest as attributes) and children. */
+export function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+    else if (k === 'class') el.className = v;
+    else if (v === true) el.setAttribute(k, '');
+    else el.setAttribute(k, String(v));
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export const link = (href, ...children) => h('a', { href }, ...children);
+
+/** A definition list from [term, value] pairs; empty values are left out. */
+export function facts(pairs, cls = 'facts') {
+  const dl = h('dl', { class: cls });
+  for (const [term, value] of pairs) {
+    if (
+      value === undefined ||
+      value === null ||
+      value === '' ||
+      (Array.isArray(value) && value.length === 0)
+    )
+      continue;
+    dl.append(h('div', {}, h('dt', {}, term), h('dd', {}, value)));
+  }
+  return dl;
+}
+
+export const badge = (text, kind) => h('span', { class: `badge ${kind}` }, text);
+export const overdueBadge = () => badge(t('badge.overdue'), 'overdue');
+export const stageBadge = (stage) => badge(label('stage', stage), `stage stage-${stage}`);
+
+/** A field with its label (and hint tied by aria-describedby). */
+export function field(id, text, control, hint) {
+  control.id = id;
+  if (hint) control.setAttribute('aria-describedby', `${id}-hint`);
+  return h(
+    'div',
+    { class: 'field' },
+    h('label', { for: id }, text),
+    hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null,
+    control,
+  );
+}
+
+export function select(name, options, value) {
+  const s = h('select', { name });
+  for (const [v, text] of options)
+    s.append(h('option', { value: v, selected: v === (value ?? '') }, text));
+  return s;
+}
+
+/** Words in brackets: full-width in Chinese, a space and ASCII ones in English. */
+export const paren = (text) => (getLang() === 'zh' ? `（${text}）` : ` (${text})`);
+
+/** A clear message for a failed call, in a role="alert" region. */
+export function errorBox(err, ...extra) {
+  const status = err instanceof ApiError ? err.status : -1;
+  const headline =
+    status === 0
+      ? t('error.network')
+      : [400, 401, 403, 404, 409, 422, 503].includes(status)
+        ? t(`error.${status}`)
+        : status >= 500
+          ? t('error.503')
+          : t('error.other');
+  const detail =
+    err instanceof ApiError && err.message
+      ? t('error.detail', { message: err.message })
+      : err instanceof Error && !(err instanceof ApiError)
+        ? err.message
+        : '';
+  return h(
+    'div',
+    { class: 'alert', role: 'alert', 'data-status': status },
+    h('p', { class: 'alert-title' }, headline),
+    detail ? h('p', {}, detail) : null,
+    ...extra,
+  );
+}

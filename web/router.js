@@ -1,0 +1,203 @@
+// The page's router: paths in the address bar (so a reminder's link opens
+// its task), the shell around each view, sign-in and sign-out.
+import { errorBox, h, link } from './dom.js';
+import { getLang, HTML_LANG, person, t } from './i18n.js';
+import { ACTOR_KEY, actorRole, api, ApiError, session, TOKEN_KEY, who } from './session.js';
+
+/** A call from a view: a 401 ends the session and goes to sign-in; anything else is the view's to show. */
+export async function load(path, options) {
+  try {
+    return await api(path, options);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401 && session.token) {
+      signOut(t('signIn.expired'));
+      throw new Abort();
+    }
+    throw err;
+  }
+}
+
+/** Thrown to stop rendering a view that has navigated away. */
+export class Abort extends Error {}
+
+const main = () => document.getElementById('main');
+
+function renderShell() {
+  document.documentElement.lang = HTML_LANG[getLang()];
+  document.getElementById('skip-link').textContent = t('app.skip');
+  document.getElementById('brand').textContent = t('app.title');
+  const langButton = document.getElementById('lang-switch');
+  langButton.textContent = t('lang.switch');
+  langButton.lang = getLang() === 'zh' ? 'en' : 'zh-CN';
+  langButton.setAttribute('aria-label', t('lang.switchLabel'));
+  const nav = document.getElementById('nav');
+  nav.setAttribute('aria-label', t('nav.label'));
+  nav.hidden = !session.token;
+  for (const a of nav.querySelectorAll('a[data-nav]')) {
+    a.textContent = t(`nav.${a.dataset.nav}`);
+    const section = location.pathname.split('/')[1] || 'inbox';
+    const here = section === a.dataset.nav || (section === 'tasks' && a.dataset.nav === 'inbox');
+    if (here) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  document.getElementById('nav-mail').hidden = !session.demo;
+  const who = document.getElementById('who');
+  const signOutButton = document.getElementById('sign-out');
+  signOutButton.textContent = t('nav.signOut');
+  signOutButton.hidden = !session.token;
+  who.hidden = !session.actor;
+  who.textContent = session.actor
+    ? t('nav.signedInAs', {
+        name: person(session.actor.id, session.actor.name),
+        role: actorRole(session.actor),
+      })
+    : '';
+}
+
+let pendingFlash = null;
+
+function showFlash(message) {
+  const flash = document.getElementById('flash');
+  flash.replaceChildren();
+  if (message) flash.append(h('p', {}, message));
+}
+
+/** The page's routes: [pattern, view], set once by app.js. */
+export let routes = [];
+export function setRoutes(table) {
+  routes = table;
+}
+
+let renderSeq = 0;
+
+export async function render({ focus = false } = {}) {
+  const seq = ++renderSeq;
+  const path = location.pathname;
+  const publicPage = path === '/sign-in' || (path === '/' && !session.token);
+  if (!session.token && !publicPage) {
+    // Remember where the person was going (a reminder's link) and come back after sign-in.
+    sessionStorage.setItem('zhucun.next', location.pathname + location.search);
+    return navigate('/sign-in', { replace: true });
+  }
+  if (session.demo === undefined) await loadDemoActors();
+  renderShell();
+  showFlash(pendingFlash);
+  pendingFlash = null;
+  const m = main();
+  m.setAttribute('aria-busy', 'true');
+  let content;
+  try {
+    const found = routes.find(([re]) => re.test(path));
+    if (!found)
+      content = [
+        h('h1', {}, t('error.404')),
+        h(
+          'div',
+          { class: 'alert', role: 'alert' },
+          h('p', { class: 'alert-title' }, t('error.notFoundPage')),
+        ),
+      ];
+    else content = await found[1](...path.match(found[0]).slice(1).map(decodeURIComponent));
+  } catch (err) {
+    if (err instanceof Abort) return;
+    // Never a blank page: whatever failed is said where the content would be.
+    content = [h('h1', {}, t('error.other')), errorBox(err)];
+  }
+  if (seq !== renderSeq || content === undefined) return;
+  m.replaceChildren(
+    ...[content].flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false),
+  );
+  m.removeAttribute('aria-busy');
+  const title = m.querySelector('h1')?.textContent;
+  document.title = title ? `${title} · ${t('app.title')}` : t('app.title');
+  if (focus) {
+    // Screen readers start on the new view's heading, as after a page load.
+    const heading = m.querySelector('h1');
+    if (heading) heading.tabIndex = -1;
+    (heading ?? m).focus();
+  }
+}
+
+export function navigate(path, { replace = false, flash } = {}) {
+  if (flash) pendingFlash = flash;
+  if (replace) history.replaceState(null, '', path);
+  else history.pushState(null, '', path);
+  return render({ focus: true });
+}
+
+export function redirect(path) {
+  void navigate(path, { replace: true });
+  throw new Abort();
+}
+
+document.addEventListener('click', (e) => {
+  const a = e.target instanceof Element ? e.target.closest('a[href]') : null;
+  if (
+    !a ||
+    e.defaultPrevented ||
+    e.button !== 0 ||
+    e.metaKey ||
+    e.ctrlKey ||
+    e.shiftKey ||
+    e.altKey
+  )
+    return;
+  const url = new URL(a.href, location.href);
+  if (
+    url.origin !== location.origin ||
+    a.target ||
+    a.hasAttribute('download') ||
+    url.pathname.startsWith('/api/')
+  )
+    return;
+  if (url.hash && url.pathname === location.pathname) return; // the skip link
+  e.preventDefault();
+  void navigate(url.pathname + url.search);
+});
+window.addEventListener('popstate', () => void render({ focus: true }));
+
+async function loadDemoActors() {
+  try {
+    session.demo = (await api('/api/demo/actors', { token: null })).items;
+  } catch {
+    session.demo = null; // 404: not the embedded demo
+  }
+}
+
+export function signIn(token, actor) {
+  session.token = token;
+  session.actor = actor;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  sessionStorage.setItem(ACTOR_KEY, JSON.stringify(actor));
+  const next = sessionStorage.getItem('zhucun.next');
+  sessionStorage.removeItem('zhucun.next');
+  return navigate(next && next !== '/sign-in' ? next : '/inbox');
+}
+
+export function signOut(message) {
+  session.token = null;
+  session.actor = null;
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(ACTOR_KEY);
+  void navigate('/sign-in', { replace: true, flash: message });
+}
+
+/** Text with the page's own links (…/tasks/<id> in a reminder) made into links on this origin. */
+export function linkPagePaths(text) {
+  const parts = [];
+  let last = 0;
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"'）)]+/g)) {
+    let url;
+    try {
+      url = new URL(m[0]);
+    } catch {
+      continue;
+    }
+    const path = url.pathname;
+    if (path === '/' || !routes.some(([re]) => re.test(path))) continue;
+    parts.push(text.slice(last, m.index), link(path + url.search, m[0]));
+    last = m.index + m[0].length;
+  }
+  parts.push(text.slice(last));
+  return parts;
+}

@@ -1,0 +1,217 @@
+// Reassignment cases: the list operators track, and one case with its
+// successor and hand-over.
+import { badge, DAY, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
+import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
+import { load, navigate } from '../router.js';
+import { api, remember, who } from '../session.js';
+import { CASE_STATUSES, HANDOVER_ITEMS } from '../vocabulary.js';
+
+const ageDays = (c, now = Date.now()) =>
+  Math.max(
+    0,
+    Math.floor(((c.closedAt ? Date.parse(c.closedAt) : now) - Date.parse(c.openedAt)) / DAY),
+  );
+
+export async function casesView() {
+  const q = new URLSearchParams(location.search);
+  const status =
+    q.get('status') === 'all'
+      ? 'all'
+      : CASE_STATUSES.includes(q.get('status'))
+        ? q.get('status')
+        : 'open';
+  const page = await load(
+    `/api/cases?${new URLSearchParams({ limit: '100', ...(status === 'all' ? {} : { status }) })}`,
+  );
+  const statusSelect = select(
+    'status',
+    [
+      ['open', t('cases.open')],
+      ['all', t('cases.all')],
+      ...CASE_STATUSES.map((s) => [s, label('caseStatus', s)]),
+    ],
+    status,
+  );
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      onsubmit: (e) => {
+        e.preventDefault();
+        void navigate(
+          statusSelect.value === 'open'
+            ? '/cases'
+            : `/cases?status=${encodeURIComponent(statusSelect.value)}`,
+        );
+      },
+    },
+    field('cases-status', t('cases.status'), statusSelect),
+    h('button', { type: 'submit' }, t('cases.apply')),
+  );
+  const out = [h('h1', {}, t('cases.title')), form];
+  if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('cases.empty'))];
+  out.push(
+    h(
+      'table',
+      { class: 'list', id: 'cases' },
+      h('caption', { class: 'visually-hidden' }, t('cases.caption')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['col.case', 'col.official', 'col.grounds', 'col.status', 'col.age', 'col.due'].map((k) =>
+            h('th', { scope: 'col' }, t(k)),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        page.items.map((c) =>
+          h(
+            'tr',
+            { class: c.overdue ? 'overdue' : '', 'data-case-id': c.caseId },
+            h(
+              'td',
+              { 'data-label': t('col.case') },
+              link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId),
+            ),
+            h(
+              'td',
+              { 'data-label': t('col.official') },
+              link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName),
+              h('span', { class: 'detail' }, place(c.village)),
+            ),
+            h(
+              'td',
+              { 'data-label': t('col.grounds') },
+              c.grounds.map((g) => label('ground', g)).join('、'),
+            ),
+            h('td', { 'data-label': t('col.status') }, label('caseStatus', c.status)),
+            h('td', { 'data-label': t('col.age') }, t('cases.ageDays', { n: ageDays(c) })),
+            h(
+              'td',
+              { 'data-label': t('col.due') },
+              c.dueAt ? formatDate(c.dueAt) : '—',
+              c.overdue ? [' ', overdueBadge()] : null,
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  return out;
+}
+
+export async function caseView(caseId) {
+  const c = await load(`/api/cases/${encodeURIComponent(caseId)}`);
+  remember(c.officialId, c.officialName);
+  const r = c.record ?? {};
+  const successors = Array.isArray(r.successorOfficialIds) ? r.successorOfficialIds : [];
+  // Successors are named by id in the case: their names come from their own records.
+  await Promise.all(
+    successors.map((id) =>
+      api(`/api/officials/${encodeURIComponent(id)}`).then(
+        (o) => remember(id, o.official.name),
+        () => undefined,
+      ),
+    ),
+  );
+  const out = [
+    h('p', { class: 'crumbs' }, link('/cases', `← ${t('case.back')}`)),
+    h('h1', {}, t('case.title', { id: c.caseId }), c.overdue ? [' ', overdueBadge()] : null),
+    facts([
+      [
+        t('case.official'),
+        [
+          link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName),
+          ` · ${place(c.village)}`,
+        ],
+      ],
+      [t('case.grounds'), c.grounds.map((g) => label('ground', g)).join('、')],
+      [t('case.status'), label('caseStatus', c.status)],
+      [
+        t('case.opened'),
+        `${formatDateTime(c.openedAt)}${paren(t('cases.ageDays', { n: ageDays(c) }))}`,
+      ],
+      [t('case.due'), c.dueAt ? formatDate(c.dueAt) : null],
+      [t('case.closed'), c.closedAt ? formatDateTime(c.closedAt) : null],
+      [t('case.outcome'), c.outcome ? label('outcome', c.outcome) : null],
+      [t('case.outcomeReason'), r.outcomeReason],
+      [t('case.recallRequest'), r.recallRequestNo],
+      [
+        t('case.successors'),
+        successors.length
+          ? successors.map((id, i) => [
+              i ? '、' : '',
+              link(`/officials/${encodeURIComponent(id)}`, who(id)),
+            ])
+          : t('case.none'),
+      ],
+    ]),
+  ];
+  const ho = r.handover;
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'handover-h' },
+    h('h2', { id: 'handover-h' }, t('case.handover')),
+  );
+  if (!ho) section.append(h('p', { class: 'empty' }, t('case.noHandover')));
+  else {
+    const signed = (at) =>
+      at
+        ? badge(t('case.signed', { at: formatDate(at) }), 'ok')
+        : badge(t('case.unsigned'), 'pending');
+    section.append(
+      h(
+        'p',
+        { class: 'hint' },
+        t('case.handoverPeriod', { from: formatDate(ho.startedAt), to: formatDate(ho.dueAt) }),
+      ),
+      h(
+        'table',
+        { class: 'list checklist' },
+        h('caption', { class: 'visually-hidden' }, t('case.handover')),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            h('th', { scope: 'col' }, t('col.item')),
+            h(
+              'th',
+              { scope: 'col' },
+              t('col.outgoing'),
+              h('span', { class: 'detail' }, who(ho.outgoingOfficialId)),
+            ),
+            h(
+              'th',
+              { scope: 'col' },
+              t('col.incoming'),
+              h('span', { class: 'detail' }, who(ho.incomingOfficialId)),
+            ),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          HANDOVER_ITEMS.map((item) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row', 'data-label': t('col.item') }, label('handover', item)),
+              h('td', { 'data-label': t('col.outgoing') }, signed(ho.signatures?.[item]?.outgoing)),
+              h('td', { 'data-label': t('col.incoming') }, signed(ho.signatures?.[item]?.incoming)),
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  out.push(section);
+  return out;
+}

@@ -1,0 +1,132 @@
+// The inbox: the signed-in actor's pending tasks by due date, with filters.
+import { errorBox, field, h, link, overdueBadge, select } from '../dom.js';
+import { formatDateTime, label, place, t } from '../i18n.js';
+import { Abort, load, navigate } from '../router.js';
+import { TASK_KINDS } from '../vocabulary.js';
+
+export async function inboxView() {
+  const q = new URLSearchParams(location.search);
+  const kind = TASK_KINDS.includes(q.get('kind')) ? q.get('kind') : '';
+  const overdue = ['true', 'false'].includes(q.get('overdue')) ? q.get('overdue') : '';
+  const query = new URLSearchParams({
+    limit: '50',
+    ...(kind ? { kind } : {}),
+    ...(overdue ? { overdue } : {}),
+  });
+  const page = await load(`/api/inbox?${query}`);
+
+  const kindSelect = select(
+    'kind',
+    [['', t('inbox.allKinds')], ...TASK_KINDS.map((k) => [k, label('kind', k)])],
+    kind,
+  );
+  const overdueSelect = select(
+    'overdue',
+    [
+      ['', t('inbox.overdueAll')],
+      ['true', t('inbox.overdueOnly')],
+      ['false', t('inbox.notOverdue')],
+    ],
+    overdue,
+  );
+  const filters = h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      'aria-label': t('inbox.filters'),
+      onsubmit: (e) => {
+        e.preventDefault();
+        const p = new URLSearchParams();
+        if (kindSelect.value) p.set('kind', kindSelect.value);
+        if (overdueSelect.value) p.set('overdue', overdueSelect.value);
+        void navigate(`/inbox${p.size ? `?${p}` : ''}`);
+      },
+    },
+    field('filter-kind', t('inbox.kind'), kindSelect),
+    field('filter-overdue', t('inbox.overdue'), overdueSelect),
+    h('button', { type: 'submit' }, t('inbox.apply')),
+  );
+
+  const out = [
+    h('h1', {}, t('inbox.title')),
+    filters,
+    h(
+      'p',
+      { class: 'summary', id: 'inbox-summary' },
+      t('inbox.summary', { total: page.total, overdue: page.overdue }),
+    ),
+  ];
+  if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('inbox.empty'))];
+
+  const tbody = h('tbody');
+  const addRows = (items) => {
+    for (const task of items) tbody.append(taskRow(task));
+  };
+  addRows(page.items);
+  const table = h(
+    'table',
+    { class: 'list', id: 'inbox' },
+    h('caption', { class: 'visually-hidden' }, t('inbox.caption')),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        ...['col.task', 'col.official', 'col.village', 'col.due'].map((k) =>
+          h('th', { scope: 'col' }, t(k)),
+        ),
+      ),
+    ),
+    tbody,
+  );
+  out.push(table);
+  let cursor = page.nextCursor;
+  if (cursor) {
+    const more = h('button', { type: 'button' }, t('inbox.more'));
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      try {
+        const next = await load(
+          `/api/inbox?${new URLSearchParams({ ...Object.fromEntries(query), cursor })}`,
+        );
+        addRows(next.items);
+        cursor = next.nextCursor;
+        more.disabled = false;
+        if (!cursor) more.remove();
+      } catch (err) {
+        if (!(err instanceof Abort)) more.replaceWith(errorBox(err));
+      }
+    });
+    out.push(more);
+  }
+  return out;
+}
+
+function taskRow(task) {
+  return h(
+    'tr',
+    { class: task.overdue ? 'overdue' : '', 'data-task-id': task.id },
+    h(
+      'td',
+      { 'data-label': t('col.task') },
+      link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task)),
+    ),
+    h(
+      'td',
+      { 'data-label': t('col.official') },
+      link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName),
+    ),
+    h('td', { 'data-label': t('col.village') }, place(task.village)),
+    h(
+      'td',
+      { 'data-label': t('col.due') },
+      h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
+      task.overdue ? [' ', overdueBadge()] : null,
+    ),
+  );
+}
+
+export const taskName = (task) =>
+  `${label('kind', task.kind)}${task.requestNo ? ` ${task.requestNo}` : ''}`;

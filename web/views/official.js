@@ -1,0 +1,352 @@
+// Officials: the list of those in the actor's jurisdiction, and one
+// official's record (profile, this year's obligations, the timeline).
+import {
+  append,
+  badge,
+  facts,
+  field,
+  h,
+  link,
+  overdueBadge,
+  paren,
+  select,
+  stageBadge,
+} from '../dom.js';
+import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
+import { load, navigate } from '../router.js';
+import { remember, who } from '../session.js';
+import { taskName } from '../views/inbox.js';
+import { assigneeText } from '../views/task.js';
+import { STAGES } from '../vocabulary.js';
+
+export function profile(o, { compact = false } = {}) {
+  const s = o.snapshot ?? {};
+  const out = [
+    compact
+      ? h(
+          'p',
+          { class: 'profile-name' },
+          link(`/officials/${encodeURIComponent(o.official.officialId)}`, o.official.name),
+          ' ',
+          stageBadge(o.official.stage),
+        )
+      : null,
+    facts([
+      [t('official.id'), o.official.officialId],
+      [t('official.post'), label('post', s.post)],
+      [t('official.stage'), compact ? null : stageBadge(o.official.stage)],
+      [t('official.village'), place(o.official.village)],
+      [t('official.unit'), o.official.dispatchingUnit],
+      [t('official.nominatedBy'), who(o.official.nominatedBy)],
+      [t('official.nominatedAt'), s.nominatedAt ? formatDate(s.nominatedAt) : null],
+      [t('official.dispatchedAt'), s.dispatchedAt ? formatDate(s.dispatchedAt) : null],
+      [t('official.termEndsAt'), s.termEndsAt ? formatDate(s.termEndsAt) : null],
+      [t('official.promotion'), s.promotionPriority ? t('official.yes') : null],
+      [t('official.policy'), compact ? null : s.policyVersion],
+    ]),
+  ];
+  if (Array.isArray(s.screeningFailures) && s.screeningFailures.length) {
+    out.push(
+      h(
+        'div',
+        { class: 'note' },
+        h('p', {}, t('official.screening')),
+        h(
+          'ul',
+          {},
+          s.screeningFailures.map((f) => h('li', {}, `${f.ruleId}: ${f.reason}`)),
+        ),
+      ),
+    );
+  }
+  if (compact)
+    out.push(
+      h(
+        'p',
+        {},
+        link(`/officials/${encodeURIComponent(o.official.officialId)}`, t('task.viewOfficial')),
+      ),
+    );
+  return out;
+}
+
+/** The term year that contains now, or the latest one. */
+function currentYear(years, now = Date.now()) {
+  if (!Array.isArray(years) || !years.length) return undefined;
+  return years.find((y) => y.startsAt <= now && now < y.endsAt) ?? years[years.length - 1];
+}
+
+function obligationStatus(done, y, now = Date.now()) {
+  if (done) return badge(t('status.done'), 'ok');
+  return now > y.endsAt
+    ? badge(t('status.overdue', { at: formatDate(y.endsAt) }), 'overdue')
+    : badge(t('status.pending', { at: formatDate(y.endsAt) }), 'pending');
+}
+
+function obligations(snapshot) {
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'obligations-h' },
+    h('h2', { id: 'obligations-h' }, t('official.obligations')),
+  );
+  const y = currentYear(snapshot?.years);
+  if (!y) return append(section, [h('p', { class: 'empty' }, t('official.noYears'))]);
+  const lastCheck = y.healthChecks[y.healthChecks.length - 1];
+  const rows = [
+    [
+      t('official.training'),
+      obligationStatus(y.trainings.length > 0, y),
+      y.trainings.map((tr) => h('span', { class: 'detail' }, `${formatDate(tr.at)} ${tr.title}`)),
+    ],
+    [
+      t('official.health'),
+      lastCheck
+        ? badge(
+            lastCheck.fit ? t('status.fit') : t('status.unfit'),
+            lastCheck.fit ? 'ok' : 'overdue',
+          )
+        : obligationStatus(false, y),
+      lastCheck ? h('span', { class: 'detail' }, formatDate(lastCheck.at)) : null,
+    ],
+    [
+      t('official.attendance'),
+      y.attendance.length
+        ? h(
+            'ul',
+            { class: 'months' },
+            y.attendance.map((a) =>
+              h(
+                'li',
+                { class: a.breach ? 'breach' : '' },
+                t('official.monthDays', { month: a.month, days: a.days }),
+                a.breach ? [' ', badge(t('official.breach'), 'overdue')] : null,
+              ),
+            ),
+          )
+        : h('span', { class: 'detail' }, t('official.noMonths')),
+    ],
+    [
+      t('official.rating'),
+      y.rating
+        ? badge(
+            label('rating', y.rating),
+            y.rating === 'incompetent' || y.rating === 'basically_competent' ? 'overdue' : 'ok',
+          )
+        : y.selfReport
+          ? badge(t('official.selfReported'), 'pending')
+          : obligationStatus(false, y),
+    ],
+    [t('official.absences'), t('official.timesN', { n: y.spotCheckAbsences })],
+    [t('official.leave'), t('official.daysN', { n: y.leaveDays })],
+  ];
+  section.append(
+    h(
+      'p',
+      { class: 'hint' },
+      t('official.yearN', { year: y.year, from: formatDate(y.startsAt), to: formatDate(y.endsAt) }),
+    ),
+    h(
+      'dl',
+      { class: 'facts obligations' },
+      rows.map(([term, ...value]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...value))),
+    ),
+  );
+  return section;
+}
+
+/** "vetting → awaiting_dispatch_approval" in words; other details as the record has them. */
+function entryDetail(e) {
+  const m = e.action === 'stage' ? /^(\w+) → (\w+)$/.exec(e.detail) : null;
+  return m ? `${label('stage', m[1])} → ${label('stage', m[2])}` : e.detail;
+}
+
+export function timeline(entries, { show = 12 } = {}) {
+  const list = h('ol', { class: 'timeline', reversed: true, id: 'timeline' });
+  const newestFirst = [...entries].reverse();
+  newestFirst.forEach((e, i) => {
+    list.append(
+      h(
+        'li',
+        { hidden: i >= show },
+        h(
+          'p',
+          { class: 'when' },
+          h('time', { datetime: e.at }, formatDateTime(e.at)),
+          ' · ',
+          who(e.actorId),
+          e.role && e.role !== 'system' ? paren(label('role', e.role)) : '',
+        ),
+        h('p', { class: 'what' }, h('strong', {}, label('action', e.action)), ' ', entryDetail(e)),
+        e.reason ? h('p', { class: 'reason' }, e.reason) : null,
+        h(
+          'p',
+          { class: 'meta' },
+          `${t('official.policy')} ${e.policyVersion}${e.requestNo ? ` · ${e.requestNo}` : ''}`,
+        ),
+      ),
+    );
+  });
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'timeline-h' },
+    h('h2', { id: 'timeline-h' }, t('official.timeline')),
+    h('p', { class: 'hint' }, t('official.timelineHint')),
+    list,
+  );
+  if (entries.length > show) {
+    const more = h(
+      'button',
+      { type: 'button', 'aria-controls': 'timeline', 'aria-expanded': 'false' },
+      t('official.showAll', { n: entries.length }),
+    );
+    more.addEventListener('click', () => {
+      const first = list.querySelector('li[hidden]');
+      for (const li of list.querySelectorAll('li[hidden]')) li.hidden = false;
+      more.remove();
+      // Keyboard users land on the first entry they had not seen.
+      if (first) {
+        first.tabIndex = -1;
+        first.focus();
+      }
+    });
+    section.append(more);
+  }
+  return section;
+}
+
+export async function officialView(officialId) {
+  const o = await load(`/api/officials/${encodeURIComponent(officialId)}`);
+  remember(o.official.officialId, o.official.name);
+  for (const c of o.cases) remember(c.officialId, c.officialName);
+  const out = [
+    h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)),
+    ...profile(o),
+    obligations(o.snapshot),
+  ];
+  out.push(
+    h(
+      'section',
+      { 'aria-labelledby': 'open-h' },
+      h('h2', { id: 'open-h' }, t('official.openTasks')),
+      o.openTasks.length
+        ? h(
+            'ul',
+            { class: 'plain' },
+            o.openTasks.map((task) =>
+              h(
+                'li',
+                {},
+                link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task)),
+                ` · ${assigneeText(task.assignee)} · ${formatDateTime(task.dueAt)}`,
+                task.overdue ? [' ', overdueBadge()] : null,
+              ),
+            ),
+          )
+        : h('p', { class: 'empty' }, t('official.noOpenTasks')),
+    ),
+  );
+  if (o.cases.length) {
+    out.push(
+      h(
+        'section',
+        { 'aria-labelledby': 'cases-h' },
+        h('h2', { id: 'cases-h' }, t('official.cases')),
+        h(
+          'ul',
+          { class: 'plain' },
+          o.cases.map((c) =>
+            h(
+              'li',
+              {},
+              link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId),
+              ` · ${c.grounds.map((g) => label('ground', g)).join('、')} · ${label('caseStatus', c.status)}`,
+            ),
+          ),
+        ),
+      ),
+    );
+  }
+  out.push(timeline(o.timeline));
+  return out;
+}
+
+export async function officialsView() {
+  const q = new URLSearchParams(location.search);
+  const search = (q.get('q') ?? '').slice(0, 80);
+  const stage = STAGES.includes(q.get('stage')) ? q.get('stage') : '';
+  const page = await load(
+    `/api/officials?${new URLSearchParams({ limit: '100', ...(search ? { q: search } : {}), ...(stage ? { stage } : {}) })}`,
+  );
+  const input = h('input', {
+    type: 'search',
+    name: 'q',
+    value: search,
+    maxlength: 80,
+    autocomplete: 'off',
+  });
+  const stageSelect = select(
+    'stage',
+    [['', t('official.allStages')], ...STAGES.map((s) => [s, label('stage', s)])],
+    stage,
+  );
+  const form = h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      onsubmit: (e) => {
+        e.preventDefault();
+        const p = new URLSearchParams();
+        if (input.value.trim()) p.set('q', input.value.trim());
+        if (stageSelect.value) p.set('stage', stageSelect.value);
+        void navigate(`/officials${p.size ? `?${p}` : ''}`);
+      },
+    },
+    field('officials-q', t('official.search'), input),
+    field('officials-stage', t('official.stageFilter'), stageSelect),
+    h('button', { type: 'submit' }, t('official.searchButton')),
+  );
+  const out = [
+    h('h1', {}, t('official.list')),
+    form,
+    h('p', { class: 'summary' }, t('official.total', { total: page.total })),
+  ];
+  if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('official.none'))];
+  out.push(
+    h(
+      'table',
+      { class: 'list' },
+      h('caption', { class: 'visually-hidden' }, t('official.list')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['col.official', 'col.stage', 'col.village', 'col.unit'].map((k) =>
+            h('th', { scope: 'col' }, t(k)),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        page.items.map((o) =>
+          h(
+            'tr',
+            {},
+            h(
+              'td',
+              { 'data-label': t('col.official') },
+              link(`/officials/${encodeURIComponent(o.officialId)}`, o.name),
+            ),
+            h('td', { 'data-label': t('col.stage') }, stageBadge(o.stage)),
+            h('td', { 'data-label': t('col.village') }, place(o.village)),
+            h('td', { 'data-label': t('col.unit') }, o.dispatchingUnit),
+          ),
+        ),
+      ),
+    ),
+  );
+  return out;
+}

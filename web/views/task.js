@@ -1,0 +1,223 @@
+// One task: what it is about, and the decision form when it waits for the
+// signed-in actor.
+import { errorBox, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
+import { formatDateTime, label, place, t } from '../i18n.js';
+import { Abort, load, navigate } from '../router.js';
+import { ApiError, remember, session, who } from '../session.js';
+import { taskName } from '../views/inbox.js';
+import { profile, timeline } from '../views/official.js';
+import { APPROVE_ONLY, RATINGS } from '../vocabulary.js';
+
+/** Whether the signed-in actor is the one the task waits for (the server checks again). */
+function waitsForMe(task) {
+  const a = session.actor;
+  if (!a) return false;
+  if (task.assignee.actorId) return task.assignee.actorId === a.id;
+  const within =
+    task.assignee.jurisdiction === a.jurisdiction ||
+    task.assignee.jurisdiction.startsWith(`${a.jurisdiction}/`);
+  return (
+    a.role === task.assignee.role &&
+    within &&
+    (!task.assignee.body || task.assignee.body === a.body)
+  );
+}
+
+export const assigneeText = (as) =>
+  as.actorId
+    ? who(as.actorId)
+    : `${label('role', as.role)}${as.body ? `·${label('body', as.body)}` : ''}${paren(place(as.jurisdiction))}`;
+
+export async function taskView(taskId) {
+  const task = await load(`/api/tasks/${encodeURIComponent(taskId)}`);
+  remember(task.officialId, task.officialName);
+  const official = await load(`/api/officials/${encodeURIComponent(task.officialId)}`).catch(
+    (err) => {
+      if (err instanceof Abort) throw err;
+      return err;
+    },
+  );
+
+  const out = [
+    h('p', { class: 'crumbs' }, link('/inbox', `← ${t('task.back')}`)),
+    h('h1', {}, taskName(task), task.overdue ? [' ', overdueBadge()] : null),
+    facts([
+      [
+        t('task.official'),
+        link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName),
+      ],
+      [t('task.village'), place(task.village)],
+      [t('task.assignee'), assigneeText(task.assignee)],
+      [t('task.created'), formatDateTime(task.createdAt)],
+      [t('task.due'), formatDateTime(task.dueAt)],
+      [t('task.requestNo'), task.requestNo],
+      [
+        t('task.case'),
+        task.caseId ? link(`/cases/${encodeURIComponent(task.caseId)}`, task.caseId) : null,
+      ],
+      [t('task.month'), task.data?.month],
+      [t('task.year'), task.data?.year],
+      [t('task.leaveDays'), task.data?.days],
+      [t('task.recordTitle'), task.requestNo ? task.title : null],
+    ]),
+  ];
+  if (typeof task.data?.selfReport === 'string') {
+    out.push(
+      h(
+        'section',
+        { 'aria-labelledby': 'report-h' },
+        h('h2', { id: 'report-h' }, t('task.selfReport')),
+        h('blockquote', { class: 'report' }, task.data.selfReport),
+      ),
+    );
+  }
+  out.push(decisionSection(task, official instanceof Error ? null : official));
+  out.push(
+    h(
+      'section',
+      { class: 'profile', 'aria-labelledby': 'profile-h' },
+      h('h2', { id: 'profile-h' }, t('task.profile')),
+      ...(official instanceof Error ? [errorBox(official)] : profile(official, { compact: true })),
+    ),
+  );
+  if (!(official instanceof Error)) out.push(timeline(official.timeline, { show: 6 }));
+  return out;
+}
+
+function decisionSection(task, official) {
+  const section = h(
+    'section',
+    { class: 'decision', 'aria-labelledby': 'decision-h' },
+    h('h2', { id: 'decision-h' }, t('task.decision')),
+  );
+  if (task.closedAt) {
+    section.append(
+      h(
+        'p',
+        { class: 'closed-note' },
+        t('task.closed', {
+          outcome: label('outcome', task.outcome),
+          by: who(task.closedBy ?? 'system'),
+          at: formatDateTime(task.closedAt),
+        }),
+      ),
+    );
+    return section;
+  }
+  if (task.kind === 'nominate_successor') {
+    section.append(h('p', {}, t('task.viaNomination')));
+    return section;
+  }
+  if (task.kind === 'sign_handover') {
+    section.append(
+      h('p', {}, t('task.viaCase')),
+      task.caseId
+        ? h('p', {}, link(`/cases/${encodeURIComponent(task.caseId)}`, t('task.openCase')))
+        : null,
+    );
+    return section;
+  }
+  if (!waitsForMe(task)) {
+    section.append(
+      h('p', { class: 'note' }, t('task.notYours', { who: assigneeText(task.assignee) })),
+    );
+    return section;
+  }
+  section.append(decisionForm(task, official));
+  return section;
+}
+
+function decisionForm(task, official) {
+  const comment = h('textarea', { name: 'comment', rows: 3, maxlength: 2000 });
+  const controls = [field('decision-comment', t('task.comment'), comment, t('task.commentHint'))];
+  let extra = () => ({});
+  if (task.kind === 'close_attendance') {
+    const days = h('input', {
+      type: 'number',
+      name: 'days',
+      min: 0,
+      max: 31,
+      step: 1,
+      required: true,
+      inputmode: 'numeric',
+    });
+    controls.unshift(field('decision-days', t('task.days'), days, t('task.daysHint')));
+    extra = () => ({ days: Number(days.value) });
+  } else if (task.kind === 'rate_official') {
+    const rating = select(
+      'rating',
+      [['', t('task.chooseRating')], ...RATINGS.map((r) => [r, label('rating', r)])],
+      '',
+    );
+    rating.required = true;
+    controls.unshift(field('decision-rating', t('task.rating'), rating));
+    extra = () => ({ rating: rating.value });
+  } else if (task.kind === 'self_report') {
+    const report = h('textarea', { name: 'report', rows: 8, required: true, maxlength: 10000 });
+    controls.unshift(field('decision-report', t('task.report'), report));
+    extra = () => ({ report: report.value });
+  }
+
+  const status = h('div', { class: 'form-status', id: 'decision-status' });
+  const approveOnly = APPROVE_ONLY.includes(task.kind);
+  const approve = h(
+    'button',
+    { type: 'submit', class: 'approve', name: 'decision', value: 'approve' },
+    approveOnly ? t('task.complete') : t('task.approve'),
+  );
+  const reject = approveOnly
+    ? null
+    : h(
+        'button',
+        {
+          type: 'submit',
+          class: 'reject',
+          name: 'decision',
+          value: 'reject',
+          formnovalidate: true,
+        },
+        t('task.reject'),
+      );
+  // One key per attempt: a double click acts once; a new attempt after an error gets a new key.
+  let idempotencyKey = crypto.randomUUID();
+
+  const form = h(
+    'form',
+    { class: 'card', 'aria-describedby': 'decision-status' },
+    ...controls,
+    h('div', { class: 'buttons' }, approve, reject),
+    status,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const decision = e.submitter?.value === 'reject' ? 'reject' : 'approve';
+    status.replaceChildren(h('p', { class: 'pending' }, t('task.submitting')));
+    for (const b of form.querySelectorAll('button')) b.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      const result = await load(`/api/tasks/${encodeURIComponent(task.id)}/decision`, {
+        method: 'POST',
+        body: { decision, comment: comment.value, ...(decision === 'approve' ? extra() : {}) },
+        headers: { 'idempotency-key': idempotencyKey },
+      });
+      await navigate('/inbox', {
+        flash: t('task.decided', {
+          task: taskName(task),
+          official: official?.official?.name ?? task.officialName,
+          outcome: label('outcome', decision),
+          stage: label('stage', result.stage),
+        }),
+      });
+    } catch (err) {
+      if (err instanceof Abort) return;
+      idempotencyKey = crypto.randomUUID();
+      form.removeAttribute('aria-busy');
+      const settled = err instanceof ApiError && (err.status === 409 || err.status === 403);
+      const reload = settled ? h('p', {}, link(location.pathname, t('task.reload'))) : null;
+      status.replaceChildren(errorBox(err, reload));
+      // Decided by someone else, or not this person's to decide: trying again cannot help.
+      for (const b of form.querySelectorAll('button')) b.disabled = settled;
+    }
+  });
+  return form;
+}
