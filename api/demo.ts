@@ -2,6 +2,7 @@
 // given printed tokens, so that a person can walk a term end to end.
 import { SignJWT } from 'jose';
 import type { Actor } from '../domain/actors.js';
+import type { CandidateProfile } from '../domain/profile.js';
 import type { Pool } from '../platform/db.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './auth.js';
 
@@ -73,6 +74,37 @@ export const DEMO_ACTORS: readonly Actor[] = [
     email: 'admin-gx@zhucun.local',
   },
 ];
+
+/**
+ * A candidate in the demo's village who passes the six no-dispatch rules as of
+ * `nowMs` (the health check 60 days before it); override fields to make one
+ * fail. Tests, the schemathesis seed and the demo use this one profile.
+ */
+export function demoCandidate(
+  officialId: string,
+  nowMs: number,
+  overrides: Partial<CandidateProfile> = {},
+): CandidateProfile {
+  const lastCheck = new Date(nowMs - 60 * 86_400_000).toISOString().slice(0, 10);
+  return {
+    officialId,
+    name: `Candidate ${officialId}`,
+    email: `${officialId}@zhucun.local`,
+    post: 'first_secretary',
+    village: 'gx/nanning/wuming/fucheng/lianhe',
+    dispatchingUnit: 'Nanning Municipal Bureau of Agriculture',
+    birthDate: '1988-04-02',
+    partyMember: 'full',
+    underInvestigation: false,
+    sanctioned: false,
+    lastRatings: ['competent', 'outstanding'],
+    lastHealthCheck: { date: lastCheck, fit: true },
+    workYears: 8,
+    formalPost: true,
+    willingnessSigned: true,
+    ...overrides,
+  };
+}
 
 /** Signs an HS256 token for an actor, as the embedded deployment verifies it. */
 export async function signDemoToken(

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { createApp } from '../api/app.js';
-import { DEMO_ACTORS, seedDemoActors, signDemoToken } from '../api/demo.js';
+import { DEMO_ACTORS, demoCandidate, seedDemoActors, signDemoToken } from '../api/demo.js';
 import { createLogger } from '../api/log.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { loadConfig } from '../platform/config.js';
@@ -75,27 +75,10 @@ function figuresFrom(ndjsonPath: string): RunFigures {
 
 /** One nominated term, so that lists, records and tasks have something to show. */
 async function seedTerm(baseUrl: string, token: string): Promise<void> {
-  const lastCheck = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   const res = await fetch(`${baseUrl}/api/nominations`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      officialId: 'off-seed-1',
-      name: 'Li Ming',
-      email: 'off-seed-1@zhucun.local',
-      post: 'first_secretary',
-      village: 'gx/nanning/wuming/fucheng/lianhe',
-      dispatchingUnit: 'Nanning Municipal Bureau of Agriculture',
-      birthDate: '1988-04-02',
-      partyMember: 'full',
-      underInvestigation: false,
-      sanctioned: false,
-      lastRatings: ['competent', 'outstanding'],
-      lastHealthCheck: { date: lastCheck, fit: true },
-      workYears: 8,
-      formalPost: true,
-      willingnessSigned: true,
-    }),
+    body: JSON.stringify(demoCandidate('off-seed-1', Date.now(), { name: 'Li Ming' })),
   });
   if (res.status !== 201) throw new Error(`seeding a term: ${res.status} ${await res.text()}`);
 }

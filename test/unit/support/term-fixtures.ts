@@ -1,5 +1,6 @@
 // People, a candidate and a start date for the rule modules' unit tests: no
 // server, no database, no clock. The ids mirror the demo actors of the API.
+import { demoCandidate } from '../../../api/demo.js';
 import type { Actor } from '../../../domain/actors.js';
 import { DEFAULT_POLICY } from '../../../domain/policy-defaults.js';
 import type { Policy } from '../../../domain/policy.js';
@@ -61,29 +62,14 @@ export const SCREENERS: Record<'discipline' | 'petition' | 'police', Actor> = {
 };
 
 /** A candidate who passes the six no-dispatch rules at START; override fields to make one fail. */
-export function candidate(
+export const candidate = (
   officialId: string,
   overrides: Partial<CandidateProfile> = {},
-): CandidateProfile {
-  return {
-    officialId,
-    name: `Candidate ${officialId}`,
-    email: `${officialId}@zhucun.local`,
-    post: 'first_secretary',
-    village: VILLAGE,
-    dispatchingUnit: 'Nanning Municipal Bureau of Agriculture',
-    birthDate: '1988-04-02',
-    partyMember: 'full',
-    underInvestigation: false,
-    sanctioned: false,
-    lastRatings: ['competent', 'outstanding'],
+): CandidateProfile =>
+  demoCandidate(officialId, START, {
     lastHealthCheck: { date: '2024-11-01', fit: true },
-    workYears: 8,
-    formalPost: true,
-    willingnessSigned: true,
     ...overrides,
-  };
-}
+  });
 
 /** The official of a candidate, as they sign in. */
 export const officialOf = (profile: CandidateProfile): Actor => ({
