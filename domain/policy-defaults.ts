@@ -19,6 +19,7 @@ export const DEFAULT_POLICY: Policy = {
   replyWorkingDays: 10,
   decisionDays: 10,
   retirementAge: 60,
+  minReasonChars: 2,
   minWorkYears: 2,
   reminders: {
     training: [

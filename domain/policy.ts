@@ -47,6 +47,9 @@ export const PolicySchema = z.object({
   // Decisions that are not requests (approve dispatch, close attendance, rate).
   decisionDays: z.number().int().min(1),
   retirementAge: z.number().int().min(40),
+  // Shortest reason a rejection or a vetting reply may give, in characters.
+  // Optional: policies published before it take DEFAULT_MIN_REASON_CHARS.
+  minReasonChars: z.number().int().min(1).max(200).optional(),
   minWorkYears: z.number().min(0),
   reminders: z.object({
     training: z.array(ReminderRungSchema),

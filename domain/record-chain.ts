@@ -3,25 +3,21 @@
 // writer (activities/record.ts), the API's record view and reconciliation.
 // Not for workflow code: the workflow bundle has no node:crypto.
 import { createHash } from 'node:crypto';
+import type { TimelineEntry } from './records.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** One decision_log entry as it is hashed: the timeline entry, its place, and the previous hash. */
-export interface LogEntry {
+/**
+ * One decision_log entry as it is hashed: the timeline entry (its instant as
+ * ISO 8601 with milliseconds), its place in the term's chain, and the previous
+ * hash.
+ */
+export interface LogEntry extends Omit<TimelineEntry, 'at' | 'role'> {
   termId: string;
   officialId: string;
   seq: number;
-  at: string; // ISO 8601, millisecond precision
-  actorId: string;
+  at: string;
   role: string;
-  action: string;
-  detail: string;
-  reason?: string;
-  policyVersion: string;
-  requestNo?: string;
-  taskId?: string;
-  caseId?: string;
-  requestId?: string;
   prevHash: string;
 }
 

@@ -10,6 +10,8 @@ export const REFUSAL_STATUS = {
   already_decided: 409,
   duplicate_request: 409,
   rule_refused: 422,
+  // A rejection or a vetting reply without its reason (policy minReasonChars).
+  reason_required: 422,
   rating_capped: 422,
   quota_exceeded: 422,
   screened_out: 422,

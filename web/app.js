@@ -6,6 +6,7 @@ import { session } from './session.js';
 import { casesView, caseView } from './views/cases.js';
 import { inboxView } from './views/inbox.js';
 import { mailView } from './views/mail.js';
+import { nominateView } from './views/nominate.js';
 import { officialsView, officialView } from './views/official.js';
 import { signInView } from './views/sign-in.js';
 import { taskView } from './views/task.js';
@@ -20,6 +21,7 @@ setRoutes([
   [/^\/cases$/, () => casesView()],
   [/^\/cases\/([^/]+)$/, (id) => caseView(id)],
   [/^\/mail$/, () => mailView()],
+  [/^\/nominate$/, () => nominateView()],
 ]);
 
 document.getElementById('lang-switch').addEventListener('click', () => {

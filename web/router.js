@@ -41,6 +41,10 @@ function renderShell() {
     else a.removeAttribute('aria-current');
   }
   document.getElementById('nav-mail').hidden = !session.demo;
+  // The API says what the signed-in actor's role may do (GET /api/me `actions`).
+  document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).includes(
+    'nominateCandidate',
+  );
   const who = document.getElementById('who');
   const signOutButton = document.getElementById('sign-out');
   signOutButton.textContent = t('nav.signOut');
@@ -164,7 +168,9 @@ async function loadDemoActors() {
   }
 }
 
-export function signIn(token, actor) {
+export async function signIn(token, actor) {
+  // The actor as the API sees them, with what their role may do (`actions`).
+  actor = await api('/api/me', { token }).catch(() => actor);
   session.token = token;
   session.actor = actor;
   sessionStorage.setItem(TOKEN_KEY, token);

@@ -20,10 +20,11 @@ function parseJson(s) {
 }
 
 export class ApiError extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -54,6 +55,7 @@ export async function api(
       res.status,
       data?.error?.code ?? 'error',
       data?.error?.message ?? res.statusText,
+      data?.error?.details,
     );
   return data;
 }

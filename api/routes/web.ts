@@ -29,6 +29,7 @@ export const PAGE_PATHS = [
   '/cases',
   '/cases/:caseId',
   '/mail',
+  '/nominate',
 ];
 
 // The Content-Security-Policy and the other security headers are helmet's, for

@@ -3,7 +3,8 @@
 import { badge, DAY, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
 import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
-import { api, remember, who } from '../session.js';
+import { actionForm } from '../forms.js';
+import { api, remember, session, who } from '../session.js';
 import { CASE_STATUSES, HANDOVER_ITEMS } from '../vocabulary.js';
 
 const ageDays = (c, now = Date.now()) =>
@@ -161,10 +162,6 @@ export async function caseView(caseId) {
   );
   if (!ho) section.append(h('p', { class: 'empty' }, t('case.noHandover')));
   else {
-    const signed = (at) =>
-      at
-        ? badge(t('case.signed', { at: formatDate(at) }), 'ok')
-        : badge(t('case.unsigned'), 'pending');
     section.append(
       h(
         'p',
@@ -204,8 +201,16 @@ export async function caseView(caseId) {
               'tr',
               {},
               h('th', { scope: 'row', 'data-label': t('col.item') }, label('handover', item)),
-              h('td', { 'data-label': t('col.outgoing') }, signed(ho.signatures?.[item]?.outgoing)),
-              h('td', { 'data-label': t('col.incoming') }, signed(ho.signatures?.[item]?.incoming)),
+              h(
+                'td',
+                { 'data-label': t('col.outgoing') },
+                signature(c, item, 'outgoing', ho.outgoingOfficialId),
+              ),
+              h(
+                'td',
+                { 'data-label': t('col.incoming') },
+                signature(c, item, 'incoming', ho.incomingOfficialId),
+              ),
             ),
           ),
         ),
@@ -213,5 +218,49 @@ export async function caseView(caseId) {
     );
   }
   out.push(section);
+  if (c.status === 'awaiting_successor' && (c.actions ?? []).includes('nominateCandidate'))
+    out.push(
+      h(
+        'section',
+        { 'aria-labelledby': 'successor-h' },
+        h('h2', { id: 'successor-h' }, t('case.nominateSuccessor')),
+        h(
+          'p',
+          {},
+          link(
+            `/nominate?${new URLSearchParams({ replaces: c.officialId, village: c.village })}`,
+            t('case.nominateSuccessorLink'),
+          ),
+        ),
+      ),
+    );
   return out;
+}
+
+/**
+ * One side's signature of a hand-over item: when, or a button for the
+ * official whose side it is (the API names them in the case's `actions`).
+ */
+function signature(c, item, side, officialId) {
+  const at = c.record?.handover?.signatures?.[item]?.[side];
+  if (at) return badge(t('case.signed', { at: formatDate(at) }), 'ok');
+  const mine = officialId === session.actor?.id && (c.actions ?? []).includes('signHandoverItem');
+  if (!mine) return badge(t('case.unsigned'), 'pending');
+  return actionForm({
+    id: `sign-${item}`,
+    controls: [],
+    submitLabel: t('case.sign'),
+    consequence: () => t('case.signConsequence', { item: label('handover', item) }),
+    send: (idempotencyKey) =>
+      load(`/api/cases/${encodeURIComponent(c.caseId)}/handover/${item}/sign`, {
+        method: 'POST',
+        body: {},
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+    done: () =>
+      navigate(location.pathname, {
+        replace: true,
+        flash: t('case.signedFlash', { item: label('handover', item) }),
+      }),
+  });
 }

@@ -16,6 +16,7 @@ import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
+import { officialActions } from './official-actions.js';
 import { assigneeText } from '../views/task.js';
 import { STAGES } from '../vocabulary.js';
 
@@ -222,6 +223,7 @@ export async function officialView(officialId) {
     h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)),
     ...profile(o),
     obligations(o.snapshot),
+    officialActions(o),
   ];
   out.push(
     h(

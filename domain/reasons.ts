@@ -1,0 +1,34 @@
+// Decisions that must say why: every rejection, and every reply to a vetting
+// request (an objection or a clearance alike), so that the record shows the
+// grounds the county decided on. The policy holds the minimum length.
+import type { Policy } from './policy.js';
+import type { TaskKind } from './records.js';
+import { refuse } from './refuse.js';
+
+/** The minimum for policies published before `minReasonChars` existed. */
+export const DEFAULT_MIN_REASON_CHARS = 2;
+
+/** Characters (code points, so that 理由 counts 2) of a reason, without surrounding spaces. */
+export const reasonLength = (text: string): number => Array.from(text.trim()).length;
+
+/** Whether a decision of this kind needs a reason. */
+export const needsReason = (kind: TaskKind, decision: 'approve' | 'reject'): boolean =>
+  decision === 'reject' || kind === 'vetting_reply';
+
+/** Refuses a decision that must say why and does not (rule_refused). */
+export function requireReason(
+  kind: TaskKind,
+  decision: 'approve' | 'reject',
+  comment: string,
+  policy: Pick<Policy, 'minReasonChars'>,
+): void {
+  if (!needsReason(kind, decision)) return;
+  const min = policy.minReasonChars ?? DEFAULT_MIN_REASON_CHARS;
+  if (reasonLength(comment) < min)
+    refuse(
+      'reason_required',
+      decision === 'reject'
+        ? `a rejection states its reason (at least ${min} characters)`
+        : `a reply to a vetting request states its reason (at least ${min} characters)`,
+    );
+}

@@ -1,0 +1,56 @@
+// The reason rule: rejections and vetting replies say why, at the policy's minimum.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_POLICY } from '../../domain/policy-defaults.js';
+import { needsReason, reasonLength, requireReason } from '../../domain/reasons.js';
+import { TASK_KINDS } from '../../domain/records.js';
+import { Refusal } from '../../domain/refuse.js';
+
+const refusalOf = (run: () => void) => {
+  try {
+    run();
+    return undefined;
+  } catch (err) {
+    if (err instanceof Refusal) return err.code;
+    throw err;
+  }
+};
+
+describe('reasons', () => {
+  it('asks a reason of every rejection and of every vetting reply, and of nothing else', () => {
+    for (const kind of TASK_KINDS) {
+      expect(needsReason(kind, 'reject')).toBe(true);
+      expect(needsReason(kind, 'approve')).toBe(kind === 'vetting_reply');
+    }
+  });
+
+  it('counts characters, not bytes or spaces', () => {
+    expect(reasonLength('  理由  ')).toBe(2);
+    expect(reasonLength('无异议')).toBe(3);
+    expect(reasonLength('\u00a0\n')).toBe(0);
+  });
+
+  it.each([
+    ['vetting_reply', 'reject', '', 'reason_required'],
+    ['vetting_reply', 'reject', ' 否 ', 'reason_required'],
+    ['vetting_reply', 'approve', '', 'reason_required'],
+    ['vetting_reply', 'approve', '无异议', undefined],
+    ['approve_dispatch', 'reject', '   ', 'reason_required'],
+    ['approve_dispatch', 'reject', '信访举报未核实', undefined],
+    ['approve_dispatch', 'approve', '', undefined],
+    ['approve_leave', 'approve', '', undefined],
+  ] as const)('%s %s with %j: %s', (kind, decision, comment, code) => {
+    expect(refusalOf(() => requireReason(kind, decision, comment, DEFAULT_POLICY))).toBe(code);
+  });
+
+  it('takes the minimum from the policy, and a default for policies without one', () => {
+    const strict = { ...DEFAULT_POLICY, minReasonChars: 10 };
+    expect(refusalOf(() => requireReason('approve_dispatch', 'reject', '理由不足', strict))).toBe(
+      'reason_required',
+    );
+    const old = { ...DEFAULT_POLICY, minReasonChars: undefined };
+    expect(refusalOf(() => requireReason('approve_dispatch', 'reject', 'x', old))).toBe(
+      'reason_required',
+    );
+    expect(refusalOf(() => requireReason('approve_dispatch', 'reject', 'xy', old))).toBeUndefined();
+  });
+});

@@ -1,0 +1,96 @@
+// One way to send an action from the page: the fields, one Idempotency-Key per
+// attempt (a double click acts once; a new attempt after an error gets a new
+// key), a busy state, the error in the form, and, for what cannot be undone,
+// a second step that names the consequence before anything is sent.
+import { errorBox, h } from './dom.js';
+import { t } from './i18n.js';
+import { Abort } from './router.js';
+import { ApiError } from './session.js';
+
+/**
+ * @param {object} spec
+ * @param {string} spec.id  the form's id (tests and labels hang on it)
+ * @param {HTMLElement[]} spec.controls  the fields, each from field()
+ * @param {string} spec.submitLabel
+ * @param {() => (string | null)} [spec.consequence]  what sending will do, when it cannot be undone
+ * @param {(idempotencyKey: string) => Promise<unknown>} spec.send
+ * @param {(result: unknown) => unknown} spec.done
+ * @param {string} [spec.buttonClass]
+ */
+export function actionForm({
+  id,
+  controls,
+  submitLabel,
+  consequence,
+  send,
+  done,
+  buttonClass = 'primary',
+}) {
+  const status = h('div', { class: 'form-status', id: `${id}-status` });
+  const submit = h('button', { type: 'submit', class: buttonClass }, submitLabel);
+  const form = h(
+    'form',
+    { class: 'card action', id, 'aria-describedby': `${id}-status` },
+    ...controls,
+    h('div', { class: 'buttons' }, submit),
+    status,
+  );
+  let idempotencyKey = crypto.randomUUID();
+
+  const setBusy = (busy) => {
+    for (const b of form.querySelectorAll('button')) b.disabled = busy;
+    if (busy) form.setAttribute('aria-busy', 'true');
+    else form.removeAttribute('aria-busy');
+  };
+
+  const run = async () => {
+    status.replaceChildren(h('p', { class: 'pending' }, t('task.submitting')));
+    setBusy(true);
+    try {
+      const result = await send(idempotencyKey);
+      await done(result);
+    } catch (err) {
+      if (err instanceof Abort) return;
+      idempotencyKey = crypto.randomUUID();
+      setBusy(false);
+      status.replaceChildren(errorBox(err));
+      // Refused for good (not this person's, or already done): trying again cannot help.
+      if (err instanceof ApiError && (err.status === 403 || err.status === 409))
+        submit.disabled = true;
+    }
+  };
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const warning = consequence?.();
+    if (!warning) return void run();
+    // The second step: the consequence in words, and a button that says what it does.
+    const confirm = h(
+      'button',
+      { type: 'button', class: 'reject', 'data-confirm': id },
+      t('do.confirm'),
+    );
+    const cancel = h('button', { type: 'button' }, t('do.cancel'));
+    const box = h(
+      'div',
+      { class: 'alert confirm', role: 'alertdialog', 'aria-label': t('do.confirmTitle') },
+      h('p', { class: 'alert-title' }, t('do.confirmTitle')),
+      h('p', {}, warning),
+      h('div', { class: 'buttons' }, confirm, cancel),
+    );
+    confirm.addEventListener('click', () => void run());
+    cancel.addEventListener('click', () => {
+      status.replaceChildren();
+      setBusy(false);
+    });
+    setBusy(true);
+    confirm.disabled = false;
+    cancel.disabled = false;
+    status.replaceChildren(box);
+    confirm.focus();
+  });
+  return form;
+}
+
+/** A text area or input's value, trimmed. */
+export const valueOf = (control) => control.value.trim();

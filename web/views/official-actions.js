@@ -1,0 +1,170 @@
+// What the signed-in actor can do on one official's record: record a training,
+// a health check or a spot-check absence; ask for leave and report the return;
+// file a recall or adjustment request; keep the official despite a recall
+// ground. The API says which of these the actor may take on this official
+// (`actions` of the record, from the permission table in domain/); the
+// workflow decides whether the term is at a stage where each applies.
+import { field, h, select } from '../dom.js';
+import { actionForm, valueOf } from '../forms.js';
+import { label, t } from '../i18n.js';
+import { load, navigate } from '../router.js';
+
+/** Each action: its API path under the official, its fields, and what sending it does. */
+const ACTIONS = {
+  recordTraining: {
+    path: 'trainings',
+    fields: () => {
+      const kind = select(
+        'kind',
+        [
+          ['county', t('do.training.county')],
+          ['pre_dispatch', t('do.training.preDispatch')],
+        ],
+        'county',
+      );
+      const title = h('input', { type: 'text', name: 'title', required: true, maxlength: 200 });
+      return {
+        controls: [
+          field('training-kind', t('do.training.kind'), kind),
+          field('training-title', t('do.training.title'), title, t('do.training.hint')),
+        ],
+        body: () => ({ kind: kind.value, title: valueOf(title) }),
+      };
+    },
+  },
+  recordHealthCheck: {
+    path: 'health-checks',
+    fields: () => {
+      const fit = select(
+        'fit',
+        [
+          ['true', t('do.health.fit')],
+          ['false', t('do.health.unfit')],
+        ],
+        'true',
+      );
+      const note = h('textarea', { name: 'note', rows: 2, maxlength: 1000 });
+      return {
+        controls: [
+          field('health-fit', t('do.health.result'), fit),
+          field('health-note', t('do.health.note'), note),
+        ],
+        body: () => ({ fit: fit.value === 'true', note: valueOf(note) }),
+        consequence: () => (fit.value === 'false' ? t('do.health.unfitConsequence') : null),
+      };
+    },
+  },
+  recordAbsence: {
+    path: 'absences',
+    fields: () => {
+      const note = h('textarea', { name: 'note', rows: 2, required: true, maxlength: 1000 });
+      return {
+        controls: [field('absence-note', t('do.absence.note'), note, t('do.absence.hint'))],
+        body: () => ({ note: valueOf(note) }),
+        consequence: () => t('do.absence.consequence'),
+      };
+    },
+  },
+  requestLeave: {
+    path: 'leave',
+    fields: () => {
+      const days = h('input', {
+        type: 'number',
+        name: 'days',
+        min: 1,
+        max: 365,
+        step: 1,
+        required: true,
+        inputmode: 'numeric',
+      });
+      const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 1000 });
+      return {
+        controls: [
+          field('leave-days', t('do.leave.days'), days, t('do.leave.daysHint')),
+          field('leave-reason', t('do.leave.reason'), reason),
+        ],
+        body: () => ({ days: Number(days.value), reason: valueOf(reason) }),
+      };
+    },
+  },
+  reportReturnFromLeave: {
+    path: 'leave/return',
+    fields: () => ({ controls: [h('p', {}, t('do.return.intro'))], body: () => ({}) }),
+  },
+  fileRequest: {
+    path: 'requests',
+    fields: () => {
+      const matter = select(
+        'matter',
+        [
+          ['recall', t('do.request.recall')],
+          ['adjustment', t('do.request.adjustment')],
+        ],
+        'recall',
+      );
+      const reasons = h('textarea', { name: 'reasons', rows: 3, required: true, maxlength: 2000 });
+      return {
+        controls: [
+          field('request-matter', t('do.request.matter'), matter),
+          field('request-reasons', t('do.request.reasons'), reasons),
+        ],
+        body: () => ({ matter: matter.value, reasons: valueOf(reasons) }),
+        consequence: () =>
+          matter.value === 'recall'
+            ? t('do.request.recallConsequence')
+            : t('do.request.adjustmentConsequence'),
+      };
+    },
+  },
+  recordRecallException: {
+    path: 'recall-exception',
+    fields: () => {
+      const reason = h('textarea', { name: 'reason', rows: 3, required: true, maxlength: 2000 });
+      return {
+        controls: [field('exception-reason', t('do.exception.reason'), reason)],
+        body: () => ({ reason: valueOf(reason) }),
+        consequence: () => t('do.exception.consequence'),
+      };
+    },
+  },
+};
+
+/** The actions section of an official's record, or null when the actor may take none. */
+export function officialActions(record) {
+  const allowed = (record.actions ?? []).filter((a) => a in ACTIONS);
+  if (!allowed.length) return null;
+  const officialId = record.official.officialId;
+  const forms = allowed.map((operationId) => {
+    const spec = ACTIONS[operationId];
+    const { controls, body, consequence } = spec.fields();
+    const title = t(`action.${operationId}`);
+    return h(
+      'details',
+      { class: 'action', 'data-action': operationId },
+      h('summary', {}, title),
+      actionForm({
+        id: `action-${operationId}`,
+        controls,
+        submitLabel: title,
+        consequence,
+        send: (idempotencyKey) =>
+          load(`/api/officials/${encodeURIComponent(officialId)}/${spec.path}`, {
+            method: 'POST',
+            body: body(),
+            headers: { 'idempotency-key': idempotencyKey },
+          }),
+        done: (result) =>
+          navigate(location.pathname, {
+            replace: true,
+            flash: t('do.done', { action: title, stage: label('stage', result.stage) }),
+          }),
+      }),
+    );
+  });
+  return h(
+    'section',
+    { 'aria-labelledby': 'actions-h', class: 'actions' },
+    h('h2', { id: 'actions-h' }, t('do.title')),
+    ...forms,
+  );
+}
