@@ -39,7 +39,8 @@ import {
 } from './messages.js';
 import { findUnsafeText, describePath } from '../domain/text.js';
 import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
-import { refuse } from './refusals.js';
+import { asWorkflowRefusal, refuse } from './refusals.js';
+import { requireFactActor } from '../domain/permissions.js';
 import { currentRequestId } from './request-context.js';
 import { RecordWriter, type RecordActivities } from './record-writer.js';
 import { TermState, type TermInput, type TermData } from './term-state.js';
@@ -264,8 +265,11 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     },
     {
       validator: (request) => {
-        if (request.actor.role !== 'region_admin')
-          refuse('wrong_actor', 'only the regional administrator may retry a refused record write');
+        asWorkflowRefusal(() =>
+          requireFactActor(request.actor, 'retryRecordWrite', {
+            village: term.data.profile.village,
+          }),
+        );
         if (!record.blocked) refuse('wrong_stage', 'the record of this term is not blocked');
       },
     },
