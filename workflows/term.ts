@@ -277,10 +277,12 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // True once this run's first batch is written (for a continued run, the
   // earlier run wrote the nomination long ago).
   let recorded = input.continued !== undefined;
+  // The answer's payload is not part of replay's command matching: adding
+  // the screening to it changes no command of a recorded history.
   setHandler(termRecorded, async () => {
     await condition(() => recorded);
     requireRecordOpen();
-    return { stage: term.stage };
+    return { stage: term.stage, screeningFailures: term.data.screeningFailures };
   });
 
   setHandler(
