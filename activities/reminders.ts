@@ -3,7 +3,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
+import { recipientFilterOf } from '../domain/assignment.js';
 import type { Assignee, ReminderOrder } from '../domain/records.js';
+import { recipientFilterSql } from './assignment-sql.js';
 import { inTransaction } from '../platform/db.js';
 import type { Mailer } from '../platform/mailer.js';
 import { renderReminder, type TaskFacts } from './templates.js';
@@ -51,38 +53,30 @@ interface ActorRow {
   email: string | null;
 }
 
-/** The path and every ancestor of it, nearest first: a/b/c → [a/b/c, a/b, a]. */
-function pathAndAncestors(path: string): string[] {
-  const parts = path.split('/');
-  return parts.map((_, i) => parts.slice(0, parts.length - i).join('/'));
-}
-
 /**
- * The e-mail addresses of the actors an assignee stands for: the named actor
- * when there is one; else every actor of the role (and screening body) at the
- * nearest jurisdiction at or above the assignee's.
+ * The e-mail addresses of the actors who answer for an assignee (the domain's
+ * rule, domain/assignment.ts): the named actor when there is one; else every
+ * actor of the role (and screening body) at the *nearest* jurisdiction at or
+ * above the assignee's. "Nearest" is the reminders' own choice, not a
+ * permission: every actor further up may act too, but is not written to.
  */
 async function resolveAssignee(db: pg.ClientBase, assignee: Assignee): Promise<ActorRow[]> {
+  const params: unknown[] = [];
+  const where = recipientFilterSql(recipientFilterOf(assignee), params);
+  const { rows } = await db.query<ActorRow>(
+    `SELECT id, jurisdiction, email FROM actors WHERE ${where} ORDER BY length(jurisdiction) DESC, id`,
+    params,
+  );
   if (assignee.actorId) {
-    const { rows } = await db.query<ActorRow>(
-      'SELECT id, jurisdiction, email FROM actors WHERE id = $1',
-      [assignee.actorId],
-    );
     if (rows.length > 0 || assignee.role !== 'official') return rows;
     // An official not (yet) in the actor directory is still reachable at the
     // address their term record carries.
     const officials = await db.query<ActorRow>(
-      'SELECT official_id AS id, village AS jurisdiction, email FROM officials WHERE official_id = $1',
-      [assignee.actorId],
+      'SELECT official_id AS id, village AS jurisdiction, email FROM officials WHERE official_id = $1 AND village = $2',
+      [assignee.actorId, assignee.jurisdiction],
     );
     return officials.rows;
   }
-  const { rows } = await db.query<ActorRow>(
-    `SELECT id, jurisdiction, email FROM actors
-      WHERE role = $1 AND jurisdiction = ANY($2::text[]) AND ($3::text IS NULL OR body = $3)
-      ORDER BY length(jurisdiction) DESC, id`,
-    [assignee.role, pathAndAncestors(assignee.jurisdiction), assignee.body ?? null],
-  );
   const nearest = rows[0]?.jurisdiction;
   return rows.filter((row) => row.jurisdiction === nearest);
 }

@@ -1,7 +1,9 @@
-// Server-side authorization: role plus jurisdiction subtree, on every action,
-// before anything reaches a workflow (which checks again). What lies outside
-// the actor's jurisdiction does not exist for them: it answers 404 exactly as
-// an unknown id does, and no refusal names a place.
+// Visibility: what lies outside the actor's jurisdiction does not exist for
+// them; it answers 404 exactly as an unknown id does, and no refusal names a
+// place. Who may act on what they can see is not decided here: the workflow's
+// validators apply the permission table (domain/permissions.ts) and refuse
+// with 403. Only the operations no term workflow answers (the administrator's
+// reconciliation and record retries) check a role here.
 import { isWithin, type Actor, type Role } from '../domain/actors.js';
 import type { Pool } from '../platform/db.js';
 import { forbidden, notFound } from './errors.js';
@@ -73,5 +75,4 @@ export async function loadVisibleOfficial(
   return o;
 }
 
-/** SQL LIKE pattern for everything strictly under a path. */
-export const subtreePattern = (path: string) => path.replace(/[\\%_]/g, (c) => '\\' + c) + '/%';
+export { subtreePattern } from '../activities/assignment-sql.js';

@@ -34,7 +34,11 @@ export interface TaskRow {
   case_id: string | null;
 }
 
-export function taskView(r: TaskRow, now = Date.now()): z.infer<typeof TaskSchema> {
+/** A task row as JSON, but for what depends on the actor (api/task-views.ts adds it). */
+export function taskView(
+  r: TaskRow,
+  now = Date.now(),
+): Omit<z.infer<typeof TaskSchema>, 'canDecide'> {
   return {
     id: r.id,
     kind: r.kind,

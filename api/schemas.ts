@@ -11,6 +11,7 @@ import {
 import { CandidateProfileSchema } from '../domain/profile.js';
 import { fitText } from '../domain/text-schema.js';
 import { RATINGS } from '../domain/rating.js';
+import { FACT_ACTIONS } from '../domain/permissions.js';
 import { HANDOVER_ITEMS, TASK_KINDS } from '../domain/records.js';
 
 extendZodWithOpenApi(z);
@@ -61,6 +62,28 @@ export const ErrorSchema = registry.register(
 // Domain schemas were built before zod was extended: register clones made after it.
 export const ActorView = registry.register('Actor', ActorSchema.clone());
 
+export const MeView = registry.register(
+  'Me',
+  ActorView.extend({
+    actions: z
+      .array(
+        z.object({
+          action: z.enum(FACT_ACTIONS),
+          operationId: z.string(),
+          method: z.literal('post'),
+          path: z.string().openapi({ example: '/api/officials/{officialId}/health-checks' }),
+        }),
+      )
+      .openapi({
+        description:
+          "the fact actions the actor's role may take (on officials inside their jurisdiction; the official on their own term), from the permission table the workflow applies",
+      }),
+    decides: z.array(z.enum(TASK_KINDS)).openapi({
+      description: "the task kinds the actor's role may be asked to decide",
+    }),
+  }),
+);
+
 export const DecisionResultSchema = registry.register(
   'DecisionResult',
   z.object({
@@ -103,6 +126,10 @@ export const TaskSchema = registry.register(
     requestNo: z.string().optional(),
     caseId: z.string().optional(),
     data: z.record(z.string(), z.unknown()).optional(),
+    canDecide: z.boolean().openapi({
+      description:
+        'whether the signed-in actor may decide this task (the permission table the workflow applies; false once closed)',
+    }),
   }),
 );
 

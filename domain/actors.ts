@@ -32,4 +32,4 @@ export const ActorSchema = z.object({
 export type Actor = z.infer<typeof ActorSchema>;
 
 // The jurisdiction helpers live in a zod-free module that workflows import.
-export { ancestorAt, countyOf, isWithin, mayAct, townshipOf } from './jurisdiction.js';
+export { ancestorAt, countyOf, isWithin, townshipOf } from './jurisdiction.js';

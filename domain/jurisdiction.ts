@@ -1,6 +1,6 @@
 // Jurisdiction arithmetic, free of zod: the workflow bundle loads every module
 // once per cached workflow, so what workflows import must stay small.
-import type { Actor, Jurisdiction, Role, ScreeningBody } from './actors.js';
+import type { Jurisdiction } from './actors.js';
 
 /** Whether `path` lies in the subtree rooted at `root`. */
 export function isWithin(root: Jurisdiction, path: Jurisdiction): boolean {
@@ -13,15 +13,3 @@ export function ancestorAt(path: Jurisdiction, level: 1 | 2 | 3 | 4 | 5): Jurisd
 }
 export const countyOf = (path: Jurisdiction) => ancestorAt(path, 3);
 export const townshipOf = (path: Jurisdiction) => ancestorAt(path, 4);
-
-/** Who may act for a given role over a target path. */
-export function mayAct(
-  actor: Actor,
-  role: Role,
-  target: Jurisdiction,
-  body?: ScreeningBody,
-): boolean {
-  if (actor.role !== role) return false;
-  if (role === 'screening_body' && body && actor.body !== body) return false;
-  return isWithin(actor.jurisdiction, target);
-}

@@ -1,23 +1,183 @@
-// Who may take which action on a term, one function per action, each refusing
-// with `wrong_actor` and the reason. The workflow's validators call these and
-// nothing else decides who acts; a permission table (role × action ×
-// jurisdiction) read by the inbox and the page too can replace their bodies.
-import type { Actor, Role } from './actors.js';
-import { mayAct } from './jurisdiction.js';
-import type { HandoverState, Task, TaskKind } from './records.js';
+// Who may take which action on a term: one table, read by the workflow's
+// validators (the require* functions below), by the API for what the page may
+// offer (canDecide on a task, the actions of GET /api/me) and, through
+// assignment.ts, by the inbox and reminder queries. Every refusal is
+// `wrong_actor` with a reason that names roles, never a person or a place.
+// Free of zod: the workflow bundle imports it.
+import type { Actor, Jurisdiction, Role } from './actors.js';
+import { answersFor } from './assignment.js';
+import { isWithin } from './jurisdiction.js';
+import type { Assignee, HandoverState, Task, TaskKind } from './records.js';
 import { refuse } from './refuse.js';
 
-/** Refuses an actor who holds none of `roles` over the official's village. */
-function requireRoleOver(actor: Actor, roles: Role[], village: string, message: string): void {
-  if (!roles.some((role) => mayAct(actor, role, village))) refuse('wrong_actor', message);
+/**
+ * Who takes a fact action:
+ *  - `roles`: one of these roles over the official's village (jurisdiction subtree);
+ *  - `the_official`: the term's official, themself;
+ *  - `handover_official`: the outgoing or the incoming official of a hand-over.
+ */
+export type Party = { roles: readonly Role[] } | 'the_official' | 'handover_official';
+
+export interface FactPermission {
+  party: Party;
+  /** The refusal a wrong actor gets (names roles only). */
+  refusal: string;
 }
 
-/** Decisions on a nomination that its own nominator may not take. */
-const NOMINATION_DECISIONS: readonly TaskKind[] = [
-  'vetting_reply',
-  'approve_dispatch',
-  'adjustment_reply',
-];
+/** Fact actions, named after the API operations that take them. */
+export const FACT_PERMISSIONS = {
+  nominateCandidate: {
+    party: { roles: ['dispatching_unit'] },
+    refusal: 'candidates are nominated by a dispatching unit over the village',
+  },
+  recordCountyTraining: {
+    party: { roles: ['county_org', 'township'] },
+    refusal: 'trainings are recorded by the county organization department or the township',
+  },
+  recordPreDispatchTraining: {
+    party: { roles: ['county_org'] },
+    refusal: 'pre-dispatch training is recorded by the county organization department',
+  },
+  recordHealthCheck: {
+    party: { roles: ['county_org', 'dispatching_unit'] },
+    refusal:
+      'health checks are recorded by the county organization department or the dispatching unit',
+  },
+  recordAbsence: {
+    party: { roles: ['township', 'county_org'] },
+    refusal: 'spot checks are recorded by the township or the county organization department',
+  },
+  requestLeave: {
+    party: 'the_official',
+    refusal: 'only the official requests their own leave',
+  },
+  reportReturnFromLeave: {
+    party: 'the_official',
+    refusal: 'only the official reports their own return',
+  },
+  fileRequest: {
+    party: { roles: ['dispatching_unit'] },
+    refusal: 'requests are filed by the dispatching unit over this village',
+  },
+  recordRecallException: {
+    party: { roles: ['county_org'] },
+    refusal: 'only the county organization department records an exception',
+  },
+  retryRecordWrite: {
+    party: { roles: ['region_admin'] },
+    refusal: 'only the regional administrator may retry a refused record write',
+  },
+  signHandoverItem: {
+    party: 'handover_official',
+    refusal: 'only the outgoing and the incoming official sign the hand-over',
+  },
+} as const satisfies Record<string, FactPermission>;
+export type FactAction = keyof typeof FACT_PERMISSIONS;
+export const FACT_ACTIONS = Object.keys(FACT_PERMISSIONS) as FactAction[];
+
+/** What a fact is about: the official's village, the official, the hand-over if one runs. */
+export interface FactSubject {
+  /** Required where the party is a role over the village. */
+  village?: Jurisdiction;
+  officialId?: string;
+  handover?: Pick<HandoverState, 'outgoingOfficialId' | 'incomingOfficialId'>;
+}
+
+/** Whether the actor may take a fact action on the subject. */
+export function mayTakeFact(actor: Actor, action: FactAction, subject: FactSubject): boolean {
+  const party: Party = FACT_PERMISSIONS[action].party;
+  if (party === 'the_official') return actor.role === 'official' && actor.id === subject.officialId;
+  if (party === 'handover_official')
+    return (
+      actor.role === 'official' &&
+      subject.handover !== undefined &&
+      (actor.id === subject.handover.outgoingOfficialId ||
+        actor.id === subject.handover.incomingOfficialId)
+    );
+  return (
+    subject.village !== undefined &&
+    party.roles.includes(actor.role) &&
+    isWithin(actor.jurisdiction, subject.village)
+  );
+}
+
+/** Refuses a wrong actor with the table's reason. */
+export function requireFactActor(actor: Actor, action: FactAction, subject: FactSubject): void {
+  if (!mayTakeFact(actor, action, subject)) refuse('wrong_actor', FACT_PERMISSIONS[action].refusal);
+}
+
+/** Whether a role may take the action anywhere (the page's menu; the place is checked per term). */
+export function roleMayTakeFact(role: Role, action: FactAction): boolean {
+  const party: Party = FACT_PERMISSIONS[action].party;
+  return typeof party === 'string' ? role === 'official' : party.roles.includes(role);
+}
+
+export interface TaskPermission {
+  /** The roles a task of this kind waits for (its assignee's role is one of them). */
+  roles: readonly Role[];
+  /** The nominator may not decide it on their own nomination. */
+  nominatorExcluded?: true;
+}
+
+/**
+ * Deciding tasks, by kind. Beyond the table, one rule for every kind: a reply
+ * to a request is never given by whoever filed the request.
+ */
+export const TASK_PERMISSIONS: Record<TaskKind, TaskPermission> = {
+  vetting_reply: { roles: ['screening_body'], nominatorExcluded: true },
+  approve_dispatch: { roles: ['county_org'], nominatorExcluded: true },
+  record_pre_dispatch_training: { roles: ['county_org'] },
+  close_attendance: { roles: ['township'] },
+  approve_leave: { roles: ['township'] },
+  leave_reply: { roles: ['county_org'] },
+  self_report: { roles: ['official'] },
+  rate_official: { roles: ['county_org'] },
+  recall_reply: { roles: ['county_org'] },
+  adjustment_reply: { roles: ['county_org'], nominatorExcluded: true },
+  nominate_successor: { roles: ['dispatching_unit'] },
+  sign_handover: { roles: ['official'] },
+};
+
+/** The task kinds a role may be asked to decide (the page's menu). */
+export const taskKindsOfRole = (role: Role): TaskKind[] =>
+  (Object.keys(TASK_PERMISSIONS) as TaskKind[]).filter((kind) =>
+    TASK_PERMISSIONS[kind].roles.includes(role),
+  );
+
+/** What besides the task decides who may decide it. */
+export interface DeciderFacts {
+  /** Who nominated the term's official. */
+  nominatedBy: string;
+  /** Who filed the request the task answers, if it answers one. */
+  requestFiledBy?: string;
+}
+
+/** Why the actor may not decide the task, or undefined if they may. */
+export function whyNotDecider(
+  actor: Actor,
+  task: Pick<Task, 'kind'> & { assignee: Assignee },
+  facts: DeciderFacts,
+): string | undefined {
+  const { assignee } = task;
+  // Refusals name neither the person nor the place a task waits for: a
+  // caller outside it must learn nothing about it (no existence oracle).
+  if (assignee.actorId !== undefined && assignee.actorId !== actor.id)
+    return 'this task waits for another actor';
+  if (!answersFor(actor, assignee))
+    return assignee.body
+      ? `this task waits for the ${assignee.body} body`
+      : 'this task is not yours to decide';
+  if (actor.id === facts.nominatedBy && TASK_PERMISSIONS[task.kind].nominatorExcluded)
+    return 'the nominator cannot decide on their own nomination';
+  if (facts.requestFiledBy === actor.id) return 'a body cannot reply to its own request';
+  return undefined;
+}
+
+export const mayDecide = (
+  actor: Actor,
+  task: Pick<Task, 'kind'> & { assignee: Assignee },
+  facts: DeciderFacts,
+): boolean => whyNotDecider(actor, task, facts) === undefined;
 
 /**
  * Deciding a task: the actor it waits for (a named one, or its role over its
@@ -27,25 +187,13 @@ const NOMINATION_DECISIONS: readonly TaskKind[] = [
 export function requireTaskDecider(
   actor: Actor,
   task: Pick<Task, 'kind' | 'assignee'>,
-  facts: { nominatedBy: string; requestFiledBy?: string },
+  facts: DeciderFacts,
 ): void {
-  const assignee = task.assignee;
-  if (assignee.actorId && assignee.actorId !== actor.id)
-    // Refusals name neither the person nor the place a task waits for: a
-    // caller outside it must learn nothing about it (no existence oracle).
-    refuse('wrong_actor', 'this task waits for another actor');
-  if (!mayAct(actor, assignee.role, assignee.jurisdiction, assignee.body))
-    refuse(
-      'wrong_actor',
-      assignee.body
-        ? `this task waits for the ${assignee.body} body`
-        : 'this task is not yours to decide',
-    );
-  if (actor.id === facts.nominatedBy && NOMINATION_DECISIONS.includes(task.kind))
-    refuse('wrong_actor', 'the nominator cannot decide on their own nomination');
-  if (facts.requestFiledBy === actor.id)
-    refuse('wrong_actor', 'a body cannot reply to its own request');
+  const why = whyNotDecider(actor, task, facts);
+  if (why !== undefined) refuse('wrong_actor', why);
 }
+
+// The workflow's validators, one per fact, each reading the table above.
 
 /** Trainings: the county or the township; the pre-dispatch training only the county. */
 export function requireTrainingRecorder(
@@ -53,59 +201,36 @@ export function requireTrainingRecorder(
   village: string,
   kind: 'pre_dispatch' | 'county',
 ): void {
-  requireRoleOver(
+  requireFactActor(
     actor,
-    ['county_org', 'township'],
-    village,
-    'trainings are recorded by the county organization department or the township',
+    kind === 'pre_dispatch' ? 'recordPreDispatchTraining' : 'recordCountyTraining',
+    { village },
   );
-  if (kind === 'pre_dispatch' && actor.role !== 'county_org')
-    refuse(
-      'wrong_actor',
-      'pre-dispatch training is recorded by the county organization department',
-    );
 }
 
 /** Health checks: the county or the dispatching unit, who pays for them. */
 export function requireHealthCheckRecorder(actor: Actor, village: string): void {
-  requireRoleOver(
-    actor,
-    ['county_org', 'dispatching_unit'],
-    village,
-    'health checks are recorded by the county organization department or the dispatching unit',
-  );
+  requireFactActor(actor, 'recordHealthCheck', { village });
 }
 
 /** Spot-check absences: the township or the county. */
 export function requireSpotChecker(actor: Actor, village: string): void {
-  requireRoleOver(
-    actor,
-    ['township', 'county_org'],
-    village,
-    'spot checks are recorded by the township or the county organization department',
-  );
+  requireFactActor(actor, 'recordAbsence', { village });
 }
 
 /** Leave is asked by the official alone. */
 export function requireLeaveRequester(actor: Actor, officialId: string): void {
-  if (actor.role !== 'official' || actor.id !== officialId)
-    refuse('wrong_actor', 'only the official requests their own leave');
+  requireFactActor(actor, 'requestLeave', { officialId });
 }
 
 /** The return from leave is reported by the official alone. */
 export function requireReturnReporter(actor: Actor, officialId: string): void {
-  if (actor.role !== 'official' || actor.id !== officialId)
-    refuse('wrong_actor', 'only the official reports their own return');
+  requireFactActor(actor, 'reportReturnFromLeave', { officialId });
 }
 
 /** Recall and adjustment requests: the dispatching unit over the village. */
 export function requireRequestFiler(actor: Actor, village: string): void {
-  requireRoleOver(
-    actor,
-    ['dispatching_unit'],
-    village,
-    'requests are filed by the dispatching unit over this village',
-  );
+  requireFactActor(actor, 'fileRequest', { village });
 }
 
 /** The hand-over: the outgoing and the incoming official, each for their own side. */
@@ -113,19 +238,10 @@ export function requireHandoverSigner(
   actor: Actor,
   handover: Pick<HandoverState, 'outgoingOfficialId' | 'incomingOfficialId'>,
 ): void {
-  if (
-    actor.role !== 'official' ||
-    (actor.id !== handover.outgoingOfficialId && actor.id !== handover.incomingOfficialId)
-  )
-    refuse('wrong_actor', 'only the outgoing and the incoming official sign the hand-over');
+  requireFactActor(actor, 'signHandoverItem', { handover });
 }
 
 /** A recall without a successor: the county organization department alone. */
 export function requireExceptionRecorder(actor: Actor, village: string): void {
-  requireRoleOver(
-    actor,
-    ['county_org'],
-    village,
-    'only the county organization department records an exception',
-  );
+  requireFactActor(actor, 'recordRecallException', { village });
 }

@@ -2,6 +2,7 @@
 // document, sign-in (401), validation (400) and the error shape.
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FACT_ROUTES } from '../api/actions.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../api/auth.js';
 import { demoActor, startApi, type ApiHarness } from './support/api.js';
 
@@ -80,6 +81,20 @@ describe('health and documents', () => {
     expect(decision.responses['403']).toBeDefined();
     expect(decision.responses['404'].description).toMatch(/not_found/);
 
+    // Every action of the permission table is an operation that documents its
+    // 403 wrong_actor (the workflow's refusal, mapped), and the page learns
+    // what the actor may do: canDecide on a task, the actions of /api/me.
+    for (const { operationId, path } of Object.values(FACT_ROUTES)) {
+      const op = doc.paths[path]?.post;
+      expect(op?.operationId, path).toBe(operationId);
+      expect(op.responses['403'].description, path).toMatch(/wrong_actor/);
+    }
+    expect(doc.components.schemas.Task.required).toContain('canDecide');
+    expect(doc.components.schemas.Me.allOf[1].properties.actions.type).toBe('array');
+    expect(doc.paths['/api/me'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/Me',
+    });
+
     // A nomination's answer leads to its official and the official's tasks.
     const nominated = doc.paths['/api/nominations'].post.responses['201'];
     expect(nominated.links.nominatedOfficial).toEqual({
@@ -132,7 +147,33 @@ describe('sign-in', () => {
   it('names the actor of a valid token', async () => {
     const r = await api.get('/api/me', 'org-wuming');
     expect(r.status).toBe(200);
-    expect(r.body).toEqual(demoActor('org-wuming'));
+    // The actor, and what their role may do (domain/permissions.ts), for the page.
+    const { actions, decides, ...who } = r.body;
+    expect(who).toEqual(demoActor('org-wuming'));
+    expect(actions.map((a: { action: string }) => a.action)).toEqual([
+      'recordCountyTraining',
+      'recordPreDispatchTraining',
+      'recordHealthCheck',
+      'recordAbsence',
+      'recordRecallException',
+    ]);
+    expect(actions).toContainEqual({
+      action: 'recordHealthCheck',
+      operationId: 'recordHealthCheck',
+      method: 'post',
+      path: '/api/officials/{officialId}/health-checks',
+    });
+    expect(decides).toEqual([
+      'approve_dispatch',
+      'record_pre_dispatch_training',
+      'leave_reply',
+      'rate_official',
+      'recall_reply',
+      'adjustment_reply',
+    ]);
+    const screener = (await api.get('/api/me', 'disc-wuming')).body;
+    expect(screener.actions).toEqual([]);
+    expect(screener.decides).toEqual(['vetting_reply']);
   });
 
   it('refuses an expired token', async () => {

@@ -547,6 +547,23 @@ describe('authorization', () => {
       },
     ];
 
+    // The page learns from each task whether the actor may decide it: the
+    // same table the workflow's validator applies below.
+    expect(approveTask).toMatchObject({ canDecide: true });
+    expect(discTask).toMatchObject({ canDecide: true });
+    for (const [who, task, may] of [
+      ['org-wuming', approveTask, true],
+      ['twp-fucheng', approveTask, false],
+      ['du-nanning', approveTask, false],
+      ['admin-gx', approveTask, false],
+      ['disc-wuming', discTask, true],
+      ['pet-wuming', discTask, false],
+      ['org-wuming', discTask, false],
+    ] as const) {
+      const seen = await api.get(`/api/tasks/${task.id}`, who);
+      expect(seen.status, who).toBe(200);
+      expect(seen.body.canDecide, `${who} ${task.kind}`).toBe(may);
+    }
     const terms = [onDuty.officialId, pending.officialId, fresh.officialId];
     const before = await Promise.all(terms.map(logCount));
     const stagesBefore = await Promise.all(terms.map(stageOf));

@@ -275,10 +275,13 @@ describe('the approvers’ web page', () => {
     await checkAccessibility(page);
     await shoot(page, 'inbox');
 
-    // Filters: by kind keeps it, "overdue only" leaves it out.
+    // Filters: by kind keeps it, "overdue only" leaves it out. Each waits for
+    // the filtered view (the previous one stays, busy, until its answer comes:
+    // a filter chosen in it then is lost when it is replaced).
     await page.getByLabel('任务类型').selectOption('approve_dispatch');
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/kind=approve_dispatch/);
+    await page.locator('#main:not([aria-busy])').waitFor();
     await expect
       .poll(() => page.locator('#inbox tbody tr').allTextContents())
       .toEqual(expect.arrayContaining([expect.stringContaining('韦志强')]));
@@ -287,6 +290,7 @@ describe('the approvers’ web page', () => {
     await page.getByLabel('期限').selectOption('true');
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/overdue=true/);
+    await page.locator('#main:not([aria-busy])').waitFor();
     await expect.poll(() => page.locator(`tr[data-task-id="${task.id}"]`).count()).toBe(0);
     expect(await lateRow.count()).toBe(1);
     for (const r of await page.locator('#inbox tbody tr').all())
@@ -294,6 +298,7 @@ describe('the approvers’ web page', () => {
     await page.getByLabel('期限').selectOption('false');
     await page.getByRole('button', { name: '筛选' }).click();
     await page.waitForURL(/overdue=false/);
+    await page.locator('#main:not([aria-busy])').waitFor();
     await expect.poll(() => lateRow.count()).toBe(0);
     expect(await row.count()).toBe(1);
 

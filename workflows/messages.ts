@@ -4,6 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors.js';
 import type { HandoverItem, Stage } from '../domain/records.js';
 import type { Rating } from '../domain/rating.js';
+import type { RuleFailure } from '../domain/screening.js';
 import type {
   TermView,
   DecisionResult,
@@ -107,9 +108,20 @@ export const retryRecordWrite = defineUpdate<DecisionResult, [{ actor: Actor }]>
 /**
  * Answers once the term's first record (the nomination and its screening) is
  * in the system of record. Sent with the start (Update-with-Start), so that
- * the nomination answers when the official can be read, without polling.
+ * the nomination answers when the official can be read, without polling; the
+ * answer carries the workflow's screening, so the API never screens itself.
  */
-export const termRecorded = defineUpdate<{ stage: Stage }, []>('termRecorded');
+export const termRecorded = defineUpdate<TermRecorded, []>('termRecorded');
+
+/** The answer to termRecorded: the stage, and the screening the workflow made at its own time. */
+export interface TermRecorded {
+  stage: Stage;
+  /**
+   * The six no-dispatch rules the candidate failed (empty: screened in).
+   * Absent in answers of workers from before the workflow gave it.
+   */
+  screeningFailures?: RuleFailure[];
+}
 
 // The county's evaluation round: the single writer of its outstanding quota.
 export const enrolInRound = defineSignal<[{ termId: string }]>('enrolInRound');

@@ -39,7 +39,8 @@ import {
 } from './messages.js';
 import { findUnsafeText, describePath } from '../domain/text.js';
 import { STAGE_KEY, COUNTY_KEY, KIND_KEY } from './search-attributes.js';
-import { refuse } from './refusals.js';
+import { asWorkflowRefusal, refuse } from './refusals.js';
+import { requireFactActor } from '../domain/permissions.js';
 import { currentRequestId } from './request-context.js';
 import { RecordWriter, type RecordActivities } from './record-writer.js';
 import { TermState, type TermInput, type TermData } from './term-state.js';
@@ -264,8 +265,11 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     },
     {
       validator: (request) => {
-        if (request.actor.role !== 'region_admin')
-          refuse('wrong_actor', 'only the regional administrator may retry a refused record write');
+        asWorkflowRefusal(() =>
+          requireFactActor(request.actor, 'retryRecordWrite', {
+            village: term.data.profile.village,
+          }),
+        );
         if (!record.blocked) refuse('wrong_stage', 'the record of this term is not blocked');
       },
     },
@@ -273,10 +277,12 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // True once this run's first batch is written (for a continued run, the
   // earlier run wrote the nomination long ago).
   let recorded = input.continued !== undefined;
+  // The answer's payload is not part of replay's command matching: adding
+  // the screening to it changes no command of a recorded history.
   setHandler(termRecorded, async () => {
     await condition(() => recorded);
     requireRecordOpen();
-    return { stage: term.stage };
+    return { stage: term.stage, screeningFailures: term.data.screeningFailures };
   });
 
   setHandler(

@@ -1,10 +1,11 @@
 // Reassignment cases as operators track them, and the hand-over checklist that
 // the outgoing and incoming officials sign.
 import type { Actor } from '../../domain/actors.js';
+import { FACT_PERMISSIONS } from '../../domain/permissions.js';
 import { signHandoverItem } from '../../workflows/messages.js';
 import { maySeeCase, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { UPDATE_UNAVAILABLE, route } from '../route.js';
 import { sendUpdate } from '../updates.js';
 import { caseView, type CaseRow } from '../rows.js';
@@ -184,7 +185,7 @@ export function caseRoutes(deps: ApiDeps) {
       responses: {
         200: { description: 'signed', schema: DecisionResultSchema },
         403: {
-          description: 'only the outgoing and the incoming official sign',
+          description: FACT_PERMISSIONS.signHandoverItem.refusal,
           codes: ['wrong_actor'],
         },
         404: NO_SUCH_CASE,
@@ -196,16 +197,9 @@ export function caseRoutes(deps: ApiDeps) {
         503: UPDATE_UNAVAILABLE,
       },
       handler: async ({ params, actor, idempotencyKey }) => {
+        // Visibility is the API's (404); who signs and when is the workflow's
+        // (domain/permissions.ts signHandoverItem, refused with 403 or 409).
         const c = await loadCase(actor, params.caseId);
-        const handover = (
-          c.record as { handover?: { outgoingOfficialId: string; incomingOfficialId: string } }
-        ).handover;
-        if (actor.role !== 'official')
-          throw forbidden('only the outgoing or the incoming official signs the hand-over');
-        if (!handover) throw conflict('wrong_stage', `case ${c.case_id} has no hand-over running`);
-        if (actor.id !== handover.outgoingOfficialId && actor.id !== handover.incomingOfficialId) {
-          throw forbidden('only the outgoing or the incoming official signs the hand-over');
-        }
         const result = await sendUpdate(
           deps,
           c.term_id,

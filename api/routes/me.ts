@@ -3,7 +3,8 @@
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { route } from '../route.js';
-import { ActorView, MailPage, MailQuery } from '../schemas.js';
+import { actionsOf } from '../actions.js';
+import { MailPage, MailQuery, MeView } from '../schemas.js';
 
 interface MailRow {
   id: number;
@@ -23,9 +24,14 @@ export function meRoutes(deps: ApiDeps) {
       path: '/api/me',
       operationId: 'getMe',
       tag: 'me',
-      summary: 'The signed-in actor',
-      responses: { 200: { description: 'the actor the token names', schema: ActorView } },
-      handler: async ({ actor }) => ({ status: 200, body: actor }),
+      summary: 'The signed-in actor, and what their role may do',
+      responses: {
+        200: {
+          description: 'the actor the token names, with the actions and task kinds of their role',
+          schema: MeView,
+        },
+      },
+      handler: async ({ actor }) => ({ status: 200, body: { ...actor, ...actionsOf(actor) } }),
     }),
     route({
       method: 'get',

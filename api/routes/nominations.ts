@@ -7,12 +7,13 @@ import {
   SearchAttributeType,
 } from '@temporalio/common';
 import { countyOf } from '../../domain/actors.js';
-import { screenCandidate } from '../../domain/screening.js';
+import { FACT_PERMISSIONS, mayTakeFact } from '../../domain/permissions.js';
+import { SIX_NO_DISPATCH_RULES } from '../../domain/screening.js';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
-import { termRecorded, termWorkflowId } from '../../workflows/messages.js';
-import { maySeeOfficial, requireRoleOver } from '../access.js';
+import { termRecorded, termWorkflowId, type TermRecorded } from '../../workflows/messages.js';
+import { maySeeOfficial } from '../access.js';
 import type { ApiDeps } from '../deps.js';
-import { conflict, notFound, unprocessable } from '../errors.js';
+import { conflict, forbidden, notFound, unprocessable } from '../errors.js';
 import { route } from '../route.js';
 import { NominationBody, NominationResult } from '../schemas.js';
 
@@ -22,6 +23,13 @@ const KIND = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kind.name, SearchAttribu
 
 /** The workflow type, by the name the worker registers it under. */
 export const TERM_WORKFLOW = 'termWorkflow';
+
+/** A failed rule as the 422 names it. */
+interface ScreeningFailure {
+  ruleId: string;
+  text: string;
+  reason: string;
+}
 
 const LOCATION = {
   Location: {
@@ -46,6 +54,29 @@ const NOMINATION_LINKS = {
 export function nominationRoutes(deps: ApiDeps) {
   const { pool, client } = deps;
 
+  /**
+   * The failed rules of the workflow's screening. A worker from before the
+   * answer carried them says only the stage: then the record, written before
+   * the answer, has them (its snapshot keeps each rule's id and reason).
+   */
+  async function screeningOf(answer: TermRecorded, termId: string): Promise<ScreeningFailure[]> {
+    const said = answer.screeningFailures?.map(({ ruleId, text, reason }) => ({
+      ruleId,
+      text,
+      reason,
+    }));
+    if (said || answer.stage !== 'screened_out') return said ?? [];
+    const { rows } = await pool.query<{ snapshot: { screeningFailures?: ScreeningFailure[] } }>(
+      'SELECT snapshot FROM officials WHERE term_id = $1',
+      [termId],
+    );
+    return (rows[0]?.snapshot.screeningFailures ?? []).map(({ ruleId, reason }) => ({
+      ruleId,
+      text: SIX_NO_DISPATCH_RULES.find((rule) => rule.id === ruleId)?.text ?? ruleId,
+      reason,
+    }));
+  }
+
   return [
     route({
       method: 'post',
@@ -54,7 +85,7 @@ export function nominationRoutes(deps: ApiDeps) {
       tag: 'nominations',
       summary: 'Nominate a candidate for a village (dispatching unit)',
       description:
-        "Starts the term. The candidate is screened against the six no-dispatch rules; a candidate screened out gets 422 with the rule ids, and the screening stays on record. With replacesOfficialId the candidate is the successor in that official's open reassignment case.",
+        "Starts the term. The term's workflow screens the candidate against the six no-dispatch rules; a candidate screened out gets 422 with the rule ids, and the screening stays on record. A 202 (no answer from the workflow in time) says nothing of the screening yet: read the official's record. With replacesOfficialId the candidate is the successor in that official's open reassignment case.",
       body: NominationBody,
       idempotent: true,
       responses: {
@@ -90,7 +121,10 @@ export function nominationRoutes(deps: ApiDeps) {
       },
       handler: async ({ body, actor }) => {
         const { replacesOfficialId, ...profile } = body;
-        requireRoleOver(actor, ['dispatching_unit'], profile.village, 'nominate candidates');
+        // No workflow exists yet to refuse a nomination: the API applies the
+        // permission table itself (the village is the caller's own input).
+        if (!mayTakeFact(actor, 'nominateCandidate', { village: profile.village }))
+          throw forbidden(FACT_PERMISSIONS.nominateCandidate.refusal);
 
         const termId = termWorkflowId(profile.officialId);
         const existing = await pool.query(
@@ -138,7 +172,6 @@ export function nominationRoutes(deps: ApiDeps) {
           succession = { predecessorTermId: p.term_id, caseId: open.rows[0].case_id };
         }
 
-        const failures = screenCandidate(profile, deps.policy, Date.now());
         // Start and ask, in one call, to be answered once the first record is
         // written (Update-with-Start): the answer then means "readable now".
         const start = new WithStartWorkflowOperation(TERM_WORKFLOW, {
@@ -171,9 +204,9 @@ export function nominationRoutes(deps: ApiDeps) {
         // Started. If no worker writes the record in time (workers down), the
         // nomination still stands: answer 202 and let the record follow.
         let timer: NodeJS.Timeout | undefined;
-        const stage = await Promise.race([
+        const answer = await Promise.race([
           recorded.then(
-            (r) => r.stage as string,
+            (r): TermRecorded => r,
             (err: unknown) => {
               deps.log.warn({ err }, `nomination ${termId}: waiting for the first record failed`);
               return undefined;
@@ -183,6 +216,9 @@ export function nominationRoutes(deps: ApiDeps) {
             timer = setTimeout(() => resolve(undefined), deps.recordWaitMs);
           }),
         ]).finally(() => clearTimeout(timer));
+        const stage = answer?.stage as string | undefined;
+        // The workflow screened the candidate at its own time and told us how.
+        const failures = answer ? await screeningOf(answer, termId) : [];
         if (failures.length) {
           throw unprocessable(
             'screened_out',
@@ -191,7 +227,7 @@ export function nominationRoutes(deps: ApiDeps) {
               termId,
               officialId: profile.officialId,
               ruleIds: failures.map((f) => f.ruleId),
-              failures: failures.map(({ ruleId, text, reason }) => ({ ruleId, text, reason })),
+              failures,
             },
           );
         }

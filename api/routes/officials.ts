@@ -1,7 +1,8 @@
 // Officials as the system of record shows them (PostgreSQL, not the workflow),
 // their decision log with its hash chain, and the facts bodies report on them.
 import type { UpdateDefinition } from '@temporalio/common';
-import type { Actor, Role } from '../../domain/actors.js';
+import type { Actor } from '../../domain/actors.js';
+import { FACT_PERMISSIONS, type FactAction } from '../../domain/permissions.js';
 import { verifyChain, type DecisionLogRow } from '../../domain/record-chain.js';
 import {
   fileRequest,
@@ -13,16 +14,15 @@ import {
   requestLeave,
 } from '../../workflows/messages.js';
 import type { DecisionResult } from '../../workflows/views.js';
-import { loadVisibleOfficial, requireRole, subtreePattern } from '../access.js';
+import { loadVisibleOfficial, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
-import { forbidden } from '../errors.js';
 import { UPDATE_UNAVAILABLE, route, type RouteDef } from '../route.js';
 import { sendUpdate } from '../updates.js';
+import { taskViews } from '../task-views.js';
 import {
   caseView,
   logEntryView,
   officialSummary,
-  taskView,
   type CaseRow,
   type OfficialRow,
   type TaskRow,
@@ -46,27 +46,14 @@ import {
 } from '../schemas.js';
 import type { z } from 'zod';
 
-/** Who may report a fact: roles over the official's village, or the official themself. */
-type Who = { roles: readonly Role[] } | 'the official';
-
-/** On an official the actor can see (so inside their jurisdiction): the role decides. */
-function authorizeFact(actor: Actor, who: Who, o: OfficialRow, what: string): void {
-  if (who === 'the official') {
-    if (actor.role !== 'official' || actor.id !== o.official_id)
-      throw forbidden(`only the official may ${what}`);
-    return;
-  }
-  requireRole(actor, who.roles, what);
-}
-
 function factRoute<B extends z.ZodType, Arg>(
   deps: ApiDeps,
   spec: {
     path: string;
     operationId: string;
     summary: string;
-    what: string;
-    who: Who;
+    /** The rows of the permission table the workflow applies (403 for anyone else). */
+    actions: readonly FactAction[];
     body: B;
     update: UpdateDefinition<DecisionResult, [Arg]>;
     /** The Update's argument, from the actor and the request body. */
@@ -87,7 +74,10 @@ function factRoute<B extends z.ZodType, Arg>(
         description: 'recorded; the record is updated before this answer',
         schema: DecisionResultSchema,
       },
-      403: { description: 'not a body that records this fact', codes: ['wrong_actor'] },
+      403: {
+        description: spec.actions.map((action) => FACT_PERMISSIONS[action].refusal).join('; '),
+        codes: ['wrong_actor'],
+      },
       404: NO_SUCH_OFFICIAL,
       409: {
         description:
@@ -98,8 +88,9 @@ function factRoute<B extends z.ZodType, Arg>(
       503: UPDATE_UNAVAILABLE,
     },
     handler: async ({ params, body, actor, idempotencyKey }) => {
+      // Visibility is the API's (404, as for an unknown id); who may report
+      // the fact is the workflow's, whose validator refuses a wrong actor (403).
       const o = await loadVisibleOfficial(deps.pool, actor, params.officialId);
-      authorizeFact(actor, spec.who, o, spec.what);
       const result = await sendUpdate(
         deps,
         o.term_id,
@@ -228,7 +219,7 @@ export function officialRoutes(deps: ApiDeps) {
           body: {
             official: officialSummary(o),
             snapshot: o.snapshot,
-            openTasks: tasks.rows.map((t) => taskView(t, now)),
+            openTasks: await taskViews(pool, actor, tasks.rows, now),
             cases: cases.rows.map((c) => caseView(c, now)),
             timeline: log.rows.map(logEntryView),
           },
@@ -295,7 +286,7 @@ export function officialRoutes(deps: ApiDeps) {
           [o.term_id],
         );
         const now = Date.now();
-        return { status: 200, body: { items: rows.map((t) => taskView(t, now)) } };
+        return { status: 200, body: { items: await taskViews(pool, actor, rows, now) } };
       },
     }),
 
@@ -304,8 +295,7 @@ export function officialRoutes(deps: ApiDeps) {
       operationId: 'recordTraining',
       summary:
         'Record a training the official attended (county organization department or township)',
-      what: 'record trainings',
-      who: { roles: ['county_org', 'township'] },
+      actions: ['recordCountyTraining', 'recordPreDispatchTraining'],
       body: TrainingBody,
       update: recordTraining,
       arg: (actor, b) => ({ actor, kind: b.kind, title: b.title }),
@@ -314,8 +304,7 @@ export function officialRoutes(deps: ApiDeps) {
       path: 'health-checks',
       operationId: 'recordHealthCheck',
       summary: 'Record a yearly health check (county organization department or dispatching unit)',
-      what: 'record health checks',
-      who: { roles: ['county_org', 'dispatching_unit'] },
+      actions: ['recordHealthCheck'],
       body: HealthCheckBody,
       update: recordHealthCheck,
       arg: (actor, b) => ({ actor, fit: b.fit, note: b.note }),
@@ -325,8 +314,7 @@ export function officialRoutes(deps: ApiDeps) {
       operationId: 'recordAbsence',
       summary:
         'Record an absence found on a spot check (township or county organization department)',
-      what: 'record spot-check absences',
-      who: { roles: ['township', 'county_org'] },
+      actions: ['recordAbsence'],
       body: AbsenceBody,
       update: recordSpotCheckAbsence,
       arg: (actor, b) => ({ actor, note: b.note }),
@@ -335,8 +323,7 @@ export function officialRoutes(deps: ApiDeps) {
       path: 'leave',
       operationId: 'requestLeave',
       summary: 'Request leave (the official)',
-      what: 'request leave',
-      who: 'the official',
+      actions: ['requestLeave'],
       body: LeaveBody,
       update: requestLeave,
       arg: (actor, b) => ({ actor, days: b.days, reason: b.reason }),
@@ -345,8 +332,7 @@ export function officialRoutes(deps: ApiDeps) {
       path: 'leave/return',
       operationId: 'reportReturnFromLeave',
       summary: 'Report the return from leave (the official)',
-      what: 'report a return from leave',
-      who: 'the official',
+      actions: ['reportReturnFromLeave'],
       body: EmptyBody,
       update: reportReturnFromLeave,
       arg: (actor) => ({ actor }),
@@ -355,8 +341,7 @@ export function officialRoutes(deps: ApiDeps) {
       path: 'requests',
       operationId: 'fileRequest',
       summary: 'File a recall or adjustment request (dispatching unit): one request, one reply',
-      what: 'file requests',
-      who: { roles: ['dispatching_unit'] },
+      actions: ['fileRequest'],
       body: RequestBody,
       update: fileRequest,
       arg: (actor, b) => ({ actor, matter: b.matter, reasons: b.reasons }),
@@ -366,8 +351,7 @@ export function officialRoutes(deps: ApiDeps) {
       operationId: 'recordRecallException',
       summary:
         'Keep an official despite a recall ground, with reasons (county organization department)',
-      what: 'record recall exceptions',
-      who: { roles: ['county_org'] },
+      actions: ['recordRecallException'],
       body: RecallExceptionBody,
       update: recordRecallException,
       arg: (actor, b) => ({ actor, reason: b.reason }),

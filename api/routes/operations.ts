@@ -11,6 +11,7 @@ import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
 import { UPDATE_UNAVAILABLE, route } from '../route.js';
 import { DecisionResultSchema, EmptyBody, OfficialParams } from '../schemas.js';
+import { FACT_PERMISSIONS } from '../../domain/permissions.js';
 import { sendUpdate } from '../updates.js';
 
 const ReconcileQuery = z
@@ -76,7 +77,10 @@ export function operationRoutes(deps: ApiDeps) {
       query: ReconcileQuery,
       responses: {
         200: { description: 'the report', schema: ReconcileReportSchema },
-        403: { description: 'not the regional administrator', codes: ['wrong_actor'] },
+        403: {
+          description: FACT_PERMISSIONS.retryRecordWrite.refusal,
+          codes: ['wrong_actor'],
+        },
       },
       handler: async ({ query, actor }) => {
         const under = query.under ?? actor.jurisdiction;
@@ -138,7 +142,10 @@ export function operationRoutes(deps: ApiDeps) {
       idempotent: true,
       responses: {
         200: { description: 'the record is written again', schema: DecisionResultSchema },
-        403: { description: 'not the regional administrator', codes: ['wrong_actor'] },
+        403: {
+          description: FACT_PERMISSIONS.retryRecordWrite.refusal,
+          codes: ['wrong_actor'],
+        },
         404: { description: 'no such official, or no refused write', codes: ['not_found'] },
         409: { description: 'the record is not blocked', codes: ['wrong_stage'] },
         503: UPDATE_UNAVAILABLE,
@@ -151,7 +158,7 @@ export function operationRoutes(deps: ApiDeps) {
         const incident = rows[0];
         if (!incident || !isWithin(actor.jurisdiction, incident.village))
           throw notFound(`a refused record write of official ${params.officialId}`);
-        requireRoleOver(actor, ['region_admin'], incident.village, 'retry a refused record write');
+        // Who may retry is the workflow's to say (its validator refuses with 403).
         const result = await sendUpdate(
           deps,
           incident.term_id,

@@ -3,13 +3,15 @@
 import { ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { isWithin, type Actor } from '../../domain/actors.js';
 import { decideTask } from '../../workflows/messages.js';
-import { subtreePattern } from '../access.js';
+import { inboxFilterOf } from '../../domain/assignment.js';
+import { inboxFilterSql } from '../../activities/assignment-sql.js';
 import type { ApiDeps } from '../deps.js';
-import { conflict, forbidden, notFound } from '../errors.js';
+import { conflict, notFound } from '../errors.js';
 import { countDecision } from '../metrics.js';
 import { UPDATE_UNAVAILABLE, route } from '../route.js';
 import { sendUpdate, updateIdFor } from '../updates.js';
-import { taskView, type TaskRow } from '../rows.js';
+import type { TaskRow } from '../rows.js';
+import { taskViews } from '../task-views.js';
 import {
   DecisionBody,
   DecisionResultSchema,
@@ -20,22 +22,6 @@ import {
   encodeCursor,
 } from '../schemas.js';
 
-/** WHERE clause of the tasks an actor must act on; placeholders from $1. */
-function assignedTo(actor: Actor, params: unknown[]): string {
-  params.push(actor.id);
-  const me = `$${params.length}`;
-  if (actor.role === 'official') return `t.assignee_actor_id = ${me}`;
-  params.push(actor.role, actor.jurisdiction, subtreePattern(actor.jurisdiction));
-  const n = params.length;
-  let where = `t.assignee_role = $${n - 2} AND (t.assignee_jurisdiction = $${n - 1} OR t.assignee_jurisdiction LIKE $${n})
-    AND (t.assignee_actor_id IS NULL OR t.assignee_actor_id = ${me})`;
-  if (actor.role === 'screening_body') {
-    params.push(actor.body ?? '');
-    where += ` AND (t.assignee_body IS NULL OR t.assignee_body = $${params.length})`;
-  }
-  return where;
-}
-
 /** Whether the actor may see a task: theirs, their own term's, or one in their jurisdiction. */
 const maySeeTask = (actor: Actor, t: TaskRow) =>
   t.assignee_actor_id === actor.id ||
@@ -43,48 +29,6 @@ const maySeeTask = (actor: Actor, t: TaskRow) =>
   (actor.role !== 'official' &&
     (isWithin(actor.jurisdiction, t.village) ||
       isWithin(actor.jurisdiction, t.assignee_jurisdiction)));
-
-const NOMINATOR_EXCLUDED: readonly string[] = [
-  'vetting_reply',
-  'approve_dispatch',
-  'adjustment_reply',
-];
-
-/**
- * Who may decide a task the actor can see, checked here before the workflow
- * checks it again. The refusals name roles, never places.
- */
-export async function authorizeDecision(
-  deps: ApiDeps,
-  actor: Actor,
-  task: TaskRow & { nominated_by: string },
-): Promise<void> {
-  if (task.assignee_actor_id) {
-    if (task.assignee_actor_id !== actor.id)
-      throw forbidden('this task is assigned to another person');
-  } else {
-    if (actor.role !== task.assignee_role)
-      throw forbidden(`this task waits for ${task.assignee_role}, not ${actor.role}`);
-    if (!isWithin(actor.jurisdiction, task.assignee_jurisdiction))
-      throw forbidden('this task waits for a body of another jurisdiction');
-    if (task.assignee_body && actor.body !== task.assignee_body)
-      throw forbidden(`this task waits for the ${task.assignee_body} screening body`);
-  }
-  // The same decisions the workflow keeps from the nominator.
-  if (task.nominated_by === actor.id && NOMINATOR_EXCLUDED.includes(task.kind)) {
-    throw forbidden('the nominator cannot decide on their own nomination');
-  }
-  const filedBy = typeof task.data?.filedBy === 'string' ? task.data.filedBy : undefined;
-  if (filedBy === actor.id) throw forbidden('a body cannot reply to its own request');
-  if (task.request_no) {
-    // The first log entry of a request is its filing.
-    const { rows } = await deps.pool.query<{ actor_id: string }>(
-      'SELECT actor_id FROM decision_log WHERE term_id = $1 AND request_no = $2 ORDER BY seq LIMIT 1',
-      [task.term_id, task.request_no],
-    );
-    if (rows[0]?.actor_id === actor.id) throw forbidden('a body cannot reply to its own request');
-  }
-}
 
 const NO_SUCH_TASK = { description: 'no such task in your jurisdiction', codes: ['not_found'] };
 const TASK_LINKS = {
@@ -98,12 +42,13 @@ const TASK_LINKS = {
 export function taskRoutes(deps: ApiDeps) {
   const { pool, client } = deps;
 
-  /** A task the actor may see; anyone else's is as unknown as none (404). */
+  /**
+   * A task the actor may see; anyone else's is as unknown as none (404). Who
+   * may decide it is the workflow's to say (its validator refuses a wrong
+   * actor with 403), not this route's.
+   */
   async function loadTask(actor: Actor, taskId: string) {
-    const { rows } = await pool.query<TaskRow & { nominated_by: string }>(
-      'SELECT t.*, o.nominated_by FROM tasks t JOIN officials o ON o.term_id = t.term_id WHERE t.id = $1',
-      [taskId],
-    );
+    const { rows } = await pool.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [taskId]);
     const task = rows[0];
     if (!task || !maySeeTask(actor, task)) throw notFound(`task ${taskId}`);
     return task;
@@ -137,7 +82,7 @@ export function taskRoutes(deps: ApiDeps) {
       },
       handler: async ({ query, actor }) => {
         const params: unknown[] = [];
-        const where = ['t.closed_at IS NULL', assignedTo(actor, params)];
+        const where = ['t.closed_at IS NULL', inboxFilterSql(inboxFilterOf(actor), params)];
         const add = (sql: (p: string) => string, v: unknown) => {
           params.push(v);
           where.push(sql(`$${params.length}`));
@@ -171,7 +116,7 @@ export function taskRoutes(deps: ApiDeps) {
         return {
           status: 200,
           body: {
-            items: page.map((r) => taskView(r, now)),
+            items: await taskViews(pool, actor, page, now),
             total: totals.rows[0]!.total,
             overdue: totals.rows[0]!.overdue,
             ...(more ? { nextCursor: encodeCursor(page.at(-1)!.due_at, page.at(-1)!.id) } : {}),
@@ -193,7 +138,7 @@ export function taskRoutes(deps: ApiDeps) {
       },
       handler: async ({ params, actor }) => ({
         status: 200,
-        body: taskView(await loadTask(actor, params.taskId)),
+        body: (await taskViews(pool, actor, [await loadTask(actor, params.taskId)]))[0]!,
       }),
     }),
 
@@ -231,7 +176,6 @@ export function taskRoutes(deps: ApiDeps) {
         const task = await loadTask(actor, params.taskId);
         // Counted by the task's kind once it is known (an unknown task is a 404, no decision).
         return countDecision(deps.metrics, task.kind, async () => {
-          await authorizeDecision(deps, actor, task);
           const alreadyDecided = (t: typeof task) =>
             conflict(
               'already_decided',

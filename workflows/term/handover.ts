@@ -2,7 +2,11 @@
 // sign every item of the checklist within the policy period; when both have
 // signed all, the outgoing official is recalled and the successor told.
 import type { Actor } from '../../domain/actors.js';
-import { requireHandoverSigner } from '../../domain/permissions.js';
+import {
+  FACT_PERMISSIONS,
+  requireHandoverSigner,
+  roleMayTakeFact,
+} from '../../domain/permissions.js';
 import { days } from '../../domain/policy-defaults.js';
 import {
   HANDOVER_ITEMS,
@@ -104,6 +108,9 @@ export function startHandover(
 /** Refuses a signature outside a hand-over, of an unknown item, by a stranger, or twice. */
 export function requireSignable(data: TermData, actor: Actor, item: HandoverItem): void {
   const handover = data.handover;
+  // A wrong role learns nothing of the term's stage.
+  if (!roleMayTakeFact(actor.role, 'signHandoverItem'))
+    refuse('wrong_actor', FACT_PERMISSIONS.signHandoverItem.refusal);
   if (!handover || data.stage !== 'handing_over')
     return refuse('wrong_stage', 'no hand-over is under way');
   if (!HANDOVER_ITEMS.includes(item))

@@ -1,0 +1,59 @@
+// What the signed-in actor may do, for the page: the fact actions of the
+// permission table (domain/permissions.ts) their role may take, each with the
+// operation that takes it, and the task kinds they may be asked to decide.
+// The table decides; this only names the routes.
+import type { Actor } from '../domain/actors.js';
+import {
+  FACT_ACTIONS,
+  roleMayTakeFact,
+  taskKindsOfRole,
+  type FactAction,
+} from '../domain/permissions.js';
+
+/** The operation (OpenAPI operationId, method, path template) that takes each fact action. */
+export const FACT_ROUTES: Record<FactAction, { operationId: string; path: string }> = {
+  nominateCandidate: { operationId: 'nominateCandidate', path: '/api/nominations' },
+  recordCountyTraining: {
+    operationId: 'recordTraining',
+    path: '/api/officials/{officialId}/trainings',
+  },
+  recordPreDispatchTraining: {
+    operationId: 'recordTraining',
+    path: '/api/officials/{officialId}/trainings',
+  },
+  recordHealthCheck: {
+    operationId: 'recordHealthCheck',
+    path: '/api/officials/{officialId}/health-checks',
+  },
+  recordAbsence: { operationId: 'recordAbsence', path: '/api/officials/{officialId}/absences' },
+  requestLeave: { operationId: 'requestLeave', path: '/api/officials/{officialId}/leave' },
+  reportReturnFromLeave: {
+    operationId: 'reportReturnFromLeave',
+    path: '/api/officials/{officialId}/leave/return',
+  },
+  fileRequest: { operationId: 'fileRequest', path: '/api/officials/{officialId}/requests' },
+  recordRecallException: {
+    operationId: 'recordRecallException',
+    path: '/api/officials/{officialId}/recall-exception',
+  },
+  retryRecordWrite: {
+    operationId: 'retryRecordWrite',
+    path: '/api/officials/{officialId}/record/retry',
+  },
+  signHandoverItem: {
+    operationId: 'signHandoverItem',
+    path: '/api/cases/{caseId}/handover/{item}/sign',
+  },
+};
+
+/** The actions of GET /api/me: what the actor's role may take (the place is checked per term). */
+export function actionsOf(actor: Actor) {
+  return {
+    actions: FACT_ACTIONS.filter((action) => roleMayTakeFact(actor.role, action)).map((action) => ({
+      action,
+      method: 'post' as const,
+      ...FACT_ROUTES[action],
+    })),
+    decides: taskKindsOfRole(actor.role),
+  };
+}
