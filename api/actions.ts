@@ -5,6 +5,7 @@
 import type { Actor } from '../domain/actors.js';
 import {
   FACT_ACTIONS,
+  mayTakeFact,
   roleMayTakeFact,
   taskKindsOfRole,
   type FactAction,
@@ -56,4 +57,35 @@ export function actionsOf(actor: Actor) {
     })),
     decides: taskKindsOfRole(actor.role),
   };
+}
+
+/** Fact actions taken on an official's own record (not a nomination, not a case's hand-over). */
+const RECORD_ACTIONS = FACT_ACTIONS.filter(
+  (action) => action !== 'nominateCandidate' && action !== 'signHandoverItem',
+);
+
+/**
+ * What the actor may take on one official's record (role, place, or being the
+ * official), for the page; the workflow still decides whether the term's
+ * stage allows it.
+ */
+export const actionsOnOfficial = (
+  actor: Actor,
+  official: { officialId: string; village: string },
+): FactAction[] => RECORD_ACTIONS.filter((action) => mayTakeFact(actor, action, official));
+
+/** What the actor may take on a case: sign its hand-over, nominate a successor. */
+export function actionsOnCase(
+  actor: Actor,
+  c: {
+    village: string;
+    handover?: { outgoingOfficialId: string; incomingOfficialId: string };
+  },
+): FactAction[] {
+  const actions: FactAction[] = [];
+  if (mayTakeFact(actor, 'nominateCandidate', { village: c.village }))
+    actions.push('nominateCandidate');
+  if (c.handover && mayTakeFact(actor, 'signHandoverItem', { handover: c.handover }))
+    actions.push('signHandoverItem');
+  return actions;
 }

@@ -320,6 +320,10 @@ export const CaseSchema = registry.register(
     record: z
       .record(z.string(), z.unknown())
       .openapi({ description: 'the full CaseRecord, hand-over checklist included' }),
+    actions: z.array(z.enum(FACT_ACTIONS)).optional().openapi({
+      description:
+        'on GET /api/cases/{caseId}: what the signed-in actor may take on this case (signHandoverItem, nominateCandidate)',
+    }),
   }),
 );
 
@@ -333,6 +337,10 @@ export const OfficialDetail = registry.register(
     openTasks: z.array(TaskSchema),
     cases: z.array(CaseSchema),
     timeline: z.array(LogEntrySchema),
+    actions: z.array(z.enum(FACT_ACTIONS)).openapi({
+      description:
+        "what the signed-in actor may take on this official's record (the permission table; the term's stage is the workflow's to check)",
+    }),
   }),
 );
 

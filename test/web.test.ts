@@ -495,6 +495,27 @@ describe('the approvers’ web page', () => {
     await checkAccessibility(page);
     await shoot(page, 'case');
 
+    // The incoming official signs an item of the hand-over in the page, after
+    // a second step: their own column only.
+    const incoming = await browse();
+    await incoming.goto('/sign-in');
+    await incoming.getByLabel('访问令牌（Bearer JWT）').fill(await api.token(officialActor(next)));
+    await incoming.getByRole('button', { name: '登录', exact: true }).click();
+    await incoming.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
+    await incoming.goto(`/cases/${caseId}`);
+    await incoming.getByRole('heading', { level: 1, name: `调整案件 ${caseId}` }).waitFor();
+    const contacts = incoming.locator('table.checklist tbody tr').nth(2);
+    expect(await incoming.locator('table.checklist button', { hasText: '签字' }).count()).toBe(3);
+    await contacts.getByRole('button', { name: '签字' }).click();
+    await incoming.getByRole('alertdialog').getByRole('button', { name: '确认办理' }).click();
+    await expect.poll(() => incoming.locator('#flash').textContent()).toContain('已签字');
+    await expect
+      .poll(() =>
+        incoming.locator('table.checklist tbody tr').nth(2).locator('.badge').allTextContents(),
+      )
+      .toEqual([expect.stringMatching(/^已签字/), expect.stringMatching(/^已签字/)]);
+    expect(scriptErrors(incoming)).toEqual([]);
+
     // The outgoing official's page: stage, this year's obligations, timeline.
     await page.getByRole('link', { name: '陆文博' }).first().click();
     await page.getByRole('heading', { level: 1, name: /陆文博/ }).waitFor();
@@ -516,6 +537,99 @@ describe('the approvers’ web page', () => {
     );
     expect(await entries.last().textContent()).toContain('提名');
     expect(scriptErrors(page)).toEqual([]);
+  });
+
+  it('lets the dispatching unit nominate in the page, and the county record what it sees on duty', async () => {
+    const page = await browse();
+    await signInAs(page, 'du-nanning');
+    await page.getByRole('link', { name: '提名', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '提名驻村干部' }).waitFor();
+    const id = `off-page-${Date.now().toString(36)}`;
+    await page.getByLabel('干部编号').fill(id);
+    await page.getByLabel('姓名').fill('黄海燕');
+    await page.getByLabel('电子邮箱').fill(`${id}@zhucun.local`);
+    await page.getByLabel('出生日期').fill('1989-06-15');
+    await page.getByLabel('驻点村').fill('gx/nanning/wuming/fucheng/lianhe');
+    await page.getByLabel('派出单位').fill('南宁市农业农村局');
+    await page.getByLabel('工作年限').fill('9');
+    await page.getByLabel('上一年度考核等次').selectOption('competent');
+    await page
+      .getByLabel('最近一次体检日期')
+      .fill(new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByLabel('已签署本人意愿书').check();
+    await checkAccessibility(page);
+    await shoot(page, 'nominate');
+    await page.getByRole('button', { name: '提交提名' }).click();
+    await page.getByRole('heading', { level: 1, name: /黄海燕/ }).waitFor();
+    await expect.poll(() => page.locator('#flash').textContent()).toContain('已提名');
+    const nominated = await api.get(`/api/officials/${id}`, 'du-nanning');
+    expect(nominated.body.official.stage).toBe('vetting');
+
+    // A candidate who fails a rule: the page says which, and the record keeps it.
+    await page.getByRole('link', { name: '提名', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '提名驻村干部' }).waitFor();
+    const out = `${id}-x`;
+    await page.getByLabel('干部编号').fill(out);
+    await page.getByLabel('姓名').fill('覃立新');
+    await page.getByLabel('电子邮箱').fill(`${out}@zhucun.local`);
+    await page.getByLabel('出生日期').fill('1990-01-01');
+    await page.getByLabel('驻点村').fill('gx/nanning/wuming/fucheng/lianhe');
+    await page.getByLabel('派出单位').fill('南宁市农业农村局');
+    await page.getByLabel('工作年限').fill('6');
+    await page.getByLabel('已签署本人意愿书').check();
+    await page.getByLabel('正在接受审查调查').check();
+    await page.getByRole('button', { name: '提交提名' }).click();
+    await page.getByRole('heading', { level: 1, name: /覃立新/ }).waitFor();
+    await expect.poll(() => page.locator('#flash').textContent()).toContain('未通过“六不派”审查');
+    expect((await api.get(`/api/officials/${out}`, 'du-nanning')).body.official.stage).toBe(
+      'screened_out',
+    );
+    expect(scriptErrors(page)).toEqual([]);
+
+    // The county on an official on duty: a training in one step; an absence,
+    // which caps the rating, only after a second step that says so.
+    const p = await onDuty({ name: '梁振华' });
+    const county = await browse();
+    await signInAs(county, 'org-wuming');
+    await county.goto(`/officials/${p.officialId}`);
+    await county.getByRole('heading', { level: 1, name: /梁振华/ }).waitFor();
+    const actions = county.locator('section.actions');
+    expect(await actions.locator('summary').allTextContents()).toEqual(
+      expect.arrayContaining(['登记县级培训', '登记体检结果', '登记抽查缺勤', '决定例外留任']),
+    );
+    expect(await actions.locator('summary').allTextContents()).not.toContain('申请请假');
+    await actions.locator('summary', { hasText: '登记县级培训' }).click();
+    await county.getByLabel('培训名称').first().fill('县级培训：村级集体经济');
+    await county.getByRole('button', { name: '登记县级培训' }).click();
+    await expect
+      .poll(() => county.locator('#flash').textContent())
+      .toContain('已办理：登记县级培训');
+    await expect
+      .poll(() => county.locator('section').filter({ hasText: '本年度义务' }).textContent())
+      .toContain('县级培训：村级集体经济');
+
+    await actions.locator('summary', { hasText: '登记抽查缺勤' }).click();
+    await county.getByLabel('抽查情况').fill('周四抽查不在村，未请假');
+    await county.getByRole('button', { name: '登记抽查缺勤' }).click();
+    const confirm = county.getByRole('alertdialog');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('年度考核等次受限');
+    await shoot(county, 'official-actions-confirm');
+    // Cancelled: nothing is sent.
+    await confirm.getByRole('button', { name: '取消' }).click();
+    const before = await api.get(`/api/officials/${p.officialId}`, 'org-wuming');
+    expect(JSON.stringify(before.body.timeline)).not.toContain('周四抽查');
+    await county.getByRole('button', { name: '登记抽查缺勤' }).click();
+    await county.getByRole('alertdialog').getByRole('button', { name: '确认办理' }).click();
+    await expect
+      .poll(() => county.locator('#flash').textContent())
+      .toContain('已办理：登记抽查缺勤');
+    const after = await api.get(`/api/officials/${p.officialId}`, 'org-wuming');
+    expect(
+      after.body.timeline.filter((e: object) => JSON.stringify(e).includes('周四抽查')),
+    ).toHaveLength(1);
+    await checkAccessibility(county);
+    expect(scriptErrors(county)).toEqual([]);
   });
 
   it('shows the caught reminders on the embedded demo, with links into the page', async () => {

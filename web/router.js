@@ -42,8 +42,8 @@ function renderShell() {
   }
   document.getElementById('nav-mail').hidden = !session.demo;
   // The API says what the signed-in actor's role may do (GET /api/me `actions`).
-  document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).includes(
-    'nominateCandidate',
+  document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
+    (a) => a.action === 'nominateCandidate',
   );
   const who = document.getElementById('who');
   const signOutButton = document.getElementById('sign-out');

@@ -3,6 +3,7 @@
 import type { Actor } from '../../domain/actors.js';
 import { FACT_PERMISSIONS } from '../../domain/permissions.js';
 import { signHandoverItem } from '../../workflows/messages.js';
+import { actionsOnCase } from '../actions.js';
 import { maySeeCase, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { notFound } from '../errors.js';
@@ -167,10 +168,17 @@ export function caseRoutes(deps: ApiDeps) {
         200: { description: 'the case', schema: CaseSchema },
         404: NO_SUCH_CASE,
       },
-      handler: async ({ params, actor }) => ({
-        status: 200,
-        body: caseView(await loadCase(actor, params.caseId)),
-      }),
+      handler: async ({ params, actor }) => {
+        const c = await loadCase(actor, params.caseId);
+        const view = caseView(c);
+        const handover = (
+          c.record as { handover?: { outgoingOfficialId: string; incomingOfficialId: string } }
+        ).handover;
+        return {
+          status: 200,
+          body: { ...view, actions: actionsOnCase(actor, { village: c.village, handover }) },
+        };
+      },
     }),
 
     route({

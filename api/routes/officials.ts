@@ -19,6 +19,7 @@ import type { ApiDeps } from '../deps.js';
 import { UPDATE_UNAVAILABLE, route, type RouteDef } from '../route.js';
 import { sendUpdate } from '../updates.js';
 import { taskViews } from '../task-views.js';
+import { actionsOnOfficial } from '../actions.js';
 import {
   caseView,
   logEntryView,
@@ -222,6 +223,7 @@ export function officialRoutes(deps: ApiDeps) {
             openTasks: await taskViews(pool, actor, tasks.rows, now),
             cases: cases.rows.map((c) => caseView(c, now)),
             timeline: log.rows.map(logEntryView),
+            actions: actionsOnOfficial(actor, { officialId: o.official_id, village: o.village }),
           },
         };
       },

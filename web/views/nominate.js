@@ -7,7 +7,7 @@ import { field, h, link, select } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
 import { label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
-import { ApiError, session } from '../session.js';
+import { ApiError } from '../session.js';
 import { RATINGS } from '../vocabulary.js';
 
 const input = (attrs) => h('input', { type: 'text', autocomplete: 'off', ...attrs });
@@ -42,12 +42,7 @@ export function nominateView() {
     ['first_secretary', 'team_member'].map((p) => [p, label('post', p)]),
     'first_secretary',
   );
-  const unit = input({
-    name: 'dispatchingUnit',
-    required: true,
-    maxlength: 120,
-    value: session.actor?.name ?? '',
-  });
+  const unit = input({ name: 'dispatchingUnit', required: true, maxlength: 120 });
   const birthDate = h('input', { type: 'date', name: 'birthDate', required: true });
   const party = select(
     'partyMember',

@@ -2,35 +2,32 @@
 // a health check or a spot-check absence; ask for leave and report the return;
 // file a recall or adjustment request; keep the official despite a recall
 // ground. The API says which of these the actor may take on this official
-// (`actions` of the record, from the permission table in domain/); the
+// (`actions` of the record: the permission table's fact actions); the
 // workflow decides whether the term is at a stage where each applies.
 import { field, h, select } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
 import { label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 
+function trainingFields(kind) {
+  const title = h('input', { type: 'text', name: 'title', required: true, maxlength: 200 });
+  return {
+    controls: [
+      field(`training-title-${kind}`, t('do.training.title'), title, t('do.training.hint')),
+    ],
+    body: () => ({ kind, title: valueOf(title) }),
+  };
+}
+
 /** Each action: its API path under the official, its fields, and what sending it does. */
 const ACTIONS = {
-  recordTraining: {
+  recordCountyTraining: {
     path: 'trainings',
-    fields: () => {
-      const kind = select(
-        'kind',
-        [
-          ['county', t('do.training.county')],
-          ['pre_dispatch', t('do.training.preDispatch')],
-        ],
-        'county',
-      );
-      const title = h('input', { type: 'text', name: 'title', required: true, maxlength: 200 });
-      return {
-        controls: [
-          field('training-kind', t('do.training.kind'), kind),
-          field('training-title', t('do.training.title'), title, t('do.training.hint')),
-        ],
-        body: () => ({ kind: kind.value, title: valueOf(title) }),
-      };
-    },
+    fields: () => trainingFields('county'),
+  },
+  recordPreDispatchTraining: {
+    path: 'trainings',
+    fields: () => trainingFields('pre_dispatch'),
   },
   recordHealthCheck: {
     path: 'health-checks',
@@ -116,6 +113,10 @@ const ACTIONS = {
       };
     },
   },
+  retryRecordWrite: {
+    path: 'record/retry',
+    fields: () => ({ controls: [h('p', {}, t('do.retry.intro'))], body: () => ({}) }),
+  },
   recordRecallException: {
     path: 'recall-exception',
     fields: () => {
@@ -137,7 +138,7 @@ export function officialActions(record) {
   const forms = allowed.map((operationId) => {
     const spec = ACTIONS[operationId];
     const { controls, body, consequence } = spec.fields();
-    const title = t(`action.${operationId}`);
+    const title = t(`do.${operationId}`);
     return h(
       'details',
       { class: 'action', 'data-action': operationId },

@@ -3,25 +3,10 @@
 import { errorBox, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
 import { formatDateTime, label, place, t } from '../i18n.js';
 import { Abort, load, navigate } from '../router.js';
-import { ApiError, remember, session, who } from '../session.js';
+import { ApiError, remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { profile, timeline } from '../views/official.js';
 import { APPROVE_ONLY, RATINGS } from '../vocabulary.js';
-
-/** Whether the signed-in actor is the one the task waits for (the server checks again). */
-function waitsForMe(task) {
-  const a = session.actor;
-  if (!a) return false;
-  if (task.assignee.actorId) return task.assignee.actorId === a.id;
-  const within =
-    task.assignee.jurisdiction === a.jurisdiction ||
-    task.assignee.jurisdiction.startsWith(`${a.jurisdiction}/`);
-  return (
-    a.role === task.assignee.role &&
-    within &&
-    (!task.assignee.body || task.assignee.body === a.body)
-  );
-}
 
 export const assigneeText = (as) =>
   as.actorId
@@ -117,7 +102,7 @@ function decisionSection(task, official) {
     );
     return section;
   }
-  if (!waitsForMe(task)) {
+  if (!task.canDecide) {
     section.append(
       h('p', { class: 'note' }, t('task.notYours', { who: assigneeText(task.assignee) })),
     );
