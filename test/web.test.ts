@@ -632,6 +632,41 @@ describe('the approvers’ web page', () => {
     expect(scriptErrors(county)).toEqual([]);
   });
 
+  it('asks a reason and a second step before a screening body objects', async () => {
+    const p = candidate({ name: '罗建国' });
+    expect((await api.post('/api/nominations', 'du-nanning', p)).status).toBe(201);
+    const task = await taskIn('pol-wuming', p.officialId, 'vetting_reply');
+    const page = await browse();
+    await signInAs(page, 'pol-wuming');
+    await page.goto(`/tasks/${task.id}`);
+    await page.getByRole('heading', { level: 1, name: /答复考察征求意见/ }).waitFor();
+    // No reason: the page says so and sends nothing.
+    await page.getByRole('button', { name: '驳回' }).click();
+    await expect.poll(() => page.locator('#decision-status').textContent()).toContain('请写明理由');
+    expect((await api.get(`/api/tasks/${task.id}`, 'pol-wuming')).body.closedAt).toBeUndefined();
+    // The API refuses it too, whatever the page does.
+    const bare = await api.post(`/api/tasks/${task.id}/decision`, 'pol-wuming', {
+      decision: 'reject',
+      comment: ' ',
+    });
+    expect(bare.status).toBe(422);
+    expect(bare.body.error.code).toBe('reason_required');
+    // With a reason, a second step names the consequence; only then is it sent.
+    await page.getByLabel('意见').fill('有未结信访事项（2026-117）');
+    await page.getByRole('button', { name: '驳回' }).click();
+    const confirm = page.getByRole('alertdialog');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('终止本次提名');
+    await checkAccessibility(page);
+    await shoot(page, 'task-reject-confirm');
+    await confirm.getByRole('button', { name: '确认驳回' }).click();
+    await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
+    const record = await api.get(`/api/officials/${p.officialId}`, 'org-wuming');
+    expect(record.body.official.stage).toBe('rejected');
+    expect(JSON.stringify(record.body.timeline)).toContain('有未结信访事项（2026-117）');
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
   it('shows the caught reminders on the embedded demo, with links into the page', async () => {
     const { p, task } = await overdueForCounty({ name: '覃建国' });
     // The worker's real reminder about the late approval, caught on loopback SMTP

@@ -93,6 +93,13 @@ const zh = {
   'task.openCase': '打开调整案件',
   'task.decided': '已记录：{task}（{official}），结果：{outcome}。干部现处于“{stage}”阶段。',
   'task.reload': '重新加载此任务',
+  'task.reasonRequired': '请写明理由：驳回和对考察征求意见的答复都须说明理由。',
+  'task.confirmReject': '确认驳回',
+  'task.rejectConsequence': '驳回后不能撤回，决定和理由载入干部档案。',
+  'task.rejectConsequence.vetting_reply':
+    '提出异议将终止本次提名，不能撤回；答复和理由载入干部档案。',
+  'task.rejectConsequence.approve_dispatch':
+    '驳回派驻将终止本次提名，不能撤回；决定和理由载入干部档案。',
   'task.profile': '干部情况',
   'task.viewOfficial': '查看干部档案',
 
@@ -484,6 +491,15 @@ const en = {
   'task.decided':
     'Recorded: {task} ({official}), {outcome}. The official is now at stage “{stage}”.',
   'task.reload': 'Reload this task',
+  'task.reasonRequired':
+    'State your reason: a rejection and a reply to a vetting request must give one.',
+  'task.confirmReject': 'Confirm the rejection',
+  'task.rejectConsequence':
+    'A rejection cannot be taken back; the decision and its reason go on record.',
+  'task.rejectConsequence.vetting_reply':
+    'An objection ends this nomination and cannot be taken back; the reply and its reason go on record.',
+  'task.rejectConsequence.approve_dispatch':
+    'Rejecting the dispatch ends this nomination and cannot be taken back; the decision and its reason go on record.',
   'task.profile': 'The official',
   'task.viewOfficial': 'Open the official’s record',
 

@@ -94,7 +94,7 @@ describe('screening and vetting', () => {
         taskId: police.id,
         actor,
         decision: 'approve',
-        comment: '',
+        comment: '无异议',
       });
     expect(refusalOf(ask(SCREENERS.discipline)).code).toBe('wrong_actor');
     expect(refusalOf(ask(ORG)).code).toBe('wrong_actor');

@@ -173,9 +173,8 @@ function decisionForm(task, official) {
     h('div', { class: 'buttons' }, approve, reject),
     status,
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const decision = e.submitter?.value === 'reject' ? 'reject' : 'approve';
+  /** Sends the decision (after the reason check, and for a rejection its second step). */
+  const send = async (decision) => {
     status.replaceChildren(h('p', { class: 'pending' }, t('task.submitting')));
     for (const b of form.querySelectorAll('button')) b.disabled = true;
     form.setAttribute('aria-busy', 'true');
@@ -203,6 +202,41 @@ function decisionForm(task, official) {
       // Decided by someone else, or not this person's to decide: trying again cannot help.
       for (const b of form.querySelectorAll('button')) b.disabled = settled;
     }
+  };
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const decision = e.submitter?.value === 'reject' ? 'reject' : 'approve';
+    // A rejection and a vetting reply state their reason (the workflow refuses
+    // one without, at the policy's minimum); say so before sending.
+    if ((decision === 'reject' || task.kind === 'vetting_reply') && !comment.value.trim()) {
+      status.replaceChildren(
+        h('div', { class: 'alert', role: 'alert' }, h('p', {}, t('task.reasonRequired'))),
+      );
+      comment.focus();
+      return;
+    }
+    if (decision !== 'reject') return void send(decision);
+    // A rejection cannot be taken back: a second step names what it ends.
+    const consequence = t(
+      task.kind === 'vetting_reply' || task.kind === 'approve_dispatch'
+        ? `task.rejectConsequence.${task.kind}`
+        : 'task.rejectConsequence',
+    );
+    const confirm = h('button', { type: 'button', class: 'reject' }, t('task.confirmReject'));
+    const cancel = h('button', { type: 'button' }, t('do.cancel'));
+    confirm.addEventListener('click', () => void send('reject'));
+    cancel.addEventListener('click', () => status.replaceChildren());
+    status.replaceChildren(
+      h(
+        'div',
+        { class: 'alert confirm', role: 'alertdialog', 'aria-label': t('do.confirmTitle') },
+        h('p', { class: 'alert-title' }, t('do.confirmTitle')),
+        h('p', {}, consequence),
+        h('div', { class: 'buttons' }, confirm, cancel),
+      ),
+    );
+    confirm.focus();
   });
   return form;
 }

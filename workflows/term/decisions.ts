@@ -4,6 +4,7 @@
 import type { Actor } from '../../domain/actors.js';
 import { requireTaskDecider } from '../../domain/permissions.js';
 import { APPROVE_ONLY_KINDS, type Task } from '../../domain/records.js';
+import { requireReason } from '../../domain/reasons.js';
 import { refuse } from '../../domain/refuse.js';
 import type { DecideTaskInput } from '../messages.js';
 import type { RequestRecord, TaskDecision, TermData, Who } from './data.js';
@@ -64,6 +65,7 @@ export function validateDecision(
     );
   if (task.kind === 'sign_handover')
     refuse('rule_refused', 'sign each hand-over item through the case');
+  requireReason(task.kind, input.decision, input.comment, data.policy);
   if (task.kind === 'close_attendance') requireAttendanceDays(input.days, data.policy);
   if (task.kind === 'self_report') requireSelfReport(input.report);
   if (task.kind === 'rate_official') requireRatingAllowed(data, task, input.rating);
