@@ -167,7 +167,8 @@ export function taskRoutes(deps: ApiDeps) {
           codes: ['already_decided', 'wrong_stage', 'duplicate_request', 'term_closed'],
         },
         422: {
-          description: 'refused by a rule (no reason given where one is due, rating cap, quota, missing facts)',
+          description:
+            'refused by a rule (no reason given where one is due, rating cap, quota, missing facts)',
           codes: ['rule_refused', 'reason_required', 'rating_capped', 'quota_exceeded'],
         },
         503: UPDATE_UNAVAILABLE,
