@@ -10,7 +10,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { FINAL_STAGES, type Stage } from '../domain/records.js';
-import { termRecordCheck } from '../workflows/messages.js';
+import { TERM_WORKFLOW_TYPE, termRecordCheck } from '../workflows/messages.js';
 import type { RecordCheck } from '../workflows/views.js';
 import type { Pool } from '../platform/db.js';
 
@@ -174,7 +174,7 @@ async function termsWithoutRecord(options: ReconcileOptions): Promise<RecordDiff
   if (options.under || options.termIds) return [];
   const running: string[] = [];
   for await (const execution of options.client.workflow.list({
-    query: `WorkflowType = 'termWorkflow' AND ExecutionStatus = 'Running'`,
+    query: `WorkflowType = '${TERM_WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`,
   }))
     running.push(execution.workflowId);
   const out: RecordDifference[] = [];

@@ -15,6 +15,8 @@ import type {
 } from './views.js';
 
 export const TASK_QUEUE = 'zhucun-v1';
+/** The term's workflow type: the name the worker registers `termWorkflow` under. */
+export const TERM_WORKFLOW_TYPE = 'termWorkflow';
 export const termWorkflowId = (officialId: string) => `term-${officialId}`;
 export const officialIdOfTerm = (termId: string) => termId.replace(/^term-/, '');
 export const roundWorkflowId = (county: string, year: number) =>

@@ -1,28 +1,22 @@
 // The dispatching unit nominates a candidate: a term workflow starts, screens
 // the candidate against the six rules, and writes its first record.
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import {
-  WorkflowExecutionAlreadyStartedError,
-  defineSearchAttributeKey,
-  SearchAttributeType,
-} from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { countyOf } from '../../domain/actors.js';
 import { FACT_PERMISSIONS, mayTakeFact } from '../../domain/permissions.js';
 import { SIX_NO_DISPATCH_RULES } from '../../domain/screening.js';
-import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
-import { termRecorded, termWorkflowId, type TermRecorded } from '../../workflows/messages.js';
+import {
+  TERM_WORKFLOW_TYPE,
+  termRecorded,
+  termWorkflowId,
+  type TermRecorded,
+} from '../../workflows/messages.js';
+import { COUNTY_KEY, KIND_KEY, STAGE_KEY } from '../../workflows/search-attributes.js';
 import { maySeeOfficial } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.js';
 import { route } from '../route.js';
 import { NominationBody, NominationResult } from '../schemas.js';
-
-const STAGE = defineSearchAttributeKey(SEARCH_ATTRIBUTES.stage.name, SearchAttributeType.KEYWORD);
-const COUNTY = defineSearchAttributeKey(SEARCH_ATTRIBUTES.county.name, SearchAttributeType.KEYWORD);
-const KIND = defineSearchAttributeKey(SEARCH_ATTRIBUTES.kind.name, SearchAttributeType.KEYWORD);
-
-/** The workflow type, by the name the worker registers it under. */
-export const TERM_WORKFLOW = 'termWorkflow';
 
 /** A failed rule as the 422 names it. */
 interface ScreeningFailure {
@@ -174,16 +168,16 @@ export function nominationRoutes(deps: ApiDeps) {
 
         // Start and ask, in one call, to be answered once the first record is
         // written (Update-with-Start): the answer then means "readable now".
-        const start = new WithStartWorkflowOperation(TERM_WORKFLOW, {
+        const start = new WithStartWorkflowOperation(TERM_WORKFLOW_TYPE, {
           workflowId: termId,
           taskQueue: deps.taskQueue,
           args: [{ profile, policy: deps.policy, nominatedBy: actor, ...succession }],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           typedSearchAttributes: [
-            { key: COUNTY, value: countyOf(profile.village) },
-            { key: STAGE, value: 'nominated' },
-            { key: KIND, value: 'term' },
+            { key: COUNTY_KEY, value: countyOf(profile.village) },
+            { key: STAGE_KEY, value: 'nominated' },
+            { key: KIND_KEY, value: 'term' },
           ],
         });
         const recorded = client.workflow.executeUpdateWithStart(termRecorded, {
