@@ -14,6 +14,7 @@ import type { ReminderOrder } from '../domain/records.js';
 import type { CaughtMail } from '../platform/mail-catcher.js';
 import { createMailer } from '../platform/mailer.js';
 import {
+  TERM_WORKFLOW_TYPE,
   recordHealthCheck,
   recordTraining,
   termView,
@@ -106,7 +107,7 @@ const newCandidate = async (): Promise<CandidateProfile> =>
 
 /** Vetted, approved, pre-dispatch trained: on duty, on the harness's queue or another one. */
 async function dispatch(profile: CandidateProfile, taskQueue = h.taskQueue) {
-  const wh = await h.client.workflow.start<typeof termWorkflow>('termWorkflow', {
+  const wh = await h.client.workflow.start<typeof termWorkflow>(TERM_WORKFLOW_TYPE, {
     workflowId: termWorkflowId(profile.officialId),
     taskQueue,
     args: [{ profile, policy: DEFAULT_POLICY, nominatedBy: actor('du-nanning') }],

@@ -23,6 +23,7 @@ import { startMailCatcher, type MailCatcher } from '../../platform/mail-catcher.
 import { createMailer } from '../../platform/mailer.js';
 import { createPool, migrate, type Pool } from '../../platform/db.js';
 import {
+  TERM_WORKFLOW_TYPE,
   decideTask,
   termView,
   termWorkflowId,
@@ -149,7 +150,7 @@ export async function startHarness(opts: {
     worker,
     now: async () => (typeof env.currentTimeMs === 'function' ? env.currentTimeMs() : Date.now()),
     async nominate(profile, extra = {}) {
-      return client.workflow.start('termWorkflow', {
+      return client.workflow.start(TERM_WORKFLOW_TYPE, {
         workflowId: termWorkflowId(profile.officialId),
         taskQueue,
         args: [{ profile, policy, nominatedBy: actor('du-nanning'), ...extra }],
