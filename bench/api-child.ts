@@ -11,6 +11,7 @@ import { connectTemporal } from '../platform/temporal.js';
 
 export interface ApiChildArgs {
   temporalAddress: string;
+  namespace: string;
   databaseUrl: string;
   jwtSecret: string;
   taskQueue: string;
@@ -22,6 +23,7 @@ const args = JSON.parse(process.argv[2]!) as ApiChildArgs;
 const config = loadConfig({
   DATABASE_URL: args.databaseUrl,
   TEMPORAL_ADDRESS: args.temporalAddress,
+  TEMPORAL_NAMESPACE: args.namespace,
   AUTH_JWT_SECRET: args.jwtSecret,
   PORT: '0',
   LOG_LEVEL: 'warn',

@@ -27,11 +27,25 @@ interface TaskQueueStats {
 const seconds = (duration: string) =>
   Number.parseFloat(duration) * (duration.endsWith('ms') ? 0.001 : duration.endsWith('m') ? 60 : 1);
 
-function describeTaskQueue(temporalCli: string, address: string): Promise<TaskQueueStats[]> {
+function describeTaskQueue(
+  temporalCli: string,
+  temporal: { address: string; namespace: string },
+): Promise<TaskQueueStats[]> {
   return new Promise((resolve, reject) =>
     execFile(
       temporalCli,
-      ['task-queue', 'describe', '--address', address, '--task-queue', TASK_QUEUE, '-o', 'json'],
+      [
+        'task-queue',
+        'describe',
+        '--address',
+        temporal.address,
+        '--namespace',
+        temporal.namespace,
+        '--task-queue',
+        TASK_QUEUE,
+        '-o',
+        'json',
+      ],
       { timeout: 10_000 },
       (error, stdout) =>
         error
@@ -47,7 +61,7 @@ export class BacklogSampler {
   private readonly running: Promise<void>;
 
   constructor(
-    private readonly temporalAddress: string,
+    private readonly temporal: { address: string; namespace: string },
     private readonly pool: Pool,
     private readonly everyMs: number,
   ) {
@@ -73,7 +87,7 @@ export class BacklogSampler {
       workerIdleInTx: NaN,
     };
     try {
-      for (const stats of await describeTaskQueue(temporalCli, this.temporalAddress)) {
+      for (const stats of await describeTaskQueue(temporalCli, this.temporal)) {
         if (stats.taskQueueType === 'workflow') {
           sample.wfBacklog = stats.approximateBacklogCount;
           sample.wfBacklogAgeS = seconds(stats.approximateBacklogAge);

@@ -69,6 +69,10 @@ export function cpuSnapshot(
     snapshot[name] = !pid ? 0 : trees.includes(name) ? treeCpu(pid) : cpuOf(pid, false);
     ours += snapshot[name]!;
   }
+  // The cluster's four services, also as one figure comparable with the dev server's.
+  const services = Object.keys(pids).filter((name) => name.startsWith('temporal-'));
+  if (!('temporal' in pids) && services.length)
+    snapshot.temporal = services.reduce((sum, name) => sum + snapshot[name]!, 0);
   snapshot.machineBusy = machineCpu().busy;
   snapshot.ours = ours;
   return snapshot;
@@ -87,11 +91,13 @@ export function cpuCores(from: CpuSnapshot, to: CpuSnapshot): Record<string, num
   return out;
 }
 
-/** The processes whose CPU the report shows, by the names its table uses. */
-export type BenchPids = Record<
-  'temporal' | 'postgres' | 'domainWorker' | 'bareWorker' | 'api' | 'driver',
-  number | undefined
->;
+/**
+ * The processes whose CPU the report shows, by the names its table uses:
+ * `temporal` (the dev server) or `temporal-<service>` (the cluster's four,
+ * summed as `temporal` too), and the rest.
+ */
+export type BenchPids = Record<string, number | undefined> &
+  Record<'postgres' | 'domainWorker' | 'bareWorker' | 'api' | 'driver', number | undefined>;
 
 /**
  * The run's phases, each with the cores every process used during it. A phase

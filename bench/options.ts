@@ -1,26 +1,49 @@
 // The benchmark's flags, and every size, pace and caller count that follows
-// from them: the one place where smoke and full runs differ.
-//
-//   npm run bench                          19,000 officials
-//   npm run bench -- --officials 2000      fewer
-//   npm run bench -- --smoke               200 officials, correctness only
-//
-// Other flags: --day-ms (a policy day, in ms), --batch (the first batch,
-// measured alone), --closed (the closed cohort), --region (officials the
-// region has; the rest are written as records for the inbox), --out (results
-// directory), --no-docs (leave docs/performance.md alone).
+// from them: the one place where smoke and full runs differ, and where the
+// Temporal it runs on is chosen (`npm run bench -- --help` prints USAGE).
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { scaledPolicy, type Policy } from '../domain/policy.js';
+import { CLUSTER_NAMESPACE } from '../scripts/cluster-layout.js';
 
 export const benchDir = dirname(fileURLToPath(import.meta.url));
 export const repoRoot = resolve(benchDir, '..');
 /** Where a full run puts its table (between the bench:begin and bench:end markers). */
 export const PERFORMANCE_DOC = join(repoRoot, 'docs', 'performance.md');
 
+export const USAGE = `usage: npm run bench [-- options]
+
+  --temporal dev|cluster  the Temporal the run starts (default dev):
+                          dev      the Temporal CLI's dev server on a SQLite file
+                                   (journal_mode=wal), namespace default
+                          cluster  the production shape as npm run cluster starts it:
+                                   four temporal-server processes (history, matching,
+                                   frontend, worker; 8 history shards) on the
+                                   embedded PostgreSQL, namespace zhucun
+  --officials N           officials driven through onboarding and a year (default 19000)
+  --smoke                 200 officials, a policy day of 800 ms, correctness only
+  --day-ms MS             a policy day, in ms of wall time (default 2000; smoke 800)
+  --batch N               the first batch, measured alone (default 300; smoke 40)
+  --closed N              terms nominated and closed afterwards (default: as many as officials)
+  --region N              officials the region has; the rest are written as records
+                          for the inbox (default 19000; 0: none)
+  --out DIR               results directory (default bench/results)
+  --no-docs               leave docs/performance.md alone
+  --help                  this text
+
+Results: <out>/latest-<temporal>.{json,md} (smoke: smoke-<temporal>.*); a full
+run also writes its own table and the side-by-side table in docs/performance.md.`;
+
+export const TEMPORAL_KINDS = ['dev', 'cluster'] as const;
+export type TemporalKind = (typeof TEMPORAL_KINDS)[number];
+
 export interface BenchOptions {
   smoke: boolean;
+  /** The Temporal the run starts: the dev server, or four services as `npm run cluster` runs them. */
+  temporal: TemporalKind;
+  /** `default` on the dev server, `zhucun` on the cluster (as npm start and npm run cluster). */
+  namespace: string;
   /** Officials driven through onboarding and their year. */
   officials: number;
   /** A policy day, in ms of wall time. */
@@ -36,8 +59,8 @@ export interface BenchOptions {
   region: number;
   counties: number;
   outDir: string;
-  /** Results in smoke.{json,md} or latest.{json,md}. */
-  resultsName: 'smoke' | 'latest';
+  /** Results in smoke-<temporal>.{json,md} or latest-<temporal>.{json,md}. */
+  resultsName: `${'smoke' | 'latest'}-${TemporalKind}`;
   /** Whether the run's table goes into docs/performance.md. */
   writeDocs: boolean;
   startCallers: number;
@@ -60,10 +83,13 @@ export interface BenchOptions {
   settleBudgetMs: number;
 }
 
+/** The options of a command line; throws on an unknown flag or a bad value. */
 export function readOptions(args: string[] = process.argv.slice(2)): BenchOptions {
   const { values: flags } = parseArgs({
     args,
     options: {
+      temporal: { type: 'string', default: 'dev' },
+      help: { type: 'boolean', default: false },
       officials: { type: 'string' },
       smoke: { type: 'boolean', default: false },
       'day-ms': { type: 'string' },
@@ -74,6 +100,9 @@ export function readOptions(args: string[] = process.argv.slice(2)): BenchOption
       region: { type: 'string' },
     },
   });
+  const temporal = flags.temporal as TemporalKind;
+  if (!TEMPORAL_KINDS.includes(temporal))
+    throw new Error(`--temporal must be dev or cluster (got ${flags.temporal})`);
   const smoke = flags.smoke ?? false;
   const officials = Number(flags.officials ?? (smoke ? 200 : 19_000));
   const dayMs = Number(flags['day-ms'] ?? (smoke ? 800 : 2_000));
@@ -87,6 +116,8 @@ export function readOptions(args: string[] = process.argv.slice(2)): BenchOption
   policy.version += '+term-12m';
   return {
     smoke,
+    temporal,
+    namespace: temporal === 'cluster' ? CLUSTER_NAMESPACE : 'default',
     officials,
     dayMs,
     monthMs: 30 * dayMs,
@@ -97,7 +128,7 @@ export function readOptions(args: string[] = process.argv.slice(2)): BenchOption
     // Guangxi: about 19,000 officials in 111 counties, so about 171 a county.
     counties: Math.max(2, Math.ceil((officials + closedCohort) / 171)),
     outDir: resolve(flags.out ?? join(benchDir, 'results')),
-    resultsName: smoke ? 'smoke' : 'latest',
+    resultsName: `${smoke ? 'smoke' : 'latest'}-${temporal}`,
     writeDocs: !smoke && !flags['no-docs'],
     startCallers: 20,
     decideCallers: 10,

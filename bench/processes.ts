@@ -1,6 +1,7 @@
-// Everything the benchmark runs besides itself: the Temporal dev server on a
-// SQLite file in WAL mode, the embedded PostgreSQL with the settings `npm
-// start` uses (fsync on), a loopback SMTP catcher, and three child processes
+// Everything the benchmark runs besides itself: the embedded PostgreSQL with
+// the settings `npm start` uses (fsync on), Temporal (the dev server on a
+// SQLite file in WAL mode, or the cluster's four services on that PostgreSQL:
+// bench/temporal.ts), a loopback SMTP catcher, and three child processes
 // (the product's worker, the bare baseline's worker, the product's API). All
 // of it lives in one scratch directory that goes when the run ends, however it
 // ends.
@@ -23,20 +24,25 @@ import type { ApiChildArgs } from './api-child.js';
 import { BARE_TASK_QUEUE } from './bare-workflow.js';
 import type { BenchPids } from './cpu.js';
 import { benchDir, type BenchOptions } from './options.js';
-import { log, round, startDevServerWal, type DevServer } from './lib.js';
+import { log, round } from './lib.js';
+import { startBenchTemporal, type BenchTemporal } from './temporal.js';
 import type { WorkerChildArgs, WorkerSample } from './worker-child.js';
 
 export interface Servers {
   scratch: string;
-  temporal: DevServer;
+  temporal: BenchTemporal;
   postgres: EmbeddedPostgresHandle;
   postgresVersion: string;
   postmasterPid: number;
   /** The driver's own pool: the audit, the sweep and what the inbox would show. */
   pool: Pool;
   catcher: MailCatcher;
+  /** Seconds each part took to start: PostgreSQL (with the app's migrations), Temporal. */
+  startupSeconds: { postgres: number; temporal: number };
   stop(): Promise<void>;
 }
+
+const secondsSince = (started: number) => round((performance.now() - started) / 1000);
 
 const postmasterPidIn = (scratch: string) =>
   Number(readFileSync(join(scratch, 'pg', 'postmaster.pid'), 'utf8').split('\n')[0]);
@@ -61,20 +67,25 @@ export async function startServers(
     `N=${options.officials} officials (+${options.closedCohort} closed), dayMs=${options.dayMs} (a year is ${((360 * options.dayMs) / 60_000).toFixed(1)} min), batch ${options.batch}, ${options.counties} counties; scratch ${scratch}`,
   );
 
-  const [temporalPort, postgresPort] = await Promise.all([getFreePort(), getFreePort()]);
-  const temporal = await startDevServerWal(temporalPort, join(scratch, 'temporal.db'));
-  log(
-    `Temporal ${temporal.version.split('\n')[0]} on ${temporal.address} (SQLite, journal_mode=wal)`,
-  );
+  // PostgreSQL first: the cluster's Temporal keeps its own two databases on it.
+  let started = performance.now();
   // persistent: the same settings as `npm start` (fsync on), not the tests' throw-away cluster.
   const postgres = await startEmbeddedPostgres({
     dataDir: join(scratch, 'pg'),
-    port: postgresPort,
+    port: await getFreePort(),
     persistent: true,
     database: 'zhucun',
     onLog: () => undefined,
   });
   await migrate(postgres.url);
+  const postgresSeconds = secondsSince(started);
+  started = performance.now();
+  const temporal = await startBenchTemporal(options, scratch, postgres);
+  const temporalSeconds = secondsSince(started);
+  log(
+    `Temporal ${temporal.version.split('\n')[0]} on ${temporal.address}, namespace ${temporal.namespace} ` +
+      `(${temporal.kind}; started in ${temporalSeconds} s)`,
+  );
   const pool = createPool(postgres.url, { max: 8, applicationName: 'zhucun-bench-driver' });
   const postgresVersion = (
     await pool.query<{ v: string }>("SELECT current_setting('server_version') AS v")
@@ -96,6 +107,7 @@ export async function startServers(
     postmasterPid: postmasterPidIn(scratch),
     pool,
     catcher,
+    startupSeconds: { postgres: postgresSeconds, temporal: temporalSeconds },
     async stop() {
       clearInterval(forgetBodies);
       await pool.end();
@@ -171,6 +183,7 @@ export async function startChildren(
   const workerArgs = (kind: 'domain' | 'bare', taskQueue: string): WorkerChildArgs => ({
     kind,
     temporalAddress: servers.temporal.address,
+    namespace: servers.temporal.namespace,
     taskQueue,
     databaseUrl: servers.postgres.url,
     smtpPort: servers.catcher.port,
@@ -193,6 +206,7 @@ export async function startChildren(
     'api-child.ts',
     {
       temporalAddress: servers.temporal.address,
+      namespace: servers.temporal.namespace,
       databaseUrl: servers.postgres.url,
       jwtSecret,
       taskQueue: TASK_QUEUE,
@@ -213,7 +227,7 @@ export async function startChildren(
   log(`API on ${apiBaseUrl} under policy ${apiReady.policyVersion}; workers ready`);
 
   const connection = await Connection.connect({ address: servers.temporal.address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: servers.temporal.namespace });
 
   return {
     domainWorker,
@@ -225,7 +239,7 @@ export async function startChildren(
     jwtSecret,
     client,
     pids: (s) => ({
-      temporal: s.temporal.pid,
+      ...s.temporal.pids(),
       postgres: s.postmasterPid,
       domainWorker: domainWorker.pid,
       bareWorker: bareWorker.pid,

@@ -1,5 +1,7 @@
 // Renders bench results as a markdown table and puts it into
-// docs/performance.md, between markers, leaving the rest of the file alone.
+// docs/performance.md, between its Temporal's markers (bench:begin dev or
+// cluster, and the comparison's bench:begin compare), leaving the rest of the
+// file alone.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 import type { Summary } from './lib.js';
@@ -8,7 +10,7 @@ import type { Summary } from './lib.js';
 type Results = Record<string, any>;
 
 /** A figure for the table: thousands separated, `digits` decimals at most, 'n/a' when missing. */
-const figure = (x: number | undefined, digits = 1) =>
+export const figure = (x: number | undefined, digits = 1) =>
   x === undefined || Number.isNaN(x)
     ? 'n/a'
     : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
@@ -20,11 +22,24 @@ const ratio = (product: number | undefined, bare: number | undefined) =>
   Number.isNaN(bare)
     ? 'n/a'
     : `${(product / bare).toFixed(2)}×`;
-const percentiles = (summary: Summary | undefined) =>
+export const percentiles = (summary: Summary | undefined) =>
   summary && summary.n
     ? `${figure(summary.p50)} / ${figure(summary.p95)} / ${figure(summary.p99)}`
     : 'n/a';
 const verdict = (ok: boolean | undefined) => (ok === undefined ? '' : ok ? '✅ met' : '❌ missed');
+
+/** Which Temporal a run was on; results from before the flag were all on the dev server. */
+export const temporalOf = (results: Results): 'dev' | 'cluster' =>
+  results.temporal === 'cluster' ? 'cluster' : 'dev';
+export const TEMPORAL_NAMES = { dev: 'Temporal dev server', cluster: 'Temporal cluster' };
+
+/** MiB by process, as `name n MiB, ...`. */
+export const memoryList = (byProcess: Record<string, number> | undefined) =>
+  byProcess
+    ? Object.entries(byProcess)
+        .map(([name, mib]) => `${name} ${figure(mib, 0)}`)
+        .join(', ')
+    : 'n/a';
 
 export function renderMarkdown(results: Results): string {
   const machine = results.machine;
@@ -52,12 +67,24 @@ export function renderMarkdown(results: Results): string {
 
   const lines: string[] = [];
   lines.push(
-    `Run of ${results.date.slice(0, 16).replace('T', ' ')} UTC (${results.mode}): **${figure(config.officials, 0)} officials** on duty (+${figure(config.closedCohort, 0)} closed terms), a policy day of ${config.dayMs} ms (${config.policyVersion}: a year is ${figure((360 * config.dayMs) / 60_000)} min of wall time), ${config.counties} counties.`,
+    `Run of ${results.date.slice(0, 16).replace('T', ' ')} UTC (${results.mode}, **${TEMPORAL_NAMES[temporalOf(results)]}**, namespace \`${results.namespace ?? 'default'}\`): **${figure(config.officials, 0)} officials** on duty (+${figure(config.closedCohort, 0)} closed terms), a policy day of ${config.dayMs} ms (${config.policyVersion}: a year is ${figure((360 * config.dayMs) / 60_000)} min of wall time), ${config.counties} counties.`,
   );
   lines.push('');
   lines.push(
-    `Machine: ${machine.cores} cores (${machine.cpuModel}), ${figure(machine.memoryGiB)} GiB, Node ${machine.node}, ${machine.temporal}, TypeScript SDK ${machine.temporalSdk}, PostgreSQL ${machine.postgres} (fsync on), Temporal dev server on SQLite with \`journal_mode=wal\`.`,
+    `Machine: ${machine.cores} cores (${machine.cpuModel}), ${figure(machine.memoryGiB)} GiB, Node ${machine.node}, ${machine.temporal}, TypeScript SDK ${machine.temporalSdk}, PostgreSQL ${machine.postgres} (fsync on), ${machine.temporalSetup ?? 'Temporal dev server on SQLite with `journal_mode=wal`'}.`,
   );
+  const startup = results.startupSeconds;
+  if (startup)
+    lines.push(
+      '',
+      `Start-up (s): PostgreSQL with the app's migrations ${figure(startup.postgres)}, Temporal ${figure(startup.temporal)}, workers and API ${figure(startup.children)}; ${figure(startup.total)} in all.${results.temporalRestarts ? ` Temporal services restarted during the run: ${results.temporalRestarts}.` : ''}`,
+    );
+  const processMemory = results.processMemoryMiB;
+  if (processMemory)
+    lines.push(
+      '',
+      `Memory by process, MiB (RSS; PostgreSQL: PSS summed over its processes), at start: ${memoryList(processMemory.atStart)}; largest: ${memoryList(processMemory.peak)}.`,
+    );
   lines.push('');
   lines.push(
     '| figure | product (HTTP API) | bare workflow (direct client) | product ÷ bare | target | |',
@@ -178,9 +205,13 @@ export function renderMarkdown(results: Results): string {
   );
   lines.push('');
   const cpu = results.cpuCores as Record<string, Record<string, number>>;
+  const services = Object.keys(Object.values(cpu)[0] ?? {}).filter((key) =>
+    key.startsWith('temporal-'),
+  );
   const columns = [
     'wallSeconds',
     'temporal',
+    ...services,
     'postgres',
     'domainWorker',
     'bareWorker',
@@ -197,16 +228,30 @@ export function renderMarkdown(results: Results): string {
   return lines.join('\n');
 }
 
-const BEGIN = '<!-- bench:begin (written by npm run bench) -->';
-const END = '<!-- bench:end -->';
+export type DocBlock = 'dev' | 'cluster' | 'compare';
+const HEADINGS: Record<DocBlock, string> = {
+  compare: 'Dev server and cluster side by side',
+  dev: 'Latest run on the Temporal dev server',
+  cluster: 'Latest run on the Temporal cluster',
+};
+export const blockMarkers = (block: DocBlock) => ({
+  begin: `<!-- bench:begin ${block} (written by npm run bench) -->`,
+  end: `<!-- bench:end ${block} -->`,
+});
 
-/** Replaces the generated block in the performance document; adds a "Latest run" section when it has none. */
-export function updatePerformanceDoc(path: string, md: string): void {
+/**
+ * Replaces one generated block of the performance document (a Temporal's
+ * table, or the comparison), leaving the other blocks and the prose alone;
+ * adds a section for it when the document has none.
+ */
+export function updatePerformanceDoc(path: string, md: string, which: DocBlock): void {
   let text = readFileSync(path, 'utf8');
-  const block = `${BEGIN}\n${md.trim()}\n${END}`;
-  const start = text.indexOf(BEGIN);
-  const end = text.indexOf(END);
-  if (start >= 0 && end > start) text = text.slice(0, start) + block + text.slice(end + END.length);
-  else text = `${text.trimEnd()}\n\n## Latest run\n\n${block}\n`;
+  const { begin, end: endMarker } = blockMarkers(which);
+  const block = `${begin}\n${md.trim()}\n${endMarker}`;
+  const start = text.indexOf(begin);
+  const end = text.indexOf(endMarker);
+  if (start >= 0 && end > start)
+    text = text.slice(0, start) + block + text.slice(end + endMarker.length);
+  else text = `${text.trimEnd()}\n\n## ${HEADINGS[which]}\n\n${block}\n`;
   writeFileSync(path, text);
 }

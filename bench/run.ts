@@ -7,15 +7,19 @@
 // training) and one simulated year each (twelve attendance closes, a county
 // training after its first reminder, a health check after its first reminder,
 // self-report, rating): the product over its real HTTP API, the baseline by
-// direct client calls. Writes bench/results/latest.{json,md} (smoke: smoke.*)
-// and, for a full run, the table in docs/performance.md.
+// direct client calls. Writes bench/results/latest-<temporal>.{json,md}
+// (smoke: smoke-<temporal>.*) and, for a full run, its table and the dev
+// server / cluster comparison in docs/performance.md.
 //
-//   npm run bench                          19,000 officials
+//   npm run bench                          19,000 officials, Temporal dev server
 //   npm run bench -- --officials 2000      fewer
+//   npm run bench -- --temporal cluster    on four Temporal services (npm run cluster's)
 //   npm run bench -- --smoke               200 officials, correctness only
+//   npm run bench -- --help                every flag (bench/options.ts)
 //
 // The phases, in order, each with the CPU phase it reports (bench/cpu.ts):
-//   1. servers and children                                  bench/processes.ts
+//   1. servers and children, their start-up time and memory  bench/processes.ts, temporal.ts,
+//                                                            process-memory.ts
 //   2. onboarding, first batches measured alone, then the rest
 //      (bare.* and domain.* starts and decisions, both.onboard.rest)
 //                                                            bench/phases/onboarding.ts
@@ -37,13 +41,14 @@ import { CpuPhases } from './cpu.js';
 import { BaselineDriver } from './drive/baseline.js';
 import { ProductDriver } from './drive/product.js';
 import { log } from './lib.js';
-import { readOptions } from './options.js';
+import { readOptions, USAGE } from './options.js';
 import { nominateAndReject } from './phases/closed-cohort.js';
 import { historyBreakdown, roundEvents } from './phases/history.js';
 import { cohortViewers, listInboxes, listInboxesAtRegionScale } from './phases/inbox.js';
 import { onboardBaselineThenProduct } from './phases/onboarding.js';
 import { settle } from './phases/settle.js';
 import { SimulatedYear } from './phases/year.js';
+import { ProcessMemory } from './process-memory.js';
 import { measureCommitMs, memoryPerCached, startChildren, startServers } from './processes.js';
 import { Recorder } from './recorder.js';
 import { Region, registerActors } from './region.js';
@@ -55,8 +60,21 @@ const BREAKDOWN_TERMS = 5;
 // A signal ends the run through process.exit, so that the exit hooks stop every server and child.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
+function readOptionsOrExit() {
+  if (process.argv.includes('--help')) {
+    process.stdout.write(USAGE + '\n');
+    process.exit(0);
+  }
+  try {
+    return readOptions();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return process.exit(2);
+  }
+}
+
 async function main(): Promise<void> {
-  const options = readOptions();
+  const options = readOptionsOrExit();
   const startedAt = new Date();
   mkdirSync(options.outDir, { recursive: true });
   const recorder = new Recorder();
@@ -67,7 +85,14 @@ async function main(): Promise<void> {
   const commitMs = await measureCommitMs(servers.pool);
   const region = new Region(options.counties);
   await registerActors(servers.pool, region.directory());
+  const childrenStartedAt = Date.now();
   const children = await startChildren(options, servers, (what) => recorder.fail(what));
+  const startupSeconds = {
+    ...servers.startupSeconds,
+    children: (Date.now() - childrenStartedAt) / 1000,
+    total: (Date.now() - startedAt.getTime()) / 1000,
+  };
+  const processMemory = new ProcessMemory(() => children.pids(servers), 5_000);
   const bench: Bench = {
     options,
     region,
@@ -93,11 +118,7 @@ async function main(): Promise<void> {
   );
 
   // 3. The year, with the inbox listed as its users list it while every official is on duty.
-  const backlog = new BacklogSampler(
-    servers.temporal.address,
-    servers.pool,
-    options.backlogSampleMs,
-  );
+  const backlog = new BacklogSampler(servers.temporal, servers.pool, options.backlogSampleMs);
   const [bare, domain] = await Promise.all([
     baseline.year.finish(bareOnboarding),
     product.year.finish(domainOnboarding, (yearsOver) =>
@@ -173,6 +194,8 @@ async function main(): Promise<void> {
     reminders,
     decisions,
     baseline: baselineAudit,
+    startupSeconds,
+    processMemory: processMemory.stop(),
   });
   process.stdout.write(writeResults(bench, results) + '\n');
 

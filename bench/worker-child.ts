@@ -11,6 +11,7 @@ import type { BareActivities } from './bare-workflow.js';
 export interface WorkerChildArgs {
   kind: 'domain' | 'bare';
   temporalAddress: string;
+  namespace: string;
   taskQueue: string;
   databaseUrl: string;
   smtpPort: number;
@@ -33,13 +34,13 @@ let worker: Worker;
 let cleanup: () => Promise<void> = async () => undefined;
 if (args.kind === 'domain') {
   const clientConnection = await Connection.connect({ address: args.temporalAddress });
-  const client = new Client({ connection: clientConnection, namespace: 'default' });
+  const client = new Client({ connection: clientConnection, namespace: args.namespace });
   // The same pools as worker/main.ts.
   const { pool, mailPool, end } = createWorkerPools(args.databaseUrl, 'zhucun-bench-worker');
   const mailFrom = 'Zhucun <noreply@zhucun.local>';
   worker = await createWorker({
     connection,
-    namespace: 'default',
+    namespace: args.namespace,
     taskQueue: args.taskQueue,
     pool,
     mailPool,
@@ -61,7 +62,7 @@ if (args.kind === 'domain') {
   };
   worker = await Worker.create({
     connection,
-    namespace: 'default',
+    namespace: args.namespace,
     taskQueue: args.taskQueue,
     workflowBundle: await bundleWorkflowCode({
       workflowsPath: fileURLToPath(new URL('./bare-workflow.ts', import.meta.url)),

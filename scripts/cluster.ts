@@ -7,17 +7,19 @@
 // attributes are registered; then the Temporal Web UI (when it could be
 // built), a mail catcher, two app workers and two API processes. Every
 // process is supervised: one that dies is restarted, PostgreSQL included.
+// Temporal's part (schemas, the four services, the namespace) is
+// scripts/temporal-cluster.ts, which `npm run bench -- --temporal cluster`
+// uses too.
 // State lives in data-cluster/ and survives a restart; Ctrl-C stops
 // everything, the app first and PostgreSQL last.
 //
 //   npm run cluster [-- --port-offset N] [--data-dir DIR] [--no-ui]
 //   (--port-offset: every port shifted by N, to run next to `npm start`.)
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import { startMailCatcher, type MailCatcher } from '../platform/mail-catcher.js';
-import { assertPortFree, waitForTemporal } from '../platform/services.js';
+import { assertPortFree } from '../platform/services.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import {
   allPorts,
@@ -28,24 +30,17 @@ import {
   processName,
   READY_LINE,
   TEMPORAL_SERVICES,
-  type TemporalService,
 } from './cluster-layout.js';
 import {
   answers,
-  clusterMetadataWritten,
   ensureClusterTools,
-  ensureTemporalRole,
   firstLine,
   KeptPostgres,
   mib,
   postgresMemory,
   rssKiB,
-  run,
-  schemaVersion,
   TEMPORAL_DATABASES,
   TEMPORAL_ROOT,
-  temporalEnv,
-  temporalServiceReady,
   waitUntil,
   workflowPollers,
 } from './cluster-services.js';
@@ -56,14 +51,16 @@ import {
   SupervisedChild,
   stopOnSignals,
   waitForHealth,
-  type ChildSpec,
   type Reporter,
 } from './supervisor.js';
+import {
+  SERVICE_READY_TIMEOUT_MS,
+  TemporalCluster,
+  temporalLineIsNews,
+} from './temporal-cluster.js';
 import { repoRoot } from './tools.js';
 
 const SHUTDOWN_LIMIT_MS = 90_000;
-/** A Temporal service that does not answer within this at start-up stops the start. */
-const SERVICE_READY_TIMEOUT_MS = 180_000;
 const APP_DATABASE = 'zhucun';
 const startedAt = Date.now();
 // Seconds since the start on every line: where the start-up time goes.
@@ -100,14 +97,6 @@ const files = clusterFiles(dataDir);
 const ports = clusterPorts(portOffset);
 const shown = (path: string) => relative(process.cwd(), path) || '.';
 
-/**
- * Temporal logs JSON lines, all of them to its log file. The console gets its
- * errors once the cluster runs: before, services that wait for each other log
- * errors by design; while stopping, lost connections.
- */
-const temporalLineIsNews = (showErrors: () => boolean) => (line: string) =>
-  showErrors() && /"level":"(error|dpanic|panic|fatal)"|^panic|^Unable/.test(line);
-
 // ------------------------------------------------------------------- main ---
 
 async function main(): Promise<void> {
@@ -119,11 +108,11 @@ async function main(): Promise<void> {
     { dataDir: files.postgres, port: ports.postgres, persistent: true, database: APP_DATABASE },
     report,
   );
-  const temporal = new Map<TemporalService, SupervisedChild>();
+  let temporal: TemporalCluster | undefined;
   let ui: SupervisedChild | undefined;
   const workers: SupervisedChild[] = [];
   const apis: SupervisedChild[] = [];
-  const everyChild = () => [...apis, ...workers, ...(ui ? [ui] : []), ...temporal.values()];
+  const everyChild = () => [...apis, ...workers, ...(ui ? [ui] : [])];
   let mailStore: { close(): Promise<void> } | undefined;
   let catcher: MailCatcher | undefined;
   let shuttingDown = false;
@@ -132,6 +121,7 @@ async function main(): Promise<void> {
 
   process.on('exit', () => {
     for (const child of everyChild()) child.killNow();
+    temporal?.killNow();
   });
 
   const shutdown = async (reason: string) => {
@@ -143,9 +133,7 @@ async function main(): Promise<void> {
     // (history last: it owns the shards), then the mail catcher and PostgreSQL.
     await Promise.all([...apis, ...workers].map((child) => child.stop()));
     await ui?.stop();
-    for (const service of ['frontend', 'matching', 'worker', 'history'] as const) {
-      await temporal.get(service)?.stop();
-    }
+    await temporal?.stop();
     await catcher?.stop();
     await mailStore?.close();
     try {
@@ -167,87 +155,21 @@ async function main(): Promise<void> {
 
     say(`starting PostgreSQL on :${ports.postgres} (data in ${shown(files.postgres)})`);
     const pgHandle = await postgres.start();
-    await ensureTemporalRole(pgHandle.adminUrl);
-    const env = { ...process.env, ...temporalEnv(ports) };
-    const schemaLog = await run('sh', [join(TEMPORAL_ROOT, 'setup-schema.sh')], {
-      ...env,
-      TEMPORAL_SQL_TOOL: tools.sqlTool,
+    temporal = new TemporalCluster({
+      ports,
+      tools,
+      adminUrl: pgHandle.adminUrl,
+      namespace: CLUSTER_NAMESPACE,
+      logsDir: files.logs,
+      pids,
+      report,
+      keepLine: temporalLineIsNews(() => running && !shuttingDown),
+      stopped: stopping,
     });
-    writeFileSync(join(files.logs, 'setup-schema.log'), schemaLog);
-    say(
-      `Temporal schemas: ${TEMPORAL_DATABASES.default} v${await schemaVersion(ports.postgres, TEMPORAL_DATABASES.default)}, ` +
-        `${TEMPORAL_DATABASES.visibility} v${await schemaVersion(ports.postgres, TEMPORAL_DATABASES.visibility)}`,
-    );
-    if (shuttingDown) return;
-
-    const startTemporal = (service: TemporalService) => {
-      const spec: ChildSpec = {
-        name: processName.temporal(service),
-        command: tools.server,
-        args: [
-          '--root',
-          TEMPORAL_ROOT,
-          '--config',
-          'config',
-          '--env',
-          'cluster',
-          '--allow-no-auth',
-          'start',
-          '--service',
-          service,
-        ],
-        env: { ...env, TEMPORAL_METRICS_PORT: String(ports.temporal[service].metrics) },
-        cwd: repoRoot,
-        marker: tools.server,
-        keepLine: temporalLineIsNews(() => running && !shuttingDown),
-        logFile: join(files.logs, `${processName.temporal(service)}.log`),
-        // History hands its shards over on SIGTERM.
-        stopGraceMs: 20_000,
-      };
-      const child = new SupervisedChild(spec, pids, report);
-      temporal.set(service, child);
-      child.start();
-    };
-    const waitFor = (
-      what: string,
-      check: () => Promise<boolean>,
-      timeoutMs = SERVICE_READY_TIMEOUT_MS,
-    ) => waitUntil(what, check, { timeoutMs, stopped: stopping, report });
-
-    // On a fresh database, history alone first: services started together
-    // race to write the cluster metadata, and the loser exits. Once it is
-    // written, all four together: each looks for the others (the membership
-    // of the last run) as it joins, and one started alone waits for them.
-    const rest = ['matching', 'frontend', 'worker'] as const;
-    if (!(await clusterMetadataWritten(ports.postgres))) {
-      say('starting Temporal history (8 shards) on a fresh database');
-      startTemporal('history');
-      await waitFor('the cluster metadata', () => clusterMetadataWritten(ports.postgres));
-      await waitFor('Temporal history', temporalServiceReady(ports, 'history'));
-      say('starting Temporal matching, frontend and worker');
-      for (const service of rest) startTemporal(service);
-    } else {
-      say('starting Temporal history, matching, frontend and worker');
-      for (const service of TEMPORAL_SERVICES) startTemporal(service);
-    }
-    for (const service of TEMPORAL_SERVICES) {
-      await waitFor(`Temporal ${service}`, temporalServiceReady(ports, service));
-    }
-
-    const frontend = `127.0.0.1:${ports.temporal.frontend.grpc}`;
-    const searchAttributes = Object.values(SEARCH_ATTRIBUTES)
-      .map((attribute) => `${attribute.name}=${attribute.type}`)
-      .join(' ');
-    const namespaceLog = await run('sh', [join(TEMPORAL_ROOT, 'setup-namespace.sh')], {
-      ...process.env,
-      TEMPORAL_CLI: tools.cli,
-      TEMPORAL_ADDRESS: frontend,
-      TEMPORAL_NAMESPACE: CLUSTER_NAMESPACE,
-      ZHUCUN_SEARCH_ATTRIBUTES: searchAttributes,
-    });
-    writeFileSync(join(files.logs, 'setup-namespace.log'), namespaceLog);
-    await waitForTemporal(frontend, CLUSTER_NAMESPACE, Date.now() + 60_000);
-    say(`namespace ${CLUSTER_NAMESPACE} with search attributes ${searchAttributes}`);
+    await temporal.start();
+    const { frontend } = temporal;
+    const waitFor = (what: string, check: () => Promise<boolean>, timeoutMs: number) =>
+      waitUntil(what, check, { timeoutMs, stopped: stopping, report });
     if (shuttingDown) return;
 
     const appUrl = `http://localhost:${ports.apis[0]}`;
@@ -327,10 +249,14 @@ async function main(): Promise<void> {
       if (!(await waitForHealth(`http://127.0.0.1:${apiPort}/healthz`, stopping, report))) return;
     }
     // Each worker bundles the workflow code before it polls.
-    await waitFor('both app workers polling', async () => {
-      const polling = await workflowPollers(frontend, CLUSTER_NAMESPACE, TASK_QUEUE);
-      return workers.every((w) => polling.some((identity) => identity.startsWith(`${w.pid}@`)));
-    });
+    await waitFor(
+      'both app workers polling',
+      async () => {
+        const polling = await workflowPollers(frontend, CLUSTER_NAMESPACE, TASK_QUEUE);
+        return workers.every((w) => polling.some((identity) => identity.startsWith(`${w.pid}@`)));
+      },
+      SERVICE_READY_TIMEOUT_MS,
+    );
     if (uiUrl) {
       const url = uiUrl;
       try {
@@ -343,7 +269,7 @@ async function main(): Promise<void> {
     }
 
     const processes = [
-      ...[...temporal.values(), ...(ui ? [ui] : []), ...workers, ...apis].map(
+      ...[...temporal.children.values(), ...(ui ? [ui] : []), ...workers, ...apis].map(
         (child) => `${child.name} ${mib(rssKiB(child.pid ?? 0))}`,
       ),
     ];

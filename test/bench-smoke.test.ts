@@ -55,7 +55,7 @@ describe('benchmark, smoke mode', () => {
       const { code, stderr } = await runSmoke();
       expect(code, stderr.slice(-4_000)).toBe(0);
       expect(readDocs()).toEqual(docsBefore);
-      const r = JSON.parse(readFileSync(join(out, 'smoke.json'), 'utf8')) as SmokeResults;
+      const r = JSON.parse(readFileSync(join(out, 'smoke-dev.json'), 'utf8')) as SmokeResults;
       const c = r.correctness;
 
       // Failed calls (a 5xx after every retry on a loaded machine) are reported, not asserted: timing, not correctness.

@@ -17,7 +17,7 @@ export interface HistorySize {
 
 export async function historySize(client: Client, workflowId: string): Promise<HistorySize> {
   const description = await client.workflowService.describeWorkflowExecution({
-    namespace: 'default',
+    namespace: client.options.namespace,
     execution: { workflowId },
   });
   const info = description.workflowExecutionInfo!;
