@@ -5,7 +5,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type pg from 'pg';
 import { recipientFilterOf } from '../domain/assignment.js';
 import type { Assignee, ReminderOrder } from '../domain/records.js';
-import { recipientFilterSql } from './assignment-sql.js';
+import { recipientFilterSql } from '../platform/assignment-sql.js';
 import { inTransaction } from '../platform/db.js';
 import type { Mailer } from '../platform/mailer.js';
 import { renderReminder, type TaskFacts } from './templates.js';

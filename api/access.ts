@@ -75,4 +75,4 @@ export async function loadVisibleOfficial(
   return o;
 }
 
-export { subtreePattern } from '../activities/assignment-sql.js';
+export { subtreePattern } from '../platform/assignment-sql.js';

@@ -3,7 +3,7 @@
 // and the worker's busy PostgreSQL connections (its record writes).
 import { execFile } from 'node:child_process';
 import type { Pool } from '../platform/db.js';
-import { ensureToolPaths } from '../scripts/tools.js';
+import { ensureToolPaths } from '../dev/tools.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import { sleep, summarize } from './lib.js';
 

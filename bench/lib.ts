@@ -5,8 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
-import { terminate } from '../platform/services.js';
-import { ensureToolPaths } from '../scripts/tools.js';
+import { terminate } from '../dev/services.js';
+import { ensureToolPaths } from '../dev/tools.js';
 
 export { sleep };
 

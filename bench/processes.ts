@@ -12,13 +12,13 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
-import { startMailCatcher, type MailCatcher } from '../platform/mail-catcher.js';
+import { startMailCatcher, type MailCatcher } from '../dev/mail-catcher.js';
 import { createPool, migrate, type Pool } from '../platform/db.js';
 import {
   getFreePort,
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
-} from '../platform/services.js';
+} from '../dev/services.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import type { ApiChildArgs } from './api-child.js';
 import { BARE_TASK_QUEUE } from './bare-workflow.js';

@@ -6,7 +6,7 @@
 // on free ports, its logs in the run's scratch directory.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertPortFree, getFreePort, type EmbeddedPostgresHandle } from '../platform/services.js';
+import { assertPortFree, getFreePort, type EmbeddedPostgresHandle } from '../dev/services.js';
 import { TEMPORAL_SERVICES, type ClusterPorts } from '../scripts/cluster-layout.js';
 import { ensureClusterTools, run } from '../scripts/cluster-services.js';
 import { PidFile, type Reporter } from '../scripts/supervisor.js';

@@ -3,7 +3,7 @@
 //  - answersFor(actor, assignee): the rule itself, as the workflow's
 //    validators apply it (through permissions.ts requireTaskDecider);
 //  - inboxFilterOf(actor): the same rule as a filter on assignees, which the
-//    inbox turns into SQL over the tasks table (activities/assignment-sql.ts);
+//    inbox turns into SQL over the tasks table (platform/assignment-sql.ts);
 //  - recipientFilterOf(assignee): the same rule as a filter on actors, which
 //    the reminders turn into SQL over the actor directory.
 // Free of zod: the workflow bundle imports it.

@@ -2,7 +2,7 @@
 // scripts/cluster.ts and the topology tests (test/cluster/), which run the
 // cluster on shifted ports next to whatever else the machine runs.
 import { join } from 'node:path';
-import { repoRoot } from './tools.js';
+import { repoRoot } from '../dev/tools.js';
 
 /** The four Temporal services, in the order they are started. */
 export const TEMPORAL_SERVICES = ['history', 'matching', 'frontend', 'worker'] as const;

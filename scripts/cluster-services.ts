@@ -13,10 +13,10 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
   type EmbeddedPostgresOptions,
-} from '../platform/services.js';
+} from '../dev/services.js';
 import { TEMPORAL_SERVICES, type ClusterPorts, type TemporalService } from './cluster-layout.js';
 import type { Reporter } from './supervisor.js';
-import { ensureToolPaths, repoRoot, toolsDir } from './tools.js';
+import { ensureToolPaths, repoRoot, toolsDir } from '../dev/tools.js';
 
 export const TEMPORAL_ROOT = join(repoRoot, 'deploy', 'temporal');
 /** Temporal's own role and password on the embedded PostgreSQL (loopback only). */

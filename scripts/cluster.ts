@@ -18,8 +18,8 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startMailCatcher, type MailCatcher } from '../platform/mail-catcher.js';
-import { assertPortFree } from '../platform/services.js';
+import { startMailCatcher, type MailCatcher } from '../dev/mail-catcher.js';
+import { assertPortFree } from '../dev/services.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import {
   allPorts,
@@ -58,7 +58,7 @@ import {
   TemporalCluster,
   temporalLineIsNews,
 } from './temporal-cluster.js';
-import { repoRoot } from './tools.js';
+import { repoRoot } from '../dev/tools.js';
 
 const SHUTDOWN_LIMIT_MS = 90_000;
 const APP_DATABASE = 'zhucun';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
-import type { CaughtMail } from '../platform/mail-catcher.js';
+import type { CaughtMail } from '../dev/mail-catcher.js';
 import type { Reporter } from './supervisor.js';
 
 // ---------------------------------------------------------------- secrets ---

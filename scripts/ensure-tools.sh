@@ -3,7 +3,7 @@
 # the SDKs would otherwise download them from GitHub at run time, which fails here.
 #   - Temporal CLI (dev server):       go install from the Go module proxy
 #   - time-skipping test server:       Java, classpath resolved from Maven Central
-# Idempotent and quick when cached. Writes tools/paths.json for scripts/tools.ts.
+# Idempotent and quick when cached. Writes tools/paths.json for dev/tools.ts.
 #
 # Overrides: TEMPORAL_CLI_PATH, TEMPORAL_TEST_SERVER_PATH (an executable that takes
 # the port as its first argument, as the TS SDK calls it).
@@ -126,7 +126,7 @@ WRAPPER_EOF
   fi
 fi
 
-# --- paths for TypeScript (scripts/tools.ts) ------------------------------------
+# --- paths for TypeScript (dev/tools.ts) ------------------------------------
 TEMPORAL_CLI=$temporal_cli TEST_SERVER=$test_server node -e '
   const fs = require("node:fs");
   const paths = { temporalCli: process.env.TEMPORAL_CLI, testServer: process.env.TEST_SERVER };

@@ -10,7 +10,7 @@ import { configOrExit } from '../platform/config.js';
 import { createPool } from '../platform/db.js';
 import { connectTemporal } from '../platform/temporal.js';
 import { reconcile } from '../operations/reconcile.js';
-import { repoRoot } from './tools.js';
+import { repoRoot } from '../dev/tools.js';
 
 const { values } = parseArgs({
   options: {

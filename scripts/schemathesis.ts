@@ -21,17 +21,17 @@ import { createLogger } from '../api/log.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { loadConfig } from '../platform/config.js';
 import { createPool, migrate } from '../platform/db.js';
-import { startMailCatcher } from '../platform/mail-catcher.js';
+import { startMailCatcher } from '../dev/mail-catcher.js';
 import { createMailer } from '../platform/mailer.js';
 import {
   getFreePort,
   startEmbeddedPostgres,
   startTemporalDevServer,
   type ServiceHandle,
-} from '../platform/services.js';
+} from '../dev/services.js';
 import { connectTemporal } from '../platform/temporal.js';
 import { bundleWorkflows, createWorker } from '../worker/worker.js';
-import { ensureToolPaths, repoRoot } from './tools.js';
+import { ensureToolPaths, repoRoot } from '../dev/tools.js';
 
 /** The demo actor whose token schemathesis sends: it may nominate and read a city's officials. */
 const ACTOR_ID = 'du-nanning';

@@ -8,15 +8,15 @@
 // of its own; Temporal, the worker and the API run in groups of their own.)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startMailCatcher, type MailCatcher } from '../platform/mail-catcher.js';
+import { startMailCatcher, type MailCatcher } from '../dev/mail-catcher.js';
 import {
   startEmbeddedPostgres,
   startTemporalDevServer,
   type ServiceHandle,
-} from '../platform/services.js';
+} from '../dev/services.js';
 import { jwtSecret, storeCaughtMail } from './embedded-app.js';
 import { nodeChild, PidFile, SupervisedChild, waitForHealth, stopOnSignals } from './supervisor.js';
-import { ensureToolPaths, repoRoot } from './tools.js';
+import { ensureToolPaths, repoRoot } from '../dev/tools.js';
 
 const TEMPORAL_PORT = 7233;
 const TEMPORAL_UI_PORT = 8233;

@@ -9,7 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
-import { waitForTemporal } from '../platform/services.js';
+import { waitForTemporal } from '../dev/services.js';
 import {
   processName,
   TEMPORAL_SERVICES,
@@ -29,7 +29,7 @@ import {
   type ClusterTools,
 } from './cluster-services.js';
 import { SupervisedChild, type ChildSpec, type PidFile, type Reporter } from './supervisor.js';
-import { repoRoot } from './tools.js';
+import { repoRoot } from '../dev/tools.js';
 
 /** A Temporal service that does not answer within this at start-up stops the start. */
 export const SERVICE_READY_TIMEOUT_MS = 180_000;

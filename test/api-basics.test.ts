@@ -338,7 +338,7 @@ describe('bad input', () => {
   it('maps a database that went away to 503 with Retry-After, never 500', async () => {
     const { createApp } = await import('../api/app.js');
     const { createPool } = await import('../platform/db.js');
-    const { getFreePort } = await import('../platform/services.js');
+    const { getFreePort } = await import('../dev/services.js');
     const deadPool = createPool(`postgres://nobody@127.0.0.1:${await getFreePort()}/gone`, {
       max: 1,
     });
@@ -446,7 +446,7 @@ describe('outside the embedded demo', () => {
   it('serves no caught mail, and /healthz names a database that is down with 503', async () => {
     const { createApp } = await import('../api/app.js');
     const { createPool } = await import('../platform/db.js');
-    const { getFreePort } = await import('../platform/services.js');
+    const { getFreePort } = await import('../dev/services.js');
     const config = { ...api.config, embedded: false };
     const deadPool = createPool(`postgres://nobody@127.0.0.1:${await getFreePort()}/gone`, {
       max: 1,

@@ -4,7 +4,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../platform/config.js';
-import { getFreePort } from '../platform/services.js';
+import { getFreePort } from '../dev/services.js';
 import { createTestDatabase, devServerAddress } from './support/servers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../api/app.js';
 import { createLogger } from '../api/log.js';
 import { createPool } from '../platform/db.js';
-import { getFreePort } from '../platform/services.js';
+import { getFreePort } from '../dev/services.js';
 import { decideTask, termWorkflowId } from '../workflows/messages.js';
 import { createWorkerLogger, runtimeLogging } from '../worker/logging.js';
 import { candidate, demoActor, startApi, type ApiHarness } from './support/api.js';

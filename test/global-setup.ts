@@ -5,12 +5,8 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import {
-  getFreePort,
-  startEmbeddedPostgres,
-  startTemporalDevServer,
-} from '../platform/services.js';
-import { ensureToolPaths } from '../scripts/tools.js';
+import { getFreePort, startEmbeddedPostgres, startTemporalDevServer } from '../dev/services.js';
+import { ensureToolPaths } from '../dev/tools.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -5,7 +5,7 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
-import { startMailCatcher, type MailCatcher } from '../platform/mail-catcher.js';
+import { startMailCatcher, type MailCatcher } from '../dev/mail-catcher.js';
 import { createTestDatabase, devServerAddress, timeSkippingEnv } from './support/servers.js';
 
 describe('shared Temporal dev server', () => {

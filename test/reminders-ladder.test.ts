@@ -11,7 +11,7 @@ import { deadlineDate } from '../activities/templates.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import type { CandidateProfile } from '../domain/profile.js';
 import type { ReminderOrder } from '../domain/records.js';
-import type { CaughtMail } from '../platform/mail-catcher.js';
+import type { CaughtMail } from '../dev/mail-catcher.js';
 import { createMailer } from '../platform/mailer.js';
 import {
   TERM_WORKFLOW_TYPE,

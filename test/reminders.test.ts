@@ -10,7 +10,7 @@ import {
 } from '../activities/reminders.js';
 import type { ReminderOrder } from '../domain/records.js';
 import { createPool, migrate, type Pool } from '../platform/db.js';
-import { startMailCatcher, type CaughtMail, type MailCatcher } from '../platform/mail-catcher.js';
+import { startMailCatcher, type CaughtMail, type MailCatcher } from '../dev/mail-catcher.js';
 import { createMailer, type Mailer } from '../platform/mailer.js';
 import { createTestDatabase } from './support/servers.js';
 

@@ -4,7 +4,7 @@ import { ServiceError, WorkflowNotFoundError } from '@temporalio/client';
 import { isWithin, type Actor } from '../../domain/actors.js';
 import { decideTask } from '../../workflows/messages.js';
 import { inboxFilterOf } from '../../domain/assignment.js';
-import { inboxFilterSql } from '../../activities/assignment-sql.js';
+import { inboxFilterSql } from '../../platform/assignment-sql.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound } from '../errors.js';
 import { countDecision } from '../metrics.js';

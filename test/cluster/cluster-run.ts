@@ -12,8 +12,8 @@ import {
   type ClusterPorts,
 } from '../../scripts/cluster-layout.js';
 import { PidFile, isRunning } from '../../scripts/supervisor.js';
-import { repoRoot } from '../../scripts/tools.js';
-import { assertPortFree } from '../../platform/services.js';
+import { repoRoot } from '../../dev/tools.js';
+import { assertPortFree } from '../../dev/services.js';
 
 /** Offsets that keep every port below the ephemeral range (32768+) other tests draw from. */
 const OFFSETS = Array.from({ length: 31 }, (_, i) => 20_000 + i * 100);

@@ -12,7 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { createPool, type Pool } from '../../platform/db.js';
-import { embeddedPostgresUrl } from '../../platform/services.js';
+import { embeddedPostgresUrl } from '../../dev/services.js';
 import {
   allPorts,
   CLUSTER_NAMESPACE,
@@ -21,7 +21,7 @@ import {
 } from '../../scripts/cluster-layout.js';
 import { answers, temporalServiceReady, workflowPollers } from '../../scripts/cluster-services.js';
 import { isRunning } from '../../scripts/supervisor.js';
-import { repoRoot } from '../../scripts/tools.js';
+import { repoRoot } from '../../dev/tools.js';
 import { TASK_QUEUE } from '../../workflows/messages.js';
 import { lostOrDoubled, recordDisagreements } from './checks.js';
 import { freePortOffset, isFree, startCluster, type ClusterRun } from './cluster-run.js';

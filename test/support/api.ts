@@ -15,7 +15,7 @@ import { DEFAULT_POLICY, type Policy } from '../../domain/policy.js';
 import type { CandidateProfile } from '../../domain/profile.js';
 import { loadConfig, type Config } from '../../platform/config.js';
 import { createPool, migrate, type Pool } from '../../platform/db.js';
-import { startMailCatcher, type MailCatcher } from '../../platform/mail-catcher.js';
+import { startMailCatcher, type MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer } from '../../platform/mailer.js';
 import { connectTemporal } from '../../platform/temporal.js';
 import { bundleWorkflows, createWorker } from '../../worker/worker.js';

@@ -19,7 +19,7 @@ import type { Actor } from '../../domain/actors.js';
 import { DEFAULT_POLICY, type Policy } from '../../domain/policy.js';
 import type { CandidateProfile } from '../../domain/profile.js';
 import type { TaskKind } from '../../domain/records.js';
-import { startMailCatcher, type MailCatcher } from '../../platform/mail-catcher.js';
+import { startMailCatcher, type MailCatcher } from '../../dev/mail-catcher.js';
 import { createMailer } from '../../platform/mailer.js';
 import { createPool, migrate, type Pool } from '../../platform/db.js';
 import {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { allPorts, clusterPorts } from '../../scripts/cluster-layout.js';
-import { repoRoot } from '../../scripts/tools.js';
+import { repoRoot } from '../../dev/tools.js';
 
 const read = (path: string) => readFileSync(join(repoRoot, path), 'utf8');
 const compose = read('docker-compose.yml');

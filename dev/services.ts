@@ -1,5 +1,5 @@
-// The servers the system needs, started as child processes for `npm start`, the
-// tests and the benchmark: the Temporal dev server and an embedded PostgreSQL.
+// Dev-only servers (npm start, the tests, the benchmark; never production),
+// started as child processes: the Temporal dev server and an embedded PostgreSQL.
 // Every handle's stop() waits until its process has exited, so nothing is left
 // behind; a process that ignores SIGTERM is killed.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Connection } from '@temporalio/client';
 import pg from 'pg';
 import { SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
-import { ensureToolPaths } from '../scripts/tools.js';
+import { ensureToolPaths } from './tools.js';
 
 export interface ServiceHandle {
   stop(): Promise<void>;
