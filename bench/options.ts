@@ -22,8 +22,8 @@ export const USAGE = `usage: npm run bench [-- options]
                                    frontend, worker; 8 history shards) on the
                                    embedded PostgreSQL, namespace zhucun
   --officials N           officials driven through onboarding and a year (default 19000)
-  --smoke                 200 officials, a policy day of 800 ms, correctness only
-  --day-ms MS             a policy day, in ms of wall time (default 2000; smoke 800)
+  --smoke                 100 officials, a policy day of 400 ms, correctness only
+  --day-ms MS             a policy day, in ms of wall time (default 2000; smoke 400)
   --batch N               the first batch, measured alone (default 300; smoke 40)
   --closed N              terms nominated and closed afterwards (default: as many as officials)
   --region N              officials the region has; the rest are written as records
@@ -104,10 +104,10 @@ export function readOptions(args: string[] = process.argv.slice(2)): BenchOption
   if (!TEMPORAL_KINDS.includes(temporal))
     throw new Error(`--temporal must be dev or cluster (got ${flags.temporal})`);
   const smoke = flags.smoke ?? false;
-  const officials = Number(flags.officials ?? (smoke ? 200 : 19_000));
-  const dayMs = Number(flags['day-ms'] ?? (smoke ? 800 : 2_000));
+  const officials = Number(flags.officials ?? (smoke ? 100 : 19_000));
+  const dayMs = Number(flags['day-ms'] ?? (smoke ? 400 : 2_000));
   const batch = Number(flags.batch ?? (smoke ? 40 : 300));
-  const closedCohort = Number(flags.closed ?? (smoke ? 100 : officials));
+  const closedCohort = Number(flags.closed ?? (smoke ? 50 : officials));
   const probeC1 = Math.min(300, Math.floor(0.4 * 3 * Math.min(batch, officials)));
   // A term of one year: each official's simulated year ends with the final
   // evaluation and a closed record, so nothing of a second year (its months, its

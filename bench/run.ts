@@ -14,7 +14,7 @@
 //   npm run bench                          19,000 officials, Temporal dev server
 //   npm run bench -- --officials 2000      fewer
 //   npm run bench -- --temporal cluster    on four Temporal services (npm run cluster's)
-//   npm run bench -- --smoke               200 officials, correctness only
+//   npm run bench -- --smoke               100 officials, correctness only
 //   npm run bench -- --help                every flag (bench/options.ts)
 //
 // The phases, in order, each with the CPU phase it reports (bench/cpu.ts):

@@ -1,4 +1,4 @@
-// The benchmark in smoke mode (about 200 officials through onboarding and one
+// The benchmark in smoke mode (100 officials through onboarding and one
 // simulated year, over the real HTTP API, plus the bare baseline): asserts only
 // that nothing was lost or doubled, and that a smoke run leaves the docs alone
 // (only a full run writes its table, into docs/performance.md; README.md never).
@@ -48,7 +48,7 @@ function runSmoke(): Promise<{ code: number | null; stderr: string }> {
 
 describe('benchmark, smoke mode', () => {
   it(
-    'drives ~200 officials through a year with no decision or reminder lost or doubled',
+    'drives 100 officials through a year with no decision or reminder lost or doubled',
     { timeout: 25 * 60_000 },
     async () => {
       const docsBefore = readDocs();
