@@ -39,14 +39,35 @@ export function requireRoleOver(
     throw forbidden(`you may ${what} only inside your own jurisdiction`);
 }
 
-/** Whether the actor may read an official's record: their own, or inside their subtree. */
+/**
+ * Whether the actor may read an official's record: their own, or inside their
+ * subtree. A screening body sees only the candidates it was asked about
+ * (`holdsRequestOn`, checked against the tasks table by the callers).
+ */
 export const maySeeOfficial = (actor: Actor, o: { official_id: string; village: string }) =>
   actor.role === 'official' ? actor.id === o.official_id : isWithin(actor.jurisdiction, o.village);
 
+/** Cases are not a screening body's business; an official sees the cases they are part of. */
 export const maySeeCase = (actor: Actor, c: CaseRow) =>
   actor.role === 'official'
     ? officialsOfCase(c).includes(actor.id)
-    : isWithin(actor.jurisdiction, c.village);
+    : actor.role !== 'screening_body' && isWithin(actor.jurisdiction, c.village);
+
+/**
+ * SQL: the term `termColumn` has a request addressed to the screening body
+ * bound at `bodyParam` (open or answered). Least privilege: a body sees the
+ * candidates it vets, not every official of its county.
+ */
+export const holdsRequestSql = (termColumn: string, bodyParam: string) =>
+  `EXISTS (SELECT 1 FROM tasks held WHERE held.term_id = ${termColumn} AND held.assignee_role = 'screening_body' AND held.assignee_body = ${bodyParam})`;
+
+export async function holdsRequestOn(pool: Pool, actor: Actor, termId: string): Promise<boolean> {
+  const { rows } = await pool.query(`SELECT ${holdsRequestSql('$1', '$2')} AS held`, [
+    termId,
+    actor.body ?? '',
+  ]);
+  return rows[0]?.held === true;
+}
 
 /** The outgoing official and every successor named in a case. */
 export function officialsOfCase(c: CaseRow): string[] {
@@ -72,6 +93,8 @@ export async function loadVisibleOfficial(
   ]);
   const o = rows[0];
   if (!o || !maySeeOfficial(actor, o)) throw notFound(`official ${officialId}`);
+  if (actor.role === 'screening_body' && !(await holdsRequestOn(pool, actor, o.term_id)))
+    throw notFound(`official ${officialId}`);
   return o;
 }
 

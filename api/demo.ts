@@ -16,7 +16,7 @@ export const DEMO_ACTORS: readonly Actor[] = [
   },
   {
     id: 'org-wuming',
-    name: 'Wuming County Organization Department',
+    name: 'Wuming District Organization Department',
     role: 'county_org',
     jurisdiction: 'gx/nanning/wuming',
     email: 'org-wuming@zhucun.local',
@@ -37,7 +37,7 @@ export const DEMO_ACTORS: readonly Actor[] = [
   },
   {
     id: 'disc-wuming',
-    name: 'Wuming Discipline Inspection Commission',
+    name: 'Wuming District Commission for Discipline Inspection',
     role: 'screening_body',
     body: 'discipline',
     jurisdiction: 'gx/nanning/wuming',
@@ -45,7 +45,7 @@ export const DEMO_ACTORS: readonly Actor[] = [
   },
   {
     id: 'pet-wuming',
-    name: 'Wuming Petitions Bureau',
+    name: 'Wuming District Petitions Bureau',
     role: 'screening_body',
     body: 'petition',
     jurisdiction: 'gx/nanning/wuming',
@@ -53,7 +53,7 @@ export const DEMO_ACTORS: readonly Actor[] = [
   },
   {
     id: 'pol-wuming',
-    name: 'Wuming Public Security Bureau',
+    name: 'Wuming Branch of the Nanning Public Security Bureau',
     role: 'screening_body',
     body: 'police',
     jurisdiction: 'gx/nanning/wuming',

@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 const claims = {
-  name: 'Wuming County Organization Department',
+  name: 'Wuming District Organization Department',
   role: 'county_org',
   jurisdiction: 'gx/nanning/wuming',
 };

@@ -624,6 +624,31 @@ describe('authorization', () => {
     expect((await api.get(`/api/tasks/${approveTask.id}`, 'admin-gx')).status).toBe(200);
   });
 
+  it('shows a screening body only the candidates it was asked about, and no cases', async () => {
+    const asked = await nominate();
+    await taskIn('disc-wuming', asked.officialId, 'vetting_reply');
+    // Screened out at nomination: no body was ever asked about this one.
+    const unasked = candidate({ underInvestigation: true });
+    const r = await api.post('/api/nominations', 'du-nanning', unasked);
+    expect(r.status).toBe(422);
+    expect((await api.get(`/api/officials/${unasked.officialId}`, 'org-wuming')).status).toBe(200);
+    expect((await api.get(`/api/officials/${asked.officialId}`, 'disc-wuming')).status).toBe(200);
+    const hidden = await api.get(`/api/officials/${unasked.officialId}`, 'disc-wuming');
+    expect(hidden.status).toBe(404);
+    expect(hidden.body.error).toEqual({
+      code: 'not_found',
+      message: `official ${unasked.officialId} not found`,
+    });
+    const listed = async (as: As, q: string) =>
+      (await api.get(`/api/officials?q=${encodeURIComponent(q)}`, as)).body.items.map(
+        (o: { officialId: string }) => o.officialId,
+      );
+    expect(await listed('disc-wuming', asked.officialId)).toEqual([asked.officialId]);
+    expect(await listed('disc-wuming', unasked.officialId)).toEqual([]);
+    expect(await listed('org-wuming', unasked.officialId)).toEqual([unasked.officialId]);
+    expect((await api.get('/api/cases?status=open', 'disc-wuming')).body.total).toBe(0);
+  });
+
   it('passes the workflow refusal through with its code and status', async () => {
     const p = await nominate();
     // Right body, right place, wrong stage: a health check before dispatch.

@@ -667,6 +667,31 @@ describe('the approvers’ web page', () => {
     expect(scriptErrors(page)).toEqual([]);
   });
 
+  it('keeps the sign-in across tabs, signs out everywhere, and says "not found" in its own words', async () => {
+    const page = await browse();
+    await signInAs(page, 'twp-fucheng');
+    const other = await page.context().newPage();
+    await other.goto('/officials');
+    await other.getByRole('heading', { level: 1, name: '干部名录' }).waitFor();
+    expect(await other.locator('#who').textContent()).toContain('府城');
+
+    const unknown = await other.goto('/no/such/page');
+    expect(unknown?.status()).toBe(404);
+    await other.getByRole('heading', { level: 1, name: '未找到' }).waitFor();
+    expect(await other.locator('main').textContent()).toContain('没有这个页面');
+    const api404 = await fetch(`${api.baseUrl}/no/such/page`);
+    expect(api404.status).toBe(404);
+    expect(((await api404.json()) as { error: { code: string } }).error.code).toBe('not_found');
+
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    await other.getByRole('heading', { level: 1, name: '登录' }).waitFor();
+    await expect
+      .poll(() => other.locator('#flash').textContent())
+      .toContain('已在另一个标签页退出登录');
+    expect(scriptErrors(page)).toEqual([]);
+  });
+
   it('shows the caught reminders on the embedded demo, with links into the page', async () => {
     const { p, task } = await overdueForCounty({ name: '覃建国' });
     // The worker's real reminder about the late approval, caught on loopback SMTP

@@ -29,6 +29,7 @@ const zh = {
   'signIn.submit': '登录',
   'signIn.expired': '登录已失效，请重新登录。',
   'signIn.signedOut': '已退出登录。',
+  'signIn.signedOutElsewhere': '已在另一个标签页退出登录。',
 
   'inbox.title': '待办任务',
   'inbox.filters': '筛选',
@@ -296,21 +297,21 @@ const zh = {
 
   // Place names of the demo tree; other segments are shown as they are.
   'place.gx': '广西',
-  'place.nanning': '南宁',
-  'place.wuming': '武鸣',
-  'place.binyang': '宾阳',
-  'place.fucheng': '府城',
-  'place.lianhe': '联合',
+  'place.nanning': '南宁市',
+  'place.wuming': '武鸣区',
+  'place.binyang': '宾阳县',
+  'place.fucheng': '府城镇',
+  'place.lianhe': '联合村',
   'place.other': '其他',
 
   // The demo actors' names (tokens carry English names).
   'person.du-nanning': '南宁市派出单位',
-  'person.org-wuming': '武鸣县委组织部',
+  'person.org-wuming': '武鸣区委组织部',
   'person.org-binyang': '宾阳县委组织部',
   'person.twp-fucheng': '府城镇党委',
-  'person.disc-wuming': '武鸣县纪委监委',
-  'person.pet-wuming': '武鸣县信访局',
-  'person.pol-wuming': '武鸣县公安局',
+  'person.disc-wuming': '武鸣区纪委监委',
+  'person.pet-wuming': '武鸣区信访局',
+  'person.pol-wuming': '南宁市公安局武鸣分局',
   'person.off-liming': '李明',
   'person.admin-gx': '广西自治区管理员',
   'person.system': '系统',
@@ -424,6 +425,7 @@ const en = {
   'signIn.submit': 'Sign in',
   'signIn.expired': 'Your sign-in has expired; sign in again.',
   'signIn.signedOut': 'You have signed out.',
+  'signIn.signedOutElsewhere': 'You signed out in another tab.',
 
   'inbox.title': 'Inbox',
   'inbox.filters': 'Filters',
@@ -847,7 +849,7 @@ export function label(group, value) {
   return headText !== undefined ? `${headText}${String(value).slice(head.length)}` : String(value);
 }
 
-/** A jurisdiction path as place names: gx/nanning/wuming → 广西 › 南宁 › 武鸣. */
+/** A jurisdiction path as place names: gx/nanning/wuming → 广西 › 南宁市 › 武鸣区. */
 export function place(path) {
   if (!path) return '';
   return String(path)

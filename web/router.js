@@ -2,7 +2,17 @@
 // its task), the shell around each view, sign-in and sign-out.
 import { errorBox, h, link } from './dom.js';
 import { getLang, HTML_LANG, person, t } from './i18n.js';
-import { ACTOR_KEY, actorRole, api, ApiError, session, TOKEN_KEY, who } from './session.js';
+import {
+  actorRole,
+  api,
+  ApiError,
+  liveToken,
+  parseStoredActor,
+  session,
+  storeSession,
+  TOKEN_KEY,
+  who,
+} from './session.js';
 
 /** A call from a view: a 401 ends the session and goes to sign-in; anything else is the view's to show. */
 export async function load(path, options) {
@@ -159,6 +169,18 @@ document.addEventListener('click', (e) => {
   void navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', () => void render({ focus: true }));
+// Signed in or out in another tab: this tab follows.
+window.addEventListener('storage', (e) => {
+  if (e.key !== TOKEN_KEY) return;
+  const token = liveToken(e.newValue);
+  if (!token) {
+    if (session.token) signOut(t('signIn.signedOutElsewhere'));
+    return;
+  }
+  session.token = token;
+  session.actor = parseStoredActor();
+  void render();
+});
 
 async function loadDemoActors() {
   try {
@@ -173,8 +195,7 @@ export async function signIn(token, actor) {
   actor = await api('/api/me', { token }).catch(() => actor);
   session.token = token;
   session.actor = actor;
-  sessionStorage.setItem(TOKEN_KEY, token);
-  sessionStorage.setItem(ACTOR_KEY, JSON.stringify(actor));
+  storeSession(token, actor);
   const next = sessionStorage.getItem('zhucun.next');
   sessionStorage.removeItem('zhucun.next');
   return navigate(next && next !== '/sign-in' ? next : '/inbox');
@@ -183,8 +204,7 @@ export async function signIn(token, actor) {
 export function signOut(message) {
   session.token = null;
   session.actor = null;
-  sessionStorage.removeItem(TOKEN_KEY);
-  sessionStorage.removeItem(ACTOR_KEY);
+  storeSession(null);
   void navigate('/sign-in', { replace: true, flash: message });
 }
 

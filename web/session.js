@@ -1,15 +1,53 @@
-// The signed-in session (bearer token and actor in sessionStorage) and the
-// JSON API client. Names of people met in answers, so ids read as names.
+// The signed-in session (bearer token and actor in localStorage, shared by
+// every tab until the token expires or someone signs out) and the JSON API
+// client. Names of people met in answers, so ids read as names.
 import { label, person } from './i18n.js';
 
 export const TOKEN_KEY = 'zhucun.token';
 export const ACTOR_KEY = 'zhucun.actor';
 export const session = {
-  token: sessionStorage.getItem(TOKEN_KEY),
-  actor: parseJson(sessionStorage.getItem(ACTOR_KEY)),
+  token: liveToken(readStored(TOKEN_KEY)),
+  actor: parseJson(readStored(ACTOR_KEY)),
   /** Demo actors when the deployment is embedded; null in production; undefined until asked. */
   demo: undefined,
 };
+
+function readStored(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null; // storage disabled: sign in again in each tab
+  }
+}
+
+/** The token if it has not expired (its `exp` claim; the server checks it again). */
+export function liveToken(token) {
+  if (!token) return null;
+  try {
+    const payload = JSON.parse(atob(token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/')));
+    return typeof payload.exp === 'number' && payload.exp * 1000 <= Date.now() ? null : token;
+  } catch {
+    return token;
+  }
+}
+
+/** Keeps (or, with null, forgets) the session for every tab of this origin. */
+export function storeSession(token, actor) {
+  try {
+    if (token) {
+      localStorage.setItem(TOKEN_KEY, token);
+      localStorage.setItem(ACTOR_KEY, JSON.stringify(actor));
+    } else {
+      localStorage.removeItem(TOKEN_KEY);
+      localStorage.removeItem(ACTOR_KEY);
+    }
+  } catch {
+    // storage disabled: this tab's session only
+  }
+}
+
+/** The actor stored with the token. */
+export const parseStoredActor = () => parseJson(readStored(ACTOR_KEY));
 
 function parseJson(s) {
   try {

@@ -28,6 +28,7 @@ function visibleTo(actor: Actor, params: unknown[]): string {
     params.push(actor.id);
     return `(c.official_id = $${params.length} OR c.record->'successorOfficialIds' ? $${params.length})`;
   }
+  if (actor.role === 'screening_body') return 'FALSE'; // not their business (maySeeCase)
   params.push(actor.jurisdiction, subtreePattern(actor.jurisdiction));
   return `(c.village = $${params.length - 1} OR c.village LIKE $${params.length})`;
 }

@@ -14,7 +14,7 @@ import {
   requestLeave,
 } from '../../workflows/messages.js';
 import type { DecisionResult } from '../../workflows/views.js';
-import { loadVisibleOfficial, subtreePattern } from '../access.js';
+import { holdsRequestSql, loadVisibleOfficial, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { UPDATE_UNAVAILABLE, route, type RouteDef } from '../route.js';
 import { sendUpdate } from '../updates.js';
@@ -154,6 +154,8 @@ export function officialRoutes(deps: ApiDeps) {
         else {
           params.push(actor.jurisdiction, subtreePattern(actor.jurisdiction));
           where.push(`(village = $${params.length - 1} OR village LIKE $${params.length})`);
+          if (actor.role === 'screening_body')
+            add((p) => holdsRequestSql('officials.term_id', p), actor.body ?? '');
         }
         if (query.stage) add((p) => `stage = ${p}`, query.stage);
         if (query.county) add((p) => `county = ${p}`, query.county);

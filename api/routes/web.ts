@@ -72,5 +72,14 @@ export function webRoutes(deps: Pick<ApiDeps, 'config'>): Router {
     router.get(path, pageHeaders, (_req, res) => {
       res.sendFile('index.html', { root: WEB_DIR });
     });
+  // Any other path a browser asks for as a page gets the page, with 404: the
+  // page says "not found" in its own words. API clients (JSON, or */*) get the
+  // JSON 404 of the error handler.
+  router.use((req, res, next) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api/')) return next();
+    if (req.accepts(['json', 'html']) !== 'html') return next();
+    res.status(404);
+    pageHeaders(req, res, () => res.sendFile('index.html', { root: WEB_DIR }));
+  });
   return router;
 }
