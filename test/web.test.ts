@@ -27,6 +27,8 @@ declare const getComputedStyle: (el: any) => any;
 declare const NodeFilter: { SHOW_TEXT: number };
 type El = any;
 
+/** For what waits on a decision's round trip (an Update and its record write): up to 15 s on a loaded machine. */
+const SLOW = { timeout: 15_000, interval: 100 };
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -508,10 +510,12 @@ describe('the approvers’ web page', () => {
     expect(await incoming.locator('table.checklist button', { hasText: '签字' }).count()).toBe(3);
     await contacts.getByRole('button', { name: '签字' }).click();
     await incoming.getByRole('alertdialog').getByRole('button', { name: '确认办理' }).click();
-    await expect.poll(() => incoming.locator('#flash').textContent()).toContain('已签字');
+    await expect.poll(() => incoming.locator('#flash').textContent(), SLOW).toContain('已签字');
     await expect
-      .poll(() =>
-        incoming.locator('table.checklist tbody tr').nth(2).locator('.badge').allTextContents(),
+      .poll(
+        () =>
+          incoming.locator('table.checklist tbody tr').nth(2).locator('.badge').allTextContents(),
+        SLOW,
       )
       .toEqual([expect.stringMatching(/^已签字/), expect.stringMatching(/^已签字/)]);
     expect(scriptErrors(incoming)).toEqual([]);
@@ -561,7 +565,7 @@ describe('the approvers’ web page', () => {
     await shoot(page, 'nominate');
     await page.getByRole('button', { name: '提交提名' }).click();
     await page.getByRole('heading', { level: 1, name: /黄海燕/ }).waitFor();
-    await expect.poll(() => page.locator('#flash').textContent()).toContain('已提名');
+    await expect.poll(() => page.locator('#flash').textContent(), SLOW).toContain('已提名');
     const nominated = await api.get(`/api/officials/${id}`, 'du-nanning');
     expect(nominated.body.official.stage).toBe('vetting');
 
@@ -580,7 +584,9 @@ describe('the approvers’ web page', () => {
     await page.getByLabel('正在接受审查调查').check();
     await page.getByRole('button', { name: '提交提名' }).click();
     await page.getByRole('heading', { level: 1, name: /覃立新/ }).waitFor();
-    await expect.poll(() => page.locator('#flash').textContent()).toContain('未通过“六不派”审查');
+    await expect
+      .poll(() => page.locator('#flash').textContent(), SLOW)
+      .toContain('未通过“六不派”审查');
     expect((await api.get(`/api/officials/${out}`, 'du-nanning')).body.official.stage).toBe(
       'screened_out',
     );
@@ -602,10 +608,10 @@ describe('the approvers’ web page', () => {
     await county.getByLabel('培训名称').first().fill('县级培训：村级集体经济');
     await county.getByRole('button', { name: '登记县级培训' }).click();
     await expect
-      .poll(() => county.locator('#flash').textContent())
+      .poll(() => county.locator('#flash').textContent(), SLOW)
       .toContain('已办理：登记县级培训');
     await expect
-      .poll(() => county.locator('section').filter({ hasText: '本年度义务' }).textContent())
+      .poll(() => county.locator('section').filter({ hasText: '本年度义务' }).textContent(), SLOW)
       .toContain('县级培训：村级集体经济');
 
     await actions.locator('summary', { hasText: '登记抽查缺勤' }).click();
@@ -622,7 +628,7 @@ describe('the approvers’ web page', () => {
     await county.getByRole('button', { name: '登记抽查缺勤' }).click();
     await county.getByRole('alertdialog').getByRole('button', { name: '确认办理' }).click();
     await expect
-      .poll(() => county.locator('#flash').textContent())
+      .poll(() => county.locator('#flash').textContent(), SLOW)
       .toContain('已办理：登记抽查缺勤');
     const after = await api.get(`/api/officials/${p.officialId}`, 'org-wuming');
     expect(
@@ -642,7 +648,9 @@ describe('the approvers’ web page', () => {
     await page.getByRole('heading', { level: 1, name: /答复考察征求意见/ }).waitFor();
     // No reason: the page says so and sends nothing.
     await page.getByRole('button', { name: '驳回' }).click();
-    await expect.poll(() => page.locator('#decision-status').textContent()).toContain('请写明理由');
+    await expect
+      .poll(() => page.locator('#decision-status').textContent(), SLOW)
+      .toContain('请写明理由');
     expect((await api.get(`/api/tasks/${task.id}`, 'pol-wuming')).body.closedAt).toBeUndefined();
     // The API refuses it too, whatever the page does.
     const bare = await api.post(`/api/tasks/${task.id}/decision`, 'pol-wuming', {
@@ -687,7 +695,7 @@ describe('the approvers’ web page', () => {
     await page.getByRole('heading', { level: 1, name: '登录' }).waitFor();
     await other.getByRole('heading', { level: 1, name: '登录' }).waitFor();
     await expect
-      .poll(() => other.locator('#flash').textContent())
+      .poll(() => other.locator('#flash').textContent(), SLOW)
       .toContain('已在另一个标签页退出登录');
     expect(scriptErrors(page)).toEqual([]);
   });
