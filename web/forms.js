@@ -2,9 +2,9 @@
 // attempt (a double click acts once; a new attempt after an error gets a new
 // key), a busy state, the error in the form, and, for what cannot be undone,
 // a second step that names the consequence before anything is sent.
-import { errorBox, h } from './dom.js';
+import { errorBox, field, h } from './dom.js';
 import { t } from './i18n.js';
-import { Abort } from './router.js';
+import { Abort, navigate } from './router.js';
 import { ApiError } from './session.js';
 
 /**
@@ -64,32 +64,65 @@ export function actionForm({
     e.preventDefault();
     const warning = consequence?.();
     if (!warning) return void run();
-    // The second step: the consequence in words, and a button that says what it does.
-    const confirm = h(
-      'button',
-      { type: 'button', class: 'reject', 'data-confirm': id },
-      t('do.confirm'),
-    );
-    const cancel = h('button', { type: 'button' }, t('do.cancel'));
-    const box = h(
+    setBusy(true);
+    confirmStep(status, {
+      warning,
+      confirmLabel: t('do.confirm'),
+      onConfirm: run,
+      onCancel: () => setBusy(false),
+    });
+  });
+  return form;
+}
+
+/**
+ * The second step before what cannot be undone, shown in `status`: the
+ * consequence in words, a button that says what it does, and one to cancel.
+ */
+export function confirmStep(status, { warning, confirmLabel, onConfirm, onCancel = () => {} }) {
+  const confirm = h('button', { type: 'button', class: 'reject' }, confirmLabel);
+  const cancel = h('button', { type: 'button' }, t('do.cancel'));
+  confirm.addEventListener('click', () => void onConfirm());
+  cancel.addEventListener('click', () => {
+    status.replaceChildren();
+    onCancel();
+  });
+  status.replaceChildren(
+    h(
       'div',
       { class: 'alert confirm', role: 'alertdialog', 'aria-label': t('do.confirmTitle') },
       h('p', { class: 'alert-title' }, t('do.confirmTitle')),
       h('p', {}, warning),
       h('div', { class: 'buttons' }, confirm, cancel),
-    );
-    confirm.addEventListener('click', () => void run());
-    cancel.addEventListener('click', () => {
-      status.replaceChildren();
-      setBusy(false);
-    });
-    setBusy(true);
-    confirm.disabled = false;
-    cancel.disabled = false;
-    status.replaceChildren(box);
-    confirm.focus();
-  });
-  return form;
+    ),
+  );
+  confirm.focus();
+}
+
+/**
+ * A list's filter form: each field's trimmed value goes into the query under
+ * its `param`, unless empty or the field's default; submitting navigates.
+ */
+export function filterForm({ path, fields, submitLabel, ariaLabel }) {
+  return h(
+    'form',
+    {
+      class: 'filters',
+      role: 'search',
+      'aria-label': ariaLabel,
+      onsubmit: (e) => {
+        e.preventDefault();
+        const query = new URLSearchParams();
+        for (const { param, control, omit = '' } of fields) {
+          const value = control.value.trim();
+          if (value && value !== omit) query.set(param, value);
+        }
+        void navigate(`${path}${query.size ? `?${query}` : ''}`);
+      },
+    },
+    fields.map(({ id, label, control }) => field(id, label, control)),
+    h('button', { type: 'submit' }, submitLabel),
+  );
 }
 
 /** A text area or input's value, trimmed. */

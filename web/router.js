@@ -190,9 +190,10 @@ async function loadDemoActors() {
   }
 }
 
-export async function signIn(token, actor) {
+/** Signs in with a token the API accepts (or throws its refusal), as the actor it names. */
+export async function signIn(token) {
   // The actor as the API sees them, with what their role may do (`actions`).
-  actor = await api('/api/me', { token }).catch(() => actor);
+  const actor = await api('/api/me', { token });
   session.token = token;
   session.actor = actor;
   storeSession(token, actor);

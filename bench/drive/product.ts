@@ -98,38 +98,32 @@ export class ProductDriver implements OfficialDriver {
     }
   }
 
-  async approveDispatch(official: Official): Promise<void> {
-    const task = await waitForOpenTask(
-      this.bench,
-      official,
-      (t) => t.kind === 'approve_dispatch',
-      'approve_dispatch',
-    );
-    if (task)
-      await decideOverApi(
-        this.bench,
-        official,
-        task,
-        countyOrg(official),
-        { decision: 'approve', comment: 'approved' },
-        'domain.onboard.decide',
-      );
+  approveDispatch(official: Official): Promise<void> {
+    return this.approveOnboardingTask(official, 'approve_dispatch', 'approved');
   }
 
-  async recordPreDispatchTraining(official: Official): Promise<void> {
-    const task = await waitForOpenTask(
-      this.bench,
+  recordPreDispatchTraining(official: Official): Promise<void> {
+    return this.approveOnboardingTask(
       official,
-      (t) => t.kind === 'record_pre_dispatch_training',
-      'pre-dispatch training',
+      'record_pre_dispatch_training',
+      'pre-dispatch training, 5 days',
     );
+  }
+
+  /** The county approves the official's next onboarding task once it is open. */
+  private async approveOnboardingTask(
+    official: Official,
+    kind: 'approve_dispatch' | 'record_pre_dispatch_training',
+    comment: string,
+  ): Promise<void> {
+    const task = await waitForOpenTask(this.bench, official, (t) => t.kind === kind, kind);
     if (task)
       await decideOverApi(
         this.bench,
         official,
         task,
         countyOrg(official),
-        { decision: 'approve', comment: 'pre-dispatch training, 5 days' },
+        { decision: 'approve', comment },
         'domain.onboard.decide',
       );
   }

@@ -1,9 +1,9 @@
 // Reassignment cases: the list operators track, and one case with its
 // successor and hand-over.
-import { badge, DAY, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
+import { badge, DAY, facts, h, link, overdueBadge, paren, select } from '../dom.js';
 import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
-import { actionForm } from '../forms.js';
+import { actionForm, filterForm } from '../forms.js';
 import { api, remember, session, who } from '../session.js';
 import { CASE_STATUSES, HANDOVER_ITEMS } from '../vocabulary.js';
 
@@ -33,23 +33,19 @@ export async function casesView() {
     ],
     status,
   );
-  const form = h(
-    'form',
-    {
-      class: 'filters',
-      role: 'search',
-      onsubmit: (e) => {
-        e.preventDefault();
-        void navigate(
-          statusSelect.value === 'open'
-            ? '/cases'
-            : `/cases?status=${encodeURIComponent(statusSelect.value)}`,
-        );
+  const form = filterForm({
+    path: '/cases',
+    fields: [
+      {
+        id: 'cases-status',
+        label: t('cases.status'),
+        control: statusSelect,
+        param: 'status',
+        omit: 'open',
       },
-    },
-    field('cases-status', t('cases.status'), statusSelect),
-    h('button', { type: 'submit' }, t('cases.apply')),
-  );
+    ],
+    submitLabel: t('cases.apply'),
+  });
   const out = [h('h1', {}, t('cases.title')), form];
   if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('cases.empty'))];
   out.push(

@@ -1,7 +1,8 @@
 // The inbox: the signed-in actor's pending tasks by due date, with filters.
-import { errorBox, field, h, link, overdueBadge, select } from '../dom.js';
+import { filterForm } from '../forms.js';
+import { errorBox, h, link, overdueBadge, select } from '../dom.js';
 import { formatDateTime, label, place, t } from '../i18n.js';
-import { Abort, load, navigate } from '../router.js';
+import { Abort, load } from '../router.js';
 import { TASK_KINDS } from '../vocabulary.js';
 
 export async function inboxView() {
@@ -29,24 +30,20 @@ export async function inboxView() {
     ],
     overdue,
   );
-  const filters = h(
-    'form',
-    {
-      class: 'filters',
-      role: 'search',
-      'aria-label': t('inbox.filters'),
-      onsubmit: (e) => {
-        e.preventDefault();
-        const p = new URLSearchParams();
-        if (kindSelect.value) p.set('kind', kindSelect.value);
-        if (overdueSelect.value) p.set('overdue', overdueSelect.value);
-        void navigate(`/inbox${p.size ? `?${p}` : ''}`);
+  const filters = filterForm({
+    path: '/inbox',
+    fields: [
+      { id: 'filter-kind', label: t('inbox.kind'), control: kindSelect, param: 'kind' },
+      {
+        id: 'filter-overdue',
+        label: t('inbox.overdue'),
+        control: overdueSelect,
+        param: 'overdue',
       },
-    },
-    field('filter-kind', t('inbox.kind'), kindSelect),
-    field('filter-overdue', t('inbox.overdue'), overdueSelect),
-    h('button', { type: 'submit' }, t('inbox.apply')),
-  );
+    ],
+    submitLabel: t('inbox.apply'),
+    ariaLabel: t('inbox.filters'),
+  });
 
   const out = [
     h('h1', {}, t('inbox.title')),

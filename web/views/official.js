@@ -1,19 +1,9 @@
 // Officials: the list of those in the actor's jurisdiction, and one
 // official's record (profile, this year's obligations, the timeline).
-import {
-  append,
-  badge,
-  facts,
-  field,
-  h,
-  link,
-  overdueBadge,
-  paren,
-  select,
-  stageBadge,
-} from '../dom.js';
+import { filterForm } from '../forms.js';
+import { append, badge, facts, h, link, overdueBadge, paren, select, stageBadge } from '../dom.js';
 import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
-import { load, navigate } from '../router.js';
+import { load } from '../router.js';
 import { remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { officialActions } from './official-actions.js';
@@ -291,23 +281,19 @@ export async function officialsView() {
     [['', t('official.allStages')], ...STAGES.map((s) => [s, label('stage', s)])],
     stage,
   );
-  const form = h(
-    'form',
-    {
-      class: 'filters',
-      role: 'search',
-      onsubmit: (e) => {
-        e.preventDefault();
-        const p = new URLSearchParams();
-        if (input.value.trim()) p.set('q', input.value.trim());
-        if (stageSelect.value) p.set('stage', stageSelect.value);
-        void navigate(`/officials${p.size ? `?${p}` : ''}`);
+  const form = filterForm({
+    path: '/officials',
+    fields: [
+      { id: 'officials-q', label: t('official.search'), control: input, param: 'q' },
+      {
+        id: 'officials-stage',
+        label: t('official.stageFilter'),
+        control: stageSelect,
+        param: 'stage',
       },
-    },
-    field('officials-q', t('official.search'), input),
-    field('officials-stage', t('official.stageFilter'), stageSelect),
-    h('button', { type: 'submit' }, t('official.searchButton')),
-  );
+    ],
+    submitLabel: t('official.searchButton'),
+  });
   const out = [
     h('h1', {}, t('official.list')),
     form,

@@ -2,14 +2,14 @@
 import { errorBox, field, h } from '../dom.js';
 import { person, place, t } from '../i18n.js';
 import { signIn } from '../router.js';
-import { actorRole, api, session } from '../session.js';
+import { actorRole, session } from '../session.js';
 
 export function signInView() {
   const out = [h('h1', {}, t('signIn.title')), h('p', {}, t('signIn.intro'))];
   if (session.demo) {
     const list = h('ul', { class: 'actors' });
+    const demoStatus = h('div', { class: 'form-status' });
     for (const a of session.demo) {
-      const { token, ...actor } = a;
       list.append(
         h(
           'li',
@@ -20,7 +20,8 @@ export function signInView() {
               type: 'button',
               class: 'actor',
               'data-actor': a.id,
-              onclick: () => void signIn(token, actor),
+              onclick: () =>
+                void signIn(a.token).catch((err) => demoStatus.replaceChildren(errorBox(err))),
             },
             h('span', { class: 'actor-name' }, person(a.id, a.name)),
             h('span', { class: 'actor-role' }, `${actorRole(a)} · ${place(a.jurisdiction)}`),
@@ -35,6 +36,7 @@ export function signInView() {
         h('h2', { id: 'demo-h' }, t('signIn.demo')),
         h('p', {}, t('signIn.demoIntro')),
         list,
+        demoStatus,
       ),
     );
   }
@@ -55,8 +57,7 @@ export function signInView() {
         const token = area.value.trim().replace(/^Bearer\s+/i, '');
         status.replaceChildren();
         try {
-          const actor = await api('/api/me', { token });
-          await signIn(token, actor);
+          await signIn(token);
         } catch (err) {
           status.append(errorBox(err));
         }

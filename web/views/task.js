@@ -3,6 +3,7 @@
 import { errorBox, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
 import { formatDateTime, label, place, t } from '../i18n.js';
 import { Abort, load, navigate } from '../router.js';
+import { confirmStep } from '../forms.js';
 import { ApiError, remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { profile, timeline } from '../views/official.js';
@@ -223,20 +224,11 @@ function decisionForm(task, official) {
         ? `task.rejectConsequence.${task.kind}`
         : 'task.rejectConsequence',
     );
-    const confirm = h('button', { type: 'button', class: 'reject' }, t('task.confirmReject'));
-    const cancel = h('button', { type: 'button' }, t('do.cancel'));
-    confirm.addEventListener('click', () => void send('reject'));
-    cancel.addEventListener('click', () => status.replaceChildren());
-    status.replaceChildren(
-      h(
-        'div',
-        { class: 'alert confirm', role: 'alertdialog', 'aria-label': t('do.confirmTitle') },
-        h('p', { class: 'alert-title' }, t('do.confirmTitle')),
-        h('p', {}, consequence),
-        h('div', { class: 'buttons' }, confirm, cancel),
-      ),
-    );
-    confirm.focus();
+    confirmStep(status, {
+      warning: consequence,
+      confirmLabel: t('task.confirmReject'),
+      onConfirm: () => send('reject'),
+    });
   });
   return form;
 }
