@@ -3,6 +3,10 @@
 // groups, so that a value the page does not know yet is shown as it is.
 
 import { TASK_KIND_TITLES } from './vocabulary.js';
+import * as objectionWords from './words/objection.js';
+import * as overviewWords from './words/overview.js';
+import * as taskContextWords from './words/task-context.js';
+import * as timelineWords from './words/timeline.js';
 
 const zh = {
   'app.title': '驻村干部审批',
@@ -799,6 +803,12 @@ const en = {
 for (const [kind, titles] of Object.entries(TASK_KIND_TITLES)) {
   zh[`kind.${kind}`] = titles.zh;
   en[`kind.${kind}`] = titles.en;
+}
+
+// Each area of the page keeps its words in web/words/ (one file per area).
+for (const words of [objectionWords, overviewWords, taskContextWords, timelineWords]) {
+  Object.assign(zh, words.zh);
+  Object.assign(en, words.en);
 }
 
 export const DICTIONARIES = { zh, en };

@@ -1,0 +1,3 @@
+// The page's words for overview (Chinese and English), merged into i18n.js's dictionaries.
+export const zh = {};
+export const en = {};
