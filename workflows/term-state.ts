@@ -4,6 +4,7 @@
 // after the part of the term it governs. Deterministic: the workflow passes
 // the time in, and reads back what to write and which messages to send.
 import type { Actor } from '../domain/actors.js';
+import type { Calendar } from '../domain/calendar.js';
 import { countyOf } from '../domain/jurisdiction.js';
 import {
   requireExceptionRecorder,
@@ -64,6 +65,8 @@ export class TermState implements Term {
   dirty = false;
   /** The request whose handler makes the change now, if any (set by term.ts). */
   requestIdOf?: () => string | undefined;
+  /** The real calendar, for terms under patched('holiday-calendar') (set by term.ts). */
+  calendar?: Calendar;
   readonly effects: Effect[] = [];
   /** Tasks whose decision waits for an asynchronous check (the quota): not decided twice. */
   private readonly inFlight = new Set<string>();

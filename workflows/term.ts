@@ -20,6 +20,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReminderOrder, Stage } from '../domain/records.js';
+import { calendarOf } from '../domain/policy-defaults.js';
 import {
   decideTask,
   fileRequest,
@@ -105,6 +106,15 @@ const RECORD_CALLED_OFF_REMINDERS = 'record-called-off-reminders';
  */
 const ONE_TIMER_PER_ALARM = 'one-timer-per-alarm';
 
+/**
+ * patched() marker: working-day deadlines follow the real calendar (public
+ * holidays and make-up working days, domain/calendar.ts). Asked once per run,
+ * before the first rule runs: a run started before it keeps counting weekends
+ * only, as its history did; a run started (or continued as new) after it has
+ * the calendar from its first task on.
+ */
+const HOLIDAY_CALENDAR = 'holiday-calendar';
+
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
@@ -119,6 +129,8 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // handled (the API's X-Request-Id, carried in the Update's header): one
   // decision can be followed from HTTP to history to the record.
   term.requestIdOf = currentRequestId;
+  if (patched(HOLIDAY_CALENDAR))
+    term.calendar = calendarOf(term.data.policy, term.data.nominatedAt);
   const record = new RecordWriter(term, info.workflowId, background);
   const requireRecordOpen = () => record.requireOpen();
   const flush = () => record.flush();

@@ -77,6 +77,8 @@ export interface TermData {
   handover?: HandoverState;
   years: TermYear[];
   monthsOpened: number;
+  /** Years past the holiday table a working-day count has met (logged once each). */
+  calendarFallbackYears?: number[];
   leave?: LeaveState;
   timeline: TimelineEntry[];
   /** Keys of the reminder rungs already sent: each goes out once. */

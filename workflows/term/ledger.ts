@@ -1,6 +1,7 @@
 // The bookkeeping every rule goes through: the timeline, the stage, the open
 // tasks and the changes pending for the record. A rule changes a term only by
 // these functions, so that each change is logged once and reaches the record.
+import type { Calendar } from '../../domain/calendar.js';
 import { countyOf } from '../../domain/jurisdiction.js';
 import {
   FINAL_STAGES,
@@ -24,6 +25,12 @@ export interface Term {
   dirty: boolean;
   /** The request whose handler makes the change now, if any: stamped on its log entries. */
   requestIdOf?: () => string | undefined;
+  /**
+   * The real calendar (public holidays, make-up working days), for terms that
+   * run under patched('holiday-calendar'); without it working days skip
+   * weekends only, as terms started before that change do.
+   */
+  calendar?: Calendar;
 }
 
 /** A term with no messages waiting, as a rule module's unit test starts one. */

@@ -6,7 +6,7 @@ import { addWorkingDays } from '../../domain/policy-defaults.js';
 import type { Assignee, Task, TaskKind } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
-import type { RequestRecord, TermData, Who } from './data.js';
+import { SYSTEM, type RequestRecord, type TermData, type Who } from './data.js';
 import { closeTask, decisionWord, log, openTask, type Term } from './ledger.js';
 
 /** Whether a request on `matter` waits for its reply. */
@@ -37,6 +37,31 @@ export interface RequestToFile {
   caseId?: string;
 }
 
+/**
+ * A reply is due the policy's working days after filing: on the real calendar
+ * (holidays and make-up working days) for terms that have it, else weekends
+ * only. A count that runs past the holiday table's years falls back to
+ * weekends only there, and the log says so once per year.
+ */
+function replyDeadline(term: Term, now: number): number {
+  const { data, calendar } = term;
+  if (!calendar) return addWorkingDays(data.policy, now, data.policy.replyWorkingDays);
+  const { at, uncoveredYears } = calendar.addWorkingDays(now, data.policy.replyWorkingDays);
+  for (const year of uncoveredYears) {
+    const logged = (data.calendarFallbackYears ??= []);
+    if (logged.includes(year)) continue;
+    logged.push(year);
+    log(
+      term,
+      now,
+      SYSTEM,
+      'calendar_fallback',
+      `working days in ${year} skip weekends only: the holiday table (${calendar.holidays.source}) ends with ${calendar.holidays.lastYear}`,
+    );
+  }
+  return at;
+}
+
 /** Files a numbered request and opens its reply task; the same matter cannot be open twice. */
 export function fileRequest(
   term: Term,
@@ -50,7 +75,7 @@ export function fileRequest(
     refuse('duplicate_request', `a request on "${matter}" is already open`);
   data.seq.request += 1;
   const no = requestNumber(data.profile.officialId, data.seq.request);
-  const deadlineAt = addWorkingDays(data.policy, now, data.policy.replyWorkingDays);
+  const deadlineAt = replyDeadline(term, now);
   const task = openTask(term, now, taskKind, assignee, deadlineAt, 'reply', {
     requestNo: no,
     caseId,
