@@ -18,6 +18,7 @@ import { caseRoutes } from './routes/cases.js';
 import { meRoutes } from './routes/me.js';
 import { nominationRoutes } from './routes/nominations.js';
 import { officialRoutes } from './routes/officials.js';
+import { policyRoutes } from './routes/policies.js';
 import { operationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
 import { webRoutes } from './routes/web.js';
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): Express {
     ...caseRoutes(deps),
     ...meRoutes(deps),
     ...operationRoutes(deps),
+    ...policyRoutes(deps),
   ];
   const openapi = buildOpenApiDocument(defs, options.config.publicUrl);
   const docs = docsPage(openapi);

@@ -5,6 +5,7 @@
 // the time in, and reads back what to write and which messages to send.
 import type { Actor } from '../domain/actors.js';
 import type { Calendar } from '../domain/calendar.js';
+import type { PublishedPolicy } from '../domain/policy-versions.js';
 import { countyOf } from '../domain/jurisdiction.js';
 import {
   requireExceptionRecorder,
@@ -56,6 +57,7 @@ import {
   requirePreDispatchTrainingDue,
   screen,
 } from './term/vetting.js';
+import { receivePolicy } from './term/policy-version.js';
 import { snapshotOf, viewOf } from './term/views.js';
 import type { SuccessorProgress, TermView } from './views.js';
 
@@ -176,6 +178,11 @@ export class TermState implements Term {
   }
 
   /** Does what has fallen due by `now`: month and year ends, reminders. */
+  /** A policy version was published: kept until the month boundary it takes effect at. */
+  receivePolicy(published: PublishedPolicy): void {
+    receivePolicy(this, published);
+  }
+
   tick(now: number): void {
     if (this.isFinished()) return;
     closeMonthsDue(this, now);

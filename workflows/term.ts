@@ -25,6 +25,7 @@ import {
   decideTask,
   fileRequest,
   handoverCompleted,
+  policyPublished,
   recordHealthCheck,
   recordRecallException,
   recordSpotCheckAbsence,
@@ -251,6 +252,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   };
 
   setHandler(termView, () => term.view());
+  setHandler(policyPublished, (published) => term.receivePolicy(published));
   setHandler(
     termRecordCheck,
     (): RecordCheck => ({

@@ -4,6 +4,7 @@
 import type { Actor } from '../../domain/actors.js';
 import type { CandidateProfile } from '../../domain/profile.js';
 import type { Policy } from '../../domain/policy.js';
+import type { PublishedPolicy } from '../../domain/policy-versions.js';
 import type {
   CaseRecord,
   HandoverState,
@@ -22,6 +23,8 @@ export interface TermInput {
   profile: CandidateProfile;
   policy: Policy;
   nominatedBy: Actor;
+  /** Versions published for dates after the nomination: adopted when their date comes. */
+  upcomingPolicies?: PublishedPolicy[];
   predecessorTermId?: string;
   caseId?: string;
   /** State carried over by continue-as-new. */
@@ -79,6 +82,8 @@ export interface TermData {
   monthsOpened: number;
   /** Years past the holiday table a working-day count has met (logged once each). */
   calendarFallbackYears?: number[];
+  /** Policy versions published and not yet in force for this term, by date. */
+  pendingPolicies?: PublishedPolicy[];
   leave?: LeaveState;
   timeline: TimelineEntry[];
   /** Keys of the reminder rungs already sent: each goes out once. */
@@ -107,6 +112,7 @@ export function nominatedTerm(input: TermInput, termId: string, now: number): Te
     termId,
     profile: input.profile,
     policy: input.policy,
+    ...(input.upcomingPolicies?.length ? { pendingPolicies: input.upcomingPolicies } : {}),
     nominatedBy: input.nominatedBy,
     predecessorTermId: input.predecessorTermId,
     succeedsCaseId: input.caseId,

@@ -14,6 +14,7 @@ import { openCaseFor } from './cases.js';
 import type { TaskDecision, TermData, TermYear } from './data.js';
 import { isOnPost, log, logDecision, openTask, type Term } from './ledger.js';
 import { countyOrg, theOfficial, townshipOverVillage } from './parties.js';
+import { adoptPolicyDue } from './policy-version.js';
 import { closeIfDone, reachTermEnd } from './term-end.js';
 
 // ---- the calendar of the term ------------------------------------------------
@@ -90,6 +91,7 @@ export function closeMonthsDue(term: Term, now: number): void {
  */
 function closeMonth(term: Term, at: number): void {
   const data = term.data;
+  adoptPolicyDue(term, at);
   const policy = data.policy;
   data.monthsOpened += 1;
   const month = data.monthsOpened;
