@@ -57,6 +57,7 @@ import {
   requirePreDispatchTrainingDue,
   screen,
 } from './term/vetting.js';
+import { adoptOnPost } from './term/on-post.js';
 import { receivePolicy } from './term/policy-version.js';
 import { snapshotOf, viewOf } from './term/views.js';
 import type { SuccessorProgress, TermView } from './views.js';
@@ -91,6 +92,7 @@ export class TermState implements Term {
       'nominated',
       `${profile.name} nominated as ${profile.post} for ${profile.village}`,
     );
+    if (input.onPost) adoptOnPost(term, now, input.onPost, input.nominatedBy);
     return term;
   }
 

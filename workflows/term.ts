@@ -415,7 +415,8 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     term.dirty = true;
   });
 
-  if (!input.continued) term.screen(Date.now());
+  // A term adopted on post was screened and vetted before the system.
+  if (!input.continued && !input.onPost) term.screen(Date.now());
   runEffects();
   publishStage();
   await flush();

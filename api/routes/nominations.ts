@@ -14,7 +14,7 @@ import {
 import { COUNTY_KEY, KIND_KEY, STAGE_KEY } from '../../workflows/search-attributes.js';
 import { maySeeOfficial } from '../access.js';
 import type { ApiDeps } from '../deps.js';
-import { policiesAt } from './policies.js';
+import { policiesAt } from '../../platform/policies.js';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.js';
 import { route } from '../route.js';
 import { NominationBody, NominationResult } from '../schemas.js';

@@ -10,7 +10,12 @@ import { PolicySchema, type Policy } from '../../domain/policy.js';
 import { policyFrom, rulesOf, type PublishedPolicy } from '../../domain/policy-versions.js';
 import { canonicalJson } from '../../domain/record-chain.js';
 import { fitText } from '../../domain/text-schema.js';
-import type { Pool } from '../../platform/db.js';
+import {
+  policiesAt,
+  publishedOf,
+  SELECT_VERSIONS,
+  type VersionRow,
+} from '../../platform/policies.js';
 import { POLICY_ROLLOUT_WORKFLOW_TYPE, policyRolloutWorkflowId } from '../../workflows/messages.js';
 import type { PolicyRolloutInput } from '../../workflows/policy-rollout.js';
 import { requireRoleOver } from '../access.js';
@@ -44,42 +49,6 @@ const VersionSchema = z.object({
   publishedBy: z.string().nullable(),
   rules: z.record(z.string(), z.unknown()),
 });
-
-interface VersionRow {
-  version: string;
-  effective_from: string;
-  rules: PublishedPolicy['rules'];
-  reason: string;
-  published_by: string;
-}
-
-// effective_from as 'YYYY-MM-DD' text: a date has no time zone to shift.
-const SELECT_VERSIONS = `SELECT version, to_char(effective_from, 'YYYY-MM-DD') AS effective_from,
-  rules, reason, published_by FROM policy_versions`;
-
-const publishedOf = (row: VersionRow): PublishedPolicy => ({
-  version: row.version,
-  effectiveFrom: row.effective_from,
-  rules: row.rules,
-});
-
-/**
- * The policy in force at an instant and the versions published for later
- * dates; the run's clock (dayMs) is always the API's own policy's.
- */
-export async function policiesAt(
-  pool: Pool,
-  base: Policy,
-  at: number,
-): Promise<{ policy: Policy; upcoming: PublishedPolicy[] }> {
-  const { rows } = await pool.query<VersionRow>(`${SELECT_VERSIONS} ORDER BY effective_from`);
-  const today = dateKeyOf(at);
-  const inForce = rows.filter((row) => row.effective_from <= today).at(-1);
-  return {
-    policy: inForce ? policyFrom(publishedOf(inForce), base) : base,
-    upcoming: rows.filter((row) => row.effective_from > today).map(publishedOf),
-  };
-}
 
 /** Cross-field rules a valid shape can still break: refused as 422. */
 function inconsistency(rules: PublishedPolicy['rules']): string | undefined {

@@ -3,6 +3,7 @@
 // fields may be added (optional), never renamed or removed.
 import type { Actor } from '../../domain/actors.js';
 import type { CandidateProfile } from '../../domain/profile.js';
+import type { OnPostFacts } from '../../domain/on-post.js';
 import type { Policy } from '../../domain/policy.js';
 import type { PublishedPolicy } from '../../domain/policy-versions.js';
 import type {
@@ -23,6 +24,8 @@ export interface TermInput {
   profile: CandidateProfile;
   policy: Policy;
   nominatedBy: Actor;
+  /** An official already on post when the region adopted the system: the term starts on duty. */
+  onPost?: OnPostFacts;
   /** Versions published for dates after the nomination: adopted when their date comes. */
   upcomingPolicies?: PublishedPolicy[];
   predecessorTermId?: string;
