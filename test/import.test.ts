@@ -57,7 +57,7 @@ describe('importing officials already on post', () => {
       row({ dispatchedOn: '2026-02-30' }),
       row({ dispatchedOn: daysAgo(800) }),
       row({ village: 'gx/nanning', post: 'chief' }),
-      row({ officialId: good.officialId }),
+      row({ officialId: good.officialId! }),
       row({ trainingsThisYear: daysAgo(200), healthCheckOn: daysAgo(5), healthCheckFit: '' }),
       row({ name: '李\u0000明' }),
     ]);
