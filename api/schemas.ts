@@ -285,8 +285,8 @@ export const LogEntrySchema = registry.register(
     at: IsoDateTime,
     actorId: z.string(),
     role: z.string(),
-    action: z.string(),
-    detail: z.string(),
+    action: z.string().openapi({ description: 'a code, e.g. request_filed, stage, rated' }),
+    detail: z.string().openapi({ description: 'the entry in English, as recorded' }),
     reason: z.string().optional(),
     policyVersion: z.string(),
     requestNo: z.string().optional(),
@@ -296,6 +296,13 @@ export const LogEntrySchema = registry.register(
       .string()
       .optional()
       .openapi({ description: 'the X-Request-Id of the API request that made this entry' }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({
+        description:
+          "the values of the action's sentence (rule ids, body, stage, request number, days …), for a client to word the entry from its action code in its own language; absent on entries written before params existed, whose `detail` is the only wording",
+      }),
     prevHash: z.string(),
     hash: z.string(),
   }),

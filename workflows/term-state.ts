@@ -85,6 +85,7 @@ export class TermState implements Term {
       input.nominatedBy,
       'nominated',
       `${profile.name} nominated as ${profile.post} for ${profile.village}`,
+      { params: { name: profile.name, post: profile.post, village: profile.village } },
     );
     return term;
   }
