@@ -126,6 +126,10 @@ export const TaskSchema = registry.register(
     requestNo: z.string().optional(),
     caseId: z.string().optional(),
     data: z.record(z.string(), z.unknown()).optional(),
+    assigneeActor: z.object({ id: z.string(), name: z.string() }).optional().openapi({
+      description:
+        'who the task waits for, by name: the named actor, or the body of its role nearest over its place in the actor directory (absent when the directory has none)',
+    }),
     canDecide: z.boolean().openapi({
       description:
         'whether the signed-in actor may decide this task (the permission table the workflow applies; false once closed)',
@@ -344,6 +348,10 @@ export const OfficialDetail = registry.register(
     openTasks: z.array(TaskSchema),
     cases: z.array(CaseSchema),
     timeline: z.array(LogEntrySchema),
+    names: z.record(z.string(), z.string()).openapi({
+      description:
+        'the name of each person and body the record names by id (the nominator, the timeline’s actors and the officials its entries name, the cases’ officials and successors), from the actor directory',
+    }),
     actions: z.array(z.enum(FACT_ACTIONS)).openapi({
       description:
         "what the signed-in actor may take on this official's record (the permission table; the term's stage is the workflow's to check)",

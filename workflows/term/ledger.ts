@@ -193,7 +193,7 @@ export function cancelOpenTasks(
 
 /** The cancellation's why as a code the page words; the English stays in `reason`. */
 const CANCEL_CAUSES: Record<string, string> = {
-  'vetting rejected': 'vetting_rejected',
+  'vetting rejected': 'vetting_ended',
   'candidate replaced': 'candidate_replaced',
   'recalled by exception': 'recalled_by_exception',
   'term closed': 'term_closed',
