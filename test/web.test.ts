@@ -360,7 +360,8 @@ describe('the approvers’ web page', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('操作冲突');
-    expect(await alert.textContent()).toMatch(/already decided/);
+    // Said from the refusal's code, in Chinese (not the server's English message).
+    expect(await alert.textContent()).toContain('此事项已经办理，不能重复办理。');
     expect(await alert.getAttribute('data-status')).toBe('409');
     // The page is still there: the heading, the profile, and no second decision possible.
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('审批选派');

@@ -223,7 +223,9 @@ function paramWords(action, p) {
   if (action !== 'stage' && (p.role !== undefined || p.body !== undefined)) out.to = addressee(p);
   if (p.body !== undefined) out.screener = t(`screener.${p.body}`);
   if (p.obligation !== undefined) out.what = reminderSubject(p);
-  if (p.kind === undefined && p.taskKind !== undefined) out.kind = label('kind', p.taskKind);
+  // A cancelled request is named by the kind of request its reply task answers.
+  if (p.kind === undefined && /_reply$/.test(p.taskKind ?? ''))
+    out.kind = t(`requestKind.${p.taskKind.replace(/_reply$/, '')}`);
   return out;
 }
 

@@ -95,6 +95,30 @@ export async function taskView(taskId) {
   return out;
 }
 
+/**
+ * Why the system cancelled a task, as stored ("cancelled: vetting rejected"),
+ * by the code the timeline gives the same cause (workflows/term/ledger.ts).
+ */
+const CANCEL_CAUSES = {
+  'vetting rejected': 'vetting_ended',
+  'candidate replaced': 'candidate_replaced',
+  'recalled by exception': 'recalled_by_exception',
+  'term closed': 'term_closed',
+  'the official left the village': 'official_left',
+  'recall approved': 'recall_approved',
+  'successor screened_out': 'successor_screened_out',
+  'successor rejected': 'successor_rejected',
+  'successor withdrawn': 'successor_withdrawn',
+};
+
+/** A closed task's outcome in words; a cancellation with its cause where the page knows it. */
+function outcomeText(outcome) {
+  const cancelled = /^cancelled: (.*)$/s.exec(outcome ?? '');
+  if (!cancelled || getLang() === 'en') return label('outcome', outcome);
+  const cause = CANCEL_CAUSES[cancelled[1]];
+  return cause ? `${t('outcome.cancelled')}（${t(`because.${cause}`)}）` : t('outcome.cancelled');
+}
+
 function decisionSection(task, official) {
   const section = h(
     'section',
@@ -107,7 +131,7 @@ function decisionSection(task, official) {
         'p',
         { class: 'closed-note' },
         t('task.closed', {
-          outcome: label('outcome', task.outcome),
+          outcome: outcomeText(task.outcome),
           by: who(task.closedBy ?? 'system'),
           at: formatDateTime(task.closedAt),
         }),

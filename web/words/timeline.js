@@ -7,7 +7,8 @@
 // the server's refusals, by their code. `recordTitle.<kind>`: a request's
 // record title.
 export const zh = {
-  'timeline.nominated': '提名{name}为{village}{post}',
+  'action.request_cancelled': '撤销请求',
+  'timeline.nominated': '提名{name}任{post}（{village}）',
   'timeline.screening_failed': '未通过六不派{rule}',
   'timeline.screened': '通过六不派审查',
   'timeline.stage': '{from} → {to}',
@@ -151,6 +152,7 @@ export const zh = {
 };
 
 export const en = {
+  'action.request_cancelled': 'Request cancelled',
   'timeline.nominated': '{name} nominated as {post} for {village}',
   'timeline.screening_failed': 'Failed rule {rule}',
   'timeline.screened': 'Passed the six no-dispatch rules',
