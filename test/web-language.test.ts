@@ -217,7 +217,7 @@ describe('Chinese mode is Chinese', () => {
     expect(timelineText).toContain(
       '提名覃海鹰任驻村第一书记（广西 › 南宁市 › 武鸣区 › 府城镇 › 联合村）',
     );
-    expect(timelineText).toContain('通过六不派审查');
+    expect(timelineText).toContain('六不派各条均未触及');
     expect(timelineText).toContain('向公安机关发出考察征求意见');
     expect(timelineText).toContain('各审查机关均无异议');
     expect(timelineText).toContain('第1个任期年度县级培训：县级培训：乡村产业发展');

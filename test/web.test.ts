@@ -172,7 +172,7 @@ async function awaitingCounty(overrides: Partial<CandidateProfile> = {}, { fast 
   for (const body of SCREENING_BODIES) {
     await decide(body, (await taskIn(body, p.officialId, 'vetting_reply')).id, {
       decision: 'approve',
-      comment: '未发现问题 / nothing on file',
+      comment: '未发现问题',
     });
   }
   const task = await taskIn('org-wuming', p.officialId, 'approve_dispatch');
