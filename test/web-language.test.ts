@@ -245,6 +245,31 @@ describe('Chinese mode is Chinese', () => {
     expect(replacedText).toContain('人选调整请示');
     expect(await latinWords(page)).toEqual([]);
 
+    // Refusals in words: on the withdrawn candidate's ended term, and with the
+    // stage in it on a candidate still in vetting.
+    const refusalOf = async (what: string) => {
+      const actions = page.locator('section.actions');
+      await actions.locator('summary', { hasText: '登记抽查缺勤' }).click();
+      await page.getByLabel('抽查情况').fill(what);
+      await page.getByRole('button', { name: '登记抽查缺勤' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: '确认办理' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
+      expect(await latinWords(page)).toEqual([]);
+      return { status: await alert.getAttribute('data-status'), text: await alert.textContent() };
+    };
+    expect(await refusalOf('周四抽查不在村')).toEqual({
+      status: '409',
+      text: expect.stringContaining('此任期已结束，只能查看档案。'),
+    });
+    const vetting = await nominate({ name: '卢秋菊' });
+    await page.goto(`/officials/${vetting.officialId}`);
+    await page.getByRole('heading', { level: 1, name: /卢秋菊/ }).waitFor();
+    expect(await refusalOf('周五抽查不在村')).toEqual({
+      status: '409',
+      text: expect.stringContaining('干部目前处于“审查中”阶段，不能办理此事项。'),
+    });
+
     // The recall task: record title and assignee in words, the timeline below.
     await page.goto(`/tasks/${recall.id}`);
     await page.getByRole('heading', { level: 1, name: /答复召回请示/ }).waitFor();

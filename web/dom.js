@@ -83,11 +83,16 @@ export function refusalText(err) {
   const values = {
     ...d,
     ...(d.cap !== undefined ? { cap: label('rating', d.cap) } : {}),
+    ...(d.stage !== undefined ? { stage: label('stage', d.stage) } : {}),
     ...(Array.isArray(d.ruleIds)
       ? { rules: d.ruleIds.map((id) => label('rule', id)).join('、') }
       : {}),
   };
-  const key = `refusal.${err.code}`;
+  // A refusal that names the term's stage has a sentence that says it.
+  const key =
+    d.stage !== undefined && hasWords(`refusal.${err.code}.stage`)
+      ? `refusal.${err.code}.stage`
+      : `refusal.${err.code}`;
   if (getLang() === 'en') {
     if (err.message) return t('error.detail', { message: err.message });
     return hasWords(key) ? t(key, values) : '';

@@ -126,6 +126,7 @@ export const zh = {
   'refusal.wrong_actor': '此事项不由您办理，或不在您的职权范围内。',
   'refusal.not_found': '没有找到此事项，或您无权查看。',
   'refusal.wrong_stage': '干部目前所处阶段不能办理此事项。',
+  'refusal.wrong_stage.stage': '干部目前处于“{stage}”阶段，不能办理此事项。',
   'refusal.already_decided': '此事项已经办理，不能重复办理。',
   'refusal.duplicate_request': '同一事项已有请示在办，答复前不能重复提出。',
   'refusal.rule_refused': '按规定不能这样办理，请检查填写的内容。',

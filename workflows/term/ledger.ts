@@ -47,6 +47,8 @@ export function requireOnPost(data: Pick<TermData, 'stage' | 'dispatchedAt'>, wh
     refuse(
       'wrong_stage',
       `${what} is recorded only while the official is on post (stage is ${data.stage})`,
+      // The stage, for the page to say the refusal in its own words.
+      { stage: data.stage },
     );
 }
 
