@@ -126,6 +126,10 @@ export const TaskSchema = registry.register(
     requestNo: z.string().optional(),
     caseId: z.string().optional(),
     data: z.record(z.string(), z.unknown()).optional(),
+    assigneeActor: z.object({ id: z.string(), name: z.string() }).optional().openapi({
+      description:
+        'who the task waits for, by name: the named actor, or the body of its role nearest over its place in the actor directory (absent when the directory has none)',
+    }),
     canDecide: z.boolean().openapi({
       description:
         'whether the signed-in actor may decide this task (the permission table the workflow applies; false once closed)',
@@ -285,8 +289,8 @@ export const LogEntrySchema = registry.register(
     at: IsoDateTime,
     actorId: z.string(),
     role: z.string(),
-    action: z.string(),
-    detail: z.string(),
+    action: z.string().openapi({ description: 'a code, e.g. request_filed, stage, rated' }),
+    detail: z.string().openapi({ description: 'the entry in English, as recorded' }),
     reason: z.string().optional(),
     policyVersion: z.string(),
     requestNo: z.string().optional(),
@@ -296,6 +300,13 @@ export const LogEntrySchema = registry.register(
       .string()
       .optional()
       .openapi({ description: 'the X-Request-Id of the API request that made this entry' }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({
+        description:
+          "the values of the action's sentence (rule ids, body, stage, request number, days …), for a client to word the entry from its action code in its own language; absent on entries written before params existed, whose `detail` is the only wording",
+      }),
     prevHash: z.string(),
     hash: z.string(),
   }),
@@ -337,6 +348,10 @@ export const OfficialDetail = registry.register(
     openTasks: z.array(TaskSchema),
     cases: z.array(CaseSchema),
     timeline: z.array(LogEntrySchema),
+    names: z.record(z.string(), z.string()).openapi({
+      description:
+        'the name of each person and body the record names by id (the nominator, the timeline’s actors and the officials its entries name, the cases’ officials and successors), from the actor directory',
+    }),
     actions: z.array(z.enum(FACT_ACTIONS)).openapi({
       description:
         "what the signed-in actor may take on this official's record (the permission table; the term's stage is the workflow's to check)",

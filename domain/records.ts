@@ -56,12 +56,23 @@ export interface Task {
   data?: Record<string, unknown>;
 }
 
+/**
+ * What a timeline entry is about, as values the page puts into its own words
+ * (rule ids, bodies, stages, request numbers, days, months …): flat, strings
+ * and numbers only. `detail` keeps the English sentence beside them.
+ */
+export type TimelineParams = Record<string, string | number>;
+
 export interface TimelineEntry {
   at: number;
   actorId: string; // 'system' for what the workflow does by itself
   role: Role | 'system';
+  /** A code: the page words each action from it and `params`. */
   action: string;
+  /** The English sentence, as stored; the page's fallback for entries without params. */
   detail: string;
+  /** The values of the action's sentence (absent on entries written before they existed). */
+  params?: TimelineParams;
   reason?: string;
   policyVersion: string;
   requestNo?: string;

@@ -91,6 +91,7 @@ export class TermState implements Term {
       input.nominatedBy,
       'nominated',
       `${profile.name} nominated as ${profile.post} for ${profile.village}`,
+      { params: { name: profile.name, post: profile.post, village: profile.village } },
     );
     if (input.onPost) adoptOnPost(term, now, input.onPost, input.nominatedBy);
     return term;

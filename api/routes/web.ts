@@ -13,6 +13,7 @@ import {
   STAGES,
   TASK_KINDS,
 } from '../../domain/records.js';
+import { ROLES } from '../../domain/roles.js';
 import { TASK_KIND_TITLES } from '../../domain/task-titles.js';
 import { demoRoutes } from './demo.js';
 
@@ -50,6 +51,7 @@ export const PAGE_VOCABULARY_JS = Object.entries({
   CASE_STATUSES,
   RATINGS,
   HANDOVER_ITEMS,
+  ROLES,
   APPROVE_ONLY: APPROVE_ONLY_KINDS,
   TASK_KIND_TITLES,
 })

@@ -3,7 +3,7 @@
 // reasons; the same matter cannot be requested twice while one is open.
 import type { Actor } from '../../domain/actors.js';
 import { addWorkingDays } from '../../domain/policy-defaults.js';
-import type { Assignee, Task, TaskKind } from '../../domain/records.js';
+import type { Assignee, Task, TaskKind, TimelineParams } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import { SYSTEM, type RequestRecord, type TermData, type Who } from './data.js';
@@ -35,6 +35,8 @@ export interface RequestToFile {
   subject: string;
   reasons: string;
   caseId?: string;
+  /** Words `reasons` for the page when the system wrote them: a code and its values. */
+  because?: TimelineParams;
 }
 
 /**
@@ -71,6 +73,9 @@ export function fileRequest(
 ): RequestRecord {
   const data: TermData = term.data;
   const { matter, kind, assignee, taskKind, subject, reasons, caseId } = request;
+  // The vetting requests' reasons are the system's words.
+  const because =
+    request.because ?? (kind === 'vetting' ? { because: 'pre_dispatch_vetting' } : {});
   if (hasOpenRequest(data.requests, matter))
     refuse('duplicate_request', `a request on "${matter}" is already open`);
   data.seq.request += 1;
@@ -101,7 +106,19 @@ export function fileRequest(
     who,
     'request_filed',
     `${no} to ${assignee.role}${assignee.body ? ` (${assignee.body})` : ''}: ${subject}`,
-    { reason: reasons, requestNo: no, taskId: task.id, caseId },
+    {
+      reason: reasons,
+      requestNo: no,
+      taskId: task.id,
+      caseId,
+      params: {
+        requestNo: no,
+        kind,
+        role: assignee.role,
+        ...(assignee.body ? { body: assignee.body } : {}),
+        ...because,
+      },
+    },
   );
   return filed;
 }
@@ -129,5 +146,6 @@ export function replyTo(
     requestNo: request.no,
     taskId: request.taskId,
     caseId: request.caseId,
+    params: { requestNo: request.no, kind: request.kind, decision },
   });
 }

@@ -24,6 +24,7 @@ export function screen(term: Term, now: number): RuleFailure[] {
     for (const failure of failures)
       log(term, now, SYSTEM, 'screening_failed', `${failure.ruleId} ${failure.text}`, {
         reason: failure.reason,
+        params: { ruleId: failure.ruleId, because: 'screening_rule' },
       });
     setStage(
       term,
@@ -31,12 +32,16 @@ export function screen(term: Term, now: number): RuleFailure[] {
       'screened_out',
       SYSTEM,
       `failed ${failures.map((failure) => failure.ruleId).join(', ')}`,
+      {
+        because: 'screening_failed',
+        ruleIds: failures.map((failure) => failure.ruleId).join(','),
+      },
     );
     notifyPredecessor(term, now, 'screened_out');
     return failures;
   }
-  log(term, now, SYSTEM, 'screened', 'passed the six no-dispatch rules');
-  setStage(term, now, 'vetting', SYSTEM, 'screening passed');
+  log(term, now, SYSTEM, 'screened', 'passed the six no-dispatch rules', { params: {} });
+  setStage(term, now, 'vetting', SYSTEM, 'screening passed', { because: 'screening_passed' });
   for (const body of SCREENING_BODIES) {
     fileRequest(term, now, SYSTEM, {
       matter: `vetting:${body}`,
@@ -89,12 +94,20 @@ export function afterVettingReply(term: Term, now: number): void {
       'rejected',
       SYSTEM,
       `vetting rejected by ${result.by.assignee.body}: ${result.by.reply?.reasons}`,
+      {
+        because: 'vetting_rejected',
+        body: result.by.assignee.body ?? '',
+        requestNo: result.by.no,
+        reasons: result.by.reply?.reasons ?? '',
+      },
     );
     notifyPredecessor(term, now, 'rejected');
     return;
   }
   if (result.outcome === 'approved') {
-    setStage(term, now, 'awaiting_dispatch_approval', SYSTEM, 'every screening body approved');
+    setStage(term, now, 'awaiting_dispatch_approval', SYSTEM, 'every screening body approved', {
+      because: 'vetting_passed',
+    });
     openTask(
       term,
       now,
@@ -116,8 +129,16 @@ export function decideDispatch(term: Term, now: number, decided: TaskDecision): 
       decided,
       'dispatch_rejected',
       'the county organization department rejected the dispatch',
+      {},
     );
-    setStage(term, now, 'rejected', decided.actor, decided.comment || 'dispatch rejected');
+    setStage(
+      term,
+      now,
+      'rejected',
+      decided.actor,
+      decided.comment || 'dispatch rejected',
+      decided.comment ? {} : { because: 'dispatch_rejected' },
+    );
     notifyPredecessor(term, now, 'rejected');
   } else {
     logDecision(
@@ -126,8 +147,11 @@ export function decideDispatch(term: Term, now: number, decided: TaskDecision): 
       decided,
       'dispatch_approved',
       'the county organization department approved the dispatch',
+      {},
     );
-    setStage(term, now, 'pre_dispatch_training', decided.actor, 'dispatch approved');
+    setStage(term, now, 'pre_dispatch_training', decided.actor, 'dispatch approved', {
+      because: 'dispatch_approved',
+    });
     openTask(
       term,
       now,
@@ -161,6 +185,7 @@ export function completePreDispatchTraining(
     decided,
     'trained',
     `pre-dispatch training completed${decided.comment ? `: ${decided.comment}` : ''}`,
+    { training: 'pre_dispatch' },
   );
   dispatch(term, now, decided.actor);
   return decided.task.kind;
@@ -181,10 +206,11 @@ function dispatch(term: Term, now: number, who: Who): void {
       'dispatched',
       who,
       `dispatched; hand-over from ${data.predecessorTermId} under way`,
+      { because: 'dispatched_handover', predecessorTermId: data.predecessorTermId },
     );
     notifyPredecessor(term, now, 'dispatched');
   } else {
-    setStage(term, now, 'on_duty', who, 'dispatched to the village');
+    setStage(term, now, 'on_duty', who, 'dispatched to the village', { because: 'dispatched' });
   }
 }
 
@@ -228,6 +254,9 @@ export function fileAdjustmentRequest(
 export function afterAdjustmentReply(term: Term, now: number, request: RequestRecord): void {
   if (request.reply?.decision !== 'approve') return;
   cancelOpenTasks(term, now, 'candidate replaced');
-  setStage(term, now, 'withdrawn', SYSTEM, `candidate adjustment ${request.no} approved`);
+  setStage(term, now, 'withdrawn', SYSTEM, `candidate adjustment ${request.no} approved`, {
+    because: 'adjustment_approved',
+    requestNo: request.no,
+  });
   notifyPredecessor(term, now, 'withdrawn');
 }
