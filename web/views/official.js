@@ -203,6 +203,7 @@ function paramWords(action, p) {
     village: (v) => place(v),
     item: (v) => label('handover', v),
     side: (v) => t(`side.${v}`),
+    health: (v) => t(`health.${v}`),
     rung: (v) => label('rung', v),
     recipients,
     rules: (v) =>

@@ -12,6 +12,15 @@ export const zh = {
   'timeline.screening_failed': '未通过六不派{rule}',
   'timeline.screened': '六不派各条均未触及，可以进入考察',
   'timeline.stage': '{from} → {to}',
+  'timeline.calendar_fallback':
+    '{year}年的节假日安排尚未收录（{source}，收录至{lastYear}年）：该年工作日仅按周末计算',
+  'timeline.policy_adopted': '自{effectiveFrom}起执行政策版本{to}（原{from}）',
+  'timeline.imported_on_post':
+    '系统启用前已驻村：{since}派驻，现为第{month}个月（共{termMonths}个月）；本任期年度已参加县级培训{trainings}次，体检：{health}',
+  'because.imported_on_post': '按在岗干部名册导入',
+  'health.fit': '合格',
+  'health.unfit': '不合格',
+  'health.none': '尚未体检',
   'timeline.request_filed': '向{to}发出{kind} {requestNo}',
   'timeline.request_replied': '{kind} {requestNo}：{decision}',
   'timeline.request_cancelled': '{kind} {requestNo}（{to}）已撤销，无需答复',
@@ -158,6 +167,15 @@ export const en = {
   'timeline.screening_failed': 'Failed rule {rule}',
   'timeline.screened': 'None of the six no-dispatch rules applies; vetting may start',
   'timeline.stage': '{from} → {to}',
+  'timeline.calendar_fallback':
+    'public holidays of {year} are not in the table yet ({source}, up to {lastYear}): working days that year skip weekends only',
+  'timeline.policy_adopted': 'policy version {to} in force from {effectiveFrom} (was {from})',
+  'timeline.imported_on_post':
+    'on post before the system: dispatched {since}, now month {month} of {termMonths}; this term year {trainings} county training(s), health check: {health}',
+  'because.imported_on_post': 'imported from the register of officials on post',
+  'health.fit': 'fit',
+  'health.unfit': 'not fit',
+  'health.none': 'not yet',
   'timeline.request_filed': '{kind} {requestNo} sent to {to}',
   'timeline.request_replied': '{kind} {requestNo}: {decision}',
   'timeline.request_cancelled': '{kind} {requestNo} ({to}) cancelled; no reply is due',

@@ -38,7 +38,16 @@ export function adoptOnPost(term: Term, now: number, facts: OnPostFacts, by: Who
     by,
     'imported_on_post',
     `on post since ${dateKeyOf(facts.dispatchedAt)}, month ${months + 1} of ${data.policy.termMonths}; this year ${facts.trainingsThisYear.length} training(s), health check ${facts.healthCheck ? (facts.healthCheck.fit ? 'fit' : 'not fit') : 'not yet'}; last ratings ${data.profile.lastRatings.join(', ') || 'none'}`,
-    { reason: facts.source },
+    {
+      reason: facts.source,
+      params: {
+        since: dateKeyOf(facts.dispatchedAt),
+        month: months + 1,
+        termMonths: data.policy.termMonths,
+        trainings: facts.trainingsThisYear.length,
+        health: facts.healthCheck ? (facts.healthCheck.fit ? 'fit' : 'unfit') : 'none',
+      },
+    },
   );
-  setStage(term, now, 'on_duty', by, 'imported on post');
+  setStage(term, now, 'on_duty', by, 'imported on post', { because: 'imported_on_post' });
 }

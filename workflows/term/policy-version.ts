@@ -34,5 +34,6 @@ export function adoptPolicyDue(term: Term, at: number): void {
     SYSTEM,
     'policy_adopted',
     `policy ${before} replaced by ${adopted.version}, in force from ${adopted.effectiveFrom}`,
+    { params: { from: before, to: adopted.version, effectiveFrom: adopted.effectiveFrom } },
   );
 }

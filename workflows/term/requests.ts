@@ -59,6 +59,7 @@ function replyDeadline(term: Term, now: number): number {
       SYSTEM,
       'calendar_fallback',
       `working days in ${year} skip weekends only: the holiday table (${calendar.holidays.source}) ends with ${calendar.holidays.lastYear}`,
+      { params: { year, source: calendar.holidays.source, lastYear: calendar.holidays.lastYear } },
     );
   }
   return at;
