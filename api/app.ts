@@ -20,6 +20,7 @@ import { nominationRoutes } from './routes/nominations.js';
 import { officialRoutes } from './routes/officials.js';
 import { operationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
+import { monthCloseRoutes } from './routes/month-close.js';
 import { webRoutes } from './routes/web.js';
 import { allowInlineStyle, securityHeaders, writeRateLimit } from './security.js';
 
@@ -74,6 +75,7 @@ export function createApp(options: AppOptions): Express {
   const defs: RouteDef[] = [
     ...nominationRoutes(deps),
     ...taskRoutes(deps),
+    ...monthCloseRoutes(deps),
     ...officialRoutes(deps),
     ...caseRoutes(deps),
     ...meRoutes(deps),
