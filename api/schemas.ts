@@ -250,15 +250,11 @@ export const TaskDetailSchema = registry.register(
 const MONTH_PATTERN = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 export const MonthCloseQuery = z
   .object({
-    month: z
-      .string()
-      .regex(MONTH_PATTERN, 'a calendar month, YYYY-MM')
-      .optional()
-      .openapi({
-        description:
-          'calendar month (Asia/Shanghai) in which the months of the terms ended; default: the earliest with a close still open, else the current one',
-        example: '2026-11',
-      }),
+    month: z.string().regex(MONTH_PATTERN, 'a calendar month, YYYY-MM').optional().openapi({
+      description:
+        'calendar month (Asia/Shanghai) in which the months of the terms ended; default: the earliest with a close still open, else the current one',
+      example: '2026-11',
+    }),
     // A township in the actor's jurisdiction; default: their own.
     township: JurisdictionSchema.optional(),
   })

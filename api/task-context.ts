@@ -99,9 +99,7 @@ export async function taskContext(
     case 'close_attendance': {
       const month = Number(task.data?.month);
       const year = yearOfMonth(years, month);
-      const recorded = years
-        .flatMap((y) => y.attendance)
-        .find((closed) => closed.month === month);
+      const recorded = years.flatMap((y) => y.attendance).find((closed) => closed.month === month);
       const periodEnd = task.created_at.getTime();
       return {
         kind: 'attendance',
@@ -126,7 +124,9 @@ export async function taskContext(
         kind: 'evaluation',
         ...opt('year', yearNo),
         ...opt('selfReport', selfReport),
-        ratingsThisTerm: years.flatMap((y) => (y.rating ? [{ year: y.year, rating: y.rating }] : [])),
+        ratingsThisTerm: years.flatMap((y) =>
+          y.rating ? [{ year: y.year, rating: y.rating }] : [],
+        ),
         ratingsBeforeTerm: snapshot.vettingFacts?.lastRatings ?? [],
         spotCheckAbsences: year?.spotCheckAbsences ?? 0,
       };
@@ -223,6 +223,9 @@ async function screeningReplies(pool: Pool, termId: string) {
     ...opt('decision', row.outcome),
     ...opt('reasons', row.reason),
     ...opt('repliedBy', row.closed_by),
-    ...opt('repliedAt', (row.replied_at ?? row.closed_at) && iso((row.replied_at ?? row.closed_at)!)),
+    ...opt(
+      'repliedAt',
+      (row.replied_at ?? row.closed_at) && iso((row.replied_at ?? row.closed_at)!),
+    ),
   }));
 }

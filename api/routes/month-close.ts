@@ -45,7 +45,7 @@ export function monthCloseRoutes(deps: ApiDeps) {
       summary:
         "A township's month close: each official on post with their attendance figures and the month's close",
       description:
-        'One row per official on post in the township (and per close, where two months of a term ended in one calendar month), ordered by village. `township` defaults to the signed-in township Party committee\'s own; another actor names one in their jurisdiction. Each close is decided through POST /api/tasks/{taskId}/decision.',
+        "One row per official on post in the township (and per close, where two months of a term ended in one calendar month), ordered by village. `township` defaults to the signed-in township Party committee's own; another actor names one in their jurisdiction. Each close is decided through POST /api/tasks/{taskId}/decision.",
       query: MonthCloseQuery,
       responses: {
         200: { description: 'the month close', schema: MonthCloseSchema },

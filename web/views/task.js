@@ -7,6 +7,7 @@ import { confirmStep } from '../forms.js';
 import { ApiError, remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { profile, timeline } from '../views/official.js';
+import { taskContextSection } from '../views/task-context.js';
 import { APPROVE_ONLY, RATINGS } from '../vocabulary.js';
 
 export const assigneeText = (as) =>
@@ -57,6 +58,7 @@ export async function taskView(taskId) {
       ),
     );
   }
+  out.push(taskContextSection(task));
   out.push(decisionSection(task, official instanceof Error ? null : official));
   out.push(
     h(
