@@ -4,20 +4,46 @@
 // how many); a row below it (a residence breach) is decided on its own, with
 // its reason. Each close is one POST /api/tasks/:id/decision with its own
 // Idempotency-Key, and each row shows its own outcome (a 409 included).
-import { errorBox, h, link } from '../dom.js';
+import { errorBox, h, link, select } from '../dom.js';
 import { filterForm, confirmStep } from '../forms.js';
-import { formatDate, label, place, t } from '../i18n.js';
+import { formatDate, getLang, label, place, t } from '../i18n.js';
 import { Abort, load } from '../router.js';
 import { ApiError } from '../session.js';
 
 const MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+
+/** 2026-11 as 2026年11月 or November 2026. */
+const monthName = (month) => {
+  const [year, m] = month.split('-').map(Number);
+  return getLang() === 'zh'
+    ? `${year}年${m}月`
+    : new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(
+        Date.UTC(year, m - 1, 15),
+      );
+};
+
+/** The shown month, those with closes still open, and the twelve months before the shown one. */
+function monthChoices(data) {
+  const [year, m] = data.month.split('-').map(Number);
+  const months = new Set([data.month, ...data.openMonths]);
+  for (let back = 1; back <= 12; back++) {
+    const d = new Date(Date.UTC(year, m - 1 - back, 15));
+    months.add(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`);
+  }
+  return [...months].sort().reverse();
+}
 
 export async function monthCloseView() {
   const q = new URLSearchParams(location.search);
   const month = MONTH.test(q.get('month') ?? '') ? q.get('month') : '';
   const data = await load(`/api/month-close${month ? `?month=${month}` : ''}`);
 
-  const monthInput = h('input', { type: 'month', name: 'month', value: data.month });
+  // A list of months in the page's words (the browser's month picker speaks its own language).
+  const monthInput = select(
+    'month',
+    monthChoices(data).map((m) => [m, monthName(m)]),
+    data.month,
+  );
   const out = [
     h('h1', {}, t('close.title')),
     h('p', { class: 'intro' }, t('close.intro')),
@@ -35,7 +61,10 @@ export async function monthCloseView() {
         'p',
         { class: 'note', id: 'close-open-months' },
         t('close.openMonths'),
-        otherOpen.map((m, i) => [i ? t('ctx.listSep') : ' ', link(`/month-close?month=${m}`, m)]),
+        otherOpen.map((m, i) => [
+          i ? t('ctx.listSep') : ' ',
+          link(`/month-close?month=${m}`, monthName(m)),
+        ]),
       ),
     );
 
@@ -48,7 +77,7 @@ export async function monthCloseView() {
     h(
       'p',
       { class: 'summary', id: 'close-summary' },
-      t('close.summary', { month: data.month, villages, open: open.length }),
+      t('close.summary', { month: monthName(data.month), villages, open: open.length }),
     ),
   );
   if (!rows.length) return [...out, h('p', { class: 'empty' }, t('close.empty'))];
@@ -57,7 +86,11 @@ export async function monthCloseView() {
     h(
       'table',
       { class: 'list', id: 'month-close' },
-      h('caption', { class: 'visually-hidden' }, t('close.caption', { month: data.month })),
+      h(
+        'caption',
+        { class: 'visually-hidden' },
+        t('close.caption', { month: monthName(data.month) }),
+      ),
       h(
         'thead',
         {},
@@ -147,7 +180,11 @@ function closeRow(row, changes) {
   else outcome.append(t('close.waiting'));
 
   tr.append(
-    h('th', { scope: 'row', 'data-label': t('close.col.village') }, place(row.village)),
+    h(
+      'th',
+      { scope: 'row', 'data-label': t('close.col.village') },
+      place(row.village.split('/').at(-1)),
+    ),
     h(
       'td',
       { 'data-label': t('close.col.official') },
