@@ -2,17 +2,38 @@
 // township's month close (GET /api/month-close), over HTTP against a real
 // worker on the Temporal dev server and a real PostgreSQL. Terms run on policy
 // days of 200 ms, so that a month of the term ends within seconds.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.js';
 import type { Actor } from '../domain/actors.js';
 import { scaledPolicy } from '../domain/policy.js';
 import type { CandidateProfile } from '../domain/profile.js';
 import { candidate, officialActor, startApi, type ApiHarness } from './support/api.js';
 
 let api: ApiHarness;
+/** A second app on the same worker whose terms run on 40 ms days: a term year passes in 15 s. */
+let yearlyUrl: string;
+let yearlyServer: Server | undefined;
 beforeAll(async () => {
   api = await startApi({ policy: scaledPolicy(200) });
+  const yearly = createApp({
+    config: api.config,
+    client: api.client,
+    pool: api.pool,
+    taskQueue: api.taskQueue,
+    policy: scaledPolicy(40),
+  });
+  yearlyServer = await new Promise<Server>((resolve) => {
+    const s = yearly.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  yearlyUrl = `http://127.0.0.1:${(yearlyServer.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  if (yearlyServer) {
+    yearlyServer.closeAllConnections();
+    await new Promise((resolve) => yearlyServer!.close(resolve));
+  }
   await api?.stop();
 });
 
@@ -27,9 +48,16 @@ const BINYANG_POLICE: Actor = {
   jurisdiction: 'gx/nanning/binyang',
 };
 
-async function nominate(p: CandidateProfile) {
-  const r = await api.post('/api/nominations', 'du-nanning', p);
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
+async function nominate(p: CandidateProfile, baseUrl = api.baseUrl) {
+  const r = await fetch(`${baseUrl}/api/nominations`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${await api.token('du-nanning')}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(p),
+  });
+  expect(r.status, await r.clone().text()).toBe(201);
   return p;
 }
 
@@ -40,6 +68,7 @@ async function taskIn(as: As, officialId: string, kind: string) {
     (x) =>
       x.status === 200 &&
       x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
+    60_000,
   );
   return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as {
     id: string;
@@ -53,8 +82,8 @@ async function decide(as: As, taskId: string, body: Record<string, unknown>) {
 }
 
 /** Nominated and replied to by two bodies: the police reply is still open. */
-async function twoRepliesIn(p: CandidateProfile) {
-  await nominate(p);
+async function twoRepliesIn(p: CandidateProfile, baseUrl = api.baseUrl) {
+  await nominate(p, baseUrl);
   await decide(
     BODIES.discipline,
     (await taskIn(BODIES.discipline, p.officialId, 'vetting_reply')).id,
@@ -69,8 +98,8 @@ async function twoRepliesIn(p: CandidateProfile) {
   });
 }
 
-async function onDuty(p: CandidateProfile) {
-  await twoRepliesIn(p);
+async function onDuty(p: CandidateProfile, baseUrl = api.baseUrl) {
+  await twoRepliesIn(p, baseUrl);
   await decide(BODIES.police, (await taskIn(BODIES.police, p.officialId, 'vetting_reply')).id, {
     decision: 'approve',
     comment: '无违法记录',
@@ -184,6 +213,39 @@ describe('the context of a task', () => {
       yearlyCap: 30,
       townshipMaxDays: 3,
       termYear: 1,
+    });
+  });
+
+  it("shows the county the official's ratings before the term and the year's self-report", async () => {
+    const p = await onDuty(
+      candidate({
+        village: 'gx/nanning/wuming/fucheng/dongfeng',
+        lastRatings: ['competent', 'outstanding'],
+      }),
+      yearlyUrl,
+    );
+    const absence = await api.post(`/api/officials/${p.officialId}/absences`, 'twp-fucheng', {
+      note: '抽查时不在村',
+    });
+    expect(absence.status, JSON.stringify(absence.body)).toBe(200);
+    // Twelve months of 1.2 s: the year ends and the official reports on it.
+    const report = await taskIn(officialActor(p), p.officialId, 'self_report');
+    const own = await api.get(`/api/tasks/${report.id}`, officialActor(p));
+    expect(own.body.context).toMatchObject({ kind: 'evaluation', year: 1, ratingsThisTerm: [] });
+    await decide(officialActor(p), report.id, {
+      decision: 'approve',
+      comment: '',
+      report: '全年驻村 300 天，完成道路硬化项目。',
+    });
+    const rating = await taskIn('org-wuming', p.officialId, 'rate_official');
+    const r = await api.get(`/api/tasks/${rating.id}`, 'org-wuming');
+    expect(r.body.context).toMatchObject({
+      kind: 'evaluation',
+      year: 1,
+      selfReport: '全年驻村 300 天，完成道路硬化项目。',
+      ratingsThisTerm: [],
+      ratingsBeforeTerm: ['competent', 'outstanding'],
+      spotCheckAbsences: 1,
     });
   });
 });

@@ -367,7 +367,7 @@ describe('the township closes a month; the county sees what a dispatch rests on'
     await page.goto(`/tasks/${task.id}`);
     await page.getByRole('heading', { level: 1, name: '审批选派' }).waitFor();
     const context = page.locator('#task-context');
-    await expect.poll(() => context.textContent()).toContain('人选情况与征求意见答复');
+    await expect.poll(() => context.textContent()).toContain('人选情况与审查机关答复');
     const text = (await context.textContent())!;
     for (const expected of [
       '韦志强',

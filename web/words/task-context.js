@@ -3,7 +3,7 @@
 export const zh = {
   'nav.month-close': '月度考勤',
 
-  'ctx.title.dispatch': '人选情况与征求意见答复',
+  'ctx.title.dispatch': '人选情况与审查机关答复',
   'ctx.title.leave': '请假情况',
   'ctx.title.attendance': '本月考勤情况',
   'ctx.title.evaluation': '考核情况',
