@@ -316,6 +316,9 @@ describe('the township closes a month; the county sees what a dispatch rests on'
       .poll(() => rowOf(page, dongfeng).locator('.row-outcome').textContent(), SLOW)
       .toContain('在村不足，已启动调整程序');
 
+    // Each row says what came of its own request: three closed, one refused (409).
+    await shoot(page, 'month-close-done');
+
     // The record holds each close once, with the days and the reason given.
     const record = await api.get(`/api/officials/${dongfeng.officialId}`, 'org-wuming');
     const closed = record.body.timeline.find(
@@ -337,7 +340,6 @@ describe('the township closes a month; the county sees what a dispatch rests on'
       .poll(() => rowOf(page, qingshan).textContent(), SLOW)
       .toContain('已确认：在村 26 天');
     expect(await rowOf(page, sanjiang).textContent()).toContain('已确认：在村 21 天');
-    await shoot(page, 'month-close-done');
 
     // On a phone: rows become cards, nothing scrolls sideways.
     const phone = await browse({ width: 375, height: 740 });
