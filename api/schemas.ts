@@ -247,7 +247,8 @@ export const TaskDetailSchema = registry.register(
 
 // --- the township's month close ------------------------------------------------------
 
-const MONTH_PATTERN = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
+// Years PostgreSQL and the calendar of the record both know (no year 0, no far future).
+const MONTH_PATTERN = /^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$/;
 export const MonthCloseQuery = z
   .object({
     month: z.string().regex(MONTH_PATTERN, 'a calendar month, YYYY-MM').optional().openapi({

@@ -328,6 +328,7 @@ describe("the township's month close", () => {
     ).toBe(404);
     expect((await api.get('/api/month-close', BODIES.police)).status).toBe(403);
     expect((await api.get('/api/month-close', officialActor(a))).status).toBe(403);
-    expect((await api.get('/api/month-close?month=2026-13', 'twp-fucheng')).status).toBe(400);
+    for (const month of ['2026-13', '0000-01', '26-01'])
+      expect((await api.get(`/api/month-close?month=${month}`, 'twp-fucheng')).status).toBe(400);
   });
 });

@@ -66,15 +66,15 @@ export function monthCloseRoutes(deps: ApiDeps) {
         if (township.split('/').length !== 4 || !isWithin(actor.jurisdiction, township))
           throw notFound(`township ${township}`);
         const pattern = subtreePattern(township);
-        // Calendar months with a close still open (index tasks_inbox).
+        // Calendar months with a close still open: a close waits for the
+        // township over its village (index tasks_inbox, by role and prefix).
         const open = await pool.query<{ month: string }>(
           `SELECT DISTINCT to_char(created_at AT TIME ZONE '${ZONE}', 'YYYY-MM') AS month
              FROM tasks
             WHERE closed_at IS NULL AND assignee_role = 'township'
-              AND (assignee_jurisdiction = $1 OR assignee_jurisdiction LIKE $2)
-              AND kind = 'close_attendance'
+              AND assignee_jurisdiction LIKE $1 AND kind = 'close_attendance'
             ORDER BY month`,
-          [township, pattern],
+          [pattern],
         );
         const openMonths = open.rows.map((row) => row.month);
         const month = query.month ?? openMonths[0] ?? monthOf(Date.now());
