@@ -185,7 +185,7 @@ export const TaskContextSchema = registry.register(
         candidate: CandidateView,
         replies: z.array(ScreeningReplyView).openapi({
           description:
-            "the screening bodies' replies so far (approve_dispatch only; a body replying sees no other body's reply)",
+            "the screening bodies' replies so far (approve_dispatch, for any actor but a screening body: a body sees no other body's reply)",
         }),
       }),
       z.object({

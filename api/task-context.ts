@@ -2,6 +2,7 @@
 // the term's snapshot (one row by primary key) and, per kind, the term's own
 // tasks or log entries (by term id, indexed). Never a Query of a workflow.
 import type { z } from 'zod';
+import type { Actor } from '../domain/actors.js';
 import type { OfficialSnapshot, YearObligations } from '../domain/records.js';
 import type { Policy } from '../domain/policy.js';
 import type { Pool } from '../platform/db.js';
@@ -52,6 +53,7 @@ export function attendanceBefore(years: readonly YearObligations[], month: numbe
 export async function taskContext(
   pool: Pool,
   policy: Policy,
+  actor: Actor,
   task: TaskRow,
 ): Promise<TaskContext | undefined> {
   const { rows } = await pool.query<{ snapshot: Snapshot }>(
@@ -74,8 +76,12 @@ export async function taskContext(
           facts: snapshot.vettingFacts ?? null,
           screeningFailures: snapshot.screeningFailures ?? [],
         },
-        // Each body answers on its own: one replying sees no other body's reply.
-        replies: task.kind === 'approve_dispatch' ? await screeningReplies(pool, task.term_id) : [],
+        // The replies are for the county that decides: each screening body
+        // answers on its own and sees no other body's reply, here or on its own task.
+        replies:
+          task.kind === 'approve_dispatch' && actor.role !== 'screening_body'
+            ? await screeningReplies(pool, task.term_id)
+            : [],
       };
     case 'approve_leave':
     case 'leave_reply': {

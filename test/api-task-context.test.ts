@@ -164,6 +164,10 @@ describe('the context of a task', () => {
     });
     expect(byBody.police).toMatchObject({ decision: 'approve', reasons: '无违法记录' });
     expect(typeof byBody.petition.repliedAt).toBe('string');
+    // A screening body that holds a request sees the approval's candidate, not the other replies.
+    const asBody = await api.get(`/api/tasks/${approval.id}`, BODIES.petition);
+    expect(asBody.status).toBe(200);
+    expect(asBody.body.context).toMatchObject({ kind: 'dispatch', replies: [] });
 
     // The OpenAPI document types the context.
     const doc = await api.get('/api/openapi.json');

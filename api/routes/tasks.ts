@@ -149,7 +149,7 @@ export function taskRoutes(deps: ApiDeps) {
         const task = await loadTask(actor, params.taskId);
         const [[view], context] = await Promise.all([
           taskViews(pool, actor, [task]),
-          taskContext(pool, deps.policy, task),
+          taskContext(pool, deps.policy, actor, task),
         ]);
         return { status: 200, body: { ...view!, ...(context ? { context } : {}) } };
       },
