@@ -21,6 +21,7 @@ import { officialRoutes } from './routes/officials.js';
 import { policyRoutes } from './routes/policies.js';
 import { operationRoutes } from './routes/operations.js';
 import { taskRoutes } from './routes/tasks.js';
+import { monthCloseRoutes } from './routes/month-close.js';
 import { webRoutes } from './routes/web.js';
 import { allowInlineStyle, securityHeaders, writeRateLimit } from './security.js';
 
@@ -75,6 +76,7 @@ export function createApp(options: AppOptions): Express {
   const defs: RouteDef[] = [
     ...nominationRoutes(deps),
     ...taskRoutes(deps),
+    ...monthCloseRoutes(deps),
     ...officialRoutes(deps),
     ...caseRoutes(deps),
     ...meRoutes(deps),

@@ -1,5 +1,6 @@
 import type { Role, ScreeningBody, Jurisdiction } from './actors.js';
 import type { Rating } from './rating.js';
+import type { CandidateProfile } from './profile.js';
 
 /** Who a task waits for: a role over a jurisdiction, optionally one named actor. */
 export interface Assignee {
@@ -192,6 +193,29 @@ export interface OfficialSnapshot {
   screeningFailures: { ruleId: string; reason: string }[];
   years: YearObligations[];
   openCaseId?: string;
+  /**
+   * The facts the six no-dispatch rules read, as nominated (absent in batches
+   * written before the record kept them). The decider of a dispatch sees them.
+   */
+  vettingFacts?: VettingFacts;
+  /** The thresholds of the term's policy that its deciders weigh (absent in older batches). */
+  limits?: TermLimits;
+}
+
+/** The candidate's facts the six no-dispatch rules read, beyond name, post and place. */
+export type VettingFacts = Omit<
+  CandidateProfile,
+  'officialId' | 'name' | 'email' | 'post' | 'village' | 'dispatchingUnit'
+>;
+
+/** The term's policy figures a decider compares a fact with. */
+export interface TermLimits {
+  minResidenceDaysPerMonth: number;
+  monthDays: number;
+  /** Length of a policy day: a month of the term is monthDays of them. */
+  dayMs: number;
+  leaveYearlyCapDays: number;
+  leaveTownshipMaxDays: number;
 }
 
 /**

@@ -6,6 +6,7 @@ import { session } from './session.js';
 import { casesView, caseView } from './views/cases.js';
 import { inboxView } from './views/inbox.js';
 import { mailView } from './views/mail.js';
+import { monthCloseView } from './views/month-close.js';
 import { nominateView } from './views/nominate.js';
 import { officialsView, officialView } from './views/official.js';
 import { signInView } from './views/sign-in.js';
@@ -22,6 +23,7 @@ setRoutes([
   [/^\/cases\/([^/]+)$/, (id) => caseView(id)],
   [/^\/mail$/, () => mailView()],
   [/^\/nominate$/, () => nominateView()],
+  [/^\/month-close$/, () => monthCloseView()],
 ]);
 
 document.getElementById('lang-switch').addEventListener('click', () => {

@@ -52,6 +52,10 @@ function renderShell() {
   }
   document.getElementById('nav-mail').hidden = !session.demo;
   // The API says what the signed-in actor's role may do (GET /api/me `actions`).
+  // The month close is the township's: the role that decides attendance closes.
+  document.getElementById('nav-month-close').hidden = !(session.actor?.decides ?? []).includes(
+    'close_attendance',
+  );
   document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
     (a) => a.action === 'nominateCandidate',
   );

@@ -105,6 +105,9 @@ function factRoute<B extends z.ZodType, Arg>(
   });
 }
 
+const withoutVettingFacts = ({ vettingFacts: _facts, ...snapshot }: Record<string, unknown>) =>
+  snapshot;
+
 const NO_SUCH_OFFICIAL = {
   description: 'no such official in your jurisdiction',
   codes: ['not_found'],
@@ -247,7 +250,8 @@ export function officialRoutes(deps: ApiDeps) {
           status: 200,
           body: {
             official: officialSummary(o),
-            snapshot: o.snapshot,
+            // The vetting facts are shown to the deciders of a dispatch, on its task.
+            snapshot: withoutVettingFacts(o.snapshot),
             openTasks: await taskViews(pool, actor, tasks.rows, now),
             cases: caseViews,
             timeline,

@@ -31,6 +31,7 @@ export const PAGE_PATHS = [
   '/cases/:caseId',
   '/mail',
   '/nominate',
+  '/month-close',
 ];
 
 // The Content-Security-Policy and the other security headers are helmet's, for

@@ -7,6 +7,7 @@ import { confirmStep } from '../forms.js';
 import { ApiError, remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { profile, rememberNames, timeline } from '../views/official.js';
+import { taskContextSection } from '../views/task-context.js';
 import { APPROVE_ONLY, RATINGS } from '../vocabulary.js';
 
 /** Who a task waits for: the body or person by name where the directory has one, else its role and place. */
@@ -82,6 +83,7 @@ export async function taskView(taskId) {
       ),
     );
   }
+  out.push(taskContextSection(task));
   out.push(decisionSection(task, official instanceof Error ? null : official));
   out.push(
     h(
