@@ -19,6 +19,7 @@ import { meRoutes } from './routes/me.js';
 import { nominationRoutes } from './routes/nominations.js';
 import { officialRoutes } from './routes/officials.js';
 import { operationRoutes } from './routes/operations.js';
+import { overviewRoutes } from './routes/overview.js';
 import { taskRoutes } from './routes/tasks.js';
 import { webRoutes } from './routes/web.js';
 import { allowInlineStyle, securityHeaders, writeRateLimit } from './security.js';
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): Express {
     ...caseRoutes(deps),
     ...meRoutes(deps),
     ...operationRoutes(deps),
+    ...overviewRoutes(deps),
   ];
   const openapi = buildOpenApiDocument(defs, options.config.publicUrl);
   const docs = docsPage(openapi);
