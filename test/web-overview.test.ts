@@ -157,7 +157,7 @@ describe('the overview page', () => {
     await expect.poll(() => page.locator('#nav a[aria-current="page"]').textContent()).toBe('概览');
 
     // Last year: its evaluation round has ended.
-    await page.getByLabel('年度').selectOption(String(YEAR));
+    await page.getByLabel('年度', { exact: true }).selectOption(String(YEAR));
     await page.getByRole('button', { name: '查看' }).click();
     await expect.poll(() => new URL(page.url()).search, SLOW).toBe(`?year=${YEAR}`);
     await page.getByRole('heading', { level: 2, name: `${YEAR} 年度考核` }).waitFor();

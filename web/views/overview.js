@@ -234,7 +234,13 @@ function section({ id, title, note, header, rows, totals, option, empty }) {
 /** A stacked bar chart: one category per county (or ground), one series per key with a count. */
 function stackedBars(categories, series, { horizontal = false } = {}) {
   const valueAxis = { type: 'value', minInterval: 1 };
-  const categoryAxis = { type: 'category', data: categories, axisLabel: { interval: 0 } };
+  // Horizontal bars read top-down in the table's order.
+  const categoryAxis = {
+    type: 'category',
+    data: categories,
+    axisLabel: { interval: 0 },
+    inverse: horizontal,
+  };
   return {
     color: PALETTE,
     animation: false,
