@@ -17,14 +17,17 @@ import {
 import { OverviewSchema, loadOverview, shanghaiYearOf } from '../overview.js';
 import { route, type ResponseDoc } from '../route.js';
 
+// The pattern is the whole rule, so that the OpenAPI document says exactly
+// what is accepted (a valid-looking year is never refused).
+const YEAR_PATTERN = '^(20[0-9]{2}|2100)$';
 const Year = z
   .string()
-  .regex(/^\d{4}$/, 'a calendar year, e.g. 2026')
+  .regex(new RegExp(YEAR_PATTERN), 'a calendar year from 2000 to 2100')
   .transform(Number)
-  .refine((y) => y >= 2000 && y <= 2100, 'a calendar year from 2000 to 2100')
   .optional()
   .openapi({
     type: 'string',
+    pattern: YEAR_PATTERN,
     description:
       'the calendar year of the trainings and the evaluation round (default: this year, Asia/Shanghai)',
     example: '2026',
