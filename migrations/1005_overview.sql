@@ -12,8 +12,10 @@ CREATE INDEX officials_county_stage ON officials (county text_pattern_ops, stage
 CREATE INDEX tasks_open_due ON tasks (due_at) INCLUDE (county, kind) WHERE closed_at IS NULL;
 
 -- County-level trainings of a calendar year: the 'trained' entries of the
--- decision log (a small part of it) by time.
+-- decision log (a small part of it), by time for the region (one scan of the
+-- year's entries) and by term for a county (a probe per official of its own).
 CREATE INDEX decision_log_trained ON decision_log (at) INCLUDE (term_id) WHERE action = 'trained';
+CREATE INDEX decision_log_trained_term ON decision_log (term_id, at) WHERE action = 'trained';
 
 -- One row per year of a term, kept from officials.snapshot by the trigger
 -- below, so that ratings can be counted per evaluation round without reading
@@ -78,6 +80,7 @@ DROP TRIGGER officials_term_years ON officials;
 DROP FUNCTION officials_term_years();
 DROP FUNCTION term_years_of(jsonb);
 DROP TABLE term_years;
+DROP INDEX decision_log_trained_term;
 DROP INDEX decision_log_trained;
 DROP INDEX tasks_open_due;
 DROP INDEX officials_county_stage;
