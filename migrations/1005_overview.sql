@@ -43,7 +43,10 @@ CREATE FUNCTION term_years_of(snapshot jsonb) RETURNS TABLE (
          to_timestamp((y->>'endsAt')::double precision / 1000),
          extract(year FROM to_timestamp((y->>'endsAt')::double precision / 1000) AT TIME ZONE 'UTC')::integer,
          y->>'rating'
-    FROM jsonb_array_elements(coalesce(snapshot->'years', '[]'::jsonb)) AS y
+    FROM jsonb_array_elements(CASE jsonb_typeof(snapshot->'years') WHEN 'array' THEN snapshot->'years' ELSE '[]'::jsonb END) AS y
+   -- A year without its numbers is left out rather than refusing the record's write.
+   WHERE jsonb_typeof(y->'year') = 'number' AND jsonb_typeof(y->'startsAt') = 'number'
+     AND jsonb_typeof(y->'endsAt') = 'number'
 $$;
 
 -- Runs in the record writer's transaction: a term's years follow its snapshot
