@@ -3,7 +3,7 @@
 // English; task kinds named by domain/task-titles.ts, the rest by the words here.
 import ExcelJS from 'exceljs';
 import { RATINGS } from '../domain/rating.js';
-import { CASE_GROUNDS, STAGES, TASK_KINDS } from '../domain/records.js';
+import { STAGES, TASK_KINDS } from '../domain/records.js';
 import { TASK_KIND_TITLES } from '../domain/task-titles.js';
 import { CASE_AGES, type Overview } from './overview.js';
 
@@ -241,10 +241,6 @@ export function exportTables(overview: Overview, language: ExportLanguage): Expo
     },
   ];
 }
-
-/** Ground labels in the export's language, for callers that show them (tests). */
-export const groundLabel = (ground: (typeof CASE_GROUNDS)[number], language: ExportLanguage) =>
-  WORDS[language][`ground.${ground}`]!;
 
 /**
  * A text cell a spreadsheet would run as a formula (= + - @, or a tab or
