@@ -20,6 +20,7 @@ import { nominationRoutes } from './routes/nominations.js';
 import { officialRoutes } from './routes/officials.js';
 import { policyRoutes } from './routes/policies.js';
 import { operationRoutes } from './routes/operations.js';
+import { overviewRoutes } from './routes/overview.js';
 import { taskRoutes } from './routes/tasks.js';
 import { monthCloseRoutes } from './routes/month-close.js';
 import { webRoutes } from './routes/web.js';
@@ -82,6 +83,7 @@ export function createApp(options: AppOptions): Express {
     ...meRoutes(deps),
     ...operationRoutes(deps),
     ...policyRoutes(deps),
+    ...overviewRoutes(deps),
   ];
   const openapi = buildOpenApiDocument(defs, options.config.publicUrl);
   const docs = docsPage(openapi);

@@ -81,6 +81,10 @@ export const MeView = registry.register(
     decides: z.array(z.enum(TASK_KINDS)).openapi({
       description: "the task kinds the actor's role may be asked to decide",
     }),
+    sees: z.array(z.enum(['overview'])).openapi({
+      description:
+        "the read-only views the actor's role may open: 'overview' (GET /api/overview, for the county organization department and the regional administrator)",
+    }),
   }),
 );
 

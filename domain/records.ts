@@ -108,7 +108,16 @@ export const FINAL_STAGES: readonly Stage[] = [
   'recalled',
 ];
 
-export type CaseGround = 'health' | 'evaluation' | 'residence' | 'leave' | 'request';
+/** Stages in which the official lives in the village: duty facts are recorded only then. */
+export const ON_POST_STAGES: readonly Stage[] = [
+  'dispatched',
+  'on_duty',
+  'term_end',
+  'handing_over',
+];
+
+export const CASE_GROUNDS = ['health', 'evaluation', 'residence', 'leave', 'request'] as const;
+export type CaseGround = (typeof CASE_GROUNDS)[number];
 export const CASE_STATUSES = [
   'recall_requested',
   'awaiting_successor',

@@ -5,6 +5,7 @@ import type { Calendar } from '../../domain/calendar.js';
 import { countyOf } from '../../domain/jurisdiction.js';
 import {
   FINAL_STAGES,
+  ON_POST_STAGES,
   type Assignee,
   type CaseRecord,
   type ReminderLadder,
@@ -40,9 +41,6 @@ export const termOf = (data: TermData): Term => ({ data, effects: [], dirty: fal
 export function isFinished(data: Pick<TermData, 'stage'>): boolean {
   return FINAL_STAGES.includes(data.stage);
 }
-
-/** Stages in which the official lives in the village: duty facts are recorded only then. */
-const ON_POST_STAGES: readonly Stage[] = ['dispatched', 'on_duty', 'term_end', 'handing_over'];
 
 export function isOnPost(data: Pick<TermData, 'stage' | 'dispatchedAt'>): boolean {
   return ON_POST_STAGES.includes(data.stage) && data.dispatchedAt !== undefined;
