@@ -6,6 +6,7 @@ import type { Actor } from '../domain/actors.js';
 import {
   FACT_ACTIONS,
   mayTakeFact,
+  mayPublishPolicy,
   maySeeOverview,
   roleMayTakeFact,
   taskKindsOfRole,
@@ -58,6 +59,7 @@ export function actionsOf(actor: Actor) {
     })),
     decides: taskKindsOfRole(actor.role),
     sees: maySeeOverview(actor) ? ['overview' as const] : [],
+    publishes: mayPublishPolicy(actor) ? ['policy' as const] : [],
   };
 }
 

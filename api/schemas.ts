@@ -85,6 +85,9 @@ export const MeView = registry.register(
       description:
         "the read-only views the actor's role may open: 'overview' (GET /api/overview, for the county organization department and the regional administrator)",
     }),
+    publishes: z.array(z.enum(['policy'])).openapi({
+      description: "'policy': the actor may publish policy versions (POST /api/policies)",
+    }),
   }),
 );
 

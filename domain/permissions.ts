@@ -265,3 +265,12 @@ export const OVERVIEW_PERMISSION = {
 /** Whether the actor may read the overview of their own subtree. */
 export const maySeeOverview = (actor: Pick<Actor, 'role'>): boolean =>
   (OVERVIEW_PERMISSION.roles as readonly Role[]).includes(actor.role);
+
+/** Who publishes a dated policy version (every signed-in actor may read them). */
+export const POLICY_PERMISSION = {
+  roles: ['region_admin'],
+  refusal: 'policy versions are published by the regional administrator',
+} as const satisfies { roles: readonly Role[]; refusal: string };
+
+export const mayPublishPolicy = (actor: Pick<Actor, 'role'>): boolean =>
+  (POLICY_PERMISSION.roles as readonly Role[]).includes(actor.role);

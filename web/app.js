@@ -10,6 +10,7 @@ import { monthCloseView } from './views/month-close.js';
 import { nominateView } from './views/nominate.js';
 import { officialsView, officialView } from './views/official.js';
 import { overviewView } from './views/overview.js';
+import { policiesView } from './views/policies.js';
 import { signInView } from './views/sign-in.js';
 import { taskView } from './views/task.js';
 
@@ -26,6 +27,7 @@ setRoutes([
   [/^\/nominate$/, () => nominateView()],
   [/^\/month-close$/, () => monthCloseView()],
   [/^\/overview$/, () => overviewView()],
+  [/^\/policies$/, () => policiesView()],
 ]);
 
 document.getElementById('lang-switch').addEventListener('click', () => {

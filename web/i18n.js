@@ -5,6 +5,7 @@
 import { TASK_KIND_TITLES } from './vocabulary.js';
 import * as objectionWords from './words/objection.js';
 import * as overviewWords from './words/overview.js';
+import * as policyWords from './words/policies.js';
 import * as taskContextWords from './words/task-context.js';
 import * as timelineWords from './words/timeline.js';
 
@@ -798,7 +799,7 @@ for (const [kind, titles] of Object.entries(TASK_KIND_TITLES)) {
 }
 
 // Each area of the page keeps its words in web/words/ (one file per area).
-for (const words of [objectionWords, overviewWords, taskContextWords, timelineWords]) {
+for (const words of [objectionWords, overviewWords, policyWords, taskContextWords, timelineWords]) {
   Object.assign(zh, words.zh);
   Object.assign(en, words.en);
 }

@@ -18,9 +18,9 @@ import {
 } from '../../platform/policies.js';
 import { POLICY_ROLLOUT_WORKFLOW_TYPE, policyRolloutWorkflowId } from '../../workflows/messages.js';
 import type { PolicyRolloutInput } from '../../workflows/policy-rollout.js';
-import { requireRoleOver } from '../access.js';
 import type { ApiDeps } from '../deps.js';
-import { conflict, unprocessable } from '../errors.js';
+import { conflict, forbidden, unprocessable } from '../errors.js';
+import { mayPublishPolicy, POLICY_PERMISSION } from '../../domain/permissions.js';
 import { route } from '../route.js';
 
 const RulesSchema = PolicySchema.omit({ version: true, dayMs: true, clock: true });
@@ -153,7 +153,7 @@ export function policyRoutes(deps: ApiDeps) {
         },
       },
       handler: async ({ body, actor }) => {
-        requireRoleOver(actor, ['region_admin'], actor.jurisdiction, 'publish a policy version');
+        if (!mayPublishPolicy(actor)) throw forbidden(POLICY_PERMISSION.refusal);
         const now = Date.now();
         if (body.effectiveFrom < dateKeyOf(now))
           throw unprocessable(

@@ -43,6 +43,7 @@ export const PAGE_PATHS = [
   '/nominate',
   '/month-close',
   '/overview',
+  '/policies',
 ];
 
 // The Content-Security-Policy and the other security headers are helmet's, for

@@ -1,0 +1,153 @@
+// Policy versions: every signed-in actor reads the versions and which is in
+// force; the regional administrator publishes a new one, in force from a
+// date, with the rules that change (the others stay as in the version before).
+import { field, h } from '../dom.js';
+import { actionForm, valueOf } from '../forms.js';
+import { t } from '../i18n.js';
+import { load, navigate } from '../router.js';
+import { session } from '../session.js';
+
+/** The rules shown and offered for change: a name in the rules, and its bounds. */
+const RULES = [
+  { name: 'termMonths', min: 1, max: 120, step: 1 },
+  { name: 'minResidenceDaysPerMonth', min: 0, max: 31, step: 1 },
+  { name: 'countyTrainingsPerYear', min: 1, max: 12, step: 1 },
+  { name: 'healthChecksPerYear', min: 1, max: 4, step: 1 },
+  { name: 'replyWorkingDays', min: 1, max: 60, step: 1 },
+  { name: 'decisionDays', min: 1, max: 60, step: 1 },
+  { name: 'handoverDays', min: 0, max: 120, step: 1 },
+  { name: 'outstandingQuota', min: 0, max: 1, step: 0.01 },
+  { name: 'minReasonChars', min: 1, max: 200, step: 1 },
+];
+
+const cell = (value) => h('td', { class: 'num' }, value === undefined ? '—' : String(value));
+
+function versionsTable(page) {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'policies', id: 'policy-versions' },
+      h('caption', {}, t('policies.caption')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('policies.version')),
+          h('th', { scope: 'col' }, t('policies.effectiveFrom')),
+          ...RULES.map((rule) =>
+            h('th', { scope: 'col', class: 'num' }, t(`policies.rule.${rule.name}`)),
+          ),
+          h('th', { scope: 'col' }, t('policies.reason')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        page.versions.map((v) =>
+          h(
+            'tr',
+            { class: v.version === page.inForce ? 'in-force' : undefined },
+            h(
+              'th',
+              { scope: 'row' },
+              v.version,
+              v.version === page.inForce
+                ? h('span', { class: 'badge stage' }, t('policies.inForce'))
+                : null,
+            ),
+            h('td', {}, v.effectiveFrom ?? t('policies.builtIn')),
+            ...RULES.map((rule) => cell(v.rules[rule.name])),
+            h('td', {}, v.reason ?? ''),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function publishForm(page) {
+  const latest = page.versions.at(-1);
+  const version = h('input', {
+    type: 'text',
+    name: 'version',
+    required: true,
+    maxlength: 40,
+    pattern: '[A-Za-z0-9][A-Za-z0-9.+\\-]{0,39}',
+    autocomplete: 'off',
+  });
+  const effectiveFrom = h('input', { type: 'date', name: 'effectiveFrom', required: true });
+  const reason = h('textarea', { name: 'reason', required: true, maxlength: 500, rows: 2 });
+  const inputs = RULES.map((rule) =>
+    h('input', {
+      type: 'number',
+      name: rule.name,
+      min: rule.min,
+      max: rule.max,
+      step: rule.step,
+      inputmode: 'decimal',
+      placeholder: String(latest.rules[rule.name] ?? ''),
+    }),
+  );
+  const changes = () => {
+    const out = {};
+    RULES.forEach((rule, i) => {
+      const text = valueOf(inputs[i]);
+      if (text !== '') out[rule.name] = Number(text);
+    });
+    return out;
+  };
+  return actionForm({
+    id: 'publish-policy',
+    controls: [
+      h('h2', {}, t('policies.publish')),
+      h('p', { class: 'hint' }, t('policies.publishHint', { version: latest.version })),
+      field('policy-version', t('policies.version'), version),
+      field(
+        'policy-from',
+        t('policies.effectiveFrom'),
+        effectiveFrom,
+        t('policies.effectiveFromHint'),
+      ),
+      field('policy-reason', t('policies.reason'), reason),
+      h(
+        'fieldset',
+        {},
+        h('legend', {}, t('policies.changes')),
+        ...RULES.map((rule, i) =>
+          field(`policy-${rule.name}`, t(`policies.rule.${rule.name}`), inputs[i]),
+        ),
+      ),
+    ],
+    submitLabel: t('policies.submit'),
+    consequence: () =>
+      t('policies.consequence', { version: valueOf(version), date: effectiveFrom.value }),
+    send: (idempotencyKey) =>
+      load('/api/policies', {
+        method: 'POST',
+        body: {
+          version: valueOf(version),
+          effectiveFrom: effectiveFrom.value,
+          reason: valueOf(reason),
+          changes: changes(),
+        },
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+    done: (result) =>
+      navigate('/policies', { flash: t('policies.published', { version: result.version }) }),
+  });
+}
+
+export async function policiesView() {
+  const page = await load('/api/policies');
+  const mayPublish = (session.actor?.publishes ?? []).includes('policy');
+  return [
+    h('h1', {}, t('policies.title')),
+    h('p', {}, t('policies.intro')),
+    versionsTable(page),
+    mayPublish ? publishForm(page) : null,
+  ];
+}
