@@ -243,6 +243,10 @@ export const TaskContextSchema = registry.register(
         filedBy: z.string().optional(),
         filedAt: IsoDateTime.optional(),
         reasons: z.string().optional(),
+        reasonCode: z.string().optional().openapi({
+          description:
+            "the system's reason as a code (e.g. health_unfit) when the system filed the request: the page words it per language",
+        }),
       }),
     ])
     .openapi({

@@ -148,6 +148,7 @@ export async function taskContext(
         ...opt('filedBy', filed?.actor_id),
         ...opt('filedAt', filed && iso(filed.at)),
         ...opt('reasons', filed?.reason),
+        ...opt('reasonCode', filed?.params?.because as string | undefined),
       };
     }
     default:
@@ -160,6 +161,7 @@ interface LogRow {
   at: Date;
   detail: string;
   reason: string | null;
+  params?: Record<string, string | number> | null;
 }
 
 /** The latest entry of an action in the term's log up to `until` (index decision_log_action). */
@@ -185,7 +187,7 @@ async function requestFiling(
   requestNo: string,
 ): Promise<LogRow | undefined> {
   const { rows } = await pool.query<LogRow>(
-    `SELECT actor_id, at, detail, reason FROM decision_log
+    `SELECT actor_id, at, detail, reason, params FROM decision_log
       WHERE term_id = $1 AND action = 'request_filed' AND request_no = $2
       ORDER BY seq LIMIT 1`,
     [termId, requestNo],

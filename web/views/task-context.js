@@ -1,7 +1,7 @@
 // What the decider of a task needs, above the decision: the task's `context`
 // from GET /api/tasks/:id (read by the API from the record), by kind.
 import { facts, h } from '../dom.js';
-import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
+import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
 import { who } from '../session.js';
 
 const yesNo = (value) => (value ? t('ctx.yes') : t('ctx.no'));
@@ -152,6 +152,12 @@ const CONTEXT = {
     facts([
       [t('ctx.filedBy'), c.filedBy ? who(c.filedBy) : null],
       [t('ctx.filedAt'), c.filedAt ? formatDateTime(c.filedAt) : null],
-      [t('ctx.reasons'), c.reasons],
+      // The system's own reason is worded from its code; a person's as written.
+      [
+        t('ctx.reasons'),
+        c.reasonCode && getLang() !== 'en'
+          ? t(`because.${c.reasonCode}`, { reasons: c.reasons ?? '' })
+          : c.reasons,
+      ],
     ]),
 };
