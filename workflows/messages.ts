@@ -2,6 +2,7 @@
 // objects; nothing refers to a message by a string name.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../domain/actors.js';
+import type { Decision } from '../domain/decisions.js';
 import type { HandoverItem, Stage } from '../domain/records.js';
 import type { Rating } from '../domain/rating.js';
 import type { RuleFailure } from '../domain/screening.js';
@@ -25,7 +26,8 @@ export const roundWorkflowId = (county: string, year: number) =>
 export interface DecideTaskInput {
   taskId: string;
   actor: Actor;
-  decision: 'approve' | 'reject';
+  /** One of the decisions the task's kind accepts (domain/decisions.ts). */
+  decision: Decision;
   comment: string;
   /** Kind-specific facts: attendance days, a rating, a self-report. */
   days?: number;

@@ -64,6 +64,8 @@ export class TermState implements Term {
   dirty = false;
   /** The request whose handler makes the change now, if any (set by term.ts). */
   requestIdOf?: () => string | undefined;
+  /** The workflow's patched() (set by term.ts): which changes to running terms apply. */
+  patched?: (marker: string) => boolean;
   readonly effects: Effect[] = [];
   /** Tasks whose decision waits for an asynchronous check (the quota): not decided twice. */
   private readonly inFlight = new Set<string>();

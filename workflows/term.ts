@@ -119,6 +119,8 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // handled (the API's X-Request-Id, carried in the Update's header): one
   // decision can be followed from HTTP to history to the record.
   term.requestIdOf = currentRequestId;
+  // Rules that changed under running terms ask patched() at the point they differ.
+  term.patched = patched;
   const record = new RecordWriter(term, info.workflowId, background);
   const requireRecordOpen = () => record.requireOpen();
   const flush = () => record.flush();

@@ -12,6 +12,7 @@ import {
   type TaskKind,
   type TimelineEntry,
 } from '../../domain/records.js';
+import { DECISION_WORDS, type Decision } from '../../domain/decisions.js';
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import type { Effect, TermData, Who } from './data.js';
@@ -24,7 +25,16 @@ export interface Term {
   dirty: boolean;
   /** The request whose handler makes the change now, if any: stamped on its log entries. */
   requestIdOf?: () => string | undefined;
+  /**
+   * Whether a change to running terms applies here (the workflow's patched();
+   * absent, as in the rules' unit tests: it applies).
+   */
+  patched?: (marker: string) => boolean;
 }
+
+/** Whether the change `marker` applies to this term (see Term.patched). */
+export const changeApplies = (term: Term, marker: string): boolean =>
+  term.patched?.(marker) ?? true;
 
 /** A term with no messages waiting, as a rule module's unit test starts one. */
 export const termOf = (data: TermData): Term => ({ data, effects: [], dirty: false });
@@ -155,9 +165,8 @@ export function cancelOpenTasks(
     closeTask(term, now, task.id, `cancelled: ${why}`, 'system');
 }
 
-/** "approved" or "rejected": how the log and the answers word a decision. */
-export const decisionWord = (decision: 'approve' | 'reject') =>
-  decision === 'approve' ? 'approved' : 'rejected';
+/** "approved", "rejected", …: how the log and the answers word a decision. */
+export const decisionWord = (decision: Decision) => DECISION_WORDS[decision];
 
 /** Marks a case as changed, so that the next batch carries it. */
 export function touchCase(term: Term, reassignmentCase: CaseRecord): void {

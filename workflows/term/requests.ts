@@ -2,6 +2,7 @@
 // reply deadline in working days; exactly one reply, approve or reject, with
 // reasons; the same matter cannot be requested twice while one is open.
 import type { Actor } from '../../domain/actors.js';
+import type { Decision } from '../../domain/decisions.js';
 import { addWorkingDays } from '../../domain/policy-defaults.js';
 import type { Assignee, Task, TaskKind } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
@@ -35,6 +36,8 @@ export interface RequestToFile {
   subject: string;
   reasons: string;
   caseId?: string;
+  /** A follow-up question: the request it follows up. */
+  follows?: string;
 }
 
 /** Files a numbered request and opens its reply task; the same matter cannot be open twice. */
@@ -45,7 +48,7 @@ export function fileRequest(
   request: RequestToFile,
 ): RequestRecord {
   const data: TermData = term.data;
-  const { matter, kind, assignee, taskKind, subject, reasons, caseId } = request;
+  const { matter, kind, assignee, taskKind, subject, reasons, caseId, follows } = request;
   if (hasOpenRequest(data.requests, matter))
     refuse('duplicate_request', `a request on "${matter}" is already open`);
   data.seq.request += 1;
@@ -68,6 +71,7 @@ export function fileRequest(
     assignee,
     taskId: task.id,
     caseId,
+    ...(follows !== undefined ? { follows } : {}),
   };
   data.requests.push(filed);
   log(
@@ -87,7 +91,7 @@ export function replyTo(
   now: number,
   request: RequestRecord,
   actor: Actor,
-  decision: 'approve' | 'reject',
+  decision: Decision,
   reasons: string,
 ): void {
   if (request.reply) refuse('already_decided', `request ${request.no} was already answered`);
