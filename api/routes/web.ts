@@ -13,6 +13,7 @@ import {
   STAGES,
   TASK_KINDS,
 } from '../../domain/records.js';
+import { TASK_DECISIONS } from '../../domain/decisions.js';
 import { TASK_KIND_TITLES } from '../../domain/task-titles.js';
 import { demoRoutes } from './demo.js';
 
@@ -52,6 +53,9 @@ export const PAGE_VOCABULARY_JS = Object.entries({
   HANDOVER_ITEMS,
   APPROVE_ONLY: APPROVE_ONLY_KINDS,
   TASK_KIND_TITLES,
+  // Per kind, the decisions it accepts in the order the page offers them,
+  // each with whether it needs a reason and a second step.
+  TASK_DECISIONS,
 })
   .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
   .join('');
