@@ -12,7 +12,7 @@ export const zh = {
     '终止提名后不能撤回：本次提名结束，决定、所依据的异议及理由载入干部档案。',
   'decision.reasonRequired':
     '请写明理由：终止提名须说明依据，追问须写明所问事项，撤回或坚持异议须说明理由。',
-  'objection.raised': '{body}的异议（{requestNo}）',
+  'objection.raised': '{body}机关的异议（{requestNo}）',
   'objection.question': '县委组织部的追问',
   'objection.maintained': '审查机关坚持异议（{requestNo}）',
   'outcome.end_nomination': '终止提名',
