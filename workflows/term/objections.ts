@@ -179,6 +179,13 @@ function askFollowUp(
     // The county's question is the request's reasons.
     reasons: decided.comment,
     follows: vetting.no,
+    // The body sees what it is asked about: its objection and the county's question.
+    taskData: {
+      body,
+      objectionRequestNo: vetting.no,
+      objection: vetting.reply?.reasons ?? '',
+      question: decided.comment,
+    },
   });
   return `${followUp.no} follow-up question to the ${body} body on ${vetting.no}`;
 }

@@ -38,6 +38,8 @@ export interface RequestToFile {
   caseId?: string;
   /** A follow-up question: the request it follows up. */
   follows?: string;
+  /** What the reply task shows its decider besides the request (Task.data). */
+  taskData?: Record<string, unknown>;
 }
 
 /** Files a numbered request and opens its reply task; the same matter cannot be open twice. */
@@ -48,7 +50,7 @@ export function fileRequest(
   request: RequestToFile,
 ): RequestRecord {
   const data: TermData = term.data;
-  const { matter, kind, assignee, taskKind, subject, reasons, caseId, follows } = request;
+  const { matter, kind, assignee, taskKind, subject, reasons, caseId, follows, taskData } = request;
   if (hasOpenRequest(data.requests, matter))
     refuse('duplicate_request', `a request on "${matter}" is already open`);
   data.seq.request += 1;
@@ -58,6 +60,7 @@ export function fileRequest(
     requestNo: no,
     caseId,
     title: taskTitle(taskKind, 'en', { requestNo: no, subject }),
+    ...(taskData ? { data: taskData } : {}),
   });
   const filed: RequestRecord = {
     no,
