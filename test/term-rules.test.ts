@@ -141,12 +141,14 @@ describe('vetting: one request, one reply', () => {
       { decision: 'reject', comment: 'open police matter 2026-114' },
       (t) => t.assignee.body === 'police',
     );
-    await h.decide(wh, 'decide_objection', org, {
+    const asked = (await h.decide(wh, 'decide_objection', org, {
       decision: 'follow_up',
       comment: 'is matter 2026-114 still open?',
-    });
+    })) as DecisionResult;
     const v = await h.waitFor(wh, 'the follow-up request', (x) => x.requests.length === 4);
     const followUp = v.requests.at(-1)!;
+    // The county's answer names the new request.
+    expect(asked.requestNo).toBe(followUp.no);
     expect(followUp).toMatchObject({
       kind: 'objection_follow_up',
       reasons: 'is matter 2026-114 still open?',

@@ -312,11 +312,14 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
           term.release(task.id);
         }
       }
+      const requestsBefore = term.data.requests.length;
       const message = term.decide(Date.now(), decision);
       term.markClosedByUpdate(decision.taskId, currentUpdateInfo()?.id);
+      // A reply answers the task's request; a follow-up question files a new one.
+      const filed = term.data.requests.slice(requestsBefore).at(-1);
       return commit(message, {
         taskId: decision.taskId,
-        requestNo: task.requestNo,
+        requestNo: task.requestNo ?? filed?.no,
         caseId: task.caseId,
       });
     },

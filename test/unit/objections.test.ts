@@ -189,6 +189,27 @@ describe('an objection: the county decides', () => {
     expect(term.data.timeline.at(-1)!.reason).toContain('maintained on R-off-1-5: fraud');
   });
 
+  it('refuses to approve a dispatch over a standing objection', () => {
+    const term = policeObjects();
+    // A dispatch approval that somehow stood open while the objection stands.
+    const dispatch = { ...openTaskOf(term, 'decide_objection'), id: 'term-off-1.t99' };
+    term.data.openTasks.push({ ...dispatch, kind: 'approve_dispatch', data: undefined });
+    expect(
+      refusalOf(() =>
+        validateDecision(term.data, new Set(), {
+          taskId: 'term-off-1.t99',
+          actor: ORG,
+          decision: 'approve',
+          comment: 'ok',
+        }),
+      ),
+    ).toEqual({
+      code: 'rule_refused',
+      message: 'dispatch is never approved over a standing objection',
+      details: undefined,
+    });
+  });
+
   it('waits for every objection: one withdrawn while another stands opens nothing', () => {
     const term = inVetting();
     reply(term, 'discipline', 'approve', 'no record');

@@ -19,7 +19,7 @@ import {
 } from './duty-year.js';
 import { closeTask, decisionWord, type Term } from './ledger.js';
 import { applyLeaveDecision } from './leave.js';
-import { decideObjection } from './objections.js';
+import { decideObjection, standingObjections } from './objections.js';
 import { replyTo, requestOfTask } from './requests.js';
 import { afterRecallReply } from './succession.js';
 import {
@@ -75,6 +75,13 @@ export function validateDecision(
   if (task.kind === 'sign_handover')
     refuse('rule_refused', 'sign each hand-over item through the case');
   requireReason(task.kind, input.decision, input.comment, data.policy);
+  // The task opens only once vetting passed; the rule is said here all the same.
+  if (
+    task.kind === 'approve_dispatch' &&
+    input.decision === 'approve' &&
+    standingObjections(data.requests).length > 0
+  )
+    refuse('rule_refused', 'dispatch is never approved over a standing objection');
   if (task.kind === 'close_attendance') requireAttendanceDays(input.days, data.policy);
   if (task.kind === 'self_report') requireSelfReport(input.report);
   if (task.kind === 'rate_official') requireRatingAllowed(data, task, input.rating);
