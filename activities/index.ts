@@ -4,6 +4,8 @@ import type { Client } from '@temporalio/client';
 import type { Pool } from '../platform/db.js';
 import type { Mailer } from '../platform/mailer.js';
 import type { TermActivities } from '../workflows/term.js';
+import type { PolicyRolloutActivities } from '../workflows/policy-rollout.js';
+import { createPolicyActivities } from './policies.js';
 import { createRecordActivities } from './record.js';
 import { createReminderActivities } from './reminders.js';
 import { createRoundActivities } from './rounds.js';
@@ -29,7 +31,8 @@ export function createActivities(deps: ActivityDeps) {
       publicUrl: deps.publicUrl,
     }),
     ...createRoundActivities({ client: deps.client, taskQueue: deps.taskQueue }),
+    ...createPolicyActivities({ pool: deps.pool, client: deps.client }),
   };
   // The workflows' view of the activities must match what is registered.
-  return activities satisfies TermActivities;
+  return activities satisfies TermActivities & PolicyRolloutActivities;
 }

@@ -140,6 +140,7 @@ function logRow(e: LogEntry, hash: string): unknown[] {
     e.taskId ?? null,
     e.caseId ?? null,
     e.requestId ?? null,
+    json(e.params),
     e.prevHash,
     hash,
   ];
@@ -159,6 +160,7 @@ const LOG_COLUMNS = [
   'task_id',
   'case_id',
   'request_id',
+  'params',
   'prev_hash',
   'hash',
 ];
@@ -185,6 +187,7 @@ function toLogEntry(
     ...(t.taskId ? { taskId: t.taskId } : {}),
     ...(t.caseId ? { caseId: t.caseId } : {}),
     ...(t.requestId ? { requestId: t.requestId } : {}),
+    ...(t.params ? { params: t.params } : {}),
     prevHash,
   };
 }

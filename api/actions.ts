@@ -6,6 +6,7 @@ import type { Actor } from '../domain/actors.js';
 import {
   FACT_ACTIONS,
   mayTakeFact,
+  maySeeOverview,
   roleMayTakeFact,
   taskKindsOfRole,
   type FactAction,
@@ -56,6 +57,7 @@ export function actionsOf(actor: Actor) {
       ...FACT_ROUTES[action],
     })),
     decides: taskKindsOfRole(actor.role),
+    sees: maySeeOverview(actor) ? ['overview' as const] : [],
   };
 }
 

@@ -18,8 +18,11 @@ import { caseRoutes } from './routes/cases.js';
 import { meRoutes } from './routes/me.js';
 import { nominationRoutes } from './routes/nominations.js';
 import { officialRoutes } from './routes/officials.js';
+import { policyRoutes } from './routes/policies.js';
 import { operationRoutes } from './routes/operations.js';
+import { overviewRoutes } from './routes/overview.js';
 import { taskRoutes } from './routes/tasks.js';
+import { monthCloseRoutes } from './routes/month-close.js';
 import { webRoutes } from './routes/web.js';
 import { allowInlineStyle, securityHeaders, writeRateLimit } from './security.js';
 
@@ -74,10 +77,13 @@ export function createApp(options: AppOptions): Express {
   const defs: RouteDef[] = [
     ...nominationRoutes(deps),
     ...taskRoutes(deps),
+    ...monthCloseRoutes(deps),
     ...officialRoutes(deps),
     ...caseRoutes(deps),
     ...meRoutes(deps),
     ...operationRoutes(deps),
+    ...policyRoutes(deps),
+    ...overviewRoutes(deps),
   ];
   const openapi = buildOpenApiDocument(defs, options.config.publicUrl);
   const docs = docsPage(openapi);

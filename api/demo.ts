@@ -6,38 +6,41 @@ import type { CandidateProfile } from '../domain/profile.js';
 import type { Pool } from '../platform/db.js';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './auth.js';
 
+// Each actor has one name, in the directory and in its token: a person's name
+// is the same in every language (李明 is never "Li Ming"); the page may put a
+// body's name into English (web/words/timeline.js), never a person's.
 export const DEMO_ACTORS: readonly Actor[] = [
   {
     id: 'du-nanning',
-    name: 'Nanning Municipal Dispatching Unit',
+    name: '南宁市派出单位',
     role: 'dispatching_unit',
     jurisdiction: 'gx/nanning',
     email: 'du-nanning@zhucun.local',
   },
   {
     id: 'org-wuming',
-    name: 'Wuming District Organization Department',
+    name: '武鸣区委组织部',
     role: 'county_org',
     jurisdiction: 'gx/nanning/wuming',
     email: 'org-wuming@zhucun.local',
   },
   {
     id: 'org-binyang',
-    name: 'Binyang County Organization Department',
+    name: '宾阳县委组织部',
     role: 'county_org',
     jurisdiction: 'gx/nanning/binyang',
     email: 'org-binyang@zhucun.local',
   },
   {
     id: 'twp-fucheng',
-    name: 'Fucheng Township Party Committee',
+    name: '府城镇党委',
     role: 'township',
     jurisdiction: 'gx/nanning/wuming/fucheng',
     email: 'twp-fucheng@zhucun.local',
   },
   {
     id: 'disc-wuming',
-    name: 'Wuming District Commission for Discipline Inspection',
+    name: '武鸣区纪委监委',
     role: 'screening_body',
     body: 'discipline',
     jurisdiction: 'gx/nanning/wuming',
@@ -45,7 +48,7 @@ export const DEMO_ACTORS: readonly Actor[] = [
   },
   {
     id: 'pet-wuming',
-    name: 'Wuming District Petitions Bureau',
+    name: '武鸣区信访局',
     role: 'screening_body',
     body: 'petition',
     jurisdiction: 'gx/nanning/wuming',
@@ -53,7 +56,7 @@ export const DEMO_ACTORS: readonly Actor[] = [
   },
   {
     id: 'pol-wuming',
-    name: 'Wuming Branch of the Nanning Public Security Bureau',
+    name: '南宁市公安局武鸣分局',
     role: 'screening_body',
     body: 'police',
     jurisdiction: 'gx/nanning/wuming',
@@ -61,19 +64,41 @@ export const DEMO_ACTORS: readonly Actor[] = [
   },
   {
     id: 'off-liming',
-    name: 'Li Ming',
+    name: '李明',
     role: 'official',
     jurisdiction: 'gx/nanning/wuming/fucheng/lianhe',
     email: 'liming@zhucun.local',
   },
   {
     id: 'admin-gx',
-    name: 'Guangxi Regional Administrator',
+    name: '广西自治区管理员',
     role: 'region_admin',
     jurisdiction: 'gx',
     email: 'admin-gx@zhucun.local',
   },
 ];
+
+const SURNAMES = ['韦', '黄', '李', '陆', '蒙', '覃', '农', '莫', '梁', '卢', '潘', '廖'];
+const GIVEN_NAMES = [
+  '志强',
+  '秀英',
+  '文博',
+  '丽华',
+  '海燕',
+  '建国',
+  '春梅',
+  '明辉',
+  '晓东',
+  '桂兰',
+  '永生',
+];
+
+/** A Chinese name for a demo candidate, the same for the same id. */
+export function demoName(officialId: string): string {
+  let hash = 0;
+  for (const char of officialId) hash = (hash * 31 + char.codePointAt(0)!) >>> 0;
+  return `${SURNAMES[hash % SURNAMES.length]}${GIVEN_NAMES[Math.floor(hash / SURNAMES.length) % GIVEN_NAMES.length]}`;
+}
 
 /**
  * A candidate in the demo's village who passes the six no-dispatch rules as of
@@ -88,11 +113,11 @@ export function demoCandidate(
   const lastCheck = new Date(nowMs - 60 * 86_400_000).toISOString().slice(0, 10);
   return {
     officialId,
-    name: `Candidate ${officialId}`,
+    name: demoName(officialId),
     email: `${officialId}@zhucun.local`,
     post: 'first_secretary',
     village: 'gx/nanning/wuming/fucheng/lianhe',
-    dispatchingUnit: 'Nanning Municipal Bureau of Agriculture',
+    dispatchingUnit: '南宁市农业农村局',
     birthDate: '1988-04-02',
     partyMember: 'full',
     underInvestigation: false,

@@ -20,12 +20,16 @@ export interface Input<P, Q, B> {
   actor: Actor;
   /** The request's Idempotency-Key header, on idempotent routes that got one. */
   idempotencyKey?: string;
+  /** The headers the route's `headers` schema parsed (names in lower case). */
+  headers?: Record<string, unknown>;
 }
 
 /** One documented response; `codes` are the error codes it may carry. */
 export interface ResponseDoc {
   description: string;
   schema?: z.ZodType;
+  /** The media type of `schema` (default application/json). */
+  contentType?: string;
   codes?: string[];
   /** Response headers, by name. */
   headers?: Record<string, { description: string; required?: boolean; schema: object }>;
@@ -52,6 +56,8 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
+  /** Headers the handler reads as values (names in lower case), e.g. Accept-Language. */
+  headers?: z.ZodObject;
   /** Accepts an Idempotency-Key header (mutations). */
   idempotent?: boolean;
   /**
@@ -153,7 +159,7 @@ export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void 
       description: r.description + codes,
       ...(r.headers ? { headers: r.headers } : {}),
       ...(r.links ? { links: r.links } : {}),
-      ...(schema ? { content: { 'application/json': { schema } } } : {}),
+      ...(schema ? { content: { [r.contentType ?? 'application/json']: { schema } } } : {}),
     };
   }
   registry.registerPath({
@@ -170,7 +176,11 @@ export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void 
       ...(def.body
         ? { body: { required: true, content: { 'application/json': { schema: def.body } } } }
         : {}),
-      ...(def.idempotent ? { headers: IdempotencyHeaders } : {}),
+      ...(def.idempotent
+        ? { headers: IdempotencyHeaders }
+        : def.headers
+          ? { headers: def.headers }
+          : {}),
     },
     responses: responses as never,
   });
@@ -217,7 +227,7 @@ export function mount(
         body?: unknown;
         headers?: { 'idempotency-key'?: string };
       };
-      const key = input.headers?.['idempotency-key'];
+      const key = def.idempotent ? input.headers?.['idempotency-key'] : undefined;
       const full = {
         ...input,
         actor: res.locals.actor as Actor,
@@ -234,7 +244,9 @@ export function mount(
             )
           : await def.handler(full);
       for (const [h, v] of Object.entries(reply.headers ?? {})) res.setHeader(h, v);
-      res.status(reply.status).json(reply.body);
+      // A file (an export) goes as it is, with the type its headers name.
+      if (Buffer.isBuffer(reply.body)) res.status(reply.status).send(reply.body);
+      else res.status(reply.status).json(reply.body);
     };
     const schemas = { ...def, ...(def.idempotent ? { headers: IdempotencyHeaders } : {}) };
     // Sign-in first: a stranger learns nothing from how their body is parsed.

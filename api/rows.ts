@@ -149,6 +149,7 @@ export function logEntryView(r: DecisionLogRow): z.infer<typeof LogEntrySchema> 
     ...opt('taskId', r.task_id),
     ...opt('caseId', r.case_id),
     ...opt('requestId', r.request_id ?? null),
+    ...opt('params', r.params ?? null),
     prevHash: r.prev_hash,
     hash: r.hash,
   };

@@ -82,6 +82,10 @@ export const MeView = registry.register(
     decides: z.array(z.enum(TASK_KINDS)).openapi({
       description: "the task kinds the actor's role may be asked to decide",
     }),
+    sees: z.array(z.enum(['overview'])).openapi({
+      description:
+        "the read-only views the actor's role may open: 'overview' (GET /api/overview, for the county organization department and the regional administrator)",
+    }),
   }),
 );
 
@@ -127,10 +131,175 @@ export const TaskSchema = registry.register(
     requestNo: z.string().optional(),
     caseId: z.string().optional(),
     data: z.record(z.string(), z.unknown()).optional(),
+    assigneeActor: z.object({ id: z.string(), name: z.string() }).optional().openapi({
+      description:
+        'who the task waits for, by name: the named actor, or the body of its role nearest over its place in the actor directory (absent when the directory has none)',
+    }),
     canDecide: z.boolean().openapi({
       description:
         'whether the signed-in actor may decide this task (the permission table the workflow applies; false once closed)',
     }),
+  }),
+);
+
+// --- what a task's decider needs (GET /api/tasks/{taskId} `context`) -----------------
+
+const Rating = z.enum(RATINGS);
+const VettingFactsView = z.object({
+  birthDate: z.string().openapi({ format: 'date' }),
+  partyMember: z.enum(['full', 'probationary', 'none']),
+  underInvestigation: z.boolean(),
+  sanctioned: z.boolean(),
+  lastRatings: z.array(Rating),
+  lastHealthCheck: z
+    .object({ date: z.string().openapi({ format: 'date' }), fit: z.boolean() })
+    .nullable(),
+  workYears: z.number(),
+  formalPost: z.boolean(),
+  willingnessSigned: z.boolean(),
+});
+const CandidateView = z.object({
+  name: z.string(),
+  post: z.string(),
+  dispatchingUnit: z.string(),
+  village: z.string(),
+  facts: VettingFactsView.nullable().openapi({
+    description:
+      'what the six no-dispatch rules read, as nominated; null for a term whose record was written before the record kept them',
+  }),
+  screeningFailures: z.array(z.object({ ruleId: z.string(), reason: z.string() })),
+});
+const ScreeningReplyView = z.object({
+  body: ScreeningBodySchema,
+  requestNo: z.string().optional(),
+  askedAt: IsoDateTime,
+  dueAt: IsoDateTime,
+  decision: z.string().optional().openapi({ description: 'approve or reject; absent while open' }),
+  reasons: z.string().optional(),
+  repliedBy: z.string().optional(),
+  repliedAt: IsoDateTime.optional(),
+});
+const AttendanceMonthView = z.object({
+  month: z.number().int(),
+  days: z.number().int(),
+  breach: z.boolean(),
+});
+
+export const TaskContextSchema = registry.register(
+  'TaskContext',
+  z
+    .discriminatedUnion('kind', [
+      z.object({
+        kind: z.literal('dispatch'),
+        candidate: CandidateView,
+        replies: z.array(ScreeningReplyView).openapi({
+          description:
+            "the screening bodies' replies so far (approve_dispatch, for any actor but a screening body: a body sees no other body's reply)",
+        }),
+      }),
+      z.object({
+        kind: z.literal('leave'),
+        days: z.number().int().optional(),
+        reason: z.string().optional(),
+        requestedAt: IsoDateTime.optional(),
+        termYear: z.number().int().optional(),
+        usedThisYear: z.number().int().openapi({
+          description: 'days of leave already approved in the term year the request falls in',
+        }),
+        yearlyCap: z.number().int(),
+        townshipMaxDays: z.number().int(),
+      }),
+      z.object({
+        kind: z.literal('attendance'),
+        month: z.number().int().openapi({ description: 'month of the term (1-based)' }),
+        periodStart: IsoDateTime,
+        periodEnd: IsoDateTime,
+        minimum: z.number().int().openapi({ description: "the policy's minimum days a month" }),
+        monthDays: z.number().int(),
+        recorded: AttendanceMonthView.optional().openapi({
+          description: 'the days recorded when the month was closed',
+        }),
+        earlierMonths: z.array(AttendanceMonthView).openapi({
+          description: 'months of the term closed before this one, latest first (at most 12)',
+        }),
+        leaveDaysThisYear: z.number().int(),
+        spotCheckAbsencesThisYear: z.number().int(),
+      }),
+      z.object({
+        kind: z.literal('evaluation'),
+        year: z.number().int().optional().openapi({ description: 'year of the term (1-based)' }),
+        selfReport: z.string().optional(),
+        ratingsThisTerm: z.array(z.object({ year: z.number().int(), rating: Rating })),
+        ratingsBeforeTerm: z.array(Rating).openapi({
+          description: 'the last two yearly ratings before the term, as nominated',
+        }),
+        spotCheckAbsences: z.number().int(),
+      }),
+      z.object({
+        kind: z.literal('request'),
+        requestNo: z.string().optional(),
+        filedBy: z.string().optional(),
+        filedAt: IsoDateTime.optional(),
+        reasons: z.string().optional(),
+      }),
+    ])
+    .openapi({
+      description:
+        'the facts the decider needs, by task kind, read from the system of record; absent for kinds that need none',
+    }),
+);
+
+export const TaskDetailSchema = registry.register(
+  'TaskDetail',
+  TaskSchema.extend({ context: TaskContextSchema.optional() }),
+);
+
+// --- the township's month close ------------------------------------------------------
+
+// Years PostgreSQL and the calendar of the record both know (no year 0, no far future).
+const MONTH_PATTERN = /^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$/;
+export const MonthCloseQuery = z
+  .object({
+    month: z.string().regex(MONTH_PATTERN, 'a calendar month, YYYY-MM').optional().openapi({
+      description:
+        'calendar month (Asia/Shanghai) in which the months of the terms ended; default: the earliest with a close still open, else the current one',
+      example: '2026-11',
+    }),
+    // A township in the actor's jurisdiction; default: their own.
+    township: JurisdictionSchema.optional(),
+  })
+  .strict();
+
+export const MonthCloseRowSchema = z.object({
+  officialId: z.string(),
+  name: z.string(),
+  village: z.string(),
+  stage: z.string(),
+  post: z.string().optional(),
+  minimum: z.number().int(),
+  monthDays: z.number().int(),
+  lastClosed: AttendanceMonthView.optional().openapi({
+    description: 'the latest month of the term closed before this one',
+  }),
+  recorded: AttendanceMonthView.optional().openapi({
+    description: "the days recorded for this row's month, once closed",
+  }),
+  leaveDaysThisYear: z.number().int(),
+  spotCheckAbsencesThisYear: z.number().int(),
+  task: TaskSchema.optional().openapi({
+    description: "the month's close (open or decided); absent when no month of the term ended then",
+  }),
+});
+
+export const MonthCloseSchema = registry.register(
+  'MonthClose',
+  z.object({
+    month: z.string(),
+    township: z.string(),
+    openMonths: z.array(z.string()).openapi({
+      description: 'calendar months with a month close still open in the township',
+    }),
+    rows: z.array(MonthCloseRowSchema),
   }),
 );
 
@@ -293,8 +462,8 @@ export const LogEntrySchema = registry.register(
     at: IsoDateTime,
     actorId: z.string(),
     role: z.string(),
-    action: z.string(),
-    detail: z.string(),
+    action: z.string().openapi({ description: 'a code, e.g. request_filed, stage, rated' }),
+    detail: z.string().openapi({ description: 'the entry in English, as recorded' }),
     reason: z.string().optional(),
     policyVersion: z.string(),
     requestNo: z.string().optional(),
@@ -304,6 +473,13 @@ export const LogEntrySchema = registry.register(
       .string()
       .optional()
       .openapi({ description: 'the X-Request-Id of the API request that made this entry' }),
+    params: z
+      .record(z.string(), z.union([z.string(), z.number()]))
+      .optional()
+      .openapi({
+        description:
+          "the values of the action's sentence (rule ids, body, stage, request number, days …), for a client to word the entry from its action code in its own language; absent on entries written before params existed, whose `detail` is the only wording",
+      }),
     prevHash: z.string(),
     hash: z.string(),
   }),
@@ -345,6 +521,10 @@ export const OfficialDetail = registry.register(
     openTasks: z.array(TaskSchema),
     cases: z.array(CaseSchema),
     timeline: z.array(LogEntrySchema),
+    names: z.record(z.string(), z.string()).openapi({
+      description:
+        'the name of each person and body the record names by id (the nominator, the timeline’s actors and the officials its entries name, the cases’ officials and successors), from the actor directory',
+    }),
     actions: z.array(z.enum(FACT_ACTIONS)).openapi({
       description:
         "what the signed-in actor may take on this official's record (the permission table; the term's stage is the workflow's to check)",

@@ -4,7 +4,10 @@
 // workflow's validator does, and refuses); this only tells the page what the
 // validator will say, so it can offer the decision or not.
 import type { Actor } from '../domain/actors.js';
+import { recipientFilterOf } from '../domain/assignment.js';
 import { mayDecide, type DeciderFacts } from '../domain/permissions.js';
+import type { Assignee } from '../domain/records.js';
+import { recipientFilterSql } from '../platform/assignment-sql.js';
 import type { Pool } from '../platform/db.js';
 import { taskView, type TaskRow } from './rows.js';
 
@@ -40,6 +43,42 @@ async function deciderFacts(
   );
 }
 
+/** Who a task waits for, by name: the named actor, or the nearest body of its role over its place. */
+export interface AssigneeActor {
+  id: string;
+  name: string;
+}
+
+/**
+ * The actor each distinct assignee of `rows` names: the named actor, else the
+ * one of the role (and screening body) at the nearest jurisdiction at or above
+ * the assignee's place (as reminders address it); none when the directory has
+ * nobody there.
+ */
+async function assigneeActors(
+  pool: Pool,
+  rows: readonly TaskRow[],
+): Promise<Map<string, AssigneeActor>> {
+  const byKey = new Map<string, Assignee>();
+  for (const row of rows) {
+    const assignee = taskView(row).assignee;
+    byKey.set(JSON.stringify(assignee), assignee);
+  }
+  const found = new Map<string, AssigneeActor>();
+  await Promise.all(
+    [...byKey].map(async ([key, assignee]) => {
+      const params: unknown[] = [];
+      const where = recipientFilterSql(recipientFilterOf(assignee), params);
+      const { rows: actors } = await pool.query<AssigneeActor>(
+        `SELECT id, name FROM actors WHERE ${where} ORDER BY length(jurisdiction) DESC, id LIMIT 1`,
+        params,
+      );
+      if (actors[0]) found.set(key, actors[0]);
+    }),
+  );
+  return found;
+}
+
 /** The task views of `rows`, each with `canDecide` for the actor (false once closed). */
 export async function taskViews(
   pool: Pool,
@@ -47,12 +86,17 @@ export async function taskViews(
   rows: readonly TaskRow[],
   now = Date.now(),
 ) {
-  const facts = await deciderFacts(pool, rows);
+  const [facts, assignees] = await Promise.all([
+    deciderFacts(pool, rows),
+    assigneeActors(pool, rows),
+  ]);
   return rows.map((row) => {
     const view = taskView(row, now);
     const known = facts.get(row.id);
+    const assigneeActor = assignees.get(JSON.stringify(view.assignee));
     return {
       ...view,
+      ...(assigneeActor ? { assigneeActor } : {}),
       canDecide: known !== undefined && mayDecide(actor, view, known),
     };
   });

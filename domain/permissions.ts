@@ -248,3 +248,23 @@ export function requireHandoverSigner(
 export function requireExceptionRecorder(actor: Actor, village: string): void {
   requireFactActor(actor, 'recordRecallException', { village });
 }
+
+// Reading figures, not acting on a term.
+
+/**
+ * The overview (GET /api/overview and its exports): counts over a subtree for
+ * the bodies that manage officials county-wide. The county organization
+ * department sees its county, the regional administrator the region by county.
+ * The others have no county-wide figures to manage: a township sees its
+ * officials in the lists, a dispatching unit nominates and requests but rates
+ * and trains no one, a screening body sees only the candidates it was asked
+ * about, an official their own record; they are refused (403).
+ */
+export const OVERVIEW_PERMISSION = {
+  roles: ['county_org', 'region_admin'],
+  refusal: 'the overview is for the county organization department and the regional administrator',
+} as const satisfies { roles: readonly Role[]; refusal: string };
+
+/** Whether the actor may read the overview of their own subtree. */
+export const maySeeOverview = (actor: Pick<Actor, 'role'>): boolean =>
+  (OVERVIEW_PERMISSION.roles as readonly Role[]).includes(actor.role);

@@ -1,6 +1,8 @@
 // The default policy and its time arithmetic, free of zod: the workflow bundle
 // loads every module once per cached workflow, so what workflows import must
 // stay small. The schema that validates a policy is in policy.ts.
+import { calendarOn, DAY_MS, REAL_CLOCK, type Calendar } from './calendar.js';
+import { CN_HOLIDAYS } from './holidays-cn.js';
 import type { Policy } from './policy.js';
 
 export const DEFAULT_POLICY: Policy = {
@@ -68,4 +70,19 @@ export function addWorkingDays(policy: Policy, fromMs: number, workingDays: numb
     if (wd !== 0 && wd !== 6) left--;
   }
   return t;
+}
+
+/**
+ * The calendar a term runs on: Asia/Shanghai with the public holidays, over a
+ * clock on which one policy day is one calendar day (the real clock for a
+ * policy of real days). `originMs` places a compressed policy's run on the
+ * calendar (as itself) when the policy does not.
+ */
+export function calendarOf(policy: Policy, originMs: number): Calendar {
+  if (policy.dayMs === DAY_MS) return calendarOn(REAL_CLOCK, CN_HOLIDAYS);
+  const { runOriginMs, calendarOriginMs } = policy.clock ?? {
+    runOriginMs: originMs,
+    calendarOriginMs: originMs,
+  };
+  return calendarOn({ runOriginMs, calendarOriginMs, dayMs: policy.dayMs }, CN_HOLIDAYS);
 }

@@ -51,6 +51,15 @@ export const PolicySchema = z.object({
   // Optional: policies published before it take DEFAULT_MIN_REASON_CHARS.
   minReasonChars: z.number().int().min(1).max(200).optional(),
   minWorkYears: z.number().min(0),
+  // A compressed policy (dayMs below a day) runs the calendar over a scaled
+  // clock: the run's instant runOriginMs is the calendar's calendarOriginMs.
+  // Optional: without it, each term's nomination is its own calendar instant.
+  clock: z
+    .object({
+      runOriginMs: z.number().int().min(0),
+      calendarOriginMs: z.number().int().min(0),
+    })
+    .optional(),
   reminders: z.object({
     training: z.array(ReminderRungSchema),
     reply: z.array(ReminderRungSchema),
@@ -64,6 +73,7 @@ export type Policy = z.infer<typeof PolicySchema>;
 export {
   DEFAULT_POLICY,
   addWorkingDays,
+  calendarOf,
   days,
   monthMs,
   scaledPolicy,

@@ -10,7 +10,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 /**
  * One decision_log entry as it is hashed: the timeline entry (its instant as
  * ISO 8601 with milliseconds), its place in the term's chain, and the previous
- * hash.
+ * hash. Optional members (requestId, params) are hashed when present; an
+ * entry without them hashes as it did before they existed.
  */
 export interface LogEntry extends Omit<TimelineEntry, 'at' | 'role'> {
   termId: string;
@@ -54,6 +55,8 @@ export interface DecisionLogRow {
   task_id: string | null;
   case_id: string | null;
   request_id?: string | null;
+  /** Absent or null on entries written before params existed: their hash never covered any. */
+  params?: Record<string, string | number> | null;
   prev_hash: string;
   hash: string;
 }
@@ -74,6 +77,7 @@ export function logEntryOfRow(r: DecisionLogRow): LogEntry {
     ...(r.task_id != null ? { taskId: r.task_id } : {}),
     ...(r.case_id != null ? { caseId: r.case_id } : {}),
     ...(r.request_id != null ? { requestId: r.request_id } : {}),
+    ...(r.params != null ? { params: r.params } : {}),
     prevHash: r.prev_hash,
   };
 }

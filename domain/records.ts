@@ -1,5 +1,6 @@
 import type { Role, ScreeningBody, Jurisdiction } from './actors.js';
 import type { Rating } from './rating.js';
+import type { CandidateProfile } from './profile.js';
 
 /** Who a task waits for: a role over a jurisdiction, optionally one named actor. */
 export interface Assignee {
@@ -58,12 +59,23 @@ export interface Task {
   data?: Record<string, unknown>;
 }
 
+/**
+ * What a timeline entry is about, as values the page puts into its own words
+ * (rule ids, bodies, stages, request numbers, days, months …): flat, strings
+ * and numbers only. `detail` keeps the English sentence beside them.
+ */
+export type TimelineParams = Record<string, string | number>;
+
 export interface TimelineEntry {
   at: number;
   actorId: string; // 'system' for what the workflow does by itself
   role: Role | 'system';
+  /** A code: the page words each action from it and `params`. */
   action: string;
+  /** The English sentence, as stored; the page's fallback for entries without params. */
   detail: string;
+  /** The values of the action's sentence (absent on entries written before they existed). */
+  params?: TimelineParams;
   reason?: string;
   policyVersion: string;
   requestNo?: string;
@@ -98,7 +110,16 @@ export const FINAL_STAGES: readonly Stage[] = [
   'recalled',
 ];
 
-export type CaseGround = 'health' | 'evaluation' | 'residence' | 'leave' | 'request';
+/** Stages in which the official lives in the village: duty facts are recorded only then. */
+export const ON_POST_STAGES: readonly Stage[] = [
+  'dispatched',
+  'on_duty',
+  'term_end',
+  'handing_over',
+];
+
+export const CASE_GROUNDS = ['health', 'evaluation', 'residence', 'leave', 'request'] as const;
+export type CaseGround = (typeof CASE_GROUNDS)[number];
 export const CASE_STATUSES = [
   'recall_requested',
   'awaiting_successor',
@@ -183,6 +204,29 @@ export interface OfficialSnapshot {
   screeningFailures: { ruleId: string; reason: string }[];
   years: YearObligations[];
   openCaseId?: string;
+  /**
+   * The facts the six no-dispatch rules read, as nominated (absent in batches
+   * written before the record kept them). The decider of a dispatch sees them.
+   */
+  vettingFacts?: VettingFacts;
+  /** The thresholds of the term's policy that its deciders weigh (absent in older batches). */
+  limits?: TermLimits;
+}
+
+/** The candidate's facts the six no-dispatch rules read, beyond name, post and place. */
+export type VettingFacts = Omit<
+  CandidateProfile,
+  'officialId' | 'name' | 'email' | 'post' | 'village' | 'dispatchingUnit'
+>;
+
+/** The term's policy figures a decider compares a fact with. */
+export interface TermLimits {
+  minResidenceDaysPerMonth: number;
+  monthDays: number;
+  /** Length of a policy day: a month of the term is monthDays of them. */
+  dayMs: number;
+  leaveYearlyCapDays: number;
+  leaveTownshipMaxDays: number;
 }
 
 /**

@@ -78,7 +78,7 @@ async function seedTerm(baseUrl: string, token: string): Promise<void> {
   const res = await fetch(`${baseUrl}/api/nominations`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(demoCandidate('off-seed-1', Date.now(), { name: 'Li Ming' })),
+    body: JSON.stringify(demoCandidate('off-seed-1', Date.now(), { name: '李明' })),
   });
   if (res.status !== 201) throw new Error(`seeding a term: ${res.status} ${await res.text()}`);
 }

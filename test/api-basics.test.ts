@@ -148,8 +148,9 @@ describe('sign-in', () => {
     const r = await api.get('/api/me', 'org-wuming');
     expect(r.status).toBe(200);
     // The actor, and what their role may do (domain/permissions.ts), for the page.
-    const { actions, decides, ...who } = r.body;
+    const { actions, decides, sees, ...who } = r.body;
     expect(who).toEqual(demoActor('org-wuming'));
+    expect(sees).toEqual(['overview']);
     expect(actions.map((a: { action: string }) => a.action)).toEqual([
       'recordCountyTraining',
       'recordPreDispatchTraining',
@@ -175,6 +176,7 @@ describe('sign-in', () => {
     const screener = (await api.get('/api/me', 'disc-wuming')).body;
     expect(screener.actions).toEqual([]);
     expect(screener.decides).toEqual(['vetting_reply', 'objection_follow_up_reply']);
+    expect(screener.sees).toEqual([]);
   });
 
   it('refuses an expired token', async () => {

@@ -270,6 +270,50 @@ describe('the decision log', () => {
     });
   });
 
+  it('stores params as written (none for an entry without), hashes them, and exposes a changed one', async () => {
+    const { applyRecordBatch } = createRecordActivities({ pool });
+    const { termId, officialId } = newTerm();
+    const params = { requestNo: 'R-x-3', body: 'police', because: 'candidate_replaced', days: 3 };
+    await applyRecordBatch({
+      termId,
+      seq: 1,
+      snapshot: snapshot(termId, officialId),
+      entries: [
+        entry(T0, 'nominated', 'as before params'),
+        { ...entry(T0 + 1, 'request_cancelled', 'R-x-3 cancelled'), params },
+        { ...entry(T0 + 2, 'screened', 'nothing to fill in'), params: {} },
+        { ...entry(T0 + 3, 'trained', '县级培训'), params: { title: '县级培训：乡村产业发展' } },
+      ],
+      tasksOpened: [],
+      tasksClosed: [],
+      cases: [],
+    });
+    const log = await logOf(termId);
+    expect(log.map((row) => row.params)).toEqual([
+      null,
+      params,
+      {},
+      { title: '县级培训：乡村产业发展' },
+    ]);
+    expect(verifyChain(log)).toEqual({ ok: true, entries: 4 });
+    const client = await pool.connect();
+    try {
+      await client.query('SET session_replication_role = replica');
+      await client.query(
+        `UPDATE decision_log SET params = jsonb_set(params, '{body}', '"petition"') WHERE term_id = $1 AND seq = 2`,
+        [termId],
+      );
+    } finally {
+      await client.query('SET session_replication_role = DEFAULT');
+      client.release();
+    }
+    expect(verifyChain(await logOf(termId))).toMatchObject({
+      ok: false,
+      brokenAt: 2,
+      problem: 'its content does not match its hash',
+    });
+  });
+
   it('hashes a canonical form: the same entry gives the same hash whatever the key order', async () => {
     const { canonicalJson, entryHash } = await import('../domain/record-chain.js');
     expect(canonicalJson({ b: 1, a: { d: [1, { z: 1, y: 2 }], c: null } })).toBe(

@@ -172,7 +172,7 @@ async function awaitingCounty(overrides: Partial<CandidateProfile> = {}, { fast 
   for (const body of SCREENING_BODIES) {
     await decide(body, (await taskIn(body, p.officialId, 'vetting_reply')).id, {
       decision: 'approve',
-      comment: '未发现问题 / nothing on file',
+      comment: '未发现问题',
     });
   }
   const task = await taskIn('org-wuming', p.officialId, 'approve_dispatch');
@@ -360,7 +360,8 @@ describe('the approvers’ web page', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.textContent()).toContain('操作冲突');
-    expect(await alert.textContent()).toMatch(/already decided/);
+    // Said from the refusal's code, in Chinese (not the server's English message).
+    expect(await alert.textContent()).toContain('此事项已经办理，不能重复办理。');
     expect(await alert.getAttribute('data-status')).toBe('409');
     // The page is still there: the heading, the profile, and no second decision possible.
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('审批选派');

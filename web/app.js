@@ -1,18 +1,20 @@
 // The approvers' page: a small client of the JSON API, in plain ES modules
 // (no build step). This file routes paths to views and starts the page.
 import { getLang, setLang, t } from './i18n.js';
-import { redirect, render, setRoutes, signOut } from './router.js';
+import { landingPath, redirect, render, setRoutes, signOut } from './router.js';
 import { session } from './session.js';
 import { casesView, caseView } from './views/cases.js';
 import { inboxView } from './views/inbox.js';
 import { mailView } from './views/mail.js';
+import { monthCloseView } from './views/month-close.js';
 import { nominateView } from './views/nominate.js';
 import { officialsView, officialView } from './views/official.js';
+import { overviewView } from './views/overview.js';
 import { signInView } from './views/sign-in.js';
 import { taskView } from './views/task.js';
 
 setRoutes([
-  [/^\/$/, () => (session.token ? redirect('/inbox') : signInView())],
+  [/^\/$/, () => (session.token ? redirect(landingPath()) : signInView())],
   [/^\/sign-in$/, () => signInView()],
   [/^\/inbox$/, () => inboxView()],
   [/^\/tasks\/([^/]+)$/, (id) => taskView(id)],
@@ -22,6 +24,8 @@ setRoutes([
   [/^\/cases\/([^/]+)$/, (id) => caseView(id)],
   [/^\/mail$/, () => mailView()],
   [/^\/nominate$/, () => nominateView()],
+  [/^\/month-close$/, () => monthCloseView()],
+  [/^\/overview$/, () => overviewView()],
 ]);
 
 document.getElementById('lang-switch').addEventListener('click', () => {

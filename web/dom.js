@@ -1,6 +1,6 @@
 // DOM building blocks: elements from textContent only (nothing from the
 // server is parsed as HTML), fields, badges, and the error box.
-import { getLang, label, t } from './i18n.js';
+import { getLang, hasWords, label, t } from './i18n.js';
 import { ApiError } from './session.js';
 
 export const DAY = 86_400_000;
@@ -72,6 +72,34 @@ export function select(name, options, value) {
 /** Words in brackets: full-width in Chinese, a space and ASCII ones in English. */
 export const paren = (text) => (getLang() === 'zh' ? `（${text}）` : ` (${text})`);
 
+/**
+ * What the server said, in the page's words: from the refusal's code (and the
+ * values its details carry), never its English message, unless the page reads
+ * in English and has no sentence of its own for the code.
+ */
+export function refusalText(err) {
+  if (!err.code || err.status === 0) return '';
+  const d = err.details && typeof err.details === 'object' ? err.details : {};
+  const values = {
+    ...d,
+    ...(d.cap !== undefined ? { cap: label('rating', d.cap) } : {}),
+    ...(d.stage !== undefined ? { stage: label('stage', d.stage) } : {}),
+    ...(Array.isArray(d.ruleIds)
+      ? { rules: d.ruleIds.map((id) => label('rule', id)).join('、') }
+      : {}),
+  };
+  // A refusal that names the term's stage has a sentence that says it.
+  const key =
+    d.stage !== undefined && hasWords(`refusal.${err.code}.stage`)
+      ? `refusal.${err.code}.stage`
+      : `refusal.${err.code}`;
+  if (getLang() === 'en') {
+    if (err.message) return t('error.detail', { message: err.message });
+    return hasWords(key) ? t(key, values) : '';
+  }
+  return hasWords(key) ? t(key, values) : t('refusal.other');
+}
+
 /** A clear message for a failed call, in a role="alert" region. */
 export function errorBox(err, ...extra) {
   const status = err instanceof ApiError ? err.status : -1;
@@ -84,11 +112,7 @@ export function errorBox(err, ...extra) {
           ? t('error.503')
           : t('error.other');
   const detail =
-    err instanceof ApiError && err.message
-      ? t('error.detail', { message: err.message })
-      : err instanceof Error && !(err instanceof ApiError)
-        ? err.message
-        : '';
+    err instanceof ApiError ? refusalText(err) : err instanceof Error ? err.message : '';
   return h(
     'div',
     { class: 'alert', role: 'alert', 'data-status': status },

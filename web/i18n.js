@@ -308,16 +308,8 @@ const zh = {
   'place.lianhe': '联合村',
   'place.other': '其他',
 
-  // The demo actors' names (tokens carry English names).
-  'person.du-nanning': '南宁市派出单位',
-  'person.org-wuming': '武鸣区委组织部',
-  'person.org-binyang': '宾阳县委组织部',
-  'person.twp-fucheng': '府城镇党委',
-  'person.disc-wuming': '武鸣区纪委监委',
-  'person.pet-wuming': '武鸣区信访局',
-  'person.pol-wuming': '南宁市公安局武鸣分局',
-  'person.off-liming': '李明',
-  'person.admin-gx': '广西自治区管理员',
+  // People and bodies go by the directory's name (api/demo.ts); the
+  // English names of the demo bodies are in words/timeline.js.
   'person.system': '系统',
 
   'do.title': '办理',
@@ -846,6 +838,9 @@ export function t(key, vars = {}) {
   const text = DICTIONARIES[current][key] ?? en[key] ?? key;
   return text.replace(/\{(\w+)\}/g, (m, name) => (name in vars ? String(vars[name]) : m));
 }
+
+/** Whether the page has words for a key (in its language or in English). */
+export const hasWords = (key) => key in DICTIONARIES[current] || key in en;
 
 /** An enum value of the API in words; an unknown value is shown as it is. */
 export function label(group, value) {

@@ -51,7 +51,13 @@ function renderShell() {
     else a.removeAttribute('aria-current');
   }
   document.getElementById('nav-mail').hidden = !session.demo;
+  // The overview is offered to the roles the API names in GET /api/me `sees`.
+  document.getElementById('nav-overview').hidden = !mayOpenOverview();
   // The API says what the signed-in actor's role may do (GET /api/me `actions`).
+  // The month close is the township's: the role that decides attendance closes.
+  document.getElementById('nav-month-close').hidden = !(session.actor?.decides ?? []).includes(
+    'close_attendance',
+  );
   document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
     (a) => a.action === 'nominateCandidate',
   );
@@ -199,8 +205,18 @@ export async function signIn(token) {
   storeSession(token, actor);
   const next = sessionStorage.getItem('zhucun.next');
   sessionStorage.removeItem('zhucun.next');
-  return navigate(next && next !== '/sign-in' ? next : '/inbox');
+  return navigate(next && next !== '/sign-in' ? next : landingPath());
 }
+
+/** Whether the signed-in actor's role may open the overview (GET /api/me `sees`). */
+export const mayOpenOverview = () => (session.actor?.sees ?? []).includes('overview');
+
+/**
+ * Where an actor starts: the overview for one who sees it and decides no task
+ * kind (the region administrator, whose inbox is always empty), else the inbox.
+ */
+export const landingPath = () =>
+  mayOpenOverview() && !(session.actor?.decides ?? []).length ? '/overview' : '/inbox';
 
 export function signOut(message) {
   session.token = null;

@@ -1,6 +1,7 @@
 // Every message the workflows accept, defined once. api/ and test/ import these
 // objects; nothing refers to a message by a string name.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { PublishedPolicy } from '../domain/policy-versions.js';
 import type { Actor } from '../domain/actors.js';
 import type { Decision } from '../domain/decisions.js';
 import type { HandoverItem, Stage } from '../domain/records.js';
@@ -128,9 +129,19 @@ export interface TermRecorded {
 }
 
 // The county's evaluation round: the single writer of its outstanding quota.
+/**
+ * A policy version was published: the term keeps it and adopts it at its
+ * first month boundary on or after the version's date.
+ */
+export const policyPublished = defineSignal<[PublishedPolicy]>('policyPublished');
+
 export const enrolInRound = defineSignal<[{ termId: string }]>('enrolInRound');
 export const reserveOutstanding = defineUpdate<
   ReservationResult,
   [{ termId: string; year: number }]
 >('reserveOutstanding');
 export const roundView = defineQuery<RoundView>('roundView');
+
+/** The workflow that brings one policy version to every running term. */
+export const POLICY_ROLLOUT_WORKFLOW_TYPE = 'policyRolloutWorkflow';
+export const policyRolloutWorkflowId = (version: string) => `policy-rollout-${version}`;

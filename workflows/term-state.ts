@@ -4,6 +4,8 @@
 // after the part of the term it governs. Deterministic: the workflow passes
 // the time in, and reads back what to write and which messages to send.
 import type { Actor } from '../domain/actors.js';
+import type { Calendar } from '../domain/calendar.js';
+import type { PublishedPolicy } from '../domain/policy-versions.js';
 import { countyOf } from '../domain/jurisdiction.js';
 import {
   requireExceptionRecorder,
@@ -55,6 +57,8 @@ import {
   requirePreDispatchTrainingDue,
   screen,
 } from './term/vetting.js';
+import { adoptOnPost } from './term/on-post.js';
+import { receivePolicy } from './term/policy-version.js';
 import { snapshotOf, viewOf } from './term/views.js';
 import type { SuccessorProgress, TermView } from './views.js';
 
@@ -66,6 +70,8 @@ export class TermState implements Term {
   requestIdOf?: () => string | undefined;
   /** The workflow's patched() (set by term.ts): which changes to running terms apply. */
   patched?: (marker: string) => boolean;
+  /** The real calendar, for terms under patched('holiday-calendar') (set by term.ts). */
+  calendar?: Calendar;
   readonly effects: Effect[] = [];
   /** Tasks whose decision waits for an asynchronous check (the quota): not decided twice. */
   private readonly inFlight = new Set<string>();
@@ -87,7 +93,9 @@ export class TermState implements Term {
       input.nominatedBy,
       'nominated',
       `${profile.name} nominated as ${profile.post} for ${profile.village}`,
+      { params: { name: profile.name, post: profile.post, village: profile.village } },
     );
+    if (input.onPost) adoptOnPost(term, now, input.onPost, input.nominatedBy);
     return term;
   }
 
@@ -175,6 +183,11 @@ export class TermState implements Term {
   }
 
   /** Does what has fallen due by `now`: month and year ends, reminders. */
+  /** A policy version was published: kept until the month boundary it takes effect at. */
+  receivePolicy(published: PublishedPolicy): void {
+    receivePolicy(this, published);
+  }
+
   tick(now: number): void {
     if (this.isFinished()) return;
     closeMonthsDue(this, now);

@@ -20,10 +20,12 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ReminderOrder, Stage } from '../domain/records.js';
+import { calendarOf } from '../domain/policy-defaults.js';
 import {
   decideTask,
   fileRequest,
   handoverCompleted,
+  policyPublished,
   recordHealthCheck,
   recordRecallException,
   recordSpotCheckAbsence,
@@ -105,6 +107,15 @@ const RECORD_CALLED_OFF_REMINDERS = 'record-called-off-reminders';
  */
 const ONE_TIMER_PER_ALARM = 'one-timer-per-alarm';
 
+/**
+ * patched() marker: working-day deadlines follow the real calendar (public
+ * holidays and make-up working days, domain/calendar.ts). Asked once per run,
+ * before the first rule runs: a run started before it keeps counting weekends
+ * only, as its history did; a run started (or continued as new) after it has
+ * the calendar from its first task on.
+ */
+const HOLIDAY_CALENDAR = 'holiday-calendar';
+
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
@@ -121,6 +132,8 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   term.requestIdOf = currentRequestId;
   // Rules that changed under running terms ask patched() at the point they differ.
   term.patched = patched;
+  if (patched(HOLIDAY_CALENDAR))
+    term.calendar = calendarOf(term.data.policy, term.data.nominatedAt);
   const record = new RecordWriter(term, info.workflowId, background);
   const requireRecordOpen = () => record.requireOpen();
   const flush = () => record.flush();
@@ -241,6 +254,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   };
 
   setHandler(termView, () => term.view());
+  setHandler(policyPublished, (published) => term.receivePolicy(published));
   setHandler(
     termRecordCheck,
     (): RecordCheck => ({
@@ -406,7 +420,8 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     term.dirty = true;
   });
 
-  if (!input.continued) term.screen(Date.now());
+  // A term adopted on post was screened and vetted before the system.
+  if (!input.continued && !input.onPost) term.screen(Date.now());
   runEffects();
   publishStage();
   await flush();

@@ -14,6 +14,7 @@ import {
 import { COUNTY_KEY, KIND_KEY, STAGE_KEY } from '../../workflows/search-attributes.js';
 import { maySeeOfficial } from '../access.js';
 import type { ApiDeps } from '../deps.js';
+import { policiesAt } from '../../platform/policies.js';
 import { conflict, forbidden, notFound, unprocessable } from '../errors.js';
 import { route } from '../route.js';
 import { NominationBody, NominationResult } from '../schemas.js';
@@ -166,12 +167,23 @@ export function nominationRoutes(deps: ApiDeps) {
           succession = { predecessorTermId: p.term_id, caseId: open.rows[0].case_id };
         }
 
+        // The version in force today, and those published for later dates.
+        const { policy, upcoming } = await policiesAt(deps.pool, deps.policy, Date.now());
+
         // Start and ask, in one call, to be answered once the first record is
         // written (Update-with-Start): the answer then means "readable now".
         const start = new WithStartWorkflowOperation(TERM_WORKFLOW_TYPE, {
           workflowId: termId,
           taskQueue: deps.taskQueue,
-          args: [{ profile, policy: deps.policy, nominatedBy: actor, ...succession }],
+          args: [
+            {
+              profile,
+              policy,
+              upcomingPolicies: upcoming.length ? upcoming : undefined,
+              nominatedBy: actor,
+              ...succession,
+            },
+          ],
           workflowIdReusePolicy: 'REJECT_DUPLICATE',
           workflowIdConflictPolicy: 'FAIL',
           typedSearchAttributes: [

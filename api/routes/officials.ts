@@ -16,6 +16,7 @@ import {
 import type { DecisionResult } from '../../workflows/views.js';
 import { holdsRequestSql, loadVisibleOfficial, subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
+import type { Pool } from '../../platform/db.js';
 import { UPDATE_UNAVAILABLE, route, type RouteDef } from '../route.js';
 import { sendUpdate } from '../updates.js';
 import { taskViews } from '../task-views.js';
@@ -104,10 +105,36 @@ function factRoute<B extends z.ZodType, Arg>(
   });
 }
 
+const withoutVettingFacts = ({ vettingFacts: _facts, ...snapshot }: Record<string, unknown>) =>
+  snapshot;
+
 const NO_SUCH_OFFICIAL = {
   description: 'no such official in your jurisdiction',
   codes: ['not_found'],
 };
+
+/** The people and bodies a timeline entry names: its actor, and those its params name by id. */
+function peopleOfEntry(entry: { actorId: string; params?: Record<string, string | number> }) {
+  const params = entry.params ?? {};
+  const named = [entry.actorId];
+  if (typeof params.successorOfficialId === 'string') named.push(params.successorOfficialId);
+  if (typeof params.predecessorTermId === 'string')
+    named.push(params.predecessorTermId.replace(/^term-/, ''));
+  if (typeof params.recipients === 'string')
+    named.push(...params.recipients.split(',').filter((id) => !id.includes(':')));
+  return named;
+}
+
+/** Names of the actors (officials included) among `ids`, from the directory: one name per person. */
+async function namesOf(pool: Pool, ids: string[]): Promise<Record<string, string>> {
+  const wanted = [...new Set(ids.filter((id) => id && id !== 'system'))];
+  if (!wanted.length) return {};
+  const { rows } = await pool.query<{ id: string; name: string }>(
+    'SELECT id, name FROM actors WHERE id = ANY($1::text[])',
+    [wanted],
+  );
+  return Object.fromEntries(rows.map((row) => [row.id, row.name]));
+}
 
 export function officialRoutes(deps: ApiDeps) {
   const { pool } = deps;
@@ -217,14 +244,25 @@ export function officialRoutes(deps: ApiDeps) {
           ]),
         ]);
         const now = Date.now();
+        const timeline = log.rows.map(logEntryView);
+        const caseViews = cases.rows.map((c) => caseView(c, now));
         return {
           status: 200,
           body: {
             official: officialSummary(o),
-            snapshot: o.snapshot,
+            // The vetting facts are shown to the deciders of a dispatch, on its task.
+            snapshot: withoutVettingFacts(o.snapshot),
             openTasks: await taskViews(pool, actor, tasks.rows, now),
-            cases: cases.rows.map((c) => caseView(c, now)),
-            timeline: log.rows.map(logEntryView),
+            cases: caseViews,
+            timeline,
+            names: await namesOf(pool, [
+              o.nominated_by,
+              ...timeline.flatMap(peopleOfEntry),
+              ...caseViews.flatMap((c) => [
+                c.officialId,
+                ...((c.record as { successorOfficialIds?: string[] }).successorOfficialIds ?? []),
+              ]),
+            ]),
             actions: actionsOnOfficial(actor, { officialId: o.official_id, village: o.village }),
           },
         };

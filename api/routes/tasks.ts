@@ -12,14 +12,15 @@ import { countDecision } from '../metrics.js';
 import { UPDATE_UNAVAILABLE, route } from '../route.js';
 import { sendUpdate, updateIdFor } from '../updates.js';
 import type { TaskRow } from '../rows.js';
+import { taskContext } from '../task-context.js';
 import { taskViews } from '../task-views.js';
 import {
   DecisionBody,
   DecisionResultSchema,
   InboxPage,
   InboxQuery,
+  TaskDetailSchema,
   TaskParams,
-  TaskSchema,
   encodeCursor,
 } from '../schemas.js';
 
@@ -134,16 +135,24 @@ export function taskRoutes(deps: ApiDeps) {
       path: '/api/tasks/:taskId',
       operationId: 'getTask',
       tag: 'tasks',
-      summary: 'One task, open or closed',
+      summary: 'One task, open or closed, with what its decider needs to decide it',
       params: TaskParams,
       responses: {
-        200: { description: 'the task', schema: TaskSchema, links: TASK_LINKS },
+        200: {
+          description: 'the task and its context (by kind, from the system of record)',
+          schema: TaskDetailSchema,
+          links: TASK_LINKS,
+        },
         404: NO_SUCH_TASK,
       },
-      handler: async ({ params, actor }) => ({
-        status: 200,
-        body: (await taskViews(pool, actor, [await loadTask(actor, params.taskId)]))[0]!,
-      }),
+      handler: async ({ params, actor }) => {
+        const task = await loadTask(actor, params.taskId);
+        const [[view], context] = await Promise.all([
+          taskViews(pool, actor, [task]),
+          taskContext(pool, deps.policy, actor, task),
+        ]);
+        return { status: 200, body: { ...view!, ...(context ? { context } : {}) } };
+      },
     }),
 
     route({

@@ -2,6 +2,7 @@
 // step) that call this same JSON API with the bearer token. The page's own
 // paths (/tasks/:id, /officials/:id, …) all answer with index.html, so that the
 // links in reminder e-mails (publicUrl + /tasks/<id>) open the right view.
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ApiDeps } from '../deps.js';
@@ -14,10 +15,20 @@ import {
   TASK_KINDS,
 } from '../../domain/records.js';
 import { TASK_DECISIONS } from '../../domain/decisions.js';
+import { ROLES } from '../../domain/roles.js';
 import { TASK_KIND_TITLES } from '../../domain/task-titles.js';
 import { demoRoutes } from './demo.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
+
+/**
+ * Third-party files the page loads, served from node_modules under /web/vendor/
+ * (same origin, same headers: the CSP needs no CDN). ECharts draws the
+ * overview's charts; its build calls no eval, so script-src stays 'self'.
+ */
+export const VENDOR_FILES: Record<string, string> = {
+  'echarts.min.js': createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'),
+};
 
 /** The paths the page routes itself (see web/app.js). */
 export const PAGE_PATHS = [
@@ -31,6 +42,8 @@ export const PAGE_PATHS = [
   '/cases/:caseId',
   '/mail',
   '/nominate',
+  '/month-close',
+  '/overview',
 ];
 
 // The Content-Security-Policy and the other security headers are helmet's, for
@@ -51,6 +64,7 @@ export const PAGE_VOCABULARY_JS = Object.entries({
   CASE_STATUSES,
   RATINGS,
   HANDOVER_ITEMS,
+  ROLES,
   APPROVE_ONLY: APPROVE_ONLY_KINDS,
   TASK_KIND_TITLES,
   // Per kind, the decisions it accepts in the order the page offers them,
@@ -66,6 +80,10 @@ export function webRoutes(deps: Pick<ApiDeps, 'config'>): Router {
   router.get('/web/vocabulary.js', pageHeaders, (_req, res) => {
     res.type('text/javascript').send(PAGE_VOCABULARY_JS);
   });
+  for (const [name, file] of Object.entries(VENDOR_FILES))
+    router.get(`/web/vendor/${name}`, pageHeaders, (_req, res) => {
+      res.type('text/javascript').sendFile(file);
+    });
   router.use(
     '/web',
     pageHeaders,

@@ -109,8 +109,14 @@ describe('an objection: the county decides', () => {
       'system',
       'pol-wuming',
     ]);
-    expect(actionsOf(term, before)).toEqual(['nomination_ended', 'stage']);
-    const ended = term.data.timeline.at(-2)!;
+    // The two bodies' open requests are cancelled with their tasks, on record.
+    expect(actionsOf(term, before)).toEqual([
+      'nomination_ended',
+      'request_cancelled',
+      'request_cancelled',
+      'stage',
+    ]);
+    const ended = term.data.timeline.find((entry) => entry.action === 'nomination_ended')!;
     expect(ended).toMatchObject({ actorId: 'org-wuming', reason: 'an open case bars the posting' });
     expect(ended.detail).toContain('R-off-1-3 of the police body: open case 2026-114');
     expect(term.data.timeline.at(-1)!.reason).toContain('open case 2026-114');

@@ -1,7 +1,7 @@
 // Reassignment cases: the list operators track, and one case with its
 // successor and hand-over.
 import { badge, DAY, facts, h, link, overdueBadge, paren, select } from '../dom.js';
-import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
+import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { actionForm, filterForm } from '../forms.js';
 import { api, remember, session, who } from '../session.js';
@@ -103,6 +103,19 @@ export async function casesView() {
   return out;
 }
 
+/**
+ * Why a case ended: the system's English for a recall by hand-over and a term
+ * that ended first is worded by the page; an exception's or a rejected
+ * recall's reasons are a person's own words.
+ */
+function outcomeReason(r) {
+  if (getLang() === 'en') return r.outcomeReason;
+  if (r.outcome === 'recalled' && r.handover?.incomingOfficialId)
+    return t('because.replaced', { successor: who(r.handover.incomingOfficialId) });
+  if (r.outcome === 'term_ended') return t('because.term_ended_first');
+  return r.outcomeReason;
+}
+
 export async function caseView(caseId) {
   const c = await load(`/api/cases/${encodeURIComponent(caseId)}`);
   remember(c.officialId, c.officialName);
@@ -137,7 +150,7 @@ export async function caseView(caseId) {
       [t('case.due'), c.dueAt ? formatDate(c.dueAt) : null],
       [t('case.closed'), c.closedAt ? formatDateTime(c.closedAt) : null],
       [t('case.outcome'), c.outcome ? label('outcome', c.outcome) : null],
-      [t('case.outcomeReason'), r.outcomeReason],
+      [t('case.outcomeReason'), outcomeReason(r)],
       [t('case.recallRequest'), r.recallRequestNo],
       [
         t('case.successors'),

@@ -151,7 +151,9 @@ export function nominateView() {
     done: (result) =>
       navigate(`/officials/${encodeURIComponent(result.officialId)}`, {
         flash: result.screenedOut
-          ? t('nominate.screenedOut', { rules: result.screenedOut.join('、') })
+          ? t('nominate.screenedOut', {
+              rules: result.screenedOut.map((id) => label('rule', id)).join('、'),
+            })
           : t('nominate.done', { stage: label('stage', result.stage) }),
       }),
   });

@@ -2,13 +2,20 @@
 // official's record (profile, this year's obligations, the timeline).
 import { filterForm } from '../forms.js';
 import { append, badge, facts, h, link, overdueBadge, paren, select, stageBadge } from '../dom.js';
-import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
+import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
 import { load } from '../router.js';
 import { remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { officialActions } from './official-actions.js';
 import { assigneeText } from '../views/task.js';
-import { STAGES } from '../vocabulary.js';
+import { ROLES, STAGES } from '../vocabulary.js';
+
+/** The names the record gives for the ids it names (the directory's: one name per person). */
+export function rememberNames(o) {
+  remember(o.official.officialId, o.official.name);
+  for (const c of o.cases ?? []) remember(c.officialId, c.officialName);
+  for (const [id, name] of Object.entries(o.names ?? {})) remember(id, name);
+}
 
 export function profile(o, { compact = false } = {}) {
   const s = o.snapshot ?? {};
@@ -45,7 +52,10 @@ export function profile(o, { compact = false } = {}) {
         h(
           'ul',
           {},
-          s.screeningFailures.map((f) => h('li', {}, `${f.ruleId}: ${f.reason}`)),
+          // The reason is the rule's English evidence; other languages name the rule.
+          s.screeningFailures.map((f) =>
+            h('li', {}, getLang() === 'en' ? `${f.ruleId}: ${f.reason}` : label('rule', f.ruleId)),
+          ),
         ),
       ),
     );
@@ -146,15 +156,120 @@ function obligations(snapshot) {
 }
 
 /** "vetting → awaiting_dispatch_approval" in words; other details as the record has them. */
-function entryDetail(e) {
+function oldEntryDetail(e) {
   const m = e.action === 'stage' ? /^(\w+) → (\w+)$/.exec(e.detail) : null;
   return m ? `${label('stage', m[1])} → ${label('stage', m[2])}` : e.detail;
+}
+
+const ROLE_NAMES = new Set(ROLES);
+/** An official's id from their term's id (term-<officialId>). */
+const officialOfTerm = (termId) => String(termId).replace(/^term-/, '');
+/** Who a request goes to: a screening body by its kind, else the role. */
+const addressee = (p) => (p.body ? t(`screener.${p.body}`) : label('role', p.role));
+/** A reminder's recipients: actor ids by name, roles ("role" or "role:body") in words. */
+const recipients = (list) =>
+  String(list ?? '')
+    .split(',')
+    .filter(Boolean)
+    .map((r) => {
+      const [role, body] = r.split(':');
+      if (body) return t(`screener.${body}`);
+      return ROLE_NAMES.has(role) ? label('role', role) : who(r);
+    })
+    .join('、');
+/** What a reminder is about: a task by its kind, a year's training or health check, the hand-over. */
+const reminderSubject = (p) =>
+  p.obligation === 'task'
+    ? `${label('kind', p.taskKind)}${p.requestNo ? ` ${p.requestNo}` : ''}`
+    : t(`obligation.${p.obligation}`, p);
+
+/** The params of an entry with their enum values in the page's words. */
+function paramWords(action, p) {
+  const out = { ...p };
+  const words = {
+    from: (v) => label('stage', v),
+    to: (v) => label('stage', v),
+    status: (v) => label('stage', v),
+    caseStatus: (v) => label('caseStatus', v),
+    kind: (v) => t(`requestKind.${v}`),
+    taskKind: (v) => label('kind', v),
+    decision: (v) => label('outcome', v),
+    rule: (v) => label('rule', v),
+    ground: (v) => label('ground', v),
+    outcome: (v) => label('outcome', v),
+    rating: (v) => label('rating', v),
+    cap: (v) => label('rating', v),
+    post: (v) => label('post', v),
+    village: (v) => place(v),
+    item: (v) => label('handover', v),
+    side: (v) => t(`side.${v}`),
+    health: (v) => t(`health.${v}`),
+    rung: (v) => label('rung', v),
+    recipients,
+    rules: (v) =>
+      String(v)
+        .split(',')
+        .map((r) => label('rule', r))
+        .join('、'),
+    successor: (v) => who(v),
+    predecessor: (v) => who(officialOfTerm(v)),
+  };
+  if (p.ruleId !== undefined) out.rule = p.ruleId;
+  if (p.ruleIds !== undefined) out.rules = p.ruleIds;
+  if (p.successorOfficialId !== undefined) out.successor = p.successorOfficialId;
+  if (p.predecessorTermId !== undefined) out.predecessor = p.predecessorTermId;
+  for (const [name, word] of Object.entries(words))
+    if (out[name] !== undefined && out[name] !== '') out[name] = word(out[name]);
+  // Computed after the enum words: a request's "to" is its addressee, a stage's the stage.
+  if (action !== 'stage' && (p.role !== undefined || p.body !== undefined)) out.to = addressee(p);
+  if (p.body !== undefined) out.screener = t(`screener.${p.body}`);
+  if (p.obligation !== undefined) out.what = reminderSubject(p);
+  // A cancelled request is named by the kind of request its reply task answers.
+  if (p.kind === undefined && /_reply$/.test(p.taskKind ?? ''))
+    out.kind = t(`requestKind.${p.taskKind.replace(/_reply$/, '')}`);
+  return out;
+}
+
+/** The sentence's variant, where it depends on a value. */
+function variantOf(e) {
+  const p = e.params;
+  if (e.action === 'trained') return p.training;
+  if (e.action === 'attendance_closed' && p.breach === 'yes') return 'breach';
+  if (e.action === 'health_checked' && p.fit === 'no') return 'unfit';
+  if (e.action === 'term_completed' && p.promotionPriority === 'yes') return 'promotion';
+  if (e.action === 'objection_referred' && p.maintained === 'yes') return 'maintained';
+  return undefined;
+}
+
+/**
+ * One entry in the page's words: what happened, from its action code and
+ * params, and why (the system's reason from its `because` code; a person's
+ * own words as written). An entry from before params has its action in words
+ * and its English detail as recorded.
+ */
+export function entryWords(e) {
+  if (!e.params || typeof e.params !== 'object')
+    return { what: oldEntryDetail(e), why: e.reason, old: true };
+  const words = paramWords(e.action, e.params);
+  const variant = variantOf(e);
+  const key = `timeline.${e.action}`;
+  const template =
+    variant && t(`${key}.${variant}`) !== `${key}.${variant}` ? `${key}.${variant}` : key;
+  const what = t(template, words);
+  const because = e.params.because;
+  // English readers get the reason as recorded (the system's English, or the person's words).
+  const why =
+    because === undefined || getLang() === 'en'
+      ? e.reason
+      : t(`because.${because}`, words) || undefined;
+  return { what: what === key ? oldEntryDetail(e) : what, why };
 }
 
 export function timeline(entries, { show = 12 } = {}) {
   const list = h('ol', { class: 'timeline', reversed: true, id: 'timeline' });
   const newestFirst = [...entries].reverse();
   newestFirst.forEach((e, i) => {
+    const words = entryWords(e);
     list.append(
       h(
         'li',
@@ -167,8 +282,8 @@ export function timeline(entries, { show = 12 } = {}) {
           who(e.actorId),
           e.role && e.role !== 'system' ? paren(label('role', e.role)) : '',
         ),
-        h('p', { class: 'what' }, h('strong', {}, label('action', e.action)), ' ', entryDetail(e)),
-        e.reason ? h('p', { class: 'reason' }, e.reason) : null,
+        h('p', { class: 'what' }, h('strong', {}, label('action', e.action)), ' ', words.what),
+        words.why ? h('p', { class: 'reason' }, words.why) : null,
         h(
           'p',
           { class: 'meta' },
@@ -207,8 +322,7 @@ export function timeline(entries, { show = 12 } = {}) {
 
 export async function officialView(officialId) {
   const o = await load(`/api/officials/${encodeURIComponent(officialId)}`);
-  remember(o.official.officialId, o.official.name);
-  for (const c of o.cases) remember(c.officialId, c.officialName);
+  rememberNames(o);
   const out = [
     h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)),
     ...profile(o),
@@ -229,7 +343,7 @@ export async function officialView(officialId) {
                 'li',
                 {},
                 link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task)),
-                ` · ${assigneeText(task.assignee)} · ${formatDateTime(task.dueAt)}`,
+                ` · ${assigneeText(task)} · ${formatDateTime(task.dueAt)}`,
                 task.overdue ? [' ', overdueBadge()] : null,
               ),
             ),

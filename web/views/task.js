@@ -1,18 +1,43 @@
 // One task: what it is about, and the decision form when it waits for the
 // signed-in actor.
 import { errorBox, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
-import { formatDateTime, label, place, t } from '../i18n.js';
+import { formatDateTime, getLang, hasWords, label, place, t } from '../i18n.js';
 import { Abort, load, navigate } from '../router.js';
 import { confirmStep } from '../forms.js';
 import { ApiError, remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
-import { profile, timeline } from '../views/official.js';
+import { profile, rememberNames, timeline } from '../views/official.js';
+import { taskContextSection } from '../views/task-context.js';
 import { APPROVE_ONLY, RATINGS, TASK_DECISIONS } from '../vocabulary.js';
 
-export const assigneeText = (as) =>
-  as.actorId
-    ? who(as.actorId)
-    : `${label('role', as.role)}${as.body ? `·${label('body', as.body)}` : ''}${paren(place(as.jurisdiction))}`;
+/** Who a task waits for: the body or person by name where the directory has one, else its role and place. */
+export function assigneeText(task) {
+  const as = task.assignee;
+  if (task.assigneeActor) {
+    remember(task.assigneeActor.id, task.assigneeActor.name);
+    return who(task.assigneeActor.id);
+  }
+  if (as.actorId) return who(as.actorId);
+  return `${label('role', as.role)}${as.body ? `·${label('body', as.body)}` : ''}${paren(place(as.jurisdiction))}`;
+}
+
+/**
+ * A request's record title in the page's words: the stored title is the
+ * workflow's English one (it is part of the record), so other languages build
+ * it from the request's kind, number, addressee and official.
+ */
+export function recordTitle(task) {
+  if (!task.requestNo) return null;
+  if (getLang() === 'en') return task.title;
+  const key = `recordTitle.${task.kind}`;
+  if (!hasWords(key)) return `${label('kind', task.kind)} ${task.requestNo}`;
+  return t(key, {
+    kind: t(`requestKind.${task.kind.replace(/_reply$/, '')}`),
+    requestNo: task.requestNo,
+    to: task.assignee.body ? t(`screener.${task.assignee.body}`) : assigneeText(task),
+    official: task.officialName,
+  });
+}
 
 export async function taskView(taskId) {
   const task = await load(`/api/tasks/${encodeURIComponent(taskId)}`);
@@ -23,6 +48,7 @@ export async function taskView(taskId) {
       return err;
     },
   );
+  if (!(official instanceof Error)) rememberNames(official);
 
   const out = [
     h('p', { class: 'crumbs' }, link('/inbox', `← ${t('task.back')}`)),
@@ -33,7 +59,7 @@ export async function taskView(taskId) {
         link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName),
       ],
       [t('task.village'), place(task.village)],
-      [t('task.assignee'), assigneeText(task.assignee)],
+      [t('task.assignee'), assigneeText(task)],
       [t('task.created'), formatDateTime(task.createdAt)],
       [t('task.due'), formatDateTime(task.dueAt)],
       [t('task.requestNo'), task.requestNo],
@@ -44,7 +70,7 @@ export async function taskView(taskId) {
       [t('task.month'), task.data?.month],
       [t('task.year'), task.data?.year],
       [t('task.leaveDays'), task.data?.days],
-      [t('task.recordTitle'), task.requestNo ? task.title : null],
+      [t('task.recordTitle'), recordTitle(task)],
     ]),
   ];
   if (typeof task.data?.selfReport === 'string') {
@@ -57,6 +83,7 @@ export async function taskView(taskId) {
       ),
     );
   }
+  out.push(taskContextSection(task));
   out.push(decisionSection(task, official instanceof Error ? null : official));
   out.push(
     h(
@@ -68,6 +95,30 @@ export async function taskView(taskId) {
   );
   if (!(official instanceof Error)) out.push(timeline(official.timeline, { show: 6 }));
   return out;
+}
+
+/**
+ * Why the system cancelled a task, as stored ("cancelled: vetting rejected"),
+ * by the code the timeline gives the same cause (workflows/term/ledger.ts).
+ */
+const CANCEL_CAUSES = {
+  'vetting rejected': 'vetting_ended',
+  'candidate replaced': 'candidate_replaced',
+  'recalled by exception': 'recalled_by_exception',
+  'term closed': 'term_closed',
+  'the official left the village': 'official_left',
+  'recall approved': 'recall_approved',
+  'successor screened_out': 'successor_screened_out',
+  'successor rejected': 'successor_rejected',
+  'successor withdrawn': 'successor_withdrawn',
+};
+
+/** A closed task's outcome in words; a cancellation with its cause where the page knows it. */
+function outcomeText(outcome) {
+  const cancelled = /^cancelled: (.*)$/s.exec(outcome ?? '');
+  if (!cancelled || getLang() === 'en') return label('outcome', outcome);
+  const cause = CANCEL_CAUSES[cancelled[1]];
+  return cause ? `${t('outcome.cancelled')}（${t(`because.${cause}`)}）` : t('outcome.cancelled');
 }
 
 function decisionSection(task, official) {
@@ -82,7 +133,7 @@ function decisionSection(task, official) {
         'p',
         { class: 'closed-note' },
         t('task.closed', {
-          outcome: label('outcome', task.outcome),
+          outcome: outcomeText(task.outcome),
           by: who(task.closedBy ?? 'system'),
           at: formatDateTime(task.closedAt),
         }),
@@ -104,9 +155,7 @@ function decisionSection(task, official) {
     return section;
   }
   if (!task.canDecide) {
-    section.append(
-      h('p', { class: 'note' }, t('task.notYours', { who: assigneeText(task.assignee) })),
-    );
+    section.append(h('p', { class: 'note' }, t('task.notYours', { who: assigneeText(task) })));
     return section;
   }
   section.append(decisionForm(task, official));

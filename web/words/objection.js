@@ -21,6 +21,13 @@ export const zh = {
   'outcome.maintain': '坚持异议',
   'action.objection_referred': '异议提交县委组织部研究',
   'action.nomination_ended': '终止提名',
+  'requestKind.objection_follow_up': '异议追问函',
+  'timeline.objection_referred': '{screener}对{requestNo}提出异议，提交县委组织部研究决定',
+  'timeline.objection_referred.maintained':
+    '{screener}在{followUpNo}中坚持对{requestNo}的异议，再次提交县委组织部研究决定',
+  'timeline.nomination_ended': '县委组织部依据{screener}对{requestNo}的异议终止提名',
+  'because.vetting_passed_withdrawn': '各审查机关均无异议或已撤回异议',
+  'because.nomination_ended_on_objection': '依据{screener}对{requestNo}的异议终止提名：{reasons}',
 };
 export const en = {
   'decision.end_nomination': 'End the nomination',
@@ -41,4 +48,14 @@ export const en = {
   'outcome.maintain': 'objection maintained',
   'action.objection_referred': 'Objection referred to the county',
   'action.nomination_ended': 'Nomination ended',
+  'requestKind.objection_follow_up': 'Follow-up question on an objection',
+  'timeline.objection_referred':
+    '{screener} objects to {requestNo}; the county organization department decides',
+  'timeline.objection_referred.maintained':
+    '{screener} maintains its objection to {requestNo} ({followUpNo}); the county organization department decides again',
+  'timeline.nomination_ended':
+    'the county organization department ended the nomination on the objection of {screener} to {requestNo}',
+  'because.vetting_passed_withdrawn': 'every screening body approved or withdrew its objection',
+  'because.nomination_ended_on_objection':
+    'nomination ended on the objection of {screener} to {requestNo}: {reasons}',
 };

@@ -4,7 +4,7 @@
 // recall, an exception by the county, or the end of the term.
 import type { Actor } from '../../domain/actors.js';
 import { countyOf } from '../../domain/jurisdiction.js';
-import type { CaseGround, CaseRecord } from '../../domain/records.js';
+import type { CaseGround, CaseRecord, TimelineParams } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
 import { SYSTEM, type TermData, type Who } from './data.js';
 import { cancelOpenTasks, log, requireOnPost, setStage, touchCase, type Term } from './ledger.js';
@@ -16,13 +16,18 @@ export function openCase(cases: readonly CaseRecord[]): CaseRecord | undefined {
   return cases.find((reassignment) => reassignment.status !== 'closed');
 }
 
-/** Opens a reassignment case with its recall request, or adds the ground to the one already open. */
+/**
+ * Opens a reassignment case with its recall request, or adds the ground to the
+ * one already open. `because` words a `why` the system wrote (a code and its
+ * values, for the page); a person's own words need none.
+ */
 export function openCaseFor(
   term: Term,
   now: number,
   ground: CaseGround,
   why: string,
   filer: Who = SYSTEM,
+  because: TimelineParams = {},
 ): CaseRecord {
   const data = term.data;
   const open = openCase(data.cases);
@@ -32,6 +37,7 @@ export function openCaseFor(
     log(term, now, filer, 'case_ground_added', `${ground} added to case ${open.caseId}`, {
       reason: why,
       caseId: open.caseId,
+      params: { ground, caseId: open.caseId, ...because },
     });
     return open;
   }
@@ -53,6 +59,7 @@ export function openCaseFor(
   log(term, now, filer, 'case_opened', `reassignment case ${caseId} on ground ${ground}`, {
     reason: why,
     caseId,
+    params: { ground, caseId, ...because },
   });
   const recall = fileRequest(term, now, filer, {
     matter: 'recall',
@@ -62,6 +69,7 @@ export function openCaseFor(
     subject: `recall ${data.profile.name} (${ground})`,
     reasons: why,
     caseId,
+    because: { ground, ...because },
   });
   opened.recallRequestNo = recall.no;
   opened.dueAt = recall.deadlineAt;
@@ -108,6 +116,7 @@ export function closeCase(
   reassignment: CaseRecord,
   outcome: NonNullable<CaseRecord['outcome']>,
   reason: string,
+  because: TimelineParams = {},
 ): void {
   const data = term.data;
   // The outgoing leaves before its successor is dispatched (exception, term ended):
@@ -127,6 +136,7 @@ export function closeCase(
   log(term, now, SYSTEM, 'case_closed', `case ${reassignment.caseId} closed: ${outcome}`, {
     reason,
     caseId: reassignment.caseId,
+    params: { caseId: reassignment.caseId, outcome, ...because },
   });
 }
 
@@ -152,10 +162,14 @@ export function recordException(term: Term, now: number, actor: Actor, reason: s
     {
       reason,
       caseId: open.caseId,
+      params: { caseId: open.caseId },
     },
   );
   closeCase(term, now, open, 'exception', reason);
   cancelOpenTasks(term, now, 'recalled by exception');
-  setStage(term, now, 'recalled', actor, `recalled without successor: ${reason}`);
+  setStage(term, now, 'recalled', actor, `recalled without successor: ${reason}`, {
+    because: 'recall_exception',
+    reasons: reason,
+  });
   return 'recalled by exception';
 }

@@ -3,7 +3,9 @@
 // fields may be added (optional), never renamed or removed.
 import type { Actor } from '../../domain/actors.js';
 import type { CandidateProfile } from '../../domain/profile.js';
+import type { OnPostFacts } from '../../domain/on-post.js';
 import type { Policy } from '../../domain/policy.js';
+import type { PublishedPolicy } from '../../domain/policy-versions.js';
 import type {
   CaseRecord,
   HandoverState,
@@ -22,6 +24,10 @@ export interface TermInput {
   profile: CandidateProfile;
   policy: Policy;
   nominatedBy: Actor;
+  /** An official already on post when the region adopted the system: the term starts on duty. */
+  onPost?: OnPostFacts;
+  /** Versions published for dates after the nomination: adopted when their date comes. */
+  upcomingPolicies?: PublishedPolicy[];
   predecessorTermId?: string;
   caseId?: string;
   /** State carried over by continue-as-new. */
@@ -77,6 +83,10 @@ export interface TermData {
   handover?: HandoverState;
   years: TermYear[];
   monthsOpened: number;
+  /** Years past the holiday table a working-day count has met (logged once each). */
+  calendarFallbackYears?: number[];
+  /** Policy versions published and not yet in force for this term, by date. */
+  pendingPolicies?: PublishedPolicy[];
   leave?: LeaveState;
   timeline: TimelineEntry[];
   /** Keys of the reminder rungs already sent: each goes out once. */
@@ -105,6 +115,7 @@ export function nominatedTerm(input: TermInput, termId: string, now: number): Te
     termId,
     profile: input.profile,
     policy: input.policy,
+    ...(input.upcomingPolicies?.length ? { pendingPolicies: input.upcomingPolicies } : {}),
     nominatedBy: input.nominatedBy,
     predecessorTermId: input.predecessorTermId,
     succeedsCaseId: input.caseId,

@@ -14,6 +14,7 @@ import { openCaseFor } from './cases.js';
 import type { TaskDecision, TermData, TermYear } from './data.js';
 import { isOnPost, log, logDecision, openTask, type Term } from './ledger.js';
 import { countyOrg, theOfficial, townshipOverVillage } from './parties.js';
+import { adoptPolicyDue } from './policy-version.js';
 import { closeIfDone, reachTermEnd } from './term-end.js';
 
 // ---- the calendar of the term ------------------------------------------------
@@ -90,6 +91,7 @@ export function closeMonthsDue(term: Term, now: number): void {
  */
 function closeMonth(term: Term, at: number): void {
   const data = term.data;
+  adoptPolicyDue(term, at);
   const policy = data.policy;
   data.monthsOpened += 1;
   const month = data.monthsOpened;
@@ -150,8 +152,14 @@ export function closeAttendance(term: Term, now: number, decided: TaskDecision):
     decided,
     'attendance_closed',
     `month ${month}: ${daysInVillage} days in the village${breach ? ` — below ${minimum}: residence breach` : ''}`,
+    { month, days: daysInVillage, minimum, breach: breach ? 'yes' : 'no' },
   );
-  if (breach) openCaseFor(term, now, 'residence', `${daysInVillage} days in month ${month}`);
+  if (breach)
+    openCaseFor(term, now, 'residence', `${daysInVillage} days in month ${month}`, undefined, {
+      because: 'residence_breach',
+      days: daysInVillage,
+      month,
+    });
   closeIfDone(term, now);
   return `month ${month} closed`;
 }
@@ -174,6 +182,7 @@ export function submitSelfReport(term: Term, now: number, decided: TaskDecision)
     decided,
     'self_reported',
     `self-report for year ${task.data?.year} submitted`,
+    { year: Number(task.data?.year) },
   );
   openTask(
     term,
@@ -217,9 +226,22 @@ export function rateOfficial(term: Term, now: number, decided: TaskDecision): st
   const rating = decided.rating!;
   const year = yearOfTask(data.years, task);
   if (year) year.rating = rating;
-  logDecision(term, now, decided, 'rated', `rated ${rating} for year ${task.data?.year}`);
+  logDecision(term, now, decided, 'rated', `rated ${rating} for year ${task.data?.year}`, {
+    rating,
+    year: Number(task.data?.year),
+  });
   if (isRecallGround(rating))
-    openCaseFor(term, now, 'evaluation', `rated incompetent for year ${task.data?.year}`);
+    openCaseFor(
+      term,
+      now,
+      'evaluation',
+      `rated incompetent for year ${task.data?.year}`,
+      undefined,
+      {
+        because: 'rated_incompetent',
+        year: Number(task.data?.year),
+      },
+    );
   closeIfDone(term, now);
   return `rated ${rating}`;
 }
@@ -229,7 +251,9 @@ export function rateOfficial(term: Term, now: number, decided: TaskDecision): st
 export function recordCountyTraining(term: Term, now: number, actor: Actor, title: string): string {
   const year = yearAt(term.data.years, now)!;
   year.trainings.push({ at: now, title, by: actor.id });
-  log(term, now, actor, 'trained', `county-level training, year ${year.year}: ${title}`);
+  log(term, now, actor, 'trained', `county-level training, year ${year.year}: ${title}`, {
+    params: { training: 'county', year: year.year, title },
+  });
   return `training recorded for year ${year.year}`;
 }
 
@@ -249,9 +273,17 @@ export function recordHealthCheck(
     actor,
     'health_checked',
     `health check, year ${year.year}: ${fit ? 'fit' : 'NOT fit'} for village work`,
-    { reason: note },
+    { reason: note, params: { year: year.year, fit: fit ? 'yes' : 'no' } },
   );
-  if (!fit) openCaseFor(term, now, 'health', note || 'health check failed');
+  if (!fit)
+    openCaseFor(
+      term,
+      now,
+      'health',
+      note || 'health check failed',
+      undefined,
+      note ? {} : { because: 'health_unfit' },
+    );
   return fit ? 'fit' : 'not fit: reassignment case opened';
 }
 
@@ -266,7 +298,7 @@ export function recordAbsence(term: Term, now: number, actor: Actor, note: strin
     actor,
     'absent_on_spot_check',
     `absence ${year.spotCheckAbsences} in year ${year.year}; best rating now "${cap}"`,
-    { reason: note },
+    { reason: note, params: { absences: year.spotCheckAbsences, year: year.year, cap } },
   );
   return `absence ${year.spotCheckAbsences} recorded; best rating ${cap}`;
 }

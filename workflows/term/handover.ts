@@ -85,6 +85,11 @@ export function startHandover(
     'handing_over',
     SYSTEM,
     `successor ${successor.successorOfficialId} dispatched; hand-over (传帮带) runs ${policy.handoverDays} days`,
+    {
+      because: 'successor_dispatched',
+      successorOfficialId: successor.successorOfficialId,
+      days: policy.handoverDays,
+    },
   );
   for (const officialId of [data.profile.officialId, successor.successorOfficialId]) {
     openTask(
@@ -136,6 +141,7 @@ export function signHandover(term: Term, now: number, actor: Actor, item: Handov
   }
   log(term, now, actor, 'handover_signed', `${item} signed by the ${side} official`, {
     caseId: reassignment?.caseId,
+    params: { item, side },
   });
   if (hasSignedAll(handover, side)) {
     const own = data.openTasks.find(
@@ -152,12 +158,19 @@ export function signHandover(term: Term, now: number, actor: Actor, item: Handov
     `hand-over to ${handover.incomingOfficialId} complete`,
     {
       caseId: reassignment?.caseId,
+      params: { successorOfficialId: handover.incomingOfficialId },
     },
   );
   term.effects.push({ type: 'notifySuccessor', successorTermId: handover.incomingTermId });
   if (reassignment)
-    closeCase(term, now, reassignment, 'recalled', `replaced by ${handover.incomingOfficialId}`);
+    closeCase(term, now, reassignment, 'recalled', `replaced by ${handover.incomingOfficialId}`, {
+      because: 'replaced',
+      successorOfficialId: handover.incomingOfficialId,
+    });
   cancelOpenTasks(term, now, 'the official left the village');
-  setStage(term, now, 'recalled', SYSTEM, `recalled; ${handover.incomingOfficialId} is on duty`);
+  setStage(term, now, 'recalled', SYSTEM, `recalled; ${handover.incomingOfficialId} is on duty`, {
+    because: 'replaced',
+    successorOfficialId: handover.incomingOfficialId,
+  });
   return 'hand-over complete';
 }

@@ -34,7 +34,10 @@ export function requestLeave(
   reason: string,
 ): { message: string; taskId?: string; requestNo?: string } {
   const data = term.data;
-  log(term, now, actor, 'leave_requested', `${daysAsked} day(s) of leave`, { reason });
+  log(term, now, actor, 'leave_requested', `${daysAsked} day(s) of leave`, {
+    reason,
+    params: { days: daysAsked },
+  });
   if (leaveApprover(daysAsked, data.policy) === 'township') {
     const approval = openTask(
       term,
@@ -89,6 +92,7 @@ export function applyLeaveDecision(
       `${leave.days} day(s) of leave ${decisionWord(decision)}`,
       {
         reason: comment,
+        params: { days: leave.days },
       },
     );
   if (decision === 'reject') {
@@ -104,6 +108,13 @@ export function applyLeaveDecision(
       now,
       'leave',
       `${year.leaveDays} days of leave in year ${year.year}, over ${data.policy.leave.yearlyCapDays}`,
+      undefined,
+      {
+        because: 'leave_over_cap',
+        days: year.leaveDays,
+        year: year.year,
+        cap: data.policy.leave.yearlyCapDays,
+      },
     );
 }
 
@@ -120,6 +131,7 @@ export function reportReturn(term: Term, now: number, actor: Actor): string {
     actor,
     'returned_from_leave',
     `back in the village after ${term.data.leave?.days} day(s) of leave`,
+    { params: { days: term.data.leave?.days ?? 0 } },
   );
   term.data.leave = undefined;
   return 'leave closed';

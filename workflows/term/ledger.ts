@@ -1,9 +1,11 @@
 // The bookkeeping every rule goes through: the timeline, the stage, the open
 // tasks and the changes pending for the record. A rule changes a term only by
 // these functions, so that each change is logged once and reaches the record.
+import type { Calendar } from '../../domain/calendar.js';
 import { countyOf } from '../../domain/jurisdiction.js';
 import {
   FINAL_STAGES,
+  ON_POST_STAGES,
   type Assignee,
   type CaseRecord,
   type ReminderLadder,
@@ -11,11 +13,12 @@ import {
   type Task,
   type TaskKind,
   type TimelineEntry,
+  type TimelineParams,
 } from '../../domain/records.js';
 import { DECISION_WORDS, type Decision } from '../../domain/decisions.js';
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
-import type { Effect, TermData, Who } from './data.js';
+import { SYSTEM, type Effect, type TermData, type Who } from './data.js';
 
 /** One term as the rules see it: its data and the messages to send once a change is made. */
 export interface Term {
@@ -30,6 +33,12 @@ export interface Term {
    * absent, as in the rules' unit tests: it applies).
    */
   patched?: (marker: string) => boolean;
+  /**
+   * The real calendar (public holidays, make-up working days), for terms that
+   * run under patched('holiday-calendar'); without it working days skip
+   * weekends only, as terms started before that change do.
+   */
+  calendar?: Calendar;
 }
 
 /** Whether the change `marker` applies to this term (see Term.patched). */
@@ -43,9 +52,6 @@ export function isFinished(data: Pick<TermData, 'stage'>): boolean {
   return FINAL_STAGES.includes(data.stage);
 }
 
-/** Stages in which the official lives in the village: duty facts are recorded only then. */
-const ON_POST_STAGES: readonly Stage[] = ['dispatched', 'on_duty', 'term_end', 'handing_over'];
-
 export function isOnPost(data: Pick<TermData, 'stage' | 'dispatchedAt'>): boolean {
   return ON_POST_STAGES.includes(data.stage) && data.dispatchedAt !== undefined;
 }
@@ -56,6 +62,8 @@ export function requireOnPost(data: Pick<TermData, 'stage' | 'dispatchedAt'>, wh
     refuse(
       'wrong_stage',
       `${what} is recorded only while the official is on post (stage is ${data.stage})`,
+      // The stage, for the page to say the refusal in its own words.
+      { stage: data.stage },
     );
 }
 
@@ -66,10 +74,12 @@ export function logDecision(
   decided: { task: Pick<Task, 'id'>; actor: Who; comment: string },
   action: string,
   detail: string,
+  params?: TimelineParams,
 ): void {
   log(term, now, decided.actor, action, detail, {
     reason: decided.comment,
     taskId: decided.task.id,
+    ...(params ? { params } : {}),
   });
 }
 
@@ -101,11 +111,25 @@ export function log(
   term.dirty = true;
 }
 
-/** Moves the term to `stage` (logged with why); a final stage closes the term. */
-export function setStage(term: Term, now: number, stage: Stage, who: Who, why: string): void {
+/**
+ * Moves the term to `stage` (logged with why); a final stage closes the term.
+ * `because` words `why` for the page: a code (`because`) and its values; a
+ * `why` that is a person's own words is left to the reason alone.
+ */
+export function setStage(
+  term: Term,
+  now: number,
+  stage: Stage,
+  who: Who,
+  why: string,
+  because?: TimelineParams,
+): void {
   const data = term.data;
   if (data.stage === stage) return;
-  log(term, now, who, 'stage', `${data.stage} → ${stage}`, { reason: why });
+  log(term, now, who, 'stage', `${data.stage} → ${stage}`, {
+    reason: why,
+    params: { from: data.stage, to: stage, ...because },
+  });
   data.stage = stage;
   if (FINAL_STAGES.includes(stage)) data.closedAt = now;
 }
@@ -154,16 +178,46 @@ export function closeTask(term: Term, now: number, id: string, outcome: string, 
   return task;
 }
 
-/** Cancels the open tasks `which` selects (all by default), saying why. */
+/**
+ * Cancels the open tasks `which` selects (all by default), saying why. A task
+ * that awaits the reply to a numbered request takes the request with it: that
+ * is on the timeline, so that no request ends unseen.
+ */
 export function cancelOpenTasks(
   term: Term,
   now: number,
   why: string,
   which: (task: Task) => boolean = () => true,
 ): void {
-  for (const task of term.data.openTasks.filter(which))
+  for (const task of term.data.openTasks.filter(which)) {
     closeTask(term, now, task.id, `cancelled: ${why}`, 'system');
+    if (task.requestNo)
+      log(term, now, SYSTEM, 'request_cancelled', `${task.requestNo} cancelled: ${why}`, {
+        reason: why,
+        requestNo: task.requestNo,
+        taskId: task.id,
+        caseId: task.caseId,
+        params: {
+          requestNo: task.requestNo,
+          taskKind: task.kind,
+          role: task.assignee.role,
+          ...(task.assignee.body ? { body: task.assignee.body } : {}),
+          because: cancelCause(why),
+        },
+      });
+  }
 }
+
+/** The cancellation's why as a code the page words; the English stays in `reason`. */
+const CANCEL_CAUSES: Record<string, string> = {
+  'vetting rejected': 'vetting_ended',
+  'nomination ended on an objection': 'nomination_ended_on_objection',
+  'candidate replaced': 'candidate_replaced',
+  'recalled by exception': 'recalled_by_exception',
+  'term closed': 'term_closed',
+  'the official left the village': 'official_left',
+};
+const cancelCause = (why: string): string => CANCEL_CAUSES[why] ?? 'other';
 
 /** "approved", "rejected", …: how the log and the answers word a decision. */
 export const decisionWord = (decision: Decision) => DECISION_WORDS[decision];

@@ -97,6 +97,11 @@ export function referObjectionToCounty(
       reason: maintainedOn?.reply?.reasons ?? vetting.reply?.reasons,
       requestNo: vetting.no,
       taskId: task.id,
+      params: {
+        body,
+        requestNo: vetting.no,
+        ...(maintainedOn ? { followUpNo: maintainedOn.no, maintained: 'yes' } : {}),
+      },
     },
   );
 }
@@ -144,6 +149,7 @@ function endNominationOnObjection(
     decided,
     'nomination_ended',
     `the county organization department ended the nomination on the ${cited}`,
+    { body: vetting.assignee.body ?? vetting.assignee.role, requestNo: vetting.no },
   );
   cancelOpenTasks(term, now, 'nomination ended on an objection');
   // Every request ends with one reply: those still open are answered for their bodies.
@@ -158,7 +164,12 @@ function endNominationOnObjection(
       at: now,
       policyVersion: data.policy.version,
     };
-  setStage(term, now, 'rejected', decided.actor, `nomination ended on the ${cited}`);
+  setStage(term, now, 'rejected', decided.actor, `nomination ended on the ${cited}`, {
+    because: 'nomination_ended_on_objection',
+    body: vetting.assignee.body ?? vetting.assignee.role,
+    requestNo: vetting.no,
+    reasons: vetting.reply?.reasons ?? '',
+  });
   notifyPredecessor(term, now, 'rejected');
   return `nomination ended on the objection ${vetting.no}`;
 }

@@ -147,8 +147,35 @@ export function sendDueReminders(term: Term, now: number): void {
       SYSTEM,
       order.escalation ? 'escalated' : 'reminded',
       `${order.obligationTitle}: ${order.rung} → ${order.recipients.map((recipient) => recipient.actorId ?? recipient.role).join(', ')}`,
+      { params: reminderParams(data, order) },
     );
   }
+}
+
+/**
+ * A reminder's timeline values: what it is about (a task's kind, a year's
+ * training or health check, the hand-over), the rung, and to whom (actor ids,
+ * or roles, `role:body` for a screening body).
+ */
+function reminderParams(data: TermData, order: ReminderOrder): Record<string, string | number> {
+  const [obligation = '', rest = ''] = order.obligation.split(/:(.*)/s);
+  const task = obligation === 'task' ? data.openTasks.find((open) => open.id === rest) : undefined;
+  const year = /^y(\d+)$/.exec(rest)?.[1];
+  return {
+    obligation,
+    ...(task
+      ? { taskKind: task.kind, ...(task.requestNo ? { requestNo: task.requestNo } : {}) }
+      : {}),
+    ...(year !== undefined && obligation !== 'task' ? { year: Number(year) } : {}),
+    rung: order.rung,
+    recipients: order.recipients
+      .map(
+        (recipient) =>
+          recipient.actorId ??
+          (recipient.body ? `${recipient.role}:${recipient.body}` : recipient.role),
+      )
+      .join(','),
+  };
 }
 
 /** Whether a reminder ordered earlier is still worth sending. */
@@ -178,5 +205,6 @@ export function callOffReminder(term: Term, now: number, order: ReminderOrder): 
     SYSTEM,
     'reminder_called_off',
     `${order.obligationTitle}: ${order.rung} no longer due (${order.key})`,
+    { params: reminderParams(term.data, order) },
   );
 }

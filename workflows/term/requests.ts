@@ -4,10 +4,10 @@
 import type { Actor } from '../../domain/actors.js';
 import type { Decision } from '../../domain/decisions.js';
 import { addWorkingDays } from '../../domain/policy-defaults.js';
-import type { Assignee, Task, TaskKind } from '../../domain/records.js';
+import type { Assignee, Task, TaskKind, TimelineParams } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
-import type { RequestRecord, TermData, Who } from './data.js';
+import { SYSTEM, type RequestRecord, type TermData, type Who } from './data.js';
 import { closeTask, decisionWord, log, openTask, type Term } from './ledger.js';
 
 /** Whether a request on `matter` waits for its reply. */
@@ -40,6 +40,34 @@ export interface RequestToFile {
   follows?: string;
   /** What the reply task shows its decider besides the request (Task.data). */
   taskData?: Record<string, unknown>;
+  /** Words `reasons` for the page when the system wrote them: a code and its values. */
+  because?: TimelineParams;
+}
+
+/**
+ * A reply is due the policy's working days after filing: on the real calendar
+ * (holidays and make-up working days) for terms that have it, else weekends
+ * only. A count that runs past the holiday table's years falls back to
+ * weekends only there, and the log says so once per year.
+ */
+function replyDeadline(term: Term, now: number): number {
+  const { data, calendar } = term;
+  if (!calendar) return addWorkingDays(data.policy, now, data.policy.replyWorkingDays);
+  const { at, uncoveredYears } = calendar.addWorkingDays(now, data.policy.replyWorkingDays);
+  for (const year of uncoveredYears) {
+    const logged = (data.calendarFallbackYears ??= []);
+    if (logged.includes(year)) continue;
+    logged.push(year);
+    log(
+      term,
+      now,
+      SYSTEM,
+      'calendar_fallback',
+      `working days in ${year} skip weekends only: the holiday table (${calendar.holidays.source}) ends with ${calendar.holidays.lastYear}`,
+      { params: { year, source: calendar.holidays.source, lastYear: calendar.holidays.lastYear } },
+    );
+  }
+  return at;
 }
 
 /** Files a numbered request and opens its reply task; the same matter cannot be open twice. */
@@ -51,11 +79,14 @@ export function fileRequest(
 ): RequestRecord {
   const data: TermData = term.data;
   const { matter, kind, assignee, taskKind, subject, reasons, caseId, follows, taskData } = request;
+  // The vetting requests' reasons are the system's words.
+  const because =
+    request.because ?? (kind === 'vetting' ? { because: 'pre_dispatch_vetting' } : {});
   if (hasOpenRequest(data.requests, matter))
     refuse('duplicate_request', `a request on "${matter}" is already open`);
   data.seq.request += 1;
   const no = requestNumber(data.profile.officialId, data.seq.request);
-  const deadlineAt = addWorkingDays(data.policy, now, data.policy.replyWorkingDays);
+  const deadlineAt = replyDeadline(term, now);
   const task = openTask(term, now, taskKind, assignee, deadlineAt, 'reply', {
     requestNo: no,
     caseId,
@@ -83,7 +114,19 @@ export function fileRequest(
     who,
     'request_filed',
     `${no} to ${assignee.role}${assignee.body ? ` (${assignee.body})` : ''}: ${subject}`,
-    { reason: reasons, requestNo: no, taskId: task.id, caseId },
+    {
+      reason: reasons,
+      requestNo: no,
+      taskId: task.id,
+      caseId,
+      params: {
+        requestNo: no,
+        kind,
+        role: assignee.role,
+        ...(assignee.body ? { body: assignee.body } : {}),
+        ...because,
+      },
+    },
   );
   return filed;
 }
@@ -111,5 +154,6 @@ export function replyTo(
     requestNo: request.no,
     taskId: request.taskId,
     caseId: request.caseId,
+    params: { requestNo: request.no, kind: request.kind, decision },
   });
 }

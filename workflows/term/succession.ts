@@ -39,13 +39,21 @@ export function afterRecallReply(term: Term, now: number, recall: RequestRecord)
       SYSTEM,
       'case_closed',
       `case ${reassignment.caseId} closed: recall rejected, the official stays on duty`,
-      { reason: recall.reply.reasons, caseId: reassignment.caseId },
+      {
+        reason: recall.reply.reasons,
+        caseId: reassignment.caseId,
+        params: { caseId: reassignment.caseId, outcome: 'recall_rejected' },
+      },
     );
     closeIfDone(term, now);
     return;
   }
   askForSuccessor(term, now, reassignment, 'recall approved');
 }
+
+/** Why a successor is asked for, as a code the page words ('recall approved', 'successor rejected' …). */
+const successorAskCause = (why: string): string =>
+  why === 'recall approved' ? 'recall_approved' : why.replace(/^successor /, 'successor_');
 
 /** The dispatching unit is asked to nominate a (next) successor. */
 function askForSuccessor(term: Term, now: number, reassignment: CaseRecord, why: string): void {
@@ -80,7 +88,12 @@ function askForSuccessor(term: Term, now: number, reassignment: CaseRecord, why:
     SYSTEM,
     'successor_requested',
     `a successor is to be nominated for case ${reassignment.caseId}`,
-    { reason: why, caseId: reassignment.caseId, taskId: ask.id },
+    {
+      reason: why,
+      caseId: reassignment.caseId,
+      taskId: ask.id,
+      params: { caseId: reassignment.caseId, because: successorAskCause(why) },
+    },
   );
 }
 
@@ -117,7 +130,15 @@ export function onSuccessorProgress(term: Term, now: number, news: SuccessorProg
       SYSTEM,
       'successor_ignored',
       `${news.successorOfficialId} ${news.status}, but ${why}`,
-      { caseId: reassignment?.caseId },
+      {
+        caseId: reassignment?.caseId,
+        params: {
+          successorOfficialId: news.successorOfficialId,
+          status: news.status,
+          caseId: news.caseId,
+          caseStatus: reassignment?.status ?? 'closed',
+        },
+      },
     );
     // Its dispatch must not wait for a hand-over from here.
     if (news.status === 'nominated' || news.status === 'dispatched')
@@ -145,7 +166,10 @@ export function onSuccessorProgress(term: Term, now: number, news: SuccessorProg
         SYSTEM,
         'successor_nominated',
         `successor ${news.successorOfficialId} (${news.successorTermId}) nominated, in vetting`,
-        { caseId: reassignment.caseId },
+        {
+          caseId: reassignment.caseId,
+          params: { successorOfficialId: news.successorOfficialId, caseId: reassignment.caseId },
+        },
       );
       return;
     }
@@ -160,7 +184,14 @@ export function onSuccessorProgress(term: Term, now: number, news: SuccessorProg
         SYSTEM,
         'successor_failed',
         `successor ${news.successorOfficialId} ${news.status.replace('_', ' ')}; the next candidate is needed`,
-        { caseId: reassignment.caseId },
+        {
+          caseId: reassignment.caseId,
+          params: {
+            successorOfficialId: news.successorOfficialId,
+            status: news.status,
+            caseId: reassignment.caseId,
+          },
+        },
       );
       data.successorTermId = undefined;
       data.successorOfficialId = undefined;
@@ -202,7 +233,10 @@ export function notifyPredecessor(
 export function onPredecessorLeft(term: Term, now: number, outgoingTermId: string): void {
   const data = term.data;
   if (data.stage === 'dispatched')
-    setStage(term, now, 'on_duty', SYSTEM, `hand-over from ${outgoingTermId} complete`);
+    setStage(term, now, 'on_duty', SYSTEM, `hand-over from ${outgoingTermId} complete`, {
+      because: 'handover_complete',
+      predecessorTermId: outgoingTermId,
+    });
   else if (data.dispatchedAt === undefined && !isFinished(data) && data.succeedsCaseId) {
     data.succeedsCaseId = undefined; // no more progress reports, no 'dispatched' stage
     log(
@@ -211,6 +245,7 @@ export function onPredecessorLeft(term: Term, now: number, outgoingTermId: strin
       SYSTEM,
       'predecessor_left',
       `${outgoingTermId} left before this official's dispatch: no hand-over is due`,
+      { params: { predecessorTermId: outgoingTermId } },
     );
   }
 }

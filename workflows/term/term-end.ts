@@ -8,7 +8,9 @@ import { cancelOpenTasks, log, setStage, type Term } from './ledger.js';
 /** The last month has ended: an official on duty moves to the final evaluation. */
 export function reachTermEnd(term: Term, at: number): void {
   if (term.data.stage === 'on_duty')
-    setStage(term, at, 'term_end', SYSTEM, 'the term has run its length; final evaluation due');
+    setStage(term, at, 'term_end', SYSTEM, 'the term has run its length; final evaluation due', {
+      because: 'term_run',
+    });
 }
 
 /** Whether the term can close: its length has run, the last year is rated, every month closed. */
@@ -25,7 +27,9 @@ export function closeIfDone(term: Term, now: number): void {
   const finalRating = data.years[data.years.length - 1]!.rating;
   const unfinished = openCase(data.cases);
   if (unfinished)
-    closeCase(term, now, unfinished, 'term_ended', 'the term ended before the case finished');
+    closeCase(term, now, unfinished, 'term_ended', 'the term ended before the case finished', {
+      because: 'term_ended_first',
+    });
   data.promotionPriority = earnsPromotionPriority(finalRating);
   log(
     term,
@@ -33,7 +37,15 @@ export function closeIfDone(term: Term, now: number): void {
     SYSTEM,
     'term_completed',
     `final rating ${finalRating}${data.promotionPriority ? '; flagged for promotion priority' : ''}`,
+    {
+      params: {
+        ...(finalRating ? { rating: finalRating } : {}),
+        promotionPriority: data.promotionPriority ? 'yes' : 'no',
+      },
+    },
   );
   cancelOpenTasks(term, now, 'term closed');
-  setStage(term, now, 'closed', SYSTEM, 'term completed; record closed and kept');
+  setStage(term, now, 'closed', SYSTEM, 'term completed; record closed and kept', {
+    because: 'term_completed',
+  });
 }

@@ -41,6 +41,7 @@ export function screen(term: Term, now: number): RuleFailure[] {
     for (const failure of failures)
       log(term, now, SYSTEM, 'screening_failed', `${failure.ruleId} ${failure.text}`, {
         reason: failure.reason,
+        params: { ruleId: failure.ruleId, because: 'screening_rule' },
       });
     setStage(
       term,
@@ -48,12 +49,16 @@ export function screen(term: Term, now: number): RuleFailure[] {
       'screened_out',
       SYSTEM,
       `failed ${failures.map((failure) => failure.ruleId).join(', ')}`,
+      {
+        because: 'screening_failed',
+        ruleIds: failures.map((failure) => failure.ruleId).join(','),
+      },
     );
     notifyPredecessor(term, now, 'screened_out');
     return failures;
   }
-  log(term, now, SYSTEM, 'screened', 'passed the six no-dispatch rules');
-  setStage(term, now, 'vetting', SYSTEM, 'screening passed');
+  log(term, now, SYSTEM, 'screened', 'passed the six no-dispatch rules', { params: {} });
+  setStage(term, now, 'vetting', SYSTEM, 'screening passed', { because: 'screening_passed' });
   for (const body of SCREENING_BODIES) {
     fileRequest(term, now, SYSTEM, {
       matter: `vetting:${body}`,
@@ -121,6 +126,7 @@ export function afterVettingReply(term: Term, now: number, request: RequestRecor
     withdrawn
       ? 'every screening body approved or withdrew its objection'
       : 'every screening body approved',
+    { because: withdrawn ? 'vetting_passed_withdrawn' : 'vetting_passed' },
   );
   openTask(
     term,
@@ -153,6 +159,12 @@ function endVettingOnObjection(term: Term, now: number, objection: RequestRecord
     'rejected',
     SYSTEM,
     `vetting rejected by ${objection.assignee.body}: ${objection.reply?.reasons}`,
+    {
+      because: 'vetting_rejected',
+      body: objection.assignee.body ?? '',
+      requestNo: objection.no,
+      reasons: objection.reply?.reasons ?? '',
+    },
   );
   notifyPredecessor(term, now, 'rejected');
 }
@@ -167,8 +179,16 @@ export function decideDispatch(term: Term, now: number, decided: TaskDecision): 
       decided,
       'dispatch_rejected',
       'the county organization department rejected the dispatch',
+      {},
     );
-    setStage(term, now, 'rejected', decided.actor, decided.comment || 'dispatch rejected');
+    setStage(
+      term,
+      now,
+      'rejected',
+      decided.actor,
+      decided.comment || 'dispatch rejected',
+      decided.comment ? {} : { because: 'dispatch_rejected' },
+    );
     notifyPredecessor(term, now, 'rejected');
   } else {
     logDecision(
@@ -177,8 +197,11 @@ export function decideDispatch(term: Term, now: number, decided: TaskDecision): 
       decided,
       'dispatch_approved',
       'the county organization department approved the dispatch',
+      {},
     );
-    setStage(term, now, 'pre_dispatch_training', decided.actor, 'dispatch approved');
+    setStage(term, now, 'pre_dispatch_training', decided.actor, 'dispatch approved', {
+      because: 'dispatch_approved',
+    });
     openTask(
       term,
       now,
@@ -212,6 +235,7 @@ export function completePreDispatchTraining(
     decided,
     'trained',
     `pre-dispatch training completed${decided.comment ? `: ${decided.comment}` : ''}`,
+    { training: 'pre_dispatch' },
   );
   dispatch(term, now, decided.actor);
   return decided.task.kind;
@@ -232,10 +256,11 @@ function dispatch(term: Term, now: number, who: Who): void {
       'dispatched',
       who,
       `dispatched; hand-over from ${data.predecessorTermId} under way`,
+      { because: 'dispatched_handover', predecessorTermId: data.predecessorTermId },
     );
     notifyPredecessor(term, now, 'dispatched');
   } else {
-    setStage(term, now, 'on_duty', who, 'dispatched to the village');
+    setStage(term, now, 'on_duty', who, 'dispatched to the village', { because: 'dispatched' });
   }
 }
 
@@ -279,6 +304,9 @@ export function fileAdjustmentRequest(
 export function afterAdjustmentReply(term: Term, now: number, request: RequestRecord): void {
   if (request.reply?.decision !== 'approve') return;
   cancelOpenTasks(term, now, 'candidate replaced');
-  setStage(term, now, 'withdrawn', SYSTEM, `candidate adjustment ${request.no} approved`);
+  setStage(term, now, 'withdrawn', SYSTEM, `candidate adjustment ${request.no} approved`, {
+    because: 'adjustment_approved',
+    requestNo: request.no,
+  });
   notifyPredecessor(term, now, 'withdrawn');
 }

@@ -3,7 +3,7 @@
 // only: nothing here changes the term. (Their types are in ../views.ts.)
 import { owesHealthCheck, owesTraining } from '../../domain/duty.js';
 import { countyOf, townshipOf } from '../../domain/jurisdiction.js';
-import type { OfficialSnapshot } from '../../domain/records.js';
+import type { OfficialSnapshot, VettingFacts } from '../../domain/records.js';
 import { obligationTitle } from '../../domain/task-titles.js';
 import type { TermView } from '../views.js';
 import { openCase } from './cases.js';
@@ -43,7 +43,29 @@ export function snapshotOf(data: TermData): OfficialSnapshot {
     // The round's calendar year is the workflow's own business.
     years: data.years.map(({ roundYear: _roundYear, ...year }) => year),
     openCaseId: openCase(data.cases)?.caseId,
+    vettingFacts: vettingFactsOf(profile),
+    limits: {
+      minResidenceDaysPerMonth: data.policy.minResidenceDaysPerMonth,
+      monthDays: data.policy.monthDays,
+      dayMs: data.policy.dayMs,
+      leaveYearlyCapDays: data.policy.leave.yearlyCapDays,
+      leaveTownshipMaxDays: data.policy.leave.townshipMaxDays,
+    },
   };
+}
+
+/** The profile's facts the six rules read (name, post and place are in the snapshot already). */
+function vettingFactsOf(profile: TermData['profile']): VettingFacts {
+  const {
+    officialId: _officialId,
+    name: _name,
+    email: _email,
+    post: _post,
+    village: _village,
+    dispatchingUnit: _dispatchingUnit,
+    ...facts
+  } = profile;
+  return facts;
 }
 
 /** The termView query's answer: JSON-safe, everything a person needs to see. */

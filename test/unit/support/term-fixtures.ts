@@ -67,6 +67,9 @@ export const candidate = (
   overrides: Partial<CandidateProfile> = {},
 ): CandidateProfile =>
   demoCandidate(officialId, START, {
+    // The traces and titles these tests pin were taken with this name.
+    name: `Candidate ${officialId}`,
+    dispatchingUnit: 'Nanning Municipal Bureau of Agriculture',
     lastHealthCheck: { date: '2024-11-01', fit: true },
     ...overrides,
   });

@@ -1,0 +1,83 @@
+// `npm run import -- officials.csv [--check]`: adopts a region already on
+// post. Checks the whole file first and prints every bad row with its line and
+// field (nothing is written then, exit 1); --check stops there. Otherwise each
+// row becomes a term on duty, started by the region administrator. Safe to run
+// again: rows imported before are skipped. Uses TEMPORAL_ADDRESS and
+// DATABASE_URL, or beside a running `npm start` the addresses it wrote to
+// data/endpoints.json.
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_ACTORS } from '../api/demo.js';
+import { DEFAULT_POLICY } from '../domain/policy.js';
+import { repoRoot } from '../dev/tools.js';
+import { checkRecords, readCsv } from '../operations/import-file.js';
+import { importOfficials } from '../operations/import.js';
+import { configOrExit } from '../platform/config.js';
+import { createPool } from '../platform/db.js';
+import { policiesAt } from '../platform/policies.js';
+import { connectTemporal } from '../platform/temporal.js';
+import { TASK_QUEUE } from '../workflows/messages.js';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    check: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '16' },
+    'task-queue': { type: 'string' },
+  },
+});
+const file = positionals[0];
+if (!file) {
+  console.error('usage: npm run import -- <officials.csv> [--check]');
+  process.exit(2);
+}
+
+function environment(): NodeJS.ProcessEnv {
+  const endpoints = join(repoRoot, 'data', 'endpoints.json');
+  if (process.env.DATABASE_URL || !existsSync(endpoints)) return process.env;
+  const written = JSON.parse(readFileSync(endpoints, 'utf8')) as Record<string, string>;
+  return { ...written, ...process.env };
+}
+
+const config = configOrExit(environment());
+const pool = createPool(config.databaseUrl, { max: 2, applicationName: 'zhucun-import' });
+try {
+  const now = Date.now();
+  const { policy, upcoming } = await policiesAt(pool, DEFAULT_POLICY, now);
+  const { rows, problems } = checkRecords(readCsv(readFileSync(file, 'utf8')), {
+    policy,
+    now,
+    source: basename(file),
+  });
+  for (const p of problems) console.log(`${file}:${p.line}\t${p.field}\t${p.message}`);
+  console.log(
+    `import: ${rows.length} rows fit, ${problems.length} problems in ${new Set(problems.map((p) => p.line)).size} rows (policy ${policy.version})`,
+  );
+  if (problems.length) process.exitCode = 1;
+  else if (!values.check) {
+    const { connection, client } = await connectTemporal(config.temporal);
+    try {
+      const admin = DEMO_ACTORS.find((actor) => actor.role === 'region_admin')!;
+      const report = await importOfficials({
+        client,
+        taskQueue: values['task-queue'] ?? TASK_QUEUE,
+        rows,
+        policy,
+        upcoming,
+        by: admin,
+        concurrency: Number(values.concurrency),
+        onProgress: (done, total) => {
+          if (done % 500 === 0 || done === total) console.log(`import: ${done}/${total}`);
+        },
+      });
+      console.log(
+        `import: ${report.started} terms started, ${report.skipped} already there, in ${(report.millis / 1000).toFixed(1)} s`,
+      );
+    } finally {
+      await connection.close();
+    }
+  }
+} finally {
+  await pool.end();
+}

@@ -1,0 +1,158 @@
+// Adopting a region already on post: the file is checked whole first (every
+// bad row with its line and field, nothing written), then each row becomes a
+// term on duty; importing again changes nothing, and a run cut short resumes.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dateKeyOf, DAY_MS, instantOf } from '../domain/calendar.js';
+import { DEFAULT_POLICY } from '../domain/policy.js';
+import { checkRecords, IMPORT_COLUMNS, readCsv } from '../operations/import-file.js';
+import { importOfficials } from '../operations/import.js';
+import { demoActor, startApi, uniqueId, type ApiHarness } from './support/api.js';
+
+let api: ApiHarness;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(async () => {
+  await api?.stop();
+});
+
+const admin = demoActor('admin-gx');
+const daysAgo = (n: number) => dateKeyOf(Date.now() - n * DAY_MS);
+
+function csv(rows: Record<string, string>[]): string {
+  const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  return [
+    IMPORT_COLUMNS.join(','),
+    ...rows.map((row) => IMPORT_COLUMNS.map((c) => cell(row[c] ?? '')).join(',')),
+  ].join('\n');
+}
+
+const row = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  officialId: uniqueId('imp'),
+  name: '覃海燕',
+  email: 'qin.haiyan@example.gov.cn',
+  post: 'team_member',
+  village: 'gx/nanning/wuming/fucheng/lianhe',
+  dispatchingUnit: '武鸣区农业农村局',
+  birthDate: '1988-05-06',
+  partyMember: 'full',
+  workYears: '9',
+  dispatchedOn: daysAgo(400), // month 14 of 24: in term year 2
+  trainingsThisYear: daysAgo(20),
+  healthCheckOn: daysAgo(10),
+  healthCheckFit: 'yes',
+  lastRatings: 'competent;outstanding',
+  ...overrides,
+});
+
+const check = (text: string) =>
+  checkRecords(readCsv(text), { policy: DEFAULT_POLICY, now: Date.now(), source: 'region.csv' });
+
+describe('importing officials already on post', () => {
+  it('reports every bad row with its line and field, and imports nothing from such a file', async () => {
+    const good = row();
+    const text = csv([
+      good,
+      row({ dispatchedOn: '2026-02-30' }),
+      row({ dispatchedOn: daysAgo(800) }),
+      row({ village: 'gx/nanning', post: 'chief' }),
+      row({ officialId: good.officialId! }),
+      row({ trainingsThisYear: daysAgo(200), healthCheckOn: daysAgo(5), healthCheckFit: '' }),
+      row({ name: '李\u0000明' }),
+    ]);
+    const { rows, problems } = check(text);
+    expect(rows.map((r) => r.line)).toEqual([2]);
+    const byLine = (line: number) => problems.filter((p) => p.line === line).map((p) => p.field);
+    expect(byLine(3)).toEqual(['dispatchedOn']);
+    expect(problems.find((p) => p.line === 4)?.message).toContain('already ended');
+    expect(byLine(5).sort()).toEqual(['post', 'village']);
+    expect(problems.find((p) => p.line === 6)?.message).toContain('line 2');
+    expect(byLine(7).sort()).toEqual(['healthCheckFit', 'trainingsThisYear']);
+    expect(byLine(8)).toEqual(['name']);
+    // The CLI writes nothing when problems is not empty: nothing reached the record.
+    const { rowCount } = await api.pool.query('SELECT 1 FROM officials WHERE official_id = $1', [
+      good.officialId,
+    ]);
+    expect(rowCount).toBe(0);
+  });
+
+  it('accepts the sample file in the repository as of the day it was written', () => {
+    const text = readFileSync(new URL('../samples/officials-on-post.csv', import.meta.url), 'utf8');
+    const { rows, problems } = checkRecords(readCsv(text), {
+      policy: DEFAULT_POLICY,
+      now: instantOf({ year: 2026, month: 12, day: 3 }, 12 * 3_600_000),
+      source: 'officials-on-post.csv',
+    });
+    expect(problems).toEqual([]);
+    expect(rows).toHaveLength(3);
+  });
+
+  it('starts each row on duty at the month it reached, once, and resumes a run cut short', async () => {
+    const file = [
+      row(),
+      row({
+        dispatchedOn: daysAgo(100),
+        trainingsThisYear: '',
+        healthCheckOn: '',
+        healthCheckFit: '',
+      }),
+      row(),
+      row(),
+    ];
+    const { rows, problems } = check(csv(file));
+    expect(problems).toEqual([]);
+    const run = (part: typeof rows) =>
+      importOfficials({
+        client: api.client,
+        taskQueue: api.taskQueue,
+        rows: part,
+        policy: DEFAULT_POLICY,
+        by: admin,
+      });
+    // A first run that stopped after two rows, then the whole file, then again.
+    expect(await run(rows.slice(0, 2))).toMatchObject({ started: 2, skipped: 0 });
+    expect(await run(rows)).toMatchObject({ started: 2, skipped: 2 });
+    expect(await run(rows)).toMatchObject({ started: 0, skipped: 4 });
+
+    const ids = file.map((r) => r.officialId);
+    const onRecord = await api.eventually(
+      'four terms on duty in the record',
+      () =>
+        api.pool.query(
+          `SELECT official_id, stage, snapshot FROM officials WHERE official_id = ANY($1) ORDER BY official_id`,
+          [ids],
+        ),
+      (r) => r.rows.length === 4 && r.rows.every((o) => o.stage === 'on_duty'),
+    );
+    const first = onRecord.rows.find((o) => o.official_id === ids[0])!.snapshot;
+    expect(first.years).toHaveLength(2);
+    expect(first.years[1].trainings).toHaveLength(1);
+    expect(first.years[1].healthChecks).toEqual([expect.objectContaining({ fit: true })]);
+    const second = onRecord.rows.find((o) => o.official_id === ids[1])!.snapshot;
+    expect(second.years).toHaveLength(1);
+    expect(second.years[0].trainings).toEqual([]);
+
+    const log = await api.pool.query(
+      `SELECT official_id, action, reason FROM decision_log WHERE official_id = ANY($1) ORDER BY official_id, seq`,
+      [ids],
+    );
+    for (const id of ids) {
+      const entries = log.rows.filter((e) => e.official_id === id);
+      expect(entries.filter((e) => e.action === 'imported_on_post')).toHaveLength(1);
+      expect(entries.some((e) => e.action === 'screened' || e.action === 'request_filed')).toBe(
+        false,
+      );
+      expect(entries.find((e) => e.action === 'imported_on_post')!.reason).toMatch(
+        /^region\.csv:\d+$/,
+      );
+    }
+    // On duty from the start: the township's inbox has no task for them yet,
+    // and the county can record a training at once.
+    const training = await api.post(`/api/officials/${ids[1]}/trainings`, 'org-wuming', {
+      kind: 'county',
+      title: '县级培训',
+    });
+    expect(training.status, JSON.stringify(training.body)).toBe(200);
+  });
+});

@@ -1,0 +1,119 @@
+// The calendar of Asia/Shanghai: calendar months, working days with the
+// public holidays and make-up working days, and the same rules over a
+// compressed clock.
+import { describe, expect, it } from 'vitest';
+import {
+  addMonths,
+  addWorkingDays,
+  calendarOn,
+  dateKeyOf,
+  instantOf,
+  monthKeyOf,
+  REAL_CLOCK,
+  yearOf,
+  type LocalDate,
+} from '../../domain/calendar.js';
+import { CN_HOLIDAYS } from '../../domain/holidays-cn.js';
+import { holidaysFromPackage } from '../../scripts/update-holidays.js';
+
+const HOUR = 3_600_000;
+const at = (date: string, hour = 9): number => {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return instantOf({ year, month, day } satisfies LocalDate, hour * HOUR);
+};
+const shanghai = (ms: number): string =>
+  `${dateKeyOf(ms)} ${String(Math.floor((ms + 8 * HOUR) / HOUR) % 24).padStart(2, '0')}h`;
+
+describe('calendar months', () => {
+  it('ends a 24-month term 24 calendar months after dispatch, not 720 days', () => {
+    expect(shanghai(addMonths(at('2026-12-03'), 24))).toBe('2028-12-03 09h');
+    expect(shanghai(addMonths(at('2026-12-03'), 12))).toBe('2027-12-03 09h');
+  });
+
+  it('puts a day the month lacks on its last day', () => {
+    expect(shanghai(addMonths(at('2027-01-31'), 1))).toBe('2027-02-28 09h');
+    expect(shanghai(addMonths(at('2028-01-31'), 1))).toBe('2028-02-29 09h');
+    expect(shanghai(addMonths(at('2027-01-31'), 13))).toBe('2028-02-29 09h');
+    expect(shanghai(addMonths(at('2027-03-31'), -1))).toBe('2027-02-28 09h');
+  });
+
+  it('counts months and years in Shanghai, not in UTC', () => {
+    const newYearInShanghai = Date.UTC(2026, 11, 31, 16, 30); // 00:30 on 1 January in Shanghai
+    expect(monthKeyOf(newYearInShanghai)).toBe('2027-01');
+    expect(yearOf(newYearInShanghai)).toBe(2027);
+    expect(monthKeyOf(newYearInShanghai - HOUR)).toBe('2026-12');
+  });
+});
+
+describe('working days', () => {
+  it('skips the Spring Festival holiday and counts its make-up Saturdays', () => {
+    // Filed on Friday 13 February 2026: Saturday the 14th is a make-up working
+    // day, 15–23 February are off, Saturday the 28th is worked again.
+    const result = addWorkingDays(at('2026-02-13'), 10, CN_HOLIDAYS);
+    expect(shanghai(result.at)).toBe('2026-03-05 09h');
+    expect(result.uncoveredYears).toEqual([]);
+  });
+
+  it('skips National Day and counts the Saturday after it', () => {
+    // 1–7 October 2026 are off; Saturday 10 October is worked.
+    expect(shanghai(addWorkingDays(at('2026-09-30'), 3, CN_HOLIDAYS).at)).toBe('2026-10-10 09h');
+  });
+
+  it('falls back to weekends only past the table, and says which years', () => {
+    const result = addWorkingDays(at('2026-12-25'), 10, CN_HOLIDAYS);
+    // 28–31 December, then 1 January 2027 (not yet in the table) counts as a Friday.
+    expect(shanghai(result.at)).toBe('2027-01-08 09h');
+    expect(result.uncoveredYears).toEqual([2027]);
+  });
+});
+
+describe('a compressed clock', () => {
+  const origin = at('2027-01-01', 0);
+  const calendar = calendarOn(
+    { runOriginMs: origin, calendarOriginMs: origin, dayMs: 400 },
+    CN_HOLIDAYS,
+  );
+  const day = (n: number): number => origin + n * 400;
+
+  it('runs the same rules with one policy day as one calendar day', () => {
+    expect(calendar.monthKeyOf(day(30))).toBe('2027-01');
+    expect(calendar.monthKeyOf(day(31))).toBe('2027-02');
+    expect(calendar.addMonths(day(30), 1)).toBe(day(58)); // 31 January → 28 February
+    expect(calendar.startOfNextMonth(day(40))).toBe(day(59)); // 1 March
+    expect(calendar.yearOf(day(365))).toBe(2028);
+    expect(calendar.startOfYear(2028)).toBe(day(365));
+  });
+
+  it('counts working days as the real calendar does', () => {
+    const real = calendarOn(REAL_CLOCK, CN_HOLIDAYS);
+    const realDeadline = real.addWorkingDays(at('2027-01-04', 0), 10).at;
+    const scaledDeadline = calendar.addWorkingDays(day(3), 10).at;
+    expect((scaledDeadline - origin) / 400).toBe((realDeadline - origin) / 86_400_000);
+  });
+});
+
+describe('the holiday table', () => {
+  it('is the installed chinese-days package, as npm run holidays:update writes it', () => {
+    expect(CN_HOLIDAYS).toEqual(holidaysFromPackage());
+  });
+
+  it('covers the current year', () => {
+    expect(CN_HOLIDAYS.lastYear).toBeGreaterThanOrEqual(2026);
+    expect(CN_HOLIDAYS.offDays).toContain('2026-02-17');
+    expect(CN_HOLIDAYS.makeUpWorkdays).toContain('2026-02-14');
+  });
+});
+
+describe('a compressed clock placed on another date', () => {
+  it('counts the Spring Festival of 2026 for a run started today', () => {
+    const runStart = Date.UTC(2026, 11, 3, 1); // now, in a test or a benchmark
+    const calendar = calendarOn(
+      { runOriginMs: runStart, calendarOriginMs: at('2026-02-13'), dayMs: 1_000 },
+      CN_HOLIDAYS,
+    );
+    expect(calendar.dateKeyOf(runStart)).toBe('2026-02-13');
+    // 10 working days from Friday 13 February 2026 are 20 calendar days.
+    expect(calendar.addWorkingDays(runStart, 10).at).toBe(runStart + 20 * 1_000);
+    expect(calendar.monthKeyOf(runStart + 16 * 1_000)).toBe('2026-03');
+  });
+});

@@ -1,0 +1,453 @@
+// The overview of a county or the region (GET /api/overview): a chart per
+// figure, drawn by ECharts (served from this origin, loaded on this page
+// only), with the same numbers in a table under it for screen readers and
+// for copying, and the Excel and CSV downloads.
+import { h, select } from '../dom.js';
+import { filterForm } from '../forms.js';
+import { getLang, label, place, t } from '../i18n.js';
+import { load } from '../router.js';
+import { ApiError, session } from '../session.js';
+import { RATINGS, STAGES, TASK_KINDS } from '../vocabulary.js';
+
+const GROUNDS = ['health', 'evaluation', 'residence', 'leave', 'request'];
+const AGES = ['under30', 'from30to90', 'over90', 'closed'];
+/** Calm, distinguishable colours with enough contrast on white. */
+const PALETTE = [
+  '#1f5fa8',
+  '#c2410c',
+  '#2f7d32',
+  '#7b3fa0',
+  '#b8860b',
+  '#0f766e',
+  '#a61b4a',
+  '#4b5563',
+  '#5b7fd6',
+  '#d97706',
+  '#65a30d',
+  '#9333ea',
+  '#0891b2',
+];
+
+/** The charts on the page now; disposed when the view is drawn again. */
+let charts = [];
+let echartsLoading;
+
+/** ECharts' UMD build sets globalThis.echarts when loaded as a module. */
+function loadECharts() {
+  echartsLoading ??= import('/web/vendor/echarts.min.js').then(() => globalThis.echarts);
+  return echartsLoading;
+}
+
+const sum = (rows, f) => rows.reduce((n, r) => n + f(r), 0);
+const percent = (part, whole) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
+const countyName = (county) => place(county).split(' › ').pop();
+
+function thisYear() {
+  return new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+}
+
+export async function overviewView() {
+  const q = new URLSearchParams(location.search);
+  const current = thisYear();
+  const years = [current, current - 1, current - 2];
+  const year = years.includes(Number(q.get('year'))) ? Number(q.get('year')) : current;
+  const overview = await load(`/api/overview?year=${year}`);
+
+  const yearSelect = select(
+    'year',
+    years.map((y) => [String(y), t('overview.yearOption', { year: y })]),
+    String(year),
+  );
+  const form = filterForm({
+    path: '/overview',
+    fields: [
+      {
+        id: 'overview-year',
+        label: t('overview.year'),
+        control: yearSelect,
+        param: 'year',
+        omit: String(current),
+      },
+    ],
+    submitLabel: t('overview.apply'),
+    ariaLabel: t('overview.yearChoice'),
+  });
+
+  const sections = [
+    stagesSection(overview),
+    overdueSection(overview),
+    trainingsSection(overview),
+    evaluationSection(overview),
+    casesSection(overview),
+  ];
+  // Drawn once the view is in the document (ECharts measures its container).
+  requestAnimationFrame(() => void drawCharts(sections));
+
+  return [
+    h('h1', {}, t('overview.title')),
+    h(
+      'p',
+      { class: 'lead' },
+      t('overview.scope', {
+        place: place(overview.scope.jurisdiction),
+        counties: overview.counties.length,
+        year: overview.year,
+      }),
+    ),
+    form,
+    downloads(year),
+    sections.map((s) => s.element),
+  ];
+}
+
+// ---- downloads ----------------------------------------------------------------
+
+function downloads(year) {
+  const status = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  const button = (format, text) =>
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'secondary',
+        'data-export': format,
+        onclick: async (e) => {
+          const b = e.currentTarget;
+          b.disabled = true;
+          status.textContent = t('overview.preparing');
+          try {
+            await saveExport(format, year);
+            status.textContent = '';
+          } catch (err) {
+            status.textContent = t('overview.downloadFailed', {
+              message: err instanceof ApiError ? err.message : String(err),
+            });
+          } finally {
+            b.disabled = false;
+          }
+        },
+      },
+      text,
+    );
+  return h(
+    'div',
+    { class: 'downloads', role: 'group', 'aria-label': t('overview.downloads') },
+    button('xlsx', t('overview.downloadXlsx')),
+    button('csv', t('overview.downloadCsv')),
+    status,
+  );
+}
+
+/** Fetches the file with the bearer token and hands it to the browser as a download. */
+async function saveExport(format, year) {
+  const res = await fetch(`/api/overview/export.${format}?year=${year}&lang=${getLang()}`, {
+    headers: { authorization: `Bearer ${session.token}` },
+  });
+  if (!res.ok) {
+    const body = await res.json().catch(() => ({}));
+    throw new ApiError(res.status, body.error?.code, body.error?.message ?? res.statusText);
+  }
+  const blob = await res.blob();
+  const name =
+    /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
+    `overview.${format}`;
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+// ---- sections: a chart and its table ------------------------------------------
+
+/**
+ * A figure: heading, chart container (an image to assistive technology,
+ * described by the table), the table, and the chart's ECharts option.
+ */
+function section({ id, title, note, header, rows, totals, option, empty }) {
+  const heading = h('h2', { id: `${id}-title` }, title);
+  if (!rows.length)
+    return {
+      element: h(
+        'section',
+        { class: 'figure', id, 'aria-labelledby': `${id}-title` },
+        heading,
+        h('p', { class: 'empty' }, empty ?? t('overview.nothing')),
+      ),
+    };
+  const chart = h('div', {
+    class: 'chart',
+    role: 'img',
+    'aria-label': t('overview.chartLabel', { title }),
+    'aria-describedby': `${id}-table`,
+  });
+  const cell = (tag, value, labelText) =>
+    h(
+      tag,
+      {
+        ...(tag === 'th' ? { scope: 'row' } : {}),
+        'data-label': labelText,
+        class: typeof value === 'number' ? 'num' : undefined,
+      },
+      value,
+    );
+  const table = h(
+    'table',
+    { class: 'list figures', id: `${id}-table` },
+    h('caption', {}, title),
+    h(
+      'thead',
+      {},
+      h(
+        'tr',
+        {},
+        header.map((x) => h('th', { scope: 'col' }, x)),
+      ),
+    ),
+    h(
+      'tbody',
+      {},
+      [...rows, ...(totals ? [totals] : [])].map((row, i) =>
+        h(
+          'tr',
+          { class: totals && i === rows.length ? 'total' : undefined },
+          row.map((value, j) => cell(j === 0 ? 'th' : 'td', value, header[j])),
+        ),
+      ),
+    ),
+  );
+  return {
+    element: h(
+      'section',
+      { class: 'figure', id, 'aria-labelledby': `${id}-title` },
+      heading,
+      note ? h('p', { class: 'hint' }, note) : null,
+      chart,
+      table,
+    ),
+    chart,
+    option,
+  };
+}
+
+/** A stacked bar chart: one category per county (or ground), one series per key with a count. */
+function stackedBars(categories, series, { horizontal = false } = {}) {
+  const valueAxis = { type: 'value', minInterval: 1 };
+  // Horizontal bars read top-down in the table's order.
+  const categoryAxis = {
+    type: 'category',
+    data: categories,
+    axisLabel: { interval: 0 },
+    inverse: horizontal,
+  };
+  return {
+    color: PALETTE,
+    animation: false,
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { type: 'scroll', top: 0 },
+    grid: { left: 8, right: 16, top: 40, bottom: 8, containLabel: true },
+    xAxis: horizontal ? valueAxis : categoryAxis,
+    yAxis: horizontal ? categoryAxis : valueAxis,
+    series: series.map((s) => ({ type: 'bar', stack: s.stack ?? 'all', barMaxWidth: 36, ...s })),
+  };
+}
+
+function stagesSection(o) {
+  const rows = o.officialsByStage;
+  const stages = STAGES.filter((s) => rows.some((r) => r.stages[s] > 0));
+  const header = [
+    t('overview.county'),
+    ...stages.map((s) => label('stage', s)),
+    t('overview.total'),
+  ];
+  return section({
+    id: 'overview-stages',
+    title: t('overview.stages'),
+    header,
+    rows: rows.map((r) => [countyName(r.county), ...stages.map((s) => r.stages[s]), r.total]),
+    totals: [
+      t('overview.total'),
+      ...stages.map((s) => sum(rows, (r) => r.stages[s])),
+      sum(rows, (r) => r.total),
+    ],
+    option: stackedBars(
+      rows.map((r) => countyName(r.county)),
+      stages.map((s) => ({ name: label('stage', s), data: rows.map((r) => r.stages[s]) })),
+      { horizontal: true },
+    ),
+  });
+}
+
+function overdueSection(o) {
+  const rows = o.overdueTasks;
+  const kinds = TASK_KINDS.filter((k) => rows.some((r) => r.kinds[k] > 0));
+  return section({
+    id: 'overview-overdue',
+    title: t('overview.overdue'),
+    empty: t('overview.noOverdue'),
+    header: [t('overview.county'), ...kinds.map((k) => label('kind', k)), t('overview.total')],
+    rows: rows.map((r) => [countyName(r.county), ...kinds.map((k) => r.kinds[k]), r.total]),
+    totals: [
+      t('overview.total'),
+      ...kinds.map((k) => sum(rows, (r) => r.kinds[k])),
+      sum(rows, (r) => r.total),
+    ],
+    option: stackedBars(
+      rows.map((r) => countyName(r.county)),
+      kinds.map((k) => ({ name: label('kind', k), data: rows.map((r) => r.kinds[k]) })),
+      { horizontal: true },
+    ),
+  });
+}
+
+function trainingsSection(o) {
+  const rows = o.trainings;
+  const line = (r) => [
+    r.onPost,
+    r.trained,
+    r.onPost - r.trained,
+    percent(r.trained, r.onPost),
+    r.sessions,
+  ];
+  const totals = {
+    onPost: sum(rows, (r) => r.onPost),
+    trained: sum(rows, (r) => r.trained),
+    sessions: sum(rows, (r) => r.sessions),
+  };
+  return section({
+    id: 'overview-trainings',
+    title: t('overview.trainings', { year: o.year }),
+    note: t('overview.trainingsNote'),
+    header: [
+      t('overview.county'),
+      t('overview.onPost'),
+      t('overview.trained'),
+      t('overview.untrained'),
+      t('overview.share'),
+      t('overview.sessions'),
+    ],
+    rows: rows.map((r) => [countyName(r.county), ...line(r)]),
+    totals: [t('overview.total'), ...line(totals)],
+    option: stackedBars(
+      rows.map((r) => countyName(r.county)),
+      [
+        { name: t('overview.trained'), data: rows.map((r) => r.trained) },
+        { name: t('overview.untrained'), data: rows.map((r) => r.onPost - r.trained) },
+      ],
+    ),
+  });
+}
+
+function evaluationSection(o) {
+  const rows = o.evaluations.rows;
+  const quota = `${Math.round(o.evaluations.quota * 100)}%`;
+  const option = stackedBars(
+    rows.map((r) => countyName(r.county)),
+    [
+      ...RATINGS.map((rating) => ({
+        name: label('rating', rating),
+        data: rows.map((r) => r.ratings[rating]),
+      })),
+      { name: t('overview.unrated'), data: rows.map((r) => r.unrated) },
+    ],
+  );
+  // The quota beside the outstanding bar: how many may be rated outstanding.
+  option.series.push({
+    type: 'line',
+    name: t('overview.slots', { quota }),
+    data: rows.map((r) => r.outstandingSlots),
+    symbol: 'diamond',
+    symbolSize: 12,
+    lineStyle: { type: 'dashed' },
+    color: '#111827',
+  });
+  return section({
+    id: 'overview-evaluation',
+    title: t('overview.evaluation', { year: o.year }),
+    note: t('overview.evaluationNote', { quota }),
+    empty: t('overview.noEvaluation', { year: o.year }),
+    header: [
+      t('overview.county'),
+      t('overview.evaluated'),
+      ...RATINGS.map((r) => label('rating', r)),
+      t('overview.unrated'),
+      t('overview.slots', { quota }),
+      t('overview.overQuota'),
+    ],
+    rows: rows.map((r) => [
+      countyName(r.county),
+      r.evaluated,
+      ...RATINGS.map((rating) => r.ratings[rating]),
+      r.unrated,
+      r.outstandingSlots,
+      r.overQuota ? t('overview.yes') : t('overview.no'),
+    ]),
+    option,
+  });
+}
+
+function casesSection(o) {
+  const rows = o.cases;
+  const grounds = GROUNDS.filter((g) => rows.some((r) => r.ground === g));
+  const byGround = grounds.map((g) => {
+    const of = rows.filter((r) => r.ground === g);
+    return Object.fromEntries(AGES.map((a) => [a, sum(of, (r) => r[a])]));
+  });
+  return section({
+    id: 'overview-cases',
+    title: t('overview.cases'),
+    note: t('overview.casesNote'),
+    empty: t('overview.noCases'),
+    header: [
+      t('overview.county'),
+      t('overview.ground'),
+      ...AGES.map((a) => t(`overview.age.${a}`)),
+      t('overview.total'),
+    ],
+    rows: rows.map((r) => [
+      countyName(r.county),
+      label('ground', r.ground),
+      ...AGES.map((a) => r[a]),
+      sum(AGES, (a) => r[a]),
+    ]),
+    option: stackedBars(
+      grounds.map((g) => label('ground', g)),
+      AGES.map((a, i) => ({
+        name: t(`overview.age.${a}`),
+        data: byGround.map((x) => x[a]),
+        color: ['#2f7d32', '#b8860b', '#b91c1c', '#6b7280'][i],
+      })),
+    ),
+  });
+}
+
+// ---- drawing ----------------------------------------------------------------------
+
+async function drawCharts(sections) {
+  for (const chart of charts.splice(0)) chart.dispose();
+  const drawable = sections.filter((s) => s.chart?.isConnected);
+  if (!drawable.length) return;
+  let echarts;
+  try {
+    echarts = await loadECharts();
+  } catch {
+    // Without the chart library the tables still carry every number.
+    for (const s of drawable) s.chart.hidden = true;
+    return;
+  }
+  for (const s of drawable) {
+    if (!s.chart.isConnected) continue;
+    const chart = echarts.init(s.chart, null, {
+      renderer: 'canvas',
+      locale: getLang() === 'zh' ? 'ZH' : 'EN',
+    });
+    chart.setOption(s.option);
+    s.chart.dataset.drawn = 'true';
+    charts.push(chart);
+  }
+}
+
+window.addEventListener('resize', () => {
+  for (const chart of charts) chart.resize();
+});

@@ -1,0 +1,157 @@
+// What the decider of a task needs, above the decision: the task's `context`
+// from GET /api/tasks/:id (read by the API from the record), by kind.
+import { facts, h } from '../dom.js';
+import { formatDate, formatDateTime, label, place, t } from '../i18n.js';
+import { who } from '../session.js';
+
+const yesNo = (value) => (value ? t('ctx.yes') : t('ctx.no'));
+const daysText = (n) => t('ctx.daysN', { n });
+const attendanceText = (m) =>
+  `${t('ctx.monthN', { n: m.month })}${t('ctx.sep')}${daysText(m.days)}${m.breach ? `${t('ctx.sep')}${t('ctx.breach')}` : ''}`;
+
+/** The context section of a task, or null when the API sends none. */
+export function taskContextSection(task) {
+  const context = task.context;
+  if (!context) return null;
+  const body = CONTEXT[context.kind]?.(context, task);
+  if (!body) return null;
+  return h(
+    'section',
+    { class: 'context', id: 'task-context', 'aria-labelledby': 'context-h' },
+    h('h2', { id: 'context-h' }, t(`ctx.title.${context.kind}`)),
+    ...[body].flat(),
+  );
+}
+
+const CONTEXT = {
+  dispatch: (c) => {
+    const f = c.candidate.facts;
+    const out = [
+      facts([
+        [t('ctx.name'), c.candidate.name],
+        [t('ctx.post'), label('post', c.candidate.post)],
+        [t('ctx.unit'), c.candidate.dispatchingUnit],
+        [t('ctx.village'), place(c.candidate.village)],
+      ]),
+    ];
+    if (f) {
+      out.push(
+        h('h3', {}, t('ctx.rulesFacts')),
+        facts([
+          [t('nominate.birthDate'), f.birthDate],
+          [t('nominate.party'), t(`nominate.party.${f.partyMember}`)],
+          [t('nominate.investigated'), yesNo(f.underInvestigation)],
+          [t('nominate.sanctioned'), yesNo(f.sanctioned)],
+          [
+            t('ctx.lastRatings'),
+            f.lastRatings.length
+              ? f.lastRatings.map((r) => label('rating', r)).join(t('ctx.listSep'))
+              : t('nominate.noRating'),
+          ],
+          [
+            t('nominate.healthDate'),
+            f.lastHealthCheck
+              ? `${f.lastHealthCheck.date}${t('ctx.sep')}${f.lastHealthCheck.fit ? t('ctx.fit') : t('ctx.unfit')}`
+              : t('ctx.none'),
+          ],
+          [t('nominate.workYears'), String(f.workYears)],
+          [t('nominate.formalPost'), yesNo(f.formalPost)],
+          [t('nominate.willingness'), yesNo(f.willingnessSigned)],
+        ]),
+      );
+    } else out.push(h('p', { class: 'note' }, t('ctx.noFacts')));
+    if (c.candidate.screeningFailures.length)
+      out.push(
+        h(
+          'ul',
+          { class: 'plain' },
+          c.candidate.screeningFailures.map((x) =>
+            h('li', {}, `${x.ruleId}${t('ctx.sep')}${x.reason}`),
+          ),
+        ),
+      );
+    if (c.replies.length) {
+      out.push(
+        h('h3', {}, t('ctx.replies')),
+        h(
+          'ul',
+          { class: 'replies', id: 'context-replies' },
+          c.replies.map((reply) =>
+            h(
+              'li',
+              { 'data-body': reply.body },
+              h('strong', {}, label('body', reply.body)),
+              `${t('ctx.sep')}${reply.decision ? label('outcome', reply.decision) : t('ctx.awaiting')}`,
+              reply.repliedAt
+                ? `${t('ctx.sep')}${formatDateTime(reply.repliedAt)}${reply.repliedBy ? `${t('ctx.sep')}${who(reply.repliedBy)}` : ''}`
+                : `${t('ctx.sep')}${t('ctx.dueBy', { at: formatDateTime(reply.dueAt) })}`,
+              reply.reasons ? h('p', { class: 'reason' }, reply.reasons) : null,
+            ),
+          ),
+        ),
+      );
+    }
+    return out;
+  },
+  leave: (c) =>
+    facts([
+      [t('ctx.leaveDays'), c.days !== undefined ? daysText(c.days) : null],
+      [t('ctx.leaveReason'), c.reason],
+      [t('ctx.requestedAt'), c.requestedAt ? formatDateTime(c.requestedAt) : null],
+      [
+        t('ctx.leaveUsed'),
+        t('ctx.usedOfCap', {
+          used: c.usedThisYear,
+          cap: c.yearlyCap,
+          after: c.usedThisYear + (c.days ?? 0),
+        }),
+      ],
+      [t('ctx.townshipMax'), daysText(c.townshipMaxDays)],
+    ]),
+  attendance: (c) => [
+    facts([
+      [t('ctx.period'), `${formatDate(c.periodStart)} – ${formatDate(c.periodEnd)}`],
+      [t('ctx.minimum'), t('ctx.minimumOf', { min: c.minimum, of: c.monthDays })],
+      [t('ctx.recorded'), c.recorded ? attendanceText(c.recorded) : t('ctx.notRecorded')],
+      [
+        t('ctx.earlier'),
+        c.earlierMonths.length
+          ? c.earlierMonths.slice(0, 3).map(attendanceText).join(t('ctx.listSep'))
+          : t('ctx.none'),
+      ],
+      [t('ctx.leaveThisYear'), daysText(c.leaveDaysThisYear)],
+      [t('ctx.absences'), String(c.spotCheckAbsencesThisYear)],
+    ]),
+    c.recorded ? null : h('p', { class: 'note' }, t('ctx.enterDays', { min: c.minimum })),
+  ],
+  evaluation: (c, task) => [
+    facts([
+      [t('ctx.year'), c.year !== undefined ? String(c.year) : null],
+      [
+        t('ctx.ratingsThisTerm'),
+        c.ratingsThisTerm.length
+          ? c.ratingsThisTerm
+              .map((r) => `${t('ctx.yearN', { n: r.year })} ${label('rating', r.rating)}`)
+              .join(t('ctx.listSep'))
+          : t('ctx.none'),
+      ],
+      [
+        t('ctx.ratingsBefore'),
+        c.ratingsBeforeTerm.length
+          ? c.ratingsBeforeTerm.map((r) => label('rating', r)).join(t('ctx.listSep'))
+          : t('ctx.none'),
+      ],
+      [t('ctx.absences'), String(c.spotCheckAbsences)],
+    ]),
+    // The rating task shows the self-report on its own already.
+    c.selfReport && typeof task.data?.selfReport !== 'string'
+      ? h('blockquote', { class: 'report' }, c.selfReport)
+      : null,
+  ],
+  request: (c) =>
+    facts([
+      [t('ctx.filedBy'), c.filedBy ? who(c.filedBy) : null],
+      [t('ctx.filedAt'), c.filedAt ? formatDateTime(c.filedAt) : null],
+      [t('ctx.reasons'), c.reasons],
+    ]),
+};

@@ -1,0 +1,53 @@
+// A term adopted from a region already on post: the official was nominated,
+// vetted and dispatched before the system, so the term starts on duty at the
+// month of its term it has reached, with this year's trainings and health
+// check as the region's file gives them, and the rest of its history
+// summarised in one log entry. Nothing is screened or vetted again.
+import { dateKeyOf } from '../../domain/calendar.js';
+import { monthMs } from '../../domain/policy-defaults.js';
+import type { OnPostFacts } from '../../domain/on-post.js';
+import type { Who } from './data.js';
+import { currentYear, startYear } from './duty-year.js';
+import { log, setStage, type Term } from './ledger.js';
+
+/** Whole policy months since dispatch, by `now`. */
+export const monthsOnPost = (dispatchedAt: number, now: number, month: number): number =>
+  Math.max(0, Math.floor((now - dispatchedAt) / month));
+
+export function adoptOnPost(term: Term, now: number, facts: OnPostFacts, by: Who): void {
+  const data = term.data;
+  const month = monthMs(data.policy);
+  const months = Math.min(monthsOnPost(facts.dispatchedAt, now, month), data.policy.termMonths - 1);
+  data.dispatchedAt = facts.dispatchedAt;
+  // Months already closed before the system: the next close is the month now running.
+  data.monthsOpened = months;
+  const yearsStarted = Math.floor(months / 12) + 1;
+  for (let year = 1; year <= yearsStarted; year++)
+    startYear(term, year, facts.dispatchedAt + (year - 1) * 12 * month);
+  const year = currentYear(data.years)!;
+  year.trainings = facts.trainingsThisYear.map((at) => ({
+    at,
+    title: 'county-level training (imported)',
+    by: by.id,
+  }));
+  if (facts.healthCheck)
+    year.healthChecks = [{ at: facts.healthCheck.at, fit: facts.healthCheck.fit, by: by.id }];
+  log(
+    term,
+    now,
+    by,
+    'imported_on_post',
+    `on post since ${dateKeyOf(facts.dispatchedAt)}, month ${months + 1} of ${data.policy.termMonths}; this year ${facts.trainingsThisYear.length} training(s), health check ${facts.healthCheck ? (facts.healthCheck.fit ? 'fit' : 'not fit') : 'not yet'}; last ratings ${data.profile.lastRatings.join(', ') || 'none'}`,
+    {
+      reason: facts.source,
+      params: {
+        since: dateKeyOf(facts.dispatchedAt),
+        month: months + 1,
+        termMonths: data.policy.termMonths,
+        trainings: facts.trainingsThisYear.length,
+        health: facts.healthCheck ? (facts.healthCheck.fit ? 'fit' : 'unfit') : 'none',
+      },
+    },
+  );
+  setStage(term, now, 'on_duty', by, 'imported on post', { because: 'imported_on_post' });
+}
