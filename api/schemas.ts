@@ -8,6 +8,7 @@ import {
   RoleSchema,
   ScreeningBodySchema,
 } from '../domain/actors.js';
+import { DECISIONS, decisionsOf } from '../domain/decisions.js';
 import { CandidateProfileSchema } from '../domain/profile.js';
 import { fitText } from '../domain/text-schema.js';
 import { RATINGS } from '../domain/rating.js';
@@ -391,11 +392,18 @@ export const InboxPage = registry.register(
   }),
 );
 
+/** Which decisions each task kind accepts, in words, from the one table (domain/decisions.ts). */
+const DECISIONS_PER_KIND = TASK_KINDS.map(
+  (kind) => `${kind}: ${decisionsOf(kind).join(' | ')}`,
+).join('; ');
+
 export const DecisionBody = registry.register(
   'Decision',
   z
     .object({
-      decision: z.enum(['approve', 'reject']),
+      decision: z.enum(DECISIONS).openapi({
+        description: `one of the decisions the task's kind accepts (any other is refused with 422 rule_refused): ${DECISIONS_PER_KIND}`,
+      }),
       comment: Text(2000).default(''),
       days: z
         .number()

@@ -53,7 +53,7 @@ export interface BenchOptions {
   policy: Policy;
   /** The first batch, measured phase by phase with nothing else running. */
   batch: number;
-  /** Terms nominated and closed (vetting rejected) after the years. */
+  /** Terms nominated and closed (an objection at vetting, the nomination ended by the county) after the years. */
   closedCohort: number;
   /** Officials the region has: beyond those driven, the rest are seeded as records for the inbox (0: none). */
   region: number;

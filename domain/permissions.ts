@@ -136,6 +136,9 @@ export const TASK_PERMISSIONS: Record<TaskKind, TaskPermission> = {
   adjustment_reply: { roles: ['county_org'], nominatorExcluded: true },
   nominate_successor: { roles: ['dispatching_unit'] },
   sign_handover: { roles: ['official'] },
+  // The county decides on a screening body's objection, never on its own nominee.
+  decide_objection: { roles: ['county_org'], nominatorExcluded: true },
+  objection_follow_up_reply: { roles: ['screening_body'], nominatorExcluded: true },
 };
 
 /** The task kinds a role may be asked to decide (the page's menu). */

@@ -1,6 +1,9 @@
-// Decisions that must say why: every rejection, and every reply to a vetting
-// request (an objection or a clearance alike), so that the record shows the
-// grounds the county decided on. The policy holds the minimum length.
+// Decisions that must say why: every rejection, every reply to a vetting
+// request (an objection or a clearance alike), and every step on an objection
+// (the county's end or question, the body's withdrawal or maintenance), so
+// that the record shows the grounds each was taken on. Which decisions those
+// are is the decision table's (decisions.ts); the policy holds the minimum length.
+import { decisionRule, type Decision } from './decisions.js';
 import type { Policy } from './policy.js';
 import type { TaskKind } from './records.js';
 import { refuse } from './refuse.js';
@@ -12,13 +15,13 @@ export const DEFAULT_MIN_REASON_CHARS = 2;
 export const reasonLength = (text: string): number => Array.from(text.trim()).length;
 
 /** Whether a decision of this kind needs a reason. */
-export const needsReason = (kind: TaskKind, decision: 'approve' | 'reject'): boolean =>
-  decision === 'reject' || kind === 'vetting_reply';
+export const needsReason = (kind: TaskKind, decision: Decision): boolean =>
+  decisionRule(kind, decision)?.reason ?? decision === 'reject';
 
 /** Refuses a decision that must say why and does not (rule_refused). */
 export function requireReason(
   kind: TaskKind,
-  decision: 'approve' | 'reject',
+  decision: Decision,
   comment: string,
   policy: Pick<Policy, 'minReasonChars'>,
 ): void {
@@ -29,6 +32,8 @@ export function requireReason(
       'reason_required',
       decision === 'reject'
         ? `a rejection states its reason (at least ${min} characters)`
-        : `a reply to a vetting request states its reason (at least ${min} characters)`,
+        : kind === 'vetting_reply'
+          ? `a reply to a vetting request states its reason (at least ${min} characters)`
+          : `a decision on an objection states its reason (at least ${min} characters)`,
     );
 }

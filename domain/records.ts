@@ -23,6 +23,8 @@ export const TASK_KINDS = [
   'adjustment_reply',
   'nominate_successor',
   'sign_handover',
+  'decide_objection',
+  'objection_follow_up_reply',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 

@@ -22,6 +22,8 @@ export const TASK_KIND_TITLES: Record<TaskKind, Record<Language, string>> = {
   adjustment_reply: { zh: '答复人选调整请示', en: 'Reply to the candidate adjustment request' },
   nominate_successor: { zh: '提名接替人选', en: 'Nominate a successor' },
   sign_handover: { zh: '签署工作交接清单', en: 'Sign the hand-over checklist' },
+  decide_objection: { zh: '研究审查机关异议', en: 'Decide on the objection of a screening body' },
+  objection_follow_up_reply: { zh: '答复异议追问函', en: 'Reply to the follow-up on an objection' },
 };
 
 /**
@@ -40,6 +42,8 @@ export interface TaskTitleFacts {
   /** Days of leave asked. */
   days?: number;
   officialName?: string;
+  /** The screening body an objection is from. */
+  body?: string;
   /** The two officials of a hand-over. */
   outgoingOfficialId?: string;
   incomingOfficialId?: string;
@@ -50,6 +54,7 @@ const REPLY_KINDS: readonly TaskKind[] = [
   'leave_reply',
   'recall_reply',
   'adjustment_reply',
+  'objection_follow_up_reply',
 ];
 
 /** The title of one task: its kind's title, with the facts that tell it from others. */
@@ -73,6 +78,10 @@ export function taskTitle(kind: TaskKind, language: Language, facts: TaskTitleFa
       return facts.officialName === undefined
         ? kindTitle
         : `Nominate a successor for ${facts.officialName}`;
+    case 'decide_objection':
+      return facts.body === undefined || facts.requestNo === undefined
+        ? kindTitle
+        : `Decide on the objection of the ${facts.body} body (${facts.requestNo})`;
     case 'sign_handover':
       return facts.outgoingOfficialId === undefined || facts.incomingOfficialId === undefined
         ? kindTitle

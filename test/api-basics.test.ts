@@ -171,10 +171,11 @@ describe('sign-in', () => {
       'rate_official',
       'recall_reply',
       'adjustment_reply',
+      'decide_objection',
     ]);
     const screener = (await api.get('/api/me', 'disc-wuming')).body;
     expect(screener.actions).toEqual([]);
-    expect(screener.decides).toEqual(['vetting_reply']);
+    expect(screener.decides).toEqual(['vetting_reply', 'objection_follow_up_reply']);
     expect(screener.sees).toEqual([]);
   });
 

@@ -324,6 +324,88 @@ describe('a term through the API', () => {
   });
 });
 
+describe('an objection: the bodies advise, the county decides', () => {
+  it('takes the county’s follow-up question and the body’s withdrawal over HTTP, each kind its own decisions', async () => {
+    const p = await nominate();
+    for (const as of [BODIES.discipline, BODIES.petition])
+      await decide(as, (await taskIn(as, p.officialId, 'vetting_reply')).id, {
+        decision: 'approve',
+        comment: 'nothing on file',
+      });
+    const objected = await decide(
+      BODIES.police,
+      (await taskIn(BODIES.police, p.officialId, 'vetting_reply')).id,
+      { decision: 'reject', comment: '有未结案件（2026-114）' },
+    );
+    expect(objected.stage).toBe('vetting');
+    const county = await taskIn('org-wuming', p.officialId, 'decide_objection');
+    const seen = await api.get(`/api/tasks/${county.id}`, 'org-wuming');
+    expect(seen.body).toMatchObject({
+      canDecide: true,
+      data: { body: 'police', objection: '有未结案件（2026-114）' },
+    });
+    // The body cannot decide on its own objection; a word of another kind is refused.
+    const byBody = await api.post(`/api/tasks/${county.id}/decision`, BODIES.police, {
+      decision: 'follow_up',
+      comment: 'x1',
+    });
+    expect([403, 404]).toContain(byBody.status);
+    const wrongWord = await api.post(`/api/tasks/${county.id}/decision`, 'org-wuming', {
+      decision: 'approve',
+      comment: 'ok',
+    });
+    expect(wrongWord.status).toBe(422);
+    expect(wrongWord.body.error.code).toBe('rule_refused');
+    const noQuestion = await api.post(`/api/tasks/${county.id}/decision`, 'org-wuming', {
+      decision: 'follow_up',
+      comment: '',
+    });
+    expect(noQuestion.status).toBe(422);
+    expect(noQuestion.body.error.code).toBe('reason_required');
+    const unknown = await api.post(`/api/tasks/${county.id}/decision`, 'org-wuming', {
+      decision: 'overrule',
+      comment: 'ok',
+    });
+    expect(unknown.status).toBe(400);
+    await decide('org-wuming', county.id, {
+      decision: 'follow_up',
+      comment: '该案件是否已结？',
+    });
+    const followUp = await taskIn(BODIES.police, p.officialId, 'objection_follow_up_reply');
+    expect(followUp.assignee.body).toBe('police');
+    const withdrawn = await decide(BODIES.police, followUp.id, {
+      decision: 'withdraw',
+      comment: '案件已撤销',
+    });
+    expect(withdrawn.stage).toBe('awaiting_dispatch_approval');
+    const again = await api.post(`/api/tasks/${followUp.id}/decision`, BODIES.police, {
+      decision: 'maintain',
+      comment: '改变主意',
+    });
+    expect(again.status).toBe(409);
+    await taskIn('org-wuming', p.officialId, 'approve_dispatch');
+    const record = await api.get(`/api/officials/${p.officialId}`, 'org-wuming');
+    const actions = record.body.timeline.map((e: { action: string }) => e.action);
+    expect(actions).toContain('objection_referred');
+    expect(JSON.stringify(record.body.timeline)).toContain('该案件是否已结？');
+    expect(JSON.stringify(record.body.timeline)).toContain('案件已撤销');
+  });
+
+  it('documents the decisions of each kind in the OpenAPI document', async () => {
+    const doc = await api.get('/api/openapi.json', 'org-wuming');
+    const decision = doc.body.components.schemas.Decision.properties.decision;
+    expect(decision.enum).toEqual([
+      'approve',
+      'reject',
+      'end_nomination',
+      'follow_up',
+      'withdraw',
+      'maintain',
+    ]);
+    expect(decision.description).toContain('decide_objection: follow_up | end_nomination');
+  });
+});
+
 describe('one decision, once', () => {
   it('lets exactly one of two approvers deciding the same task at once win; the other gets 409', async () => {
     const p = await nominate();
@@ -870,6 +952,10 @@ describe('the record outlives the workflow', () => {
     const p = await nominate();
     const t = await taskIn('pol-wuming', p.officialId, 'vetting_reply');
     await decide('pol-wuming', t.id, { decision: 'reject', comment: 'an open police matter' });
+    await decide('org-wuming', (await taskIn('org-wuming', p.officialId, 'decide_objection')).id, {
+      decision: 'end_nomination',
+      comment: 'the police objection stands',
+    });
     expect(await stageOf(p.officialId)).toBe('rejected');
     const termId = `term-${p.officialId}`;
     await api.client.workflow.getHandle(termId).result();

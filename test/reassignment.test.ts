@@ -450,7 +450,7 @@ describe('a reassignment case', () => {
     expect(tasksOf(v, 'nominate_successor')).toHaveLength(1);
     expect(theCase(v, caseId).successorOfficialIds).toContain(sanctioned.officialId);
 
-    // Rejected at vetting by the police: asked again.
+    // The police object at vetting and the county ends the nomination on it: asked again.
     const flagged = candidate(await h.now());
     const fWh = await h.nominate(flagged, { predecessorTermId: outWh.workflowId, caseId });
     await h.waitFor(
@@ -465,6 +465,10 @@ describe('a reassignment case', () => {
       { decision: 'reject', comment: 'a pending police matter' },
       (t) => t.assignee.body === 'police',
     );
+    await h.decide(fWh, 'decide_objection', org, {
+      decision: 'end_nomination',
+      comment: 'the police matter bars the posting',
+    });
     expect(await fWh.result()).toMatchObject({ stage: 'rejected' });
     v = await h.waitFor(
       outWh,

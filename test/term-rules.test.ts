@@ -13,6 +13,7 @@ import {
   type Harness,
 } from './support/term-harness.js';
 import { refusalOf } from './support/refusal.js';
+import type { DecisionResult } from '../workflows/views.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -61,7 +62,7 @@ describe('screening by the six no-dispatch rules', () => {
 });
 
 describe('vetting: one request, one reply', () => {
-  it('files one numbered request per screening body; one rejection ends the nomination', async () => {
+  it('files one numbered request per screening body; an objection goes to the county, which ends the nomination citing it', async () => {
     const profile = candidate(await h.now());
     const wh = await h.nominate(profile);
     const v = await h.waitFor(wh, 'three vetting requests', (x) => x.requests.length === 3);
@@ -78,6 +79,61 @@ describe('vetting: one request, one reply', () => {
       { comment: 'clear' },
       (t) => t.assignee.body === 'discipline',
     );
+    const objected = (await h.decide(
+      wh,
+      'vetting_reply',
+      SCREENERS.police!,
+      { decision: 'reject', comment: 'open police matter 2026-114' },
+      (t) => t.assignee.body === 'police',
+    )) as DecisionResult;
+    // The body advises: the nomination goes on, and the county decides.
+    expect(objected.stage).toBe('vetting');
+    const referred = await h.waitFor(wh, 'the county asked to decide', (x) =>
+      x.openTasks.some((t) => t.kind === 'decide_objection'),
+    );
+    const county = referred.openTasks.find((t) => t.kind === 'decide_objection')!;
+    expect(county.assignee).toEqual({ role: 'county_org', jurisdiction: 'gx/nanning/wuming' });
+    expect(county.data).toMatchObject({ body: 'police', objection: 'open police matter 2026-114' });
+    // Every decision on an objection says why.
+    const bare = await refusalOf(
+      wh.executeUpdate(decideTask, {
+        args: [{ taskId: county.id, actor: org, decision: 'end_nomination', comment: ' ' }],
+      }),
+    );
+    expect(bare.code).toBe('reason_required');
+    const approve = await refusalOf(
+      wh.executeUpdate(decideTask, {
+        args: [{ taskId: county.id, actor: org, decision: 'approve', comment: 'fine' }],
+      }),
+    );
+    expect(approve.code).toBe('rule_refused');
+    await h.decide(wh, 'decide_objection', org, {
+      decision: 'end_nomination',
+      comment: 'an open police matter bars the posting',
+    });
+    expect(await wh.result()).toMatchObject({ stage: 'rejected' });
+    await keepHistory('objection-ended-by-county', wh);
+    const end = await h.view(wh);
+    expect(end.openTasks).toEqual([]);
+    const stage = end.timeline.find((e) => e.action === 'stage' && e.detail.endsWith('rejected'))!;
+    expect(stage.actorId).toBe('org-wuming');
+    expect(stage.reason).toContain('police body: open police matter 2026-114');
+    expect(end.timeline.find((e) => e.action === 'nomination_ended')?.reason).toBe(
+      'an open police matter bars the posting',
+    );
+    const tasks = await h.pool.query(
+      `SELECT count(*)::int AS n FROM tasks WHERE official_id = $1 AND closed_at IS NULL`,
+      [profile.officialId],
+    );
+    expect(tasks.rows[0].n).toBe(0);
+  });
+
+  it('asks the objecting body a follow-up question; withdrawn, the dispatch is approved and the official dispatched', async () => {
+    const profile = candidate(await h.now());
+    const wh = await h.nominate(profile);
+    await h.waitFor(wh, 'vetting', (x) => x.requests.length === 3);
+    for (const body of ['discipline', 'petition'] as const)
+      await h.decide(wh, 'vetting_reply', SCREENERS[body]!, {}, (t) => t.assignee.body === body);
     await h.decide(
       wh,
       'vetting_reply',
@@ -85,18 +141,149 @@ describe('vetting: one request, one reply', () => {
       { decision: 'reject', comment: 'open police matter 2026-114' },
       (t) => t.assignee.body === 'police',
     );
+    const asked = (await h.decide(wh, 'decide_objection', org, {
+      decision: 'follow_up',
+      comment: 'is matter 2026-114 still open?',
+    })) as DecisionResult;
+    const v = await h.waitFor(wh, 'the follow-up request', (x) => x.requests.length === 4);
+    const followUp = v.requests.at(-1)!;
+    // The county's answer names the new request.
+    expect(asked.requestNo).toBe(followUp.no);
+    expect(followUp).toMatchObject({
+      kind: 'objection_follow_up',
+      reasons: 'is matter 2026-114 still open?',
+      filedBy: 'org-wuming',
+      assignee: { body: 'police' },
+    });
+    const task = v.openTasks.find((t) => t.kind === 'objection_follow_up_reply')!;
+    expect(task.requestNo).toBe(followUp.no);
+    // Only the body asked replies; with its reasons.
+    const wrong = await refusalOf(
+      wh.executeUpdate(decideTask, {
+        args: [
+          { taskId: task.id, actor: SCREENERS.petition!, decision: 'withdraw', comment: 'x1' },
+        ],
+      }),
+    );
+    expect(wrong.code).toBe('wrong_actor');
+    const bare = await refusalOf(
+      wh.executeUpdate(decideTask, {
+        args: [{ taskId: task.id, actor: SCREENERS.police!, decision: 'withdraw', comment: '' }],
+      }),
+    );
+    expect(bare.code).toBe('reason_required');
+    const withdrawn = await wh.executeUpdate(decideTask, {
+      args: [
+        {
+          taskId: task.id,
+          actor: SCREENERS.police!,
+          decision: 'withdraw',
+          comment: 'matter 2026-114 closed without charge',
+        },
+      ],
+    });
+    expect(withdrawn).toMatchObject({
+      stage: 'awaiting_dispatch_approval',
+      requestNo: followUp.no,
+    });
+    // One request, one reply.
+    const again = await refusalOf(
+      wh.executeUpdate(decideTask, {
+        args: [{ taskId: task.id, actor: SCREENERS.police!, decision: 'maintain', comment: 'no' }],
+      }),
+    );
+    expect(again.code).toBe('already_decided');
+    await h.decide(wh, 'approve_dispatch', org, { comment: 'approved' });
+    await h.decide(wh, 'record_pre_dispatch_training', org, { comment: 'course, 5 days' });
+    await h.waitFor(wh, 'on duty', (x) => x.stage === 'on_duty');
+    await keepHistory('objection-withdrawn-dispatched', wh);
+    const reply = await h.pool.query(`SELECT outcome, closed_by FROM tasks WHERE id = $1`, [
+      task.id,
+    ]);
+    expect(reply.rows).toEqual([{ outcome: 'withdraw', closed_by: 'pol-wuming' }]);
+    await wh.terminate('test done');
+  });
+
+  it('never opens the dispatch approval over a maintained objection; the county ends the nomination', async () => {
+    const profile = candidate(await h.now());
+    const wh = await h.nominate(profile);
+    await h.waitFor(wh, 'vetting', (x) => x.requests.length === 3);
+    for (const body of ['discipline', 'petition'] as const)
+      await h.decide(wh, 'vetting_reply', SCREENERS[body]!, {}, (t) => t.assignee.body === body);
+    await h.decide(
+      wh,
+      'vetting_reply',
+      SCREENERS.police!,
+      { decision: 'reject', comment: 'open police matter 2026-114' },
+      (t) => t.assignee.body === 'police',
+    );
+    await h.decide(wh, 'decide_objection', org, {
+      decision: 'follow_up',
+      comment: 'is matter 2026-114 still open?',
+    });
+    const maintained = (await h.decide(wh, 'objection_follow_up_reply', SCREENERS.police!, {
+      decision: 'maintain',
+      comment: 'still open, hearing in May',
+    })) as DecisionResult;
+    expect(maintained.stage).toBe('vetting');
+    const v = await h.waitFor(wh, 'the county asked again', (x) =>
+      x.openTasks.some((t) => t.kind === 'decide_objection'),
+    );
+    expect(v.openTasks.map((t) => t.kind)).toEqual(['decide_objection']);
+    expect(v.openTasks[0]!.data).toMatchObject({ maintained: 'still open, hearing in May' });
+    await h.decide(wh, 'decide_objection', org, {
+      decision: 'end_nomination',
+      comment: 'the objection is maintained',
+    });
     expect(await wh.result()).toMatchObject({ stage: 'rejected' });
-    await keepHistory('vetting-rejected', wh);
+    await keepHistory('objection-maintained-ended', wh);
     const end = await h.view(wh);
-    expect(end.openTasks).toEqual([]);
-    expect(
-      end.timeline.find((e) => e.action === 'stage' && e.detail.endsWith('rejected'))?.reason,
-    ).toContain('open police matter');
-    const tasks = await h.pool.query(
-      `SELECT count(*)::int AS n FROM tasks WHERE official_id = $1 AND closed_at IS NULL`,
+    expect(end.timeline.some((e) => e.action === 'dispatch_approved')).toBe(false);
+    const opened = await h.pool.query(
+      `SELECT count(*)::int AS n FROM tasks WHERE official_id = $1 AND kind = 'approve_dispatch'`,
       [profile.officialId],
     );
-    expect(tasks.rows[0].n).toBe(0);
+    expect(opened.rows[0].n).toBe(0);
+    expect(
+      end.timeline.find((e) => e.action === 'stage' && e.detail.endsWith('rejected'))?.reason,
+    ).toContain('maintained on');
+  });
+
+  it('reminds the body of an overdue follow-up reply, then escalates to the county', async () => {
+    const profile = candidate(await h.now());
+    const wh = await h.nominate(profile);
+    await h.waitFor(wh, 'vetting', (x) => x.requests.length === 3);
+    for (const body of ['discipline', 'petition'] as const)
+      await h.decide(wh, 'vetting_reply', SCREENERS[body]!, {}, (t) => t.assignee.body === body);
+    await h.decide(
+      wh,
+      'vetting_reply',
+      SCREENERS.police!,
+      { decision: 'reject', comment: 'open police matter 2026-114' },
+      (t) => t.assignee.body === 'police',
+    );
+    await h.decide(wh, 'decide_objection', org, {
+      decision: 'follow_up',
+      comment: 'is matter 2026-114 still open?',
+    });
+    const v = await h.waitFor(wh, 'the follow-up', (x) =>
+      x.openTasks.some((t) => t.kind === 'objection_follow_up_reply'),
+    );
+    const task = v.openTasks.find((t) => t.kind === 'objection_follow_up_reply')!;
+    await env.sleep(task.dueAt - (await h.now()) + DAY);
+    const reminder = await h.mail.waitFor(
+      (m) =>
+        m.subject.includes('驻村提醒') &&
+        m.to.includes('pol-wuming@zhucun.local') &&
+        m.text.includes(profile.name),
+    );
+    expect(reminder.to).toEqual(['pol-wuming@zhucun.local']);
+    await env.sleep(5 * DAY);
+    const escalation = await h.mail.waitFor(
+      (m) => m.subject.includes('驻村督办') && m.text.includes(profile.name),
+    );
+    expect(escalation.to).toContain('org-wuming@zhucun.local');
+    await wh.terminate('test done');
   });
 
   it('refuses a second reply to the same request, and a reply from the wrong body', async () => {

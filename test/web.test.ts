@@ -665,14 +665,16 @@ describe('the approvers’ web page', () => {
     await page.getByRole('button', { name: '驳回' }).click();
     const confirm = page.getByRole('alertdialog');
     await confirm.waitFor();
-    expect(await confirm.textContent()).toContain('终止本次提名');
+    // The body advises: the county organization department decides on an objection.
+    expect(await confirm.textContent()).toContain('由县委组织部研究决定');
     await checkAccessibility(page);
     await shoot(page, 'task-reject-confirm');
     await confirm.getByRole('button', { name: '确认驳回' }).click();
     await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
     const record = await api.get(`/api/officials/${p.officialId}`, 'org-wuming');
-    expect(record.body.official.stage).toBe('rejected');
+    expect(record.body.official.stage).toBe('vetting');
     expect(JSON.stringify(record.body.timeline)).toContain('有未结信访事项（2026-117）');
+    await taskIn('org-wuming', p.officialId, 'decide_objection');
     expect(scriptErrors(page)).toEqual([]);
   });
 

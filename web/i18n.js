@@ -103,7 +103,7 @@ const zh = {
   'task.confirmReject': '确认驳回',
   'task.rejectConsequence': '驳回后不能撤回，决定和理由载入干部档案。',
   'task.rejectConsequence.vetting_reply':
-    '提出异议将终止本次提名，不能撤回；答复和理由载入干部档案。',
+    '提出异议后，由县委组织部研究决定终止提名或向本机关发函追问；答复不能撤回，答复和理由载入干部档案。',
   'task.rejectConsequence.approve_dispatch':
     '驳回派驻将终止本次提名，不能撤回；决定和理由载入干部档案。',
   'task.profile': '干部情况',
@@ -496,7 +496,7 @@ const en = {
   'task.rejectConsequence':
     'A rejection cannot be taken back; the decision and its reason go on record.',
   'task.rejectConsequence.vetting_reply':
-    'An objection ends this nomination and cannot be taken back; the reply and its reason go on record.',
+    'The county organization department decides on an objection: it ends the nomination or asks you a follow-up question. The reply cannot be taken back; it and its reason go on record.',
   'task.rejectConsequence.approve_dispatch':
     'Rejecting the dispatch ends this nomination and cannot be taken back; the decision and its reason go on record.',
   'task.profile': 'The official',

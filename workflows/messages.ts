@@ -3,6 +3,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PublishedPolicy } from '../domain/policy-versions.js';
 import type { Actor } from '../domain/actors.js';
+import type { Decision } from '../domain/decisions.js';
 import type { HandoverItem, Stage } from '../domain/records.js';
 import type { Rating } from '../domain/rating.js';
 import type { RuleFailure } from '../domain/screening.js';
@@ -26,7 +27,8 @@ export const roundWorkflowId = (county: string, year: number) =>
 export interface DecideTaskInput {
   taskId: string;
   actor: Actor;
-  decision: 'approve' | 'reject';
+  /** One of the decisions the task's kind accepts (domain/decisions.ts). */
+  decision: Decision;
   comment: string;
   /** Kind-specific facts: attendance days, a rating, a self-report. */
   days?: number;

@@ -68,6 +68,8 @@ export class TermState implements Term {
   dirty = false;
   /** The request whose handler makes the change now, if any (set by term.ts). */
   requestIdOf?: () => string | undefined;
+  /** The workflow's patched() (set by term.ts): which changes to running terms apply. */
+  patched?: (marker: string) => boolean;
   /** The real calendar, for terms under patched('holiday-calendar') (set by term.ts). */
   calendar?: Calendar;
   readonly effects: Effect[] = [];

@@ -130,6 +130,8 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   // handled (the API's X-Request-Id, carried in the Update's header): one
   // decision can be followed from HTTP to history to the record.
   term.requestIdOf = currentRequestId;
+  // Rules that changed under running terms ask patched() at the point they differ.
+  term.patched = patched;
   if (patched(HOLIDAY_CALENDAR))
     term.calendar = calendarOf(term.data.policy, term.data.nominatedAt);
   const record = new RecordWriter(term, info.workflowId, background);
@@ -324,11 +326,14 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
           term.release(task.id);
         }
       }
+      const requestsBefore = term.data.requests.length;
       const message = term.decide(Date.now(), decision);
       term.markClosedByUpdate(decision.taskId, currentUpdateInfo()?.id);
+      // A reply answers the task's request; a follow-up question files a new one.
+      const filed = term.data.requests.slice(requestsBefore).at(-1);
       return commit(message, {
         taskId: decision.taskId,
-        requestNo: task.requestNo,
+        requestNo: task.requestNo ?? filed?.no,
         caseId: task.caseId,
       });
     },

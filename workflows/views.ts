@@ -1,3 +1,4 @@
+import type { Decision } from '../domain/decisions.js';
 import type {
   CaseRecord,
   OfficialSnapshot,
@@ -19,15 +20,18 @@ export interface TermView extends OfficialSnapshot {
 export interface RequestView {
   no: string;
   matter: string;
-  kind: 'vetting' | 'adjustment' | 'leave' | 'recall';
+  /** objection_follow_up: the county's question to a screening body about its objection. */
+  kind: 'vetting' | 'adjustment' | 'leave' | 'recall' | 'objection_follow_up';
   subject: string;
   reasons: string;
   filedBy: string;
   filedAt: number;
   deadlineAt: number;
   assignee: Task['assignee'];
+  /** A follow-up question: the vetting request whose objection it asks about. */
+  follows?: string;
   reply?: {
-    decision: 'approve' | 'reject';
+    decision: Decision;
     reasons: string;
     by: string;
     at: number;

@@ -161,7 +161,7 @@ export function taskRoutes(deps: ApiDeps) {
       operationId: 'decideTask',
       tag: 'tasks',
       summary:
-        'Decide a task: approve or reject, with a comment (and days, rating or report where the task asks for one)',
+        "Decide a task with one of its kind's decisions (approve or reject; on an objection end_nomination or follow_up; on a follow-up question withdraw or maintain), with a comment (and days, rating or report where the task asks for one)",
       params: TaskParams,
       body: DecisionBody,
       idempotent: true,
@@ -181,7 +181,7 @@ export function taskRoutes(deps: ApiDeps) {
         },
         422: {
           description:
-            'refused by a rule (no reason given where one is due, rating cap, quota, missing facts)',
+            "refused by a rule (a decision the task's kind does not take, no reason given where one is due, rating cap, quota, missing facts)",
           codes: ['rule_refused', 'reason_required', 'rating_capped', 'quota_exceeded'],
         },
         503: UPDATE_UNAVAILABLE,

@@ -14,6 +14,7 @@ import {
   STAGES,
   TASK_KINDS,
 } from '../../domain/records.js';
+import { TASK_DECISIONS } from '../../domain/decisions.js';
 import { ROLES } from '../../domain/roles.js';
 import { TASK_KIND_TITLES } from '../../domain/task-titles.js';
 import { demoRoutes } from './demo.js';
@@ -67,6 +68,9 @@ export const PAGE_VOCABULARY_JS = Object.entries({
   ROLES,
   APPROVE_ONLY: APPROVE_ONLY_KINDS,
   TASK_KIND_TITLES,
+  // Per kind, the decisions it accepts in the order the page offers them,
+  // each with whether it needs a reason and a second step.
+  TASK_DECISIONS,
 })
   .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
   .join('');

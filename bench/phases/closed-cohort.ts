@@ -1,10 +1,16 @@
-// As many terms again, nominated and closed at once (a screening body rejects
-// the vetting), so that the inbox is then listed with closed terms on record.
+// As many terms again, nominated and closed at once (a screening body objects
+// at vetting and the county ends the nomination on it), so that the inbox is
+// then listed with closed terms on record.
 import type { Bench } from '../context.js';
 import type { ProductDriver } from '../drive/product.js';
-import { assignedScreeningBody, decideOverApi, openTasksOf } from '../drive/tasks.js';
+import {
+  assignedScreeningBody,
+  decideOverApi,
+  openTasksOf,
+  waitForOpenTask,
+} from '../drive/tasks.js';
 import { forEachConcurrent, sleep } from '../lib.js';
-import { screeningBody, type Official } from '../region.js';
+import { countyOrg, screeningBody, type Official } from '../region.js';
 
 const CLOSE_WAIT_POLLS = 600;
 const CLOSE_WAIT_PAUSE_MS = 500;
@@ -28,6 +34,22 @@ export async function nominateAndReject(
       request,
       screeningBody(official, await assignedScreeningBody(bench.pool, request.id)),
       { decision: 'reject', comment: 'on file' },
+      'domain.closed.decide',
+    );
+    // The body advises; the county decides on its objection.
+    const objection = await waitForOpenTask(
+      bench,
+      official,
+      (task) => task.kind === 'decide_objection',
+      'decide_objection',
+    );
+    if (!objection) return;
+    await decideOverApi(
+      bench,
+      official,
+      objection,
+      countyOrg(official),
+      { decision: 'end_nomination', comment: 'the objection stands' },
       'domain.closed.decide',
     );
   });

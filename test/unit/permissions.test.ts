@@ -169,7 +169,10 @@ describe('fact actions: action × role × jurisdiction', () => {
           Array.isArray(expected) ? expected.includes(role) : role === 'official',
         );
       }
-    expect(taskKindsOfRole('screening_body')).toEqual(['vetting_reply']);
+    expect(taskKindsOfRole('screening_body')).toEqual([
+      'vetting_reply',
+      'objection_follow_up_reply',
+    ]);
     expect(taskKindsOfRole('region_admin')).toEqual([]);
   });
 });
@@ -231,7 +234,13 @@ describe('deciding tasks: the assignee, the nominator, the filer', () => {
     expect(mayDecide(actor('sb-none', 'screening_body', COUNTY), task, facts)).toBe(false);
   });
 
-  const EXCLUDED: TaskKind[] = ['vetting_reply', 'approve_dispatch', 'adjustment_reply'];
+  const EXCLUDED: TaskKind[] = [
+    'vetting_reply',
+    'approve_dispatch',
+    'adjustment_reply',
+    'decide_objection',
+    'objection_follow_up_reply',
+  ];
   it.each(TASK_KINDS.map((kind) => ({ kind, excluded: EXCLUDED.includes(kind) })))(
     'the nominator on their own nomination, $kind: excluded $excluded',
     ({ kind, excluded }) => {
@@ -255,18 +264,21 @@ describe('deciding tasks: the assignee, the nominator, the filer', () => {
     },
   );
 
-  it.each(['vetting_reply', 'leave_reply', 'recall_reply', 'adjustment_reply'] as const)(
-    'no body replies to its own request: %s',
-    (kind) => {
-      const role = TASK_PERMISSIONS[kind].roles[0]!;
-      const who = actor(`${role}-1`, role, SEAT[role].inside, { body: 'discipline' });
-      const task = { kind, assignee: assigneeOf(kind) };
-      expect(mayDecide(who, task, { ...facts, requestFiledBy: 'someone-else' })).toBe(true);
-      expect(whyNotDecider(who, task, { ...facts, requestFiledBy: who.id })).toBe(
-        'a body cannot reply to its own request',
-      );
-    },
-  );
+  it.each([
+    'vetting_reply',
+    'leave_reply',
+    'recall_reply',
+    'adjustment_reply',
+    'objection_follow_up_reply',
+  ] as const)('no body replies to its own request: %s', (kind) => {
+    const role = TASK_PERMISSIONS[kind].roles[0]!;
+    const who = actor(`${role}-1`, role, SEAT[role].inside, { body: 'discipline' });
+    const task = { kind, assignee: assigneeOf(kind) };
+    expect(mayDecide(who, task, { ...facts, requestFiledBy: 'someone-else' })).toBe(true);
+    expect(whyNotDecider(who, task, { ...facts, requestFiledBy: who.id })).toBe(
+      'a body cannot reply to its own request',
+    );
+  });
 });
 
 describe('one assignment rule in three forms', () => {

@@ -23,6 +23,21 @@ describe('reasons', () => {
     }
   });
 
+  it('asks a reason of every step on an objection: the county’s and the body’s', () => {
+    for (const decision of ['end_nomination', 'follow_up'] as const)
+      expect(needsReason('decide_objection', decision)).toBe(true);
+    for (const decision of ['withdraw', 'maintain'] as const)
+      expect(needsReason('objection_follow_up_reply', decision)).toBe(true);
+    expect(
+      refusalOf(() => requireReason('decide_objection', 'follow_up', ' ', DEFAULT_POLICY)),
+    ).toBe('reason_required');
+    expect(
+      refusalOf(() =>
+        requireReason('objection_follow_up_reply', 'withdraw', '案件已结', DEFAULT_POLICY),
+      ),
+    ).toBeUndefined();
+  });
+
   it('counts characters, not bytes or spaces', () => {
     expect(reasonLength('  理由  ')).toBe(2);
     expect(reasonLength('无异议')).toBe(3);

@@ -130,7 +130,7 @@ class Driver {
   decideKind(
     kind: TaskKind,
     actor: Actor,
-    decision: 'approve' | 'reject' = 'approve',
+    decision: DecideTaskInput['decision'] = 'approve',
     extra: Partial<DecideTaskInput> = {},
   ): void {
     const task = this.openTask(kind);
@@ -223,8 +223,10 @@ describe('TermState, as the workflow drives it', () => {
     );
   });
 
-  it('ends a nomination that one screening body rejects', async () => {
+  it('ends a nomination that one screening body rejects (before objection-decided-by-county)', async () => {
     const driver = Driver.nominate(candidate('off-rej'));
+    // A term whose history has the objection without the marker keeps the old rule.
+    driver.term.patched = (marker) => marker !== 'objection-decided-by-county';
     driver.now += DAY;
     const police = driver.term
       .view()
@@ -261,6 +263,110 @@ describe('TermState, as the workflow drives it', () => {
     );
     await expect(JSON.stringify(driver.finish(), null, 1)).toMatchFileSnapshot(
       './__golden__/vetting-rejected.json',
+    );
+  });
+
+  /** A screening body's reply to its vetting request. */
+  const vettingReply = (
+    driver: Driver,
+    body: 'discipline' | 'petition' | 'police',
+    decision: 'approve' | 'reject',
+    comment: string,
+  ) => {
+    const task = driver.term
+      .view()
+      .openTasks.find((t) => t.kind === 'vetting_reply' && t.assignee.body === body)!;
+    driver.decide(`${body} ${decision}`, {
+      taskId: task.id,
+      actor: SCREENERS[body],
+      decision,
+      comment,
+    });
+  };
+
+  it('refers an objection to the county; on its follow-up question the body withdraws it; dispatch approval opens', async () => {
+    const driver = Driver.nominate(candidate('off-obj'));
+    driver.now += DAY;
+    vettingReply(driver, 'discipline', 'approve', 'no record');
+    vettingReply(driver, 'police', 'reject', 'open case at the police');
+    const decide = driver.openTask('decide_objection')!;
+    driver.validate('approve an objection', () =>
+      driver.term.validateDecision({
+        taskId: decide.id,
+        actor: ORG,
+        decision: 'approve',
+        comment: 'fine',
+      }),
+    );
+    driver.validate('follow-up without a question', () =>
+      driver.term.validateDecision({
+        taskId: decide.id,
+        actor: ORG,
+        decision: 'follow_up',
+        comment: ' ',
+      }),
+    );
+    driver.validate('police decides on its own objection', () =>
+      driver.term.validateDecision({
+        taskId: decide.id,
+        actor: SCREENERS.police,
+        decision: 'follow_up',
+        comment: 'why?',
+      }),
+    );
+    driver.now += DAY;
+    driver.decideKind('decide_objection', ORG, 'follow_up', {
+      comment: 'is case 2026-114 still open?',
+    });
+    driver.now += DAY;
+    vettingReply(driver, 'petition', 'approve', 'no record');
+    driver.now += DAY;
+    driver.decideKind('objection_follow_up_reply', SCREENERS.police, 'withdraw', {
+      comment: 'case 2026-114 closed without charge',
+    });
+    driver.now += DAY;
+    driver.decideKind('approve_dispatch', ORG);
+    await expect(JSON.stringify(driver.finish(), null, 1)).toMatchFileSnapshot(
+      './__golden__/objection-withdrawn.json',
+    );
+  });
+
+  it('never opens dispatch approval over a maintained objection: the county ends the nomination citing it', async () => {
+    const driver = Driver.nominate(candidate('off-obm'));
+    driver.now += DAY;
+    for (const body of ['discipline', 'petition'] as const)
+      vettingReply(driver, body, 'approve', 'no record');
+    vettingReply(driver, 'police', 'reject', 'open case at the police');
+    driver.decideKind('decide_objection', ORG, 'follow_up', {
+      comment: 'is case 2026-114 still open?',
+    });
+    driver.now += DAY;
+    const followUp = driver.openTask('objection_follow_up_reply')!;
+    driver.validate('a reply that neither withdraws nor maintains', () =>
+      driver.term.validateDecision({
+        taskId: followUp.id,
+        actor: SCREENERS.police,
+        decision: 'approve',
+        comment: 'still open',
+      }),
+    );
+    driver.decideKind('objection_follow_up_reply', SCREENERS.police, 'maintain', {
+      comment: 'case 2026-114 still open',
+    });
+    driver.validate('second reply to the follow-up', () =>
+      driver.term.validateDecision({
+        taskId: followUp.id,
+        actor: SCREENERS.police,
+        decision: 'withdraw',
+        comment: 'changed my mind',
+      }),
+    );
+    driver.now += DAY;
+    driver.decideKind('decide_objection', ORG, 'end_nomination', {
+      comment: 'an open police case bars the posting',
+    });
+    await expect(JSON.stringify(driver.finish(), null, 1)).toMatchFileSnapshot(
+      './__golden__/objection-maintained.json',
     );
   });
 

@@ -9,7 +9,10 @@ import { describe, expect, it } from 'vitest';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const golden = resolve(here, '__golden__');
-const wordsUrl = pathToFileURL(resolve(here, '..', '..', 'web', 'words', 'timeline.js')).href;
+// The timeline's words, and the objection's (each area keeps its words in web/words/).
+const wordsUrls = ['timeline.js', 'objection.js'].map(
+  (file) => pathToFileURL(resolve(here, '..', '..', 'web', 'words', file)).href,
+);
 
 interface Entry {
   action: string;
@@ -34,10 +37,12 @@ function loggedEntries(): Entry[] {
 
 describe('the page words every timeline entry', () => {
   it('has a sentence for each action and reason code in Chinese and English', async () => {
-    const words = (await import(wordsUrl)) as {
-      zh: Record<string, string>;
-      en: Record<string, string>;
-    };
+    const words: { zh: Record<string, string>; en: Record<string, string> } = { zh: {}, en: {} };
+    for (const url of wordsUrls) {
+      const area = (await import(url)) as typeof words;
+      Object.assign(words.zh, area.zh);
+      Object.assign(words.en, area.en);
+    }
     const entries = loggedEntries();
     expect(entries.length).toBeGreaterThan(100);
     const missing: string[] = [];

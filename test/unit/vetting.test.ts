@@ -104,8 +104,27 @@ describe('screening and vetting', () => {
     expect(() => ask(SCREENERS.police)()).not.toThrow();
   });
 
-  it('ends the nomination on one rejection, answering the open requests for their bodies', () => {
+  it('refers an objection to the county to decide: the nomination goes on', () => {
     const term = inVetting();
+    decide(term, START + DAY, {
+      taskId: replyTask(term, 'petition').id,
+      actor: SCREENERS.petition,
+      decision: 'reject',
+      comment: 'open petition',
+    });
+    expect(term.data.stage).toBe('vetting');
+    expect(openTaskOf(term, 'decide_objection')).toMatchObject({
+      assignee: { role: 'county_org', jurisdiction: 'gx/nanning/wuming' },
+      ladder: 'decision',
+      data: { body: 'petition', objectionRequestNo: 'R-off-1-2', objection: 'open petition' },
+    });
+    // The other bodies still reply.
+    expect(term.data.openTasks.filter((task) => task.kind === 'vetting_reply')).toHaveLength(2);
+  });
+
+  it('before objection-decided-by-county, ends the nomination on one rejection, answering the open requests for their bodies', () => {
+    const term = inVetting();
+    term.patched = (marker) => marker !== 'objection-decided-by-county';
     decide(term, START + DAY, {
       taskId: replyTask(term, 'petition').id,
       actor: SCREENERS.petition,
@@ -150,17 +169,34 @@ describe('screening and vetting', () => {
     });
   });
 
-  it('decides vetting by the replies: one rejection, all approved, or still waiting', () => {
+  it('decides vetting by the replies: an objection stands until withdrawn, all approved, or still waiting', () => {
     const request = (decision?: 'approve' | 'reject') =>
       ({
         kind: 'vetting',
+        no: 'R-1',
+        ...(decision ? { reply: { decision } } : {}),
+      }) as RequestRecord;
+    const followUp = (decision?: 'withdraw' | 'maintain') =>
+      ({
+        kind: 'objection_follow_up',
+        no: 'R-2',
+        follows: 'R-1',
         ...(decision ? { reply: { decision } } : {}),
       }) as RequestRecord;
     expect(vettingOutcome([request('approve'), request(), request()]).outcome).toBe('waiting');
     expect(vettingOutcome([request('approve'), request('reject'), request()]).outcome).toBe(
-      'rejected',
+      'objected',
     );
     expect(vettingOutcome([request('approve'), request('approve')]).outcome).toBe('approved');
+    expect(vettingOutcome([request('approve'), request('reject'), followUp()]).outcome).toBe(
+      'objected',
+    );
+    expect(
+      vettingOutcome([request('approve'), request('reject'), followUp('maintain')]).outcome,
+    ).toBe('objected');
+    expect(
+      vettingOutcome([request('approve'), request('reject'), followUp('withdraw')]).outcome,
+    ).toBe('approved');
   });
 
   it('reminds the body of an overdue reply on its deadline, then escalates to the county', () => {

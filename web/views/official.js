@@ -237,6 +237,7 @@ function variantOf(e) {
   if (e.action === 'attendance_closed' && p.breach === 'yes') return 'breach';
   if (e.action === 'health_checked' && p.fit === 'no') return 'unfit';
   if (e.action === 'term_completed' && p.promotionPriority === 'yes') return 'promotion';
+  if (e.action === 'objection_referred' && p.maintained === 'yes') return 'maintained';
   return undefined;
 }
 

@@ -8,7 +8,7 @@ import { ApiError, remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { profile, rememberNames, timeline } from '../views/official.js';
 import { taskContextSection } from '../views/task-context.js';
-import { APPROVE_ONLY, RATINGS } from '../vocabulary.js';
+import { APPROVE_ONLY, RATINGS, TASK_DECISIONS } from '../vocabulary.js';
 
 /** Who a task waits for: the body or person by name where the directory has one, else its role and place. */
 export function assigneeText(task) {
@@ -193,26 +193,25 @@ function decisionForm(task, official) {
     extra = () => ({ report: report.value });
   }
 
+  // On an objection, the decider reads what it is about before deciding.
+  if (task.data?.objection !== undefined) controls.unshift(objectionFacts(task));
   const status = h('div', { class: 'form-status', id: 'decision-status' });
-  const approveOnly = APPROVE_ONLY.includes(task.kind);
-  const approve = h(
-    'button',
-    { type: 'submit', class: 'approve', name: 'decision', value: 'approve' },
-    approveOnly ? t('task.complete') : t('task.approve'),
+  // One button per decision the kind accepts (domain/decisions.ts, served in vocabulary.js).
+  const rules = TASK_DECISIONS[task.kind] ?? { approve: { reason: false, confirm: false } };
+  const buttons = Object.entries(rules).map(([decision, rule], index) =>
+    h(
+      'button',
+      {
+        type: 'submit',
+        class: rule.confirm ? 'reject' : index === 0 ? 'approve' : undefined,
+        name: 'decision',
+        value: decision,
+        // Only the first decision needs the kind's own fields (days, rating, report).
+        ...(index > 0 ? { formnovalidate: true } : {}),
+      },
+      decisionLabel(task.kind, decision),
+    ),
   );
-  const reject = approveOnly
-    ? null
-    : h(
-        'button',
-        {
-          type: 'submit',
-          class: 'reject',
-          name: 'decision',
-          value: 'reject',
-          formnovalidate: true,
-        },
-        t('task.reject'),
-      );
   // One key per attempt: a double click acts once; a new attempt after an error gets a new key.
   let idempotencyKey = crypto.randomUUID();
 
@@ -220,7 +219,7 @@ function decisionForm(task, official) {
     'form',
     { class: 'card', 'aria-describedby': 'decision-status' },
     ...controls,
-    h('div', { class: 'buttons' }, approve, reject),
+    h('div', { class: 'buttons' }, ...buttons),
     status,
   );
   /** Sends the decision (after the reason check, and for a rejection its second step). */
@@ -256,28 +255,65 @@ function decisionForm(task, official) {
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const decision = e.submitter?.value === 'reject' ? 'reject' : 'approve';
-    // A rejection and a vetting reply state their reason (the workflow refuses
-    // one without, at the policy's minimum); say so before sending.
-    if ((decision === 'reject' || task.kind === 'vetting_reply') && !comment.value.trim()) {
-      status.replaceChildren(
-        h('div', { class: 'alert', role: 'alert' }, h('p', {}, t('task.reasonRequired'))),
-      );
+    const decision = e.submitter?.value in rules ? e.submitter.value : Object.keys(rules)[0];
+    const rule = rules[decision];
+    // A decision that must say why (the workflow refuses one without, at the
+    // policy's minimum): say so before sending.
+    if (rule.reason && !comment.value.trim()) {
+      const why =
+        decision === 'reject' || task.kind === 'vetting_reply'
+          ? t('task.reasonRequired')
+          : t('decision.reasonRequired');
+      status.replaceChildren(h('div', { class: 'alert', role: 'alert' }, h('p', {}, why)));
       comment.focus();
       return;
     }
-    if (decision !== 'reject') return void send(decision);
-    // A rejection cannot be taken back: a second step names what it ends.
-    const consequence = t(
-      task.kind === 'vetting_reply' || task.kind === 'approve_dispatch'
-        ? `task.rejectConsequence.${task.kind}`
-        : 'task.rejectConsequence',
-    );
+    if (!rule.confirm) return void send(decision);
+    // What cannot be taken back: a second step names what it ends.
     confirmStep(status, {
-      warning: consequence,
-      confirmLabel: t('task.confirmReject'),
-      onConfirm: () => send('reject'),
+      warning: consequenceOf(task.kind, decision),
+      confirmLabel:
+        decision === 'reject' ? t('task.confirmReject') : t(`decision.confirm.${decision}`),
+      onConfirm: () => send(decision),
     });
   });
   return form;
+}
+
+/** A decision's button: approve and reject in the page's general words, the others in their own. */
+function decisionLabel(kind, decision) {
+  if (decision === 'approve')
+    return APPROVE_ONLY.includes(kind) ? t('task.complete') : t('task.approve');
+  if (decision === 'reject') return t('task.reject');
+  return t(`decision.${decision}`);
+}
+
+/** What a decision that cannot be taken back ends, in words. */
+function consequenceOf(kind, decision) {
+  if (decision !== 'reject') return t(`decision.consequence.${decision}`);
+  return t(
+    kind === 'vetting_reply' || kind === 'approve_dispatch'
+      ? `task.rejectConsequence.${kind}`
+      : 'task.rejectConsequence',
+  );
+}
+
+/** The objection a decision is about: the body's reasons, the county's question, a maintenance. */
+function objectionFacts(task) {
+  const { body, objectionRequestNo, objection, question, followUpRequestNo, maintained } =
+    task.data;
+  const quoted = (heading, text) =>
+    text
+      ? [h('p', { class: 'quote-label' }, heading), h('blockquote', { class: 'report' }, text)]
+      : [];
+  return h(
+    'div',
+    { class: 'objection', id: 'objection-facts' },
+    quoted(
+      t('objection.raised', { body: label('body', body), requestNo: objectionRequestNo }),
+      objection,
+    ),
+    quoted(t('objection.question'), question),
+    quoted(t('objection.maintained', { requestNo: followUpRequestNo ?? '' }), maintained),
+  );
 }

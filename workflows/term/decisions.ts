@@ -2,6 +2,7 @@
 // with what, and the rule of its kind that applies the decision. A reply to a
 // request goes through one request, one reply, then to the request's rule.
 import type { Actor } from '../../domain/actors.js';
+import { decisionRule, decisionsOf } from '../../domain/decisions.js';
 import { requireTaskDecider } from '../../domain/permissions.js';
 import { APPROVE_ONLY_KINDS, type Task } from '../../domain/records.js';
 import { requireReason } from '../../domain/reasons.js';
@@ -18,6 +19,7 @@ import {
 } from './duty-year.js';
 import { closeTask, decisionWord, type Term } from './ledger.js';
 import { applyLeaveDecision } from './leave.js';
+import { decideObjection, standingObjections } from './objections.js';
 import { replyTo, requestOfTask } from './requests.js';
 import { afterRecallReply } from './succession.js';
 import {
@@ -58,6 +60,13 @@ export function validateDecision(
   });
   if (input.decision === 'reject' && APPROVE_ONLY_KINDS.includes(task.kind))
     refuse('rule_refused', `a "${task.kind}" task is completed, not rejected`);
+  if (!decisionRule(task.kind, input.decision))
+    refuse(
+      'rule_refused',
+      `a "${task.kind}" task is decided with ${decisionsOf(task.kind)
+        .map((word) => `"${word}"`)
+        .join(' or ')}, not "${input.decision}"`,
+    );
   if (task.kind === 'nominate_successor')
     refuse(
       'rule_refused',
@@ -66,6 +75,13 @@ export function validateDecision(
   if (task.kind === 'sign_handover')
     refuse('rule_refused', 'sign each hand-over item through the case');
   requireReason(task.kind, input.decision, input.comment, data.policy);
+  // The task opens only once vetting passed; the rule is said here all the same.
+  if (
+    task.kind === 'approve_dispatch' &&
+    input.decision === 'approve' &&
+    standingObjections(data.requests).length > 0
+  )
+    refuse('rule_refused', 'dispatch is never approved over a standing objection');
   if (task.kind === 'close_attendance') requireAttendanceDays(input.days, data.policy);
   if (task.kind === 'self_report') requireSelfReport(input.report);
   if (task.kind === 'rate_official') requireRatingAllowed(data, task, input.rating);
@@ -97,6 +113,8 @@ export function decide(term: Term, now: number, input: DecideTaskInput): string 
       return submitSelfReport(term, now, decided);
     case 'rate_official':
       return rateOfficial(term, now, decided);
+    case 'decide_objection':
+      return decideObjection(term, now, decided);
     default:
       return refuse('rule_refused', `a "${task.kind}" task cannot be decided here`);
   }
@@ -106,7 +124,8 @@ export function decide(term: Term, now: number, input: DecideTaskInput): string 
 function afterReply(term: Term, now: number, request: RequestRecord): void {
   switch (request.kind) {
     case 'vetting':
-      return afterVettingReply(term, now);
+    case 'objection_follow_up':
+      return afterVettingReply(term, now, request);
     case 'adjustment':
       return afterAdjustmentReply(term, now, request);
     case 'leave': {

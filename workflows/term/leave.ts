@@ -3,6 +3,7 @@
 // counted against the year; leave over the yearly cap opens a recall case.
 // One leave at a time, closed by the official's return.
 import type { Actor } from '../../domain/actors.js';
+import type { Decision } from '../../domain/decisions.js';
 import { isOverLeaveCap, isValidLeaveLength, leaveApprover } from '../../domain/duty.js';
 import { days } from '../../domain/policy-defaults.js';
 import { refuse } from '../../domain/refuse.js';
@@ -75,7 +76,7 @@ export function applyLeaveDecision(
   term: Term,
   now: number,
   who: Who,
-  decision: 'approve' | 'reject',
+  decision: Decision,
   comment: string,
   viaRequest = false,
 ): void {

@@ -15,6 +15,7 @@ import {
   type TimelineEntry,
   type TimelineParams,
 } from '../../domain/records.js';
+import { DECISION_WORDS, type Decision } from '../../domain/decisions.js';
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import { SYSTEM, type Effect, type TermData, type Who } from './data.js';
@@ -28,12 +29,21 @@ export interface Term {
   /** The request whose handler makes the change now, if any: stamped on its log entries. */
   requestIdOf?: () => string | undefined;
   /**
+   * Whether a change to running terms applies here (the workflow's patched();
+   * absent, as in the rules' unit tests: it applies).
+   */
+  patched?: (marker: string) => boolean;
+  /**
    * The real calendar (public holidays, make-up working days), for terms that
    * run under patched('holiday-calendar'); without it working days skip
    * weekends only, as terms started before that change do.
    */
   calendar?: Calendar;
 }
+
+/** Whether the change `marker` applies to this term (see Term.patched). */
+export const changeApplies = (term: Term, marker: string): boolean =>
+  term.patched?.(marker) ?? true;
 
 /** A term with no messages waiting, as a rule module's unit test starts one. */
 export const termOf = (data: TermData): Term => ({ data, effects: [], dirty: false });
@@ -201,6 +211,7 @@ export function cancelOpenTasks(
 /** The cancellation's why as a code the page words; the English stays in `reason`. */
 const CANCEL_CAUSES: Record<string, string> = {
   'vetting rejected': 'vetting_ended',
+  'nomination ended on an objection': 'nomination_ended_on_objection',
   'candidate replaced': 'candidate_replaced',
   'recalled by exception': 'recalled_by_exception',
   'term closed': 'term_closed',
@@ -208,9 +219,8 @@ const CANCEL_CAUSES: Record<string, string> = {
 };
 const cancelCause = (why: string): string => CANCEL_CAUSES[why] ?? 'other';
 
-/** "approved" or "rejected": how the log and the answers word a decision. */
-export const decisionWord = (decision: 'approve' | 'reject') =>
-  decision === 'approve' ? 'approved' : 'rejected';
+/** "approved", "rejected", …: how the log and the answers word a decision. */
+export const decisionWord = (decision: Decision) => DECISION_WORDS[decision];
 
 /** Marks a case as changed, so that the next batch carries it. */
 export function touchCase(term: Term, reassignmentCase: CaseRecord): void {

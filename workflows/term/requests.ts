@@ -2,6 +2,7 @@
 // reply deadline in working days; exactly one reply, approve or reject, with
 // reasons; the same matter cannot be requested twice while one is open.
 import type { Actor } from '../../domain/actors.js';
+import type { Decision } from '../../domain/decisions.js';
 import { addWorkingDays } from '../../domain/policy-defaults.js';
 import type { Assignee, Task, TaskKind, TimelineParams } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
@@ -35,6 +36,10 @@ export interface RequestToFile {
   subject: string;
   reasons: string;
   caseId?: string;
+  /** A follow-up question: the request it follows up. */
+  follows?: string;
+  /** What the reply task shows its decider besides the request (Task.data). */
+  taskData?: Record<string, unknown>;
   /** Words `reasons` for the page when the system wrote them: a code and its values. */
   because?: TimelineParams;
 }
@@ -73,7 +78,7 @@ export function fileRequest(
   request: RequestToFile,
 ): RequestRecord {
   const data: TermData = term.data;
-  const { matter, kind, assignee, taskKind, subject, reasons, caseId } = request;
+  const { matter, kind, assignee, taskKind, subject, reasons, caseId, follows, taskData } = request;
   // The vetting requests' reasons are the system's words.
   const because =
     request.because ?? (kind === 'vetting' ? { because: 'pre_dispatch_vetting' } : {});
@@ -86,6 +91,7 @@ export function fileRequest(
     requestNo: no,
     caseId,
     title: taskTitle(taskKind, 'en', { requestNo: no, subject }),
+    ...(taskData ? { data: taskData } : {}),
   });
   const filed: RequestRecord = {
     no,
@@ -99,6 +105,7 @@ export function fileRequest(
     assignee,
     taskId: task.id,
     caseId,
+    ...(follows !== undefined ? { follows } : {}),
   };
   data.requests.push(filed);
   log(
@@ -130,7 +137,7 @@ export function replyTo(
   now: number,
   request: RequestRecord,
   actor: Actor,
-  decision: 'approve' | 'reject',
+  decision: Decision,
   reasons: string,
 ): void {
   if (request.reply) refuse('already_decided', `request ${request.no} was already answered`);

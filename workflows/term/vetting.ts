@@ -1,5 +1,6 @@
 // From nomination to dispatch: the six no-dispatch rules, one vetting request
-// per screening body (one reply each), the county's approval, the pre-dispatch
+// per screening body (one reply each; an objection goes to the county to
+// decide, see objections.ts), the county's approval, the pre-dispatch
 // training, and the dispatch itself. Before dispatch the dispatching unit may
 // ask to replace its candidate, by a request and its reply.
 import type { Actor } from '../../domain/actors.js';
@@ -10,7 +11,23 @@ import { SCREENING_BODIES } from '../../domain/roles.js';
 import { screenCandidate, type RuleFailure } from '../../domain/screening.js';
 import { SYSTEM, type RequestRecord, type TaskDecision, type TermData, type Who } from './data.js';
 import { startYear } from './duty-year.js';
-import { cancelOpenTasks, log, logDecision, openTask, setStage, type Term } from './ledger.js';
+import {
+  cancelOpenTasks,
+  changeApplies,
+  log,
+  logDecision,
+  openTask,
+  setStage,
+  type Term,
+} from './ledger.js';
+import {
+  OBJECTION_DECIDED_BY_COUNTY,
+  afterFollowUpReply,
+  isObjection,
+  isWithdrawn,
+  referObjectionToCounty,
+  standingObjections,
+} from './objections.js';
 import { countyOrg, screeningBody } from './parties.js';
 import { fileRequest, hasOpenRequest } from './requests.js';
 import { notifyPredecessor } from './succession.js';
@@ -57,66 +74,99 @@ export function screen(term: Term, now: number): RuleFailure[] {
 }
 
 export type VettingOutcome =
-  | { outcome: 'rejected'; by: RequestRecord }
+  | { outcome: 'objected'; objections: RequestRecord[] }
   | { outcome: 'approved' }
   | { outcome: 'waiting' };
 
-/** One rejection ends vetting; it passes when every screening body approved. */
+/**
+ * Vetting passes when every screening body approved or withdrew its
+ * objection; while an objection stands (undecided, under a follow-up
+ * question, or maintained), it does not.
+ */
 export function vettingOutcome(requests: readonly RequestRecord[]): VettingOutcome {
   const vetting = requests.filter((request) => request.kind === 'vetting');
-  const rejected = vetting.find((request) => request.reply?.decision === 'reject');
-  if (rejected) return { outcome: 'rejected', by: rejected };
-  if (vetting.every((request) => request.reply?.decision === 'approve'))
+  const objections = standingObjections(requests);
+  if (objections.length) return { outcome: 'objected', objections };
+  if (
+    vetting.every(
+      (request) =>
+        request.reply?.decision === 'approve' ||
+        (isObjection(request) && isWithdrawn(requests, request)),
+    )
+  )
     return { outcome: 'approved' };
   return { outcome: 'waiting' };
 }
 
-/** After each vetting reply: rejected ends the nomination; all approved asks the county to dispatch. */
-export function afterVettingReply(term: Term, now: number): void {
+/**
+ * After each reply to a vetting request or to a follow-up question on an
+ * objection: an objection goes to the county to decide (before
+ * OBJECTION_DECIDED_BY_COUNTY it ended the nomination at once); once every
+ * body approved or withdrew its objection, the county is asked to approve the
+ * dispatch.
+ */
+export function afterVettingReply(term: Term, now: number, request: RequestRecord): void {
   const data = term.data;
-  const result = vettingOutcome(data.requests);
-  if (result.outcome === 'rejected') {
-    cancelOpenTasks(term, now, 'vetting rejected', (task) => task.kind === 'vetting_reply');
-    // The other bodies' requests are answered for them: each request ends with one reply.
-    for (const unanswered of data.requests.filter(
-      (request) => request.kind === 'vetting' && !request.reply,
-    ))
-      unanswered.reply = {
-        decision: 'reject',
-        reasons: 'withdrawn: vetting rejected',
-        by: 'system',
-        at: now,
-        policyVersion: data.policy.version,
-      };
-    setStage(
-      term,
-      now,
-      'rejected',
-      SYSTEM,
-      `vetting rejected by ${result.by.assignee.body}: ${result.by.reply?.reasons}`,
-      {
-        because: 'vetting_rejected',
-        body: result.by.assignee.body ?? '',
-        requestNo: result.by.no,
-        reasons: result.by.reply?.reasons ?? '',
-      },
-    );
-    notifyPredecessor(term, now, 'rejected');
+  if (isObjection(request)) {
+    if (changeApplies(term, OBJECTION_DECIDED_BY_COUNTY))
+      referObjectionToCounty(term, now, request);
+    else endVettingOnObjection(term, now, request);
     return;
   }
-  if (result.outcome === 'approved') {
-    setStage(term, now, 'awaiting_dispatch_approval', SYSTEM, 'every screening body approved', {
-      because: 'vetting_passed',
-    });
-    openTask(
-      term,
-      now,
-      'approve_dispatch',
-      countyOrg(data.profile),
-      now + days(data.policy, data.policy.decisionDays),
-      'decision',
-    );
-  }
+  if (request.kind === 'objection_follow_up') afterFollowUpReply(term, now, request);
+  if (vettingOutcome(data.requests).outcome !== 'approved') return;
+  const withdrawn = data.requests.some(
+    (vetting) => isObjection(vetting) && isWithdrawn(data.requests, vetting),
+  );
+  setStage(
+    term,
+    now,
+    'awaiting_dispatch_approval',
+    SYSTEM,
+    withdrawn
+      ? 'every screening body approved or withdrew its objection'
+      : 'every screening body approved',
+    { because: withdrawn ? 'vetting_passed_withdrawn' : 'vetting_passed' },
+  );
+  openTask(
+    term,
+    now,
+    'approve_dispatch',
+    countyOrg(data.profile),
+    now + days(data.policy, data.policy.decisionDays),
+    'decision',
+  );
+}
+
+/** The rule before OBJECTION_DECIDED_BY_COUNTY: one objection ended the nomination at once. */
+function endVettingOnObjection(term: Term, now: number, objection: RequestRecord): void {
+  const data = term.data;
+  cancelOpenTasks(term, now, 'vetting rejected', (task) => task.kind === 'vetting_reply');
+  // The other bodies' requests are answered for them: each request ends with one reply.
+  for (const unanswered of data.requests.filter(
+    (request) => request.kind === 'vetting' && !request.reply,
+  ))
+    unanswered.reply = {
+      decision: 'reject',
+      reasons: 'withdrawn: vetting rejected',
+      by: 'system',
+      at: now,
+      policyVersion: data.policy.version,
+    };
+  setStage(
+    term,
+    now,
+    'rejected',
+    SYSTEM,
+    `vetting rejected by ${objection.assignee.body}: ${objection.reply?.reasons}`,
+    {
+      because: 'vetting_rejected',
+      body: objection.assignee.body ?? '',
+      requestNo: objection.no,
+      reasons: objection.reply?.reasons ?? '',
+    },
+  );
+  notifyPredecessor(term, now, 'rejected');
 }
 
 /** The county approves the dispatch (the pre-dispatch training is next) or rejects it. */
