@@ -5,15 +5,15 @@
 // again: rows imported before are skipped. Uses TEMPORAL_ADDRESS and
 // DATABASE_URL, or beside a running `npm start` the addresses it wrote to
 // data/endpoints.json.
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_ACTORS } from '../api/demo.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
-import { repoRoot } from '../dev/tools.js';
 import { checkRecords, readCsv } from '../operations/import-file.js';
 import { importOfficials } from '../operations/import.js';
 import { configOrExit } from '../platform/config.js';
+import { environmentWithEndpoints } from './endpoints.js';
 import { createPool } from '../platform/db.js';
 import { policiesAt } from '../platform/policies.js';
 import { connectTemporal } from '../platform/temporal.js';
@@ -33,14 +33,7 @@ if (!file) {
   process.exit(2);
 }
 
-function environment(): NodeJS.ProcessEnv {
-  const endpoints = join(repoRoot, 'data', 'endpoints.json');
-  if (process.env.DATABASE_URL || !existsSync(endpoints)) return process.env;
-  const written = JSON.parse(readFileSync(endpoints, 'utf8')) as Record<string, string>;
-  return { ...written, ...process.env };
-}
-
-const config = configOrExit(environment());
+const config = configOrExit(environmentWithEndpoints());
 const pool = createPool(config.databaseUrl, { max: 2, applicationName: 'zhucun-import' });
 try {
   const now = Date.now();

@@ -3,14 +3,12 @@
 // and DATABASE_URL like the other processes; beside a running `npm start`
 // without them, the addresses that start wrote to data/endpoints.json.
 //   npm run reconcile [-- --under gx/nanning/wuming] [--term term-x] [--json]
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { configOrExit } from '../platform/config.js';
+import { environmentWithEndpoints } from './endpoints.js';
 import { createPool } from '../platform/db.js';
 import { connectTemporal } from '../platform/temporal.js';
 import { reconcile } from '../operations/reconcile.js';
-import { repoRoot } from '../dev/tools.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,14 +19,7 @@ const { values } = parseArgs({
   },
 });
 
-function environment(): NodeJS.ProcessEnv {
-  const endpoints = join(repoRoot, 'data', 'endpoints.json');
-  if (process.env.DATABASE_URL || !existsSync(endpoints)) return process.env;
-  const written = JSON.parse(readFileSync(endpoints, 'utf8')) as Record<string, string>;
-  return { ...written, ...process.env };
-}
-
-const config = configOrExit(environment());
+const config = configOrExit(environmentWithEndpoints());
 const pool = createPool(config.databaseUrl, { max: 4, applicationName: 'zhucun-reconcile' });
 const { connection, client } = await connectTemporal(config.temporal);
 try {

@@ -7,6 +7,7 @@ import type { CandidateProfile } from '../domain/profile.js';
 import { scaledPolicy } from '../domain/policy.js';
 import { candidate, startApi, type ApiHarness } from './support/api.js';
 import { keepHistory } from './support/term-harness.js';
+import { termSteps } from './support/term-steps.js';
 
 // A policy day of 300 ms: a term's month closes every 9 seconds.
 const BASE = scaledPolicy(300);
@@ -18,52 +19,19 @@ afterAll(async () => {
   await api?.stop();
 });
 
-const BODIES = ['disc-wuming', 'pet-wuming', 'pol-wuming'];
 const today = () => dateKeyOf(Date.now());
 const inDays = (n: number) => dateKeyOf(Date.now() + n * DAY_MS);
 
-async function openTask(as: string, officialId: string, kind: string) {
-  const r = await api.eventually(
-    `${kind} for ${officialId}`,
-    () => api.get(`/api/inbox?kind=${kind}&limit=200`, as),
-    (x) =>
-      x.status === 200 &&
-      x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
-  );
-  return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as {
-    id: string;
-  };
-}
-
-async function approve(as: string, taskId: string) {
-  const r = await api.post(`/api/tasks/${encodeURIComponent(taskId)}/decision`, as, {
-    decision: 'approve',
-    comment: 'nothing against',
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-}
-
-async function bringOnDuty(p: CandidateProfile) {
-  const r = await api.post('/api/nominations', 'du-nanning', p);
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  for (const body of BODIES)
-    await approve(body, (await openTask(body, p.officialId, 'vetting_reply')).id);
-  await approve('org-wuming', (await openTask('org-wuming', p.officialId, 'approve_dispatch')).id);
-  const trained = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', {
-    kind: 'pre_dispatch',
-    title: '岗前培训',
-  });
-  expect(trained.status, JSON.stringify(trained.body)).toBe(200);
-}
+const { taskIn, onDuty } = termSteps(() => api);
 
 const publish = (body: Record<string, unknown>, as = 'admin-gx') =>
   api.post('/api/policies', as, body);
 
 describe('dated policy versions', () => {
-  const running = candidate();
+  let running: CandidateProfile;
 
   it('publishes a version for the region administrator only, and refuses a wrong one with the reason', async () => {
-    await bringOnDuty(running);
+    running = await onDuty();
     const v1 = {
       version: 'gx-test.1',
       effectiveFrom: today(),
@@ -123,7 +91,7 @@ describe('dated policy versions', () => {
   });
 
   it('gives a new term the version in force on its nomination day', async () => {
-    const fresh = candidate();
+    const fresh = candidate({ dispatchingUnit: '南宁市农业农村局' });
     expect((await api.post('/api/nominations', 'du-nanning', fresh)).status).toBe(201);
     const { rows } = await api.pool.query(
       `SELECT policy_version FROM decision_log WHERE official_id = $1 AND action = 'nominated'`,
@@ -147,7 +115,7 @@ describe('dated policy versions', () => {
     expect(adopted.rows[0].detail).toContain('gx-test.1');
     expect(adopted.rows[0].policy_version).toBe('gx-test.1');
     // 21 days in the village: enough under the old rules (20), a breach under the new (22).
-    const close = await openTask('twp-fucheng', running.officialId, 'close_attendance');
+    const close = await taskIn('twp-fucheng', running.officialId, 'close_attendance');
     const closed = await api.post(
       `/api/tasks/${encodeURIComponent(close.id)}/decision`,
       'twp-fucheng',

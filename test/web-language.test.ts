@@ -5,76 +5,23 @@
 // PostgreSQL (the setup of test/web.test.ts). What remains of the main
 // content's visible text once ids are taken out holds no Latin word; and each
 // person has one name.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { CandidateProfile } from '../domain/profile.js';
-import { candidate, startApi, type ApiHarness } from './support/api.js';
+import { type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type ApiHarness } from './support/api.js';
+import { scriptErrors, signInAs, SLOW, useBrowser } from './support/browser.js';
+import { termSteps } from './support/term-steps.js';
 
 // Browser globals for the functions page.evaluate runs (the project has no DOM lib).
 declare const document: any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SLOW = { timeout: 15_000, interval: 100 };
-const SCREENSHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(import.meta.dirname, '..', 'docs', 'screenshots')
-    : join(import.meta.dirname, '..', 'test-results', 'screenshots');
-
 let api: ApiHarness;
+const browse = useBrowser(() => api.baseUrl);
 beforeAll(async () => {
   api = await startApi();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
   await api?.stop();
 });
-
-const open: { context: BrowserContext; dir: string }[] = [];
-afterEach(async () => {
-  for (const { context, dir } of open.splice(0)) {
-    await context.close().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-async function browse(): Promise<Page & { scriptErrors: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'zhucun-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    baseURL: api.baseUrl,
-  });
-  context.setDefaultTimeout(15_000);
-  open.push({ context, dir });
-  const page = (context.pages()[0] ?? (await context.newPage())) as Page & {
-    scriptErrors: string[];
-  };
-  page.scriptErrors = [];
-  page.on('pageerror', (e) => page.scriptErrors.push(e.message));
-  return page;
-}
-
-async function signInAs(page: Page, actorId: string) {
-  await page.goto('/');
-  await expect.poll(() => page.locator('h1').textContent()).toBe('登录');
-  await page.locator(`button[data-actor="${actorId}"]`).click();
-  await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
-}
 
 // ---- what a reader meets: the main content's words ---------------------------
 
@@ -106,52 +53,7 @@ async function showWholeTimeline(page: Page) {
 
 // ---- the other bodies, through the API ---------------------------------------
 
-const SCREENING_BODIES = ['disc-wuming', 'pet-wuming', 'pol-wuming'];
-
-async function taskIn(as: string, officialId: string, kind: string) {
-  const r = await api.eventually(
-    `${kind} for ${officialId}`,
-    () => api.get(`/api/inbox?kind=${kind}&limit=200`, as),
-    (x) =>
-      x.status === 200 &&
-      x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
-  );
-  return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as {
-    id: string;
-  };
-}
-
-async function decide(as: string, taskId: string, body: Record<string, unknown>) {
-  const r = await api.post(`/api/tasks/${encodeURIComponent(taskId)}/decision`, as, body);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-}
-
-async function nominate(overrides: Partial<CandidateProfile>) {
-  const p = candidate({ dispatchingUnit: '南宁市农业农村局', ...overrides });
-  const r = await api.post('/api/nominations', 'du-nanning', p);
-  expect(r.status, JSON.stringify(r.body)).toBe(201);
-  return p;
-}
-
-/** Vetted, dispatch approved, pre-dispatch training done: on duty. */
-async function onDuty(overrides: Partial<CandidateProfile>) {
-  const p = await nominate(overrides);
-  for (const body of SCREENING_BODIES)
-    await decide(body, (await taskIn(body, p.officialId, 'vetting_reply')).id, {
-      decision: 'approve',
-      comment: '未发现问题',
-    });
-  await decide('org-wuming', (await taskIn('org-wuming', p.officialId, 'approve_dispatch')).id, {
-    decision: 'approve',
-    comment: '同意派驻',
-  });
-  const r = await api.post(`/api/officials/${p.officialId}/trainings`, 'org-wuming', {
-    kind: 'pre_dispatch',
-    title: '岗前培训班（5 天）',
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return p;
-}
+const { taskIn, decide, nominate, onDuty } = termSteps(() => api);
 
 describe('Chinese mode is Chinese', () => {
   it('words an official’s record, a candidate’s cancelled requests, a task and a refusal in Chinese, and names each person once', async () => {

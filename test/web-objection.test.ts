@@ -7,163 +7,30 @@
 //
 // Screenshots go to test-results/screenshots/; with UPDATE_SCREENSHOTS=1 they
 // replace the ones in docs/screenshots/ that README.md shows.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { candidate, startApi, type ApiHarness } from './support/api.js';
+import {
+  checkAccessibility,
+  scriptErrors,
+  shoot,
+  signInAs,
+  SLOW,
+  useBrowser,
+} from './support/browser.js';
+import { termSteps } from './support/term-steps.js';
 
 // The functions given to page.evaluate run in the browser (see web.test.ts).
 declare const document: any;
-declare const getComputedStyle: (el: any) => any;
-declare const NodeFilter: { SHOW_TEXT: number };
-type El = any;
-
-/** For what waits on a decision's round trip (an Update and its record write): up to 15 s on a loaded machine. */
-const SLOW = { timeout: 15_000, interval: 100 };
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const SCREENSHOTS =
-  process.env.UPDATE_SCREENSHOTS === '1'
-    ? join(import.meta.dirname, '..', 'docs', 'screenshots')
-    : join(import.meta.dirname, '..', 'test-results', 'screenshots');
 
 let api: ApiHarness;
+const browse = useBrowser(() => api.baseUrl);
+const { taskIn, decide } = termSteps(() => api);
 beforeAll(async () => {
   api = await startApi();
-  mkdirSync(SCREENSHOTS, { recursive: true });
 });
 afterAll(async () => {
   await api?.stop();
 });
-
-const open: { context: BrowserContext; dir: string }[] = [];
-afterEach(async () => {
-  for (const { context, dir } of open.splice(0)) {
-    await context.close().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
-
-async function browse(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  const dir = mkdtempSync(join(tmpdir(), 'zhucun-chromium-'));
-  const context = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport,
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-    baseURL: api.baseUrl,
-  });
-  context.setDefaultTimeout(15_000);
-  open.push({ context, dir });
-  const page = context.pages()[0] ?? (await context.newPage());
-  // A failure in the page's own script is a failure of the test.
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { scriptErrors: string[] }).scriptErrors = errors;
-  return page;
-}
-const scriptErrors = (page: Page) => (page as Page & { scriptErrors: string[] }).scriptErrors;
-
-async function signInAs(page: Page, actorId: string) {
-  await page.goto('/');
-  await expect.poll(() => page.locator('h1').textContent()).toBe('登录');
-  await page.locator(`button[data-actor="${actorId}"]`).click();
-  await page.getByRole('heading', { level: 1, name: '待办任务' }).waitFor();
-}
-
-async function shoot(page: Page, name: string) {
-  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-}
-
-async function taskIn(as: string, officialId: string, kind: string) {
-  const r = await api.eventually(
-    `${kind} for ${officialId}`,
-    () => api.get(`/api/inbox?kind=${kind}&limit=200`, as),
-    (x) =>
-      x.status === 200 &&
-      x.body.items.some((t: { officialId: string }) => t.officialId === officialId),
-  );
-  return r.body.items.find((t: { officialId: string }) => t.officialId === officialId) as {
-    id: string;
-    requestNo?: string;
-  };
-}
-
-async function decide(as: string, taskId: string, body: Record<string, unknown>) {
-  const r = await api.post(`/api/tasks/${encodeURIComponent(taskId)}/decision`, as, body);
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body;
-}
-
-/** Every form control has a label; every text has at least 4.5:1 contrast (3:1 when large). */
-async function checkAccessibility(page: Page) {
-  const problems = await page.evaluate(() => {
-    const out: string[] = [];
-    for (const el of document.querySelectorAll('input, select, textarea') as El[]) {
-      if (el.type === 'hidden') continue;
-      if (
-        !(el.labels?.length || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby'))
-      )
-        out.push(`no label: ${el.outerHTML.slice(0, 80)}`);
-    }
-    const rgba = (s: string) => (s.match(/[\d.]+/g) ?? []).map(Number);
-    const lum = ([r, g, b]: number[]) => {
-      const f = (c: number) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * f(r!) + 0.7152 * f(g!) + 0.0722 * f(b!);
-    };
-    const background = (el: El | null): number[] => {
-      const layers: number[][] = [];
-      for (let e = el; e; e = e.parentElement) {
-        const c = rgba(getComputedStyle(e).backgroundColor);
-        const a = c[3] ?? 1;
-        if (a > 0) layers.push([c[0]!, c[1]!, c[2]!, a]);
-        if (a >= 1) break;
-      }
-      let color = [255, 255, 255];
-      for (const [r, g, b, a] of layers.reverse())
-        color = [
-          r! * a! + color[0]! * (1 - a!),
-          g! * a! + color[1]! * (1 - a!),
-          b! * a! + color[2]! * (1 - a!),
-        ];
-      return color;
-    };
-    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-    const seen = new Set<El>();
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const el = n.parentElement;
-      if (!el || seen.has(el) || !n.textContent?.trim()) continue;
-      seen.add(el);
-      if (
-        !el.getClientRects().length ||
-        el.closest('[hidden], .visually-hidden, noscript, .skip, button:disabled')
-      )
-        continue;
-      const style = getComputedStyle(el);
-      if (style.visibility === 'hidden') continue;
-      const fg = rgba(style.color);
-      const [l1, l2] = [lum(fg), lum(background(el))].sort((a, b) => b - a);
-      const ratio = (l1! + 0.05) / (l2! + 0.05);
-      const size = parseFloat(style.fontSize);
-      const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
-      if (ratio < (large ? 3 : 4.5))
-        out.push(`contrast ${ratio.toFixed(2)} for "${n.textContent.trim().slice(0, 30)}"`);
-    }
-    return out;
-  });
-  expect(problems).toEqual([]);
-}
 
 // ---- the test ------------------------------------------------------------------
 
