@@ -145,7 +145,7 @@ export async function auditReminders(
 }
 
 const LOGGED_DECISIONS =
-  "('request_replied','dispatch_approved','trained','attendance_closed','self_reported','rated')";
+  "('request_replied','dispatch_approved','trained','attendance_closed','self_reported','rated','nomination_ended')";
 const IDS_PER_QUERY = 5_000;
 
 /** Every acknowledged decision is in the log exactly once, and its task is closed; every fact too. */
