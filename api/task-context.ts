@@ -7,7 +7,7 @@ import type { OfficialSnapshot, YearObligations } from '../domain/records.js';
 import type { Policy } from '../domain/policy.js';
 import type { Pool } from '../platform/db.js';
 import type { TaskRow } from './rows.js';
-import type { TaskContextSchema } from './schemas.js';
+import type { TaskContextSchema } from './task-context-schemas.js';
 
 export type TaskContext = z.infer<typeof TaskContextSchema>;
 type Snapshot = Partial<OfficialSnapshot>;

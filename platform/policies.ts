@@ -14,7 +14,7 @@ export interface VersionRow {
 }
 
 // effective_from as 'YYYY-MM-DD' text: a date has no time zone to shift.
-export const SELECT_VERSIONS = `SELECT version, to_char(effective_from, 'YYYY-MM-DD') AS effective_from,
+const SELECT_VERSIONS = `SELECT version, to_char(effective_from, 'YYYY-MM-DD') AS effective_from,
   rules, reason, published_by FROM policy_versions`;
 
 export const publishedOf = (row: VersionRow): PublishedPolicy => ({
@@ -27,16 +27,30 @@ export const publishedOf = (row: VersionRow): PublishedPolicy => ({
  * The policy in force at an instant and the versions published for later
  * dates; the run's clock (dayMs) is always the API's own policy's.
  */
-export async function policiesAt(
-  pool: Pool,
+/** Every published version, oldest first. */
+export async function loadVersions(pool: Pool): Promise<VersionRow[]> {
+  const { rows } = await pool.query<VersionRow>(`${SELECT_VERSIONS} ORDER BY effective_from`);
+  return rows;
+}
+
+/** The policy in force at an instant among `rows` (oldest first), and the versions for later dates. */
+export function policiesIn(
+  rows: readonly VersionRow[],
   base: Policy,
   at: number,
-): Promise<{ policy: Policy; upcoming: PublishedPolicy[] }> {
-  const { rows } = await pool.query<VersionRow>(`${SELECT_VERSIONS} ORDER BY effective_from`);
+): { policy: Policy; upcoming: PublishedPolicy[] } {
   const today = dateKeyOf(at);
   const inForce = rows.filter((row) => row.effective_from <= today).at(-1);
   return {
     policy: inForce ? policyFrom(publishedOf(inForce), base) : base,
     upcoming: rows.filter((row) => row.effective_from > today).map(publishedOf),
   };
+}
+
+export async function policiesAt(
+  pool: Pool,
+  base: Policy,
+  at: number,
+): Promise<{ policy: Policy; upcoming: PublishedPolicy[] }> {
+  return policiesIn(await loadVersions(pool), base, at);
 }

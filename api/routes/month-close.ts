@@ -9,7 +9,7 @@ import type { ApiDeps } from '../deps.js';
 import { forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import type { TaskRow } from '../rows.js';
-import { MonthCloseQuery, MonthCloseSchema } from '../schemas.js';
+import { MonthCloseQuery, MonthCloseSchema } from '../task-context-schemas.js';
 import { attendanceBefore, limitsOf, yearAtTime, yearOfMonth } from '../task-context.js';
 import { taskViews } from '../task-views.js';
 

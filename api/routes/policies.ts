@@ -10,12 +10,7 @@ import { PolicySchema, type Policy } from '../../domain/policy.js';
 import { policyFrom, rulesOf, type PublishedPolicy } from '../../domain/policy-versions.js';
 import { canonicalJson } from '../../domain/record-chain.js';
 import { fitText } from '../../domain/text-schema.js';
-import {
-  policiesAt,
-  publishedOf,
-  SELECT_VERSIONS,
-  type VersionRow,
-} from '../../platform/policies.js';
+import { loadVersions, policiesIn, publishedOf } from '../../platform/policies.js';
 import { POLICY_ROLLOUT_WORKFLOW_TYPE, policyRolloutWorkflowId } from '../../workflows/messages.js';
 import type { PolicyRolloutInput } from '../../workflows/policy-rollout.js';
 import type { ApiDeps } from '../deps.js';
@@ -98,10 +93,8 @@ export function policyRoutes(deps: ApiDeps) {
         },
       },
       handler: async () => {
-        const { rows } = await deps.pool.query<VersionRow>(
-          `${SELECT_VERSIONS} ORDER BY effective_from`,
-        );
-        const { policy } = await policiesAt(deps.pool, deps.policy, Date.now());
+        const rows = await loadVersions(deps.pool);
+        const { policy } = policiesIn(rows, deps.policy, Date.now());
         return {
           status: 200,
           body: {
@@ -160,9 +153,7 @@ export function policyRoutes(deps: ApiDeps) {
             'effective_date_past',
             `effectiveFrom ${body.effectiveFrom} is before today (${dateKeyOf(now)}, Asia/Shanghai)`,
           );
-        const { rows: existing } = await deps.pool.query<VersionRow>(
-          `${SELECT_VERSIONS} ORDER BY effective_from`,
-        );
+        const existing = await loadVersions(deps.pool);
         const before = existing.filter((row) => row.effective_from < body.effectiveFrom).at(-1);
         const rules = {
           ...(before ? before.rules : rulesOf(deps.policy)),

@@ -19,10 +19,10 @@ import {
   DecisionResultSchema,
   InboxPage,
   InboxQuery,
-  TaskDetailSchema,
   TaskParams,
   encodeCursor,
 } from '../schemas.js';
+import { TaskDetailSchema } from '../task-context-schemas.js';
 
 /** Whether the actor may see a task: theirs, their own term's, or one in their jurisdiction. */
 const maySeeTask = (actor: Actor, t: TaskRow) =>
