@@ -51,6 +51,7 @@ const postmasterPidIn = (scratch: string) =>
 export async function startServers(
   options: BenchOptions,
   onReminderMail: (key: string) => void,
+  postgresSettings?: Record<string, string>,
 ): Promise<Servers> {
   const scratch = mkdtempSync(join(os.tmpdir(), 'zhucun-bench-'));
   chmodSync(scratch, 0o755); // postgres runs as its own user
@@ -76,6 +77,7 @@ export async function startServers(
     persistent: true,
     database: 'zhucun',
     onLog: () => undefined,
+    ...(postgresSettings ? { settings: postgresSettings } : {}),
   });
   await migrate(postgres.url);
   const postgresSeconds = secondsSince(started);
@@ -160,6 +162,8 @@ export async function startChildren(
   options: BenchOptions,
   servers: Servers,
   onUnexpectedExit: (what: string) => void,
+  /** Node flags for every child besides the run's own (a profile's --cpu-prof). */
+  extraExecArgv: string[] = [],
 ): Promise<Children> {
   let stopping = false;
   const forkChild = <T extends object>(
@@ -169,7 +173,7 @@ export async function startChildren(
     execArgv: string[] = [],
   ): ChildProcess => {
     const child = fork(join(benchDir, file), [JSON.stringify(args)], {
-      execArgv: ['--import', 'tsx', ...execArgv],
+      execArgv: ['--import', 'tsx', ...execArgv, ...extraExecArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.on('exit', (code, signal) => {

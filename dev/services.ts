@@ -266,6 +266,8 @@ export interface EmbeddedPostgresOptions {
   /** Application database created when missing. */
   database?: string;
   onLog?: LogSink;
+  /** Extra server settings (`-c name=value`), e.g. a profile's shared_preload_libraries. */
+  settings?: Record<string, string>;
 }
 
 export interface EmbeddedPostgresHandle extends ServiceHandle {
@@ -419,6 +421,10 @@ export async function startEmbeddedPostgres(
       ...(options.persistent
         ? []
         : ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']),
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => [
+        '-c',
+        `${name}=${value}`,
+      ]),
     ],
     // Postgres is chatty on stderr; keep it for errors only.
     onLog: remember,
