@@ -13,8 +13,8 @@ export interface ProfileResults {
   windows: Partial<Record<'bare' | 'domain', { from: number; to: number }>>;
   /** Cores by process in each driver's window (bench/cpu.ts), with its wallSeconds. */
   cpu: Record<string, Record<string, number>>;
-  /** Mean history events of an onboarded term. */
-  history: { bare: number; domain: number };
+  /** Mean history of an onboarded term: events and bytes. */
+  history: Record<'bare' | 'domain', { events: number; bytes: number }>;
   statements: { query: string; calls: number; ms: number }[];
   profiles: { domain: ProcessProfile[]; bare: ProcessProfile[] };
   failures: number;
@@ -59,6 +59,21 @@ function profileTables(profiles: ProcessProfile[]): string[] {
         (f) => `| \`${oneLine(f.frame, 90)}\` | ${f.area} | ${fmt(f.ms)} | ${f.share} % |`,
       ),
     );
+    lines.push(
+      '',
+      '| busy time by the nearest of our files on the stack (with the library code it called) | ms | share |',
+      '|---|---|---|',
+      ...p.byNearestOurFile.map((a) => `| ${a.area} | ${fmt(a.ms)} | ${a.share} % |`),
+    );
+    if (p.ourInclusive.length)
+      lines.push(
+        '',
+        '| our functions by inclusive time (they and all they call) | part | ms | share |',
+        '|---|---|---|---|',
+        ...p.ourInclusive.map(
+          (f) => `| \`${oneLine(f.frame, 90)}\` | ${f.area} | ${fmt(f.ms)} | ${f.share} % |`,
+        ),
+      );
   }
   return lines;
 }
@@ -82,7 +97,8 @@ export function renderProfile(r: ProfileResults): string {
     row('… API', domain.byProcess.api!, 0),
     row('… PostgreSQL', domain.byProcess.postgres!, bare.byProcess.postgres!),
     row('wall ms (one official after another)', domain.wallMsPerOfficial, bare.wallMsPerOfficial),
-    row('history events', r.history.domain, r.history.bare),
+    row('history events', r.history.domain.events, r.history.bare.events),
+    row('history bytes (payloads included)', r.history.domain.bytes, r.history.bare.bytes),
     `| SQL statements (product processes only) | ${fmt(round(calls / r.officials))} (${fmt(round(calls / r.officials / ops))} per start or decision) | – | |`,
     '',
     "Statements per onboarded official, most frequent first (pg_stat_statements, the driver's own reads left out):",

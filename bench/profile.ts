@@ -45,6 +45,7 @@ const { values: flags } = parseArgs({
     officials: { type: 'string', default: '60' },
     callers: { type: 'string', default: '1' },
     'no-docs': { type: 'boolean', default: false },
+    'keep-profiles': { type: 'boolean', default: false },
   },
 });
 const officials = Number(flags.officials);
@@ -143,12 +144,14 @@ async function main(): Promise<void> {
     )
   ).rows;
   const sample = measured.slice(0, Math.min(10, officials));
-  const historyOf = async (driver: OfficialDriver) =>
-    round(
-      (
-        await Promise.all(sample.map((o) => historySize(children.client, driver.workflowId(o))))
-      ).reduce((sum, h) => sum + h.historyLength, 0) / sample.length,
+  const historyOf = async (driver: OfficialDriver) => {
+    const sizes = await Promise.all(
+      sample.map((o) => historySize(children.client, driver.workflowId(o))),
     );
+    const mean = (pick: (h: (typeof sizes)[number]) => number) =>
+      round(sizes.reduce((sum, h) => sum + pick(h), 0) / sizes.length);
+    return { events: mean((h) => h.historyLength), bytes: mean((h) => h.historySizeBytes) };
+  };
   const history = { bare: await historyOf(bare), domain: await historyOf(product) };
 
   await driverPool.end();
@@ -186,7 +189,8 @@ async function main(): Promise<void> {
     failures: recorder.failures,
     failureExamples: recorder.failureExamples.slice(0, 5),
   };
-  rmSync(profileDir, { recursive: true, force: true });
+  if (flags['keep-profiles']) log(`CPU profiles kept in ${profileDir}`);
+  else rmSync(profileDir, { recursive: true, force: true });
 
   mkdirSync(options.outDir, { recursive: true });
   writeFileSync(join(options.outDir, 'profile.json'), JSON.stringify(results, null, 2) + '\n');

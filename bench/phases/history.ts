@@ -13,6 +13,8 @@ const EventType = protos.temporal.api.enums.v1.EventType;
 export interface HistorySize {
   historyLength: number;
   stateTransitionCount: number;
+  /** The history's size as the server counts it (payloads included). */
+  historySizeBytes: number;
 }
 
 export async function historySize(client: Client, workflowId: string): Promise<HistorySize> {
@@ -24,6 +26,7 @@ export async function historySize(client: Client, workflowId: string): Promise<H
   return {
     historyLength: Number(info.historyLength),
     stateTransitionCount: Number(info.stateTransitionCount),
+    historySizeBytes: Number(info.historySizeBytes ?? 0),
   };
 }
 
