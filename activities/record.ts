@@ -9,6 +9,7 @@ import {
   type RecordIncident,
   type Task,
   type CaseRecord,
+  type OfficialSnapshot,
   type TimelineEntry,
 } from '../domain/records.js';
 import { describePath, findUnsafeText } from '../domain/text.js';
@@ -261,8 +262,46 @@ function checkStoredHashes(stored: DecisionLogRow[]): void {
   }
 }
 
+/** The official's row (the term as it now stands) and the official as an actor. */
+async function writeOfficial(client: PoolClient, seq: number, s: OfficialSnapshot): Promise<void> {
+  await client.query(
+    `INSERT INTO officials (term_id, official_id, name, email, stage, county, township, village, dispatching_unit,
+           nominated_by, policy_version, snapshot, last_batch_seq, nominated_at, updated_at, closed_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, now(), $15)
+         ON CONFLICT (term_id) DO UPDATE SET
+           name = EXCLUDED.name, email = EXCLUDED.email, stage = EXCLUDED.stage, county = EXCLUDED.county,
+           township = EXCLUDED.township, village = EXCLUDED.village, dispatching_unit = EXCLUDED.dispatching_unit,
+           policy_version = EXCLUDED.policy_version, snapshot = EXCLUDED.snapshot,
+           last_batch_seq = EXCLUDED.last_batch_seq, updated_at = now(), closed_at = EXCLUDED.closed_at
+         WHERE officials.last_batch_seq < EXCLUDED.last_batch_seq`,
+    [
+      s.termId,
+      s.officialId,
+      s.name,
+      s.email,
+      s.stage,
+      s.county,
+      s.township,
+      s.village,
+      s.dispatchingUnit,
+      s.nominatedBy,
+      s.policyVersion,
+      json(s),
+      seq,
+      iso(s.nominatedAt),
+      s.closedAt !== undefined ? iso(s.closedAt) : null,
+    ],
+  );
+
+  // The official is an actor too: reminders and their own tasks find them here.
+  await client.query(
+    `INSERT INTO actors (id, name, role, jurisdiction, email) VALUES ($1, $2, 'official', $3, $4)
+         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, jurisdiction = EXCLUDED.jurisdiction, email = EXCLUDED.email, updated_at = now()`,
+    [s.officialId, s.name, s.village, s.email],
+  );
+}
+
 async function writeBatch(pool: Pool, batch: RecordBatch): Promise<void> {
-  const s = batch.snapshot;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -277,41 +316,15 @@ async function writeBatch(pool: Pool, batch: RecordBatch): Promise<void> {
       return;
     }
 
-    await client.query(
-      `INSERT INTO officials (term_id, official_id, name, email, stage, county, township, village, dispatching_unit,
-             nominated_by, policy_version, snapshot, last_batch_seq, nominated_at, updated_at, closed_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, now(), $15)
-           ON CONFLICT (term_id) DO UPDATE SET
-             name = EXCLUDED.name, email = EXCLUDED.email, stage = EXCLUDED.stage, county = EXCLUDED.county,
-             township = EXCLUDED.township, village = EXCLUDED.village, dispatching_unit = EXCLUDED.dispatching_unit,
-             policy_version = EXCLUDED.policy_version, snapshot = EXCLUDED.snapshot,
-             last_batch_seq = EXCLUDED.last_batch_seq, updated_at = now(), closed_at = EXCLUDED.closed_at
-           WHERE officials.last_batch_seq < EXCLUDED.last_batch_seq`,
-      [
-        s.termId,
-        s.officialId,
-        s.name,
-        s.email,
-        s.stage,
-        s.county,
-        s.township,
-        s.village,
-        s.dispatchingUnit,
-        s.nominatedBy,
-        s.policyVersion,
-        json(s),
-        batch.seq,
-        iso(s.nominatedAt),
-        s.closedAt !== undefined ? iso(s.closedAt) : null,
-      ],
-    );
-
-    // The official is an actor too: reminders and their own tasks find them here.
-    await client.query(
-      `INSERT INTO actors (id, name, role, jurisdiction, email) VALUES ($1, $2, 'official', $3, $4)
-           ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, jurisdiction = EXCLUDED.jurisdiction, email = EXCLUDED.email, updated_at = now()`,
-      [s.officialId, s.name, s.village, s.email],
-    );
+    const officialId = batch.snapshot?.officialId ?? batch.officialId;
+    if (!officialId) throw rejected(batch, 'the batch names no official');
+    if (batch.snapshot) await writeOfficial(client, batch.seq, batch.snapshot);
+    else
+      // Nothing of the official changed: only the number of the batch it is at.
+      await client.query(
+        'UPDATE officials SET last_batch_seq = $2, updated_at = now() WHERE term_id = $1 AND last_batch_seq < $2',
+        [batch.termId, batch.seq],
+      );
 
     if (batch.entries.length) {
       const head = await client.query<{ seq: number; hash: string }>(
@@ -321,7 +334,7 @@ async function writeBatch(pool: Pool, batch: RecordBatch): Promise<void> {
       let seq = head.rows[0]?.seq ?? 0;
       let prev = head.rows[0]?.hash ?? GENESIS_HASH;
       const rows = batch.entries.map((t) => {
-        const entry = toLogEntry(batch.termId, s.officialId, ++seq, prev, t);
+        const entry = toLogEntry(batch.termId, officialId, ++seq, prev, t);
         prev = entryHash(entry);
         return logRow(entry, prev);
       });

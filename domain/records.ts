@@ -237,7 +237,14 @@ export interface TermLimits {
 export interface RecordBatch {
   termId: string;
   seq: number;
-  snapshot: OfficialSnapshot;
+  /** The term's official (written since snapshots may be left out; older batches carry it in the snapshot). */
+  officialId?: string;
+  /**
+   * The official as the term now stands; left out when it is the same as in
+   * the term's previous batch of this run (most decisions change tasks and the
+   * log, not the official), so that a batch carries only what changed.
+   */
+  snapshot?: OfficialSnapshot;
   entries: TimelineEntry[];
   tasksOpened: Task[];
   /** updateId: the Update that decided the task (absent for the system's closes). */
@@ -268,7 +275,8 @@ export interface RecordIncident {
 
 /**
  * A batch that never landed followed by the next one, as one batch: every
- * change of both, the newer snapshot and the newer number (the record skips
+ * change of both, the newer snapshot (the older one when the newer batch
+ * left it out as unchanged) and the newer number (the record skips
  * the older number, which it never applied).
  */
 export function mergeBatches(older: RecordBatch, newer: RecordBatch): RecordBatch {
@@ -278,7 +286,10 @@ export function mergeBatches(older: RecordBatch, newer: RecordBatch): RecordBatc
   return {
     termId: newer.termId,
     seq: newer.seq,
-    snapshot: newer.snapshot,
+    ...((newer.officialId ?? older.officialId)
+      ? { officialId: newer.officialId ?? older.officialId }
+      : {}),
+    ...((newer.snapshot ?? older.snapshot) ? { snapshot: newer.snapshot ?? older.snapshot } : {}),
     entries: [...older.entries, ...newer.entries],
     tasksOpened: [...older.tasksOpened, ...newer.tasksOpened],
     tasksClosed: [...older.tasksClosed, ...newer.tasksClosed],

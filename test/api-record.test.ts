@@ -168,11 +168,12 @@ describe('applyRecordBatch', () => {
       tasksClosed: [{ id: t1.id, outcome: 'approve', by: 'disc-wuming', at: T0 + 5 }],
       cases: [caseRecord],
     });
+    // Nothing of the official changed: the batch leaves the snapshot out.
     await applyRecordBatch({
       termId,
       seq: 3,
-      snapshot: snapshot(termId, officialId, 'on_duty'),
-      entries: [],
+      officialId,
+      entries: [entry(T0 + 9, 'case_closed', 'recalled')],
       tasksOpened: [],
       tasksClosed: [],
       cases: [{ ...caseRecord, status: 'closed', closedAt: T0 + 9, outcome: 'recalled' }],
@@ -191,10 +192,16 @@ describe('applyRecordBatch', () => {
     expect(
       (await pool.query('SELECT stage FROM officials WHERE term_id = $1', [termId])).rows[0].stage,
     ).toBe('on_duty');
+    const official = await pool.query(
+      'SELECT last_batch_seq, snapshot FROM officials WHERE term_id = $1',
+      [termId],
+    );
+    expect(official.rows[0]).toMatchObject({ last_batch_seq: 3, snapshot: { stage: 'on_duty' } });
     const log = await logOf(termId);
-    expect(log.map((r) => r.seq)).toEqual([1, 2]);
+    expect(log.map((r) => r.seq)).toEqual([1, 2, 3]);
+    expect(log[2]).toMatchObject({ official_id: officialId, action: 'case_closed' });
     expect(log[1]!.prev_hash).toBe(log[0]!.hash);
-    expect(verifyChain(log)).toEqual({ ok: true, entries: 2 });
+    expect(verifyChain(log)).toEqual({ ok: true, entries: 3 });
   });
 });
 

@@ -75,6 +75,8 @@ export class TermState implements Term {
   readonly effects: Effect[] = [];
   /** Tasks whose decision waits for an asynchronous check (the quota): not decided twice. */
   private readonly inFlight = new Set<string>();
+  /** The snapshot of this run's last batch, as JSON: a batch leaves out an unchanged one. */
+  private lastSnapshotJson: string | undefined;
 
   private constructor(readonly data: TermData) {}
 
@@ -149,10 +151,17 @@ export class TermState implements Term {
     const pending = data.pending;
     if (!this.hasPendingChanges() && data.seq.batch > 0) return null;
     data.seq.batch += 1;
+    // The snapshot only when it changed since this run's previous batch (the
+    // first batch of a run always has one; a replay recomputes the same).
+    const snapshot = this.snapshot();
+    const snapshotJson = JSON.stringify(snapshot);
+    const snapshotChanged = snapshotJson !== this.lastSnapshotJson;
+    this.lastSnapshotJson = snapshotJson;
     const batch: RecordBatch = {
       termId: data.termId,
       seq: data.seq.batch,
-      snapshot: this.snapshot(),
+      officialId: data.profile.officialId,
+      ...(snapshotChanged ? { snapshot } : {}),
       entries: pending.entries,
       tasksOpened: pending.tasksOpened,
       tasksClosed: pending.tasksClosed,

@@ -90,9 +90,15 @@ describe('a refused batch merged with the next', () => {
     });
     const merged = mergeBatches(older, newer);
     expect(merged.seq).toBe(6);
-    expect(merged.snapshot.stage).toBe('on_duty');
+    expect(merged.snapshot?.stage).toBe('on_duty');
     expect(merged.entries.map((e) => e.action)).toEqual(['stage', 'later']);
     expect(merged.tasksClosed).toHaveLength(1);
     expect(merged.cases.map((c) => c.status)).toEqual(['awaiting_successor']);
+  });
+  it('keeps the older snapshot when the newer batch left its unchanged one out', () => {
+    const { snapshot: _left, ...newer } = batch(6, { officialId: 'off-a' });
+    const merged = mergeBatches(batch(5, {}), newer);
+    expect(merged.snapshot?.stage).toBe('vetting');
+    expect(merged.officialId).toBe('off-a');
   });
 });
