@@ -206,6 +206,22 @@ async function buildRecord() {
   const replyOf = async (body: string) =>
     (await taskIn(body, vetting.officialId, 'vetting_reply')).id;
 
+  // A term whose record write the database refused: an incident for the administrator.
+  const blocked = await nominate({ name: '韦春梅' });
+  const blockedTask = await taskIn('disc-wuming', blocked.officialId, 'vetting_reply');
+  await api.pool.query(
+    `ALTER TABLE decision_log ADD CONSTRAINT test_refuse_marked CHECK (reason IS NULL OR reason <> '拒绝写入此条')`,
+  );
+  try {
+    const refused = await api.post(`/api/tasks/${blockedTask.id}/decision`, 'disc-wuming', {
+      decision: 'approve',
+      comment: '拒绝写入此条',
+    });
+    expect(refused.status).toBe(503);
+  } finally {
+    await api.pool.query('ALTER TABLE decision_log DROP CONSTRAINT test_refuse_marked');
+  }
+
   // A reminder mail about an overdue approval.
   await remindedNomination('覃建国');
 
@@ -227,6 +243,7 @@ async function buildRecord() {
         '/cases',
         `/cases/${caseId}`,
         '/overview',
+        '/operations',
         official(liming),
         official(objected),
         official(vetting),
