@@ -186,20 +186,33 @@ async function buildRecord() {
       comment: '有未结治安案件',
     },
   );
+  const decideObjection = await taskIn('org-wuming', objected.officialId, 'decide_objection');
+  await decide('org-wuming', decideObjection.id, {
+    decision: 'follow_up',
+    comment: '该案件是否已结案？',
+  });
+  const followUp = await taskIn('pol-wuming', objected.officialId, 'objection_follow_up_reply');
+  await decide('pol-wuming', followUp.id, {
+    decision: 'withdraw',
+    comment: '该案件已撤销，不再持异议',
+  });
+  const dispatch = await taskIn('org-wuming', objected.officialId, 'approve_dispatch');
+
+  // A nomination the county ended on the police's objection: the other bodies
+  // read that it ended, without the objection's reasons.
+  const ended = await nominate({ name: '梁晓东' });
+  await decide('pol-wuming', (await taskIn('pol-wuming', ended.officialId, 'vetting_reply')).id, {
+    decision: 'reject',
+    comment: '有未结刑事案件',
+  });
   await decide(
     'org-wuming',
-    (await taskIn('org-wuming', objected.officialId, 'decide_objection')).id,
+    (await taskIn('org-wuming', ended.officialId, 'decide_objection')).id,
     {
-      decision: 'follow_up',
-      comment: '该案件是否已结案？',
+      decision: 'end_nomination',
+      comment: '采纳公安机关意见',
     },
   );
-  await decide(
-    'pol-wuming',
-    (await taskIn('pol-wuming', objected.officialId, 'objection_follow_up_reply')).id,
-    { decision: 'withdraw', comment: '该案件已撤销，不再持异议' },
-  );
-  const dispatch = await taskIn('org-wuming', objected.officialId, 'approve_dispatch');
 
   // A candidate still in vetting: each body's reply waits.
   const vetting = await nominate({ name: '卢秋菊' });
@@ -240,6 +253,7 @@ async function buildRecord() {
         ...common,
         `/tasks/${recall.id}`,
         `/tasks/${dispatch.id}`,
+        `/tasks/${decideObjection.id}`,
         '/cases',
         `/cases/${caseId}`,
         '/overview',
@@ -247,6 +261,7 @@ async function buildRecord() {
         official(liming),
         official(objected),
         official(vetting),
+        official(ended),
       ],
     ],
     // Another county's department: Wuming's official is as unknown to it as no one.
@@ -259,7 +274,7 @@ async function buildRecord() {
     [
       'disc-wuming',
       '待办任务',
-      [...common, `/tasks/${await replyOf('disc-wuming')}`, official(objected)],
+      [...common, `/tasks/${await replyOf('disc-wuming')}`, official(objected), official(ended)],
     ],
     [
       'pet-wuming',
@@ -269,7 +284,13 @@ async function buildRecord() {
     [
       'pol-wuming',
       '待办任务',
-      [...common, `/tasks/${await replyOf('pol-wuming')}`, official(objected)],
+      [
+        ...common,
+        `/tasks/${await replyOf('pol-wuming')}`,
+        `/tasks/${followUp.id}`,
+        official(objected),
+        official(ended),
+      ],
     ],
     ['off-liming', '待办任务', [...common, '/cases', `/cases/${caseId}`, official(liming)]],
     ['admin-gx', '概览', [...common, '/overview', '/operations', official(liming)]],
