@@ -105,16 +105,22 @@ export { subtreePattern } from '../platform/assignment-sql.js';
 // ---- least privilege among screening bodies ---------------------------------
 
 /**
- * Each screening body answers for itself: of a candidate's tasks it reads the
- * ones addressed to it, never another body's (their data carries that body's
- * objection) nor the county's decision on another body's objection.
+ * Each screening body answers for itself: of a candidate's tasks it reads
+ * neither another body's (their data carries that body's objection and the
+ * county's question) nor the county's decision on another body's objection
+ * (its data names the body). The county's other tasks on the candidate (the
+ * dispatch approval) it reads, their context without the other replies
+ * (api/task-context.ts).
  */
-export const maySeeTaskOfTerm = (
+export function maySeeTaskOfTerm(
   actor: Actor,
-  task: Pick<TaskRow, 'assignee_role' | 'assignee_body'>,
-): boolean =>
-  actor.role !== 'screening_body' ||
-  (task.assignee_role === 'screening_body' && task.assignee_body === actor.body);
+  task: Pick<TaskRow, 'assignee_role' | 'assignee_body' | 'data'>,
+): boolean {
+  if (actor.role !== 'screening_body') return true;
+  if (task.assignee_role === 'screening_body') return task.assignee_body === actor.body;
+  const about = task.data?.body;
+  return typeof about !== 'string' || about === actor.body;
+}
 
 type TimelineView = z.infer<typeof LogEntrySchema>;
 

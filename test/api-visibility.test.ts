@@ -74,13 +74,17 @@ describe('least privilege over the record', () => {
           e.params?.body === 'petition' || e.params?.body === 'police',
       ),
     ).toEqual([]);
-    // Of the term's tasks, its own alone; the others' are unknown to it.
+    // Of the term's tasks, none of another body's nor the county's decision on
+    // another body's objection; the county's dispatch approval it reads.
     const tasks = await api.get(`/api/officials/${p.officialId}/tasks`, 'disc-wuming');
     expect(tasks.status).toBe(200);
-    expect(
-      new Set(tasks.body.items.map((t: { assignee: { body?: string } }) => t.assignee.body)),
-    ).toEqual(new Set(['discipline']));
-    expect(discipline.body.openTasks).toEqual([]);
+    const kindAndBody = (t: { kind: string; assignee: { body?: string } }) =>
+      `${t.kind}:${t.assignee.body ?? ''}`;
+    expect(tasks.body.items.map(kindAndBody).sort()).toEqual([
+      'approve_dispatch:',
+      'vetting_reply:discipline',
+    ]);
+    expect(discipline.body.openTasks.map(kindAndBody)).toEqual(['approve_dispatch:']);
     for (const other of [county.id, followUp.id])
       expect((await api.get(`/api/tasks/${other}`, 'disc-wuming')).status).toBe(404);
 
