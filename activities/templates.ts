@@ -1,6 +1,6 @@
 // The reminder e-mails, one template per kind of obligation, each with an
-// escalation variant. Every message carries Chinese first, then English, so a
-// reader of either language (and a mail filter) finds what it needs.
+// escalation variant, each in Chinese and in English. A message is in its
+// reader's language alone: a Chinese reader's mail has no English in it.
 import type { ReminderLadder, ReminderOrder, TaskKind } from '../domain/records.js';
 import {
   TASK_KIND_TITLES,
@@ -184,11 +184,19 @@ const escapeHtml = (s: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
 
-/** The e-mail for a reminder; `task` is the task it is about, when it is one. */
+/** The language a reminder is written in: the reader's. */
+export type MailLanguage = 'zh' | 'en';
+
+/**
+ * The e-mail for a reminder, in its reader's language (Chinese unless the
+ * reader reads English: the officials and bodies are Chinese); `task` is the
+ * task it is about, when it is one.
+ */
 export function renderReminder(
   order: ReminderOrder,
   publicUrl: string,
   task?: TaskFacts,
+  lang: MailLanguage = 'zh',
 ): RenderedReminder {
   const kind = obligationKind(order.obligation, task);
   const body = order.escalation ? ESCALATIONS[kind] : REMINDERS[kind];
@@ -201,56 +209,59 @@ export function renderReminder(
   };
   const date = deadlineDate(order.deadline);
   const url = reminderLink(publicUrl, order.link);
-
+  const mail = MAIL_WORDS[lang];
   const subject = order.escalation
-    ? `【驻村督办】${words.titleZh}逾期：${order.officialName}（期限 ${date}） / [Zhucun escalation] Overdue: ${order.obligationTitle} – ${order.officialName} (due ${date})`
-    : `【驻村提醒】${words.titleZh}：${order.officialName}（期限 ${date}） / [Zhucun reminder] ${order.obligationTitle} – ${order.officialName} (due ${date})`;
-
-  const zh = body.zh(words);
-  const en = body.en(words);
-  const footerZh = '本邮件由驻村干部管理系统自动发送，请勿直接回复。';
-  const footerEn = 'Sent automatically by the Zhucun system; please do not reply to this message.';
-
-  const text = [
-    '您好：',
-    '',
-    zh,
-    '',
-    `办理链接：${url}`,
-    '',
-    footerZh,
-    '',
-    '----------------------------------------',
-    '',
-    'Hello,',
-    '',
-    en,
-    '',
-    `Open: ${url}`,
-    '',
-    footerEn,
-    '',
-  ].join('\n');
-
+    ? mail.escalationSubject(words, date)
+    : mail.reminderSubject(words, date);
+  const sentence = body[lang](words);
   const href = escapeHtml(url);
+  const text = [mail.hello, '', sentence, '', `${mail.open}${url}`, '', mail.footer, ''].join('\n');
   const html = [
     '<!doctype html>',
-    '<html><head><meta charset="utf-8"></head><body>',
-    '<div lang="zh-CN">',
-    '<p>您好：</p>',
-    `<p>${escapeHtml(zh)}</p>`,
-    `<p><a href="${href}">立即办理</a>：${href}</p>`,
-    `<p><small>${escapeHtml(footerZh)}</small></p>`,
-    '</div>',
-    '<hr>',
-    '<div lang="en">',
-    '<p>Hello,</p>',
-    `<p>${escapeHtml(en)}</p>`,
-    `<p><a href="${href}">Open in Zhucun</a>: ${href}</p>`,
-    `<p><small>${escapeHtml(footerEn)}</small></p>`,
-    '</div>',
+    `<html lang="${mail.htmlLang}"><head><meta charset="utf-8"></head><body>`,
+    `<p>${escapeHtml(mail.hello)}</p>`,
+    `<p>${escapeHtml(sentence)}</p>`,
+    `<p><a href="${href}">${escapeHtml(mail.link)}</a>${escapeHtml(mail.linkSeparator)}${href}</p>`,
+    `<p><small>${escapeHtml(mail.footer)}</small></p>`,
     '</body></html>',
   ].join('\n');
 
   return { subject, text, html };
 }
+
+/** The words around a reminder's sentence, per language. */
+const MAIL_WORDS: Record<
+  MailLanguage,
+  {
+    htmlLang: string;
+    reminderSubject: (w: Words, date: string) => string;
+    escalationSubject: (w: Words, date: string) => string;
+    hello: string;
+    open: string;
+    link: string;
+    linkSeparator: string;
+    footer: string;
+  }
+> = {
+  zh: {
+    htmlLang: 'zh-CN',
+    reminderSubject: (w, date) => `【驻村提醒】${w.titleZh}：${w.name}（期限 ${date}）`,
+    escalationSubject: (w, date) => `【驻村督办】${w.titleZh}逾期：${w.name}（期限 ${date}）`,
+    hello: '您好：',
+    open: '办理链接：',
+    link: '立即办理',
+    linkSeparator: '：',
+    footer: '本邮件由驻村干部管理系统自动发送，请勿直接回复。',
+  },
+  en: {
+    htmlLang: 'en',
+    reminderSubject: (w, date) => `[Zhucun reminder] ${w.title} – ${w.name} (due ${date})`,
+    escalationSubject: (w, date) =>
+      `[Zhucun escalation] Overdue: ${w.title} – ${w.name} (due ${date})`,
+    hello: 'Hello,',
+    open: 'Open: ',
+    link: 'Open in Zhucun',
+    linkSeparator: ': ',
+    footer: 'Sent automatically by the Zhucun system; please do not reply to this message.',
+  },
+};

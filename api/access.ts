@@ -4,10 +4,12 @@
 // validators apply the permission table (domain/permissions.ts) and refuse
 // with 403. Only the operations no term workflow answers (the administrator's
 // reconciliation and record retries) check a role here.
-import { isWithin, type Actor, type Role } from '../domain/actors.js';
+import type { z } from 'zod';
+import { SCREENING_BODIES, isWithin, type Actor, type Role } from '../domain/actors.js';
 import type { Pool } from '../platform/db.js';
 import { forbidden, notFound } from './errors.js';
-import type { CaseRow, OfficialRow } from './rows.js';
+import type { CaseRow, OfficialRow, TaskRow } from './rows.js';
+import type { LogEntrySchema } from './schemas.js';
 
 const ROLE_NAMES: Record<Role, string> = {
   dispatching_unit: 'a dispatching unit',
@@ -99,3 +101,65 @@ export async function loadVisibleOfficial(
 }
 
 export { subtreePattern } from '../platform/assignment-sql.js';
+
+// ---- least privilege among screening bodies ---------------------------------
+
+/**
+ * Each screening body answers for itself: of a candidate's tasks it reads
+ * neither another body's (their data carries that body's objection and the
+ * county's question) nor the county's decision on another body's objection
+ * (its data names the body). The county's other tasks on the candidate (the
+ * dispatch approval) it reads, their context without the other replies
+ * (api/task-context.ts).
+ */
+export function maySeeTaskOfTerm(
+  actor: Actor,
+  task: Pick<TaskRow, 'assignee_role' | 'assignee_body' | 'data'>,
+): boolean {
+  if (actor.role !== 'screening_body') return true;
+  if (task.assignee_role === 'screening_body') return task.assignee_body === actor.body;
+  const about = task.data?.body;
+  return typeof about !== 'string' || about === actor.body;
+}
+
+type TimelineView = z.infer<typeof LogEntrySchema>;
+
+/**
+ * A candidate's timeline as the actor may read it. A screening body reads the
+ * term's course and its own exchanges, never another body's words: an entry
+ * about another body's request (filed, replied, cancelled, referred to the
+ * county, the nomination ended on it) is left out, and a change of stage it
+ * caused keeps only the stages, without its reasons. `bodyOfRequest` names the
+ * body each of the term's requests went to (from its tasks).
+ */
+export function timelineFor(
+  actor: Actor,
+  timeline: TimelineView[],
+  bodyOfRequest: ReadonlyMap<string, string>,
+): TimelineView[] {
+  if (actor.role !== 'screening_body') return timeline;
+  const bodyOf = (entry: TimelineView): string | undefined => {
+    const named = entry.params?.body;
+    if (typeof named === 'string' && (SCREENING_BODIES as readonly string[]).includes(named))
+      return named;
+    const requestNo = entry.requestNo ?? entry.params?.requestNo;
+    return typeof requestNo === 'string' ? bodyOfRequest.get(requestNo) : undefined;
+  };
+  return timeline.flatMap((entry) => {
+    const body = bodyOf(entry);
+    if (body === undefined || body === actor.body) return [entry];
+    if (entry.action !== 'stage') return [];
+    const { reason: _reason, params, ...rest } = entry;
+    return [{ ...rest, ...(params ? { params: { from: params.from!, to: params.to! } } : {}) }];
+  });
+}
+
+/** The body each of a term's requests was addressed to, for `timelineFor`. */
+export async function bodiesOfRequests(pool: Pool, termId: string): Promise<Map<string, string>> {
+  const { rows } = await pool.query<{ request_no: string; assignee_body: string }>(
+    `SELECT request_no, assignee_body FROM tasks
+      WHERE term_id = $1 AND request_no IS NOT NULL AND assignee_body IS NOT NULL`,
+    [termId],
+  );
+  return new Map(rows.map((row) => [row.request_no, row.assignee_body]));
+}

@@ -538,6 +538,9 @@ describe('authorization', () => {
   // What lies outside an actor's jurisdiction answers exactly as an unknown id;
   // a wrong role over what the actor can see is 403. No refusal names a place.
   const FOREIGN = ['du-liuzhou', 'org-binyang', 'twp-other', 'other-official'];
+  // Least privilege among screening bodies: another body's task is as unknown
+  // to a body as a foreign one (api/access.ts maySeeTaskOfTerm).
+  const SCREENING = ['disc-wuming', 'pet-wuming'];
   const PLACES = /gx\/|nanning|wuming|binyang|liuzhou|fucheng|lianhe|shuangqiao/i;
 
   it('refuses every action to the wrong role with 403 and to a foreign jurisdiction with 404, and nothing changes', async () => {
@@ -639,13 +642,17 @@ describe('authorization', () => {
       ['du-nanning', approveTask, false],
       ['admin-gx', approveTask, false],
       ['disc-wuming', discTask, true],
-      ['pet-wuming', discTask, false],
       ['org-wuming', discTask, false],
     ] as const) {
       const seen = await api.get(`/api/tasks/${task.id}`, who);
       expect(seen.status, who).toBe(200);
       expect(seen.body.canDecide, `${who} ${task.kind}`).toBe(may);
     }
+    // Another body's task is unknown to a screening body; the county's approval it reads.
+    expect((await api.get(`/api/tasks/${discTask.id}`, 'pet-wuming')).status).toBe(404);
+    const approvalSeen = await api.get(`/api/tasks/${approveTask.id}`, 'disc-wuming');
+    expect(approvalSeen.status).toBe(200);
+    expect(approvalSeen.body.canDecide).toBe(false);
     const terms = [onDuty.officialId, pending.officialId, fresh.officialId];
     const before = await Promise.all(terms.map(logCount));
     const stagesBefore = await Promise.all(terms.map(stageOf));
@@ -653,7 +660,10 @@ describe('authorization', () => {
     for (const row of matrix) {
       for (const who of row.forbidden) {
         const r = await api.post(row.path, ACTORS[who]!, row.body);
-        if (row.unknown && FOREIGN.includes(who)) {
+        const unknownTo =
+          FOREIGN.includes(who) ||
+          (row.action === 'reply for discipline' && SCREENING.includes(who));
+        if (row.unknown && unknownTo) {
           const asUnknown = { error: { code: 'not_found', message: `${row.unknown} not found` } };
           if (r.status !== 404 || JSON.stringify(r.body) !== JSON.stringify(asUnknown))
             failures.push(`${who} / ${row.action}: got ${r.status} ${JSON.stringify(r.body)}`);

@@ -533,7 +533,7 @@ describe('a reassignment case', () => {
       (m) => m.headers['x-zhucun-reminder'] === key('unsigned-7d'),
     );
     expect([...first.to].sort()).toEqual(both);
-    expect(first.subject).toContain('[Zhucun reminder]');
+    expect(first.subject).toMatch(/^【驻村提醒】/);
     expect(first.subject).toContain('工作交接清单');
     expect(mailsOf('overdue')).toEqual([]);
 
@@ -552,7 +552,7 @@ describe('a reassignment case', () => {
       (m) => m.headers['x-zhucun-reminder'] === key('overdue'),
     );
     expect(escalation.to).toEqual([actor('org-wuming').email]);
-    expect(escalation.subject).toContain('[Zhucun escalation]');
+    expect(escalation.subject).toMatch(/^【驻村督办】/);
     expect(escalation.subject).toContain(out.name);
 
     let v = await h.view(outWh);

@@ -91,9 +91,7 @@ describe('reminder templates', () => {
       'https://z.example',
       reply,
     );
-    expect(recall.subject).toMatch(
-      /^【驻村提醒】答复召回请示：黄海.+\[Zhucun reminder\] Reply to the recall request – 黄海/,
-    );
+    expect(recall.subject).toBe('【驻村提醒】答复召回请示：黄海（期限 2026-01-01）');
     expect(recall.text).toContain('一事一请示、一事一答复');
     const month = renderReminder(
       order('task:t-2', false, { obligationTitle: 'Close the attendance of month 7' }),
@@ -101,7 +99,14 @@ describe('reminder templates', () => {
       attendance,
     );
     expect(month.text).toContain('待办事项「确认第7个月考勤」');
-    expect(month.text).toContain('The task "Close the attendance of month 7"');
+    expect(
+      renderReminder(
+        order('task:t-2', false, { obligationTitle: 'Close the attendance of month 7' }),
+        'https://z.example',
+        attendance,
+        'en',
+      ).text,
+    ).toContain('The task "Close the attendance of month 7"');
     expect(renderReminder(order('training:y3'), 'https://z.example').subject).toContain(
       '第3年度县级培训',
     );
@@ -116,23 +121,42 @@ describe('reminder templates', () => {
   });
 
   for (const [kind, p] of Object.entries(PHRASES)) {
-    it(`words a ${kind} reminder and its escalation, Chinese first`, () => {
+    it(`words a ${kind} reminder and its escalation in Chinese, and in English for an English reader`, () => {
+      const link = 'https://zhucun.example/tasks/t-1';
+      /** The Latin words of a mail but for its link. */
+      const latin = (s: string) => s.replaceAll(link, '').match(/[A-Za-z]{3,}/g) ?? [];
       const reminder = renderReminder(order(p.obligation), 'https://zhucun.example');
-      expect(reminder.subject).toMatch(
-        /^【驻村提醒】.+黄海.+2026-01-01.+ \/ \[Zhucun reminder\] .+黄海.+2026-01-01/,
-      );
+      expect(reminder.subject).toMatch(/^【驻村提醒】.+：黄海（期限 2026-01-01）$/);
       expect(reminder.text).toContain(p.zh);
-      expect(reminder.text).toContain(p.en);
-      expect(reminder.text.indexOf(p.zh)).toBeLessThan(reminder.text.indexOf(p.en));
       expect(reminder.text).toContain('2026年1月1日');
-      expect(reminder.text).toContain('https://zhucun.example/tasks/t-1');
-      expect(reminder.html).toContain('href="https://zhucun.example/tasks/t-1"');
+      expect(reminder.text).toContain(link);
+      expect(reminder.html).toContain(`href="${link}"`);
+      expect(latin(reminder.subject + reminder.text)).toEqual([]);
 
       const escalation = renderReminder(order(p.obligation, true), 'https://zhucun.example/');
-      expect(escalation.subject).toMatch(/^【驻村督办】.+ \/ \[Zhucun escalation\] Overdue: /);
+      expect(escalation.subject).toMatch(/^【驻村督办】.+逾期：黄海（期限 2026-01-01）$/);
       expect(escalation.text).toContain(p.zhEsc);
-      expect(escalation.text).toContain(p.enEsc);
-      expect(escalation.text).toContain('https://zhucun.example/tasks/t-1');
+      expect(escalation.text).toContain(link);
+      expect(latin(escalation.subject + escalation.text)).toEqual([]);
+
+      const english = renderReminder(
+        order(p.obligation),
+        'https://zhucun.example',
+        undefined,
+        'en',
+      );
+      expect(english.subject).toMatch(/^\[Zhucun reminder\] .+ – 黄海 \(due 2026-01-01\)$/);
+      expect(english.text).toContain(p.en);
+      expect(english.text).not.toContain(p.zh);
+      expect(english.html).toContain(`href="${link}"`);
+      const englishEscalation = renderReminder(
+        order(p.obligation, true),
+        'https://zhucun.example',
+        undefined,
+        'en',
+      );
+      expect(englishEscalation.subject).toMatch(/^\[Zhucun escalation\] Overdue: /);
+      expect(englishEscalation.text).toContain(p.enEsc);
     });
   }
 

@@ -8,6 +8,7 @@ import { inboxView } from './views/inbox.js';
 import { mailView } from './views/mail.js';
 import { monthCloseView } from './views/month-close.js';
 import { nominateView } from './views/nominate.js';
+import { operationsView } from './views/operations.js';
 import { officialsView, officialView } from './views/official.js';
 import { overviewView } from './views/overview.js';
 import { policiesView } from './views/policies.js';
@@ -28,6 +29,7 @@ setRoutes([
   [/^\/month-close$/, () => monthCloseView()],
   [/^\/overview$/, () => overviewView()],
   [/^\/policies$/, () => policiesView()],
+  [/^\/operations$/, () => operationsView()],
 ]);
 
 document.getElementById('lang-switch').addEventListener('click', () => {

@@ -62,6 +62,23 @@ export function field(id, text, control, hint) {
   );
 }
 
+/**
+ * A date typed as YYYY-MM-DD in the page's language: Chromium words its own
+ * date control in the browser's language ("mm/dd/yyyy") whatever the page's.
+ */
+export function dateInput(attrs) {
+  return h('input', {
+    type: 'text',
+    inputmode: 'numeric',
+    autocomplete: 'off',
+    maxlength: 10,
+    pattern: '\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])',
+    placeholder: t('date.placeholder'),
+    title: t('date.format'),
+    ...attrs,
+  });
+}
+
 export function select(name, options, value) {
   const s = h('select', { name });
   for (const [v, text] of options)

@@ -3,7 +3,9 @@
 // groups, so that a value the page does not know yet is shown as it is.
 
 import { TASK_KIND_TITLES } from './vocabulary.js';
+import * as formWords from './words/forms.js';
 import * as objectionWords from './words/objection.js';
+import * as operationWords from './words/operations.js';
 import * as overviewWords from './words/overview.js';
 import * as policyWords from './words/policies.js';
 import * as taskContextWords from './words/task-context.js';
@@ -365,7 +367,8 @@ const zh = {
   'nominate.birthDate': '出生日期',
   'nominate.post': '拟任职务',
   'nominate.village': '驻点村',
-  'nominate.villageHint': '区划路径：区/市/县/乡镇/村，如 gx/nanning/wuming/fucheng/lianhe。',
+  'nominate.villageHint':
+    '区划代码路径：自治区/市/县/乡镇/村，如 gx/nanning/wuming/fucheng/lianhe（广西 › 南宁市 › 武鸣区 › 府城镇 › 联合村）。',
   'nominate.unit': '派出单位',
   'nominate.rules': '“六不派”审查所需情况',
   'nominate.rulesHint': '以下情况按“六不派”规定逐条审查，如实填写。',
@@ -799,7 +802,15 @@ for (const [kind, titles] of Object.entries(TASK_KIND_TITLES)) {
 }
 
 // Each area of the page keeps its words in web/words/ (one file per area).
-for (const words of [objectionWords, overviewWords, policyWords, taskContextWords, timelineWords]) {
+for (const words of [
+  formWords,
+  objectionWords,
+  operationWords,
+  overviewWords,
+  policyWords,
+  taskContextWords,
+  timelineWords,
+]) {
   Object.assign(zh, words.zh);
   Object.assign(en, words.en);
 }

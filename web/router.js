@@ -58,6 +58,8 @@ function renderShell() {
   document.getElementById('nav-month-close').hidden = !(session.actor?.decides ?? []).includes(
     'close_attendance',
   );
+  // Record operations: for the role the permission table lets retry a record write.
+  document.getElementById('nav-operations').hidden = !mayOperate();
   document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
     (a) => a.action === 'nominateCandidate',
   );
@@ -210,6 +212,10 @@ export async function signIn(token) {
 
 /** Whether the signed-in actor's role may open the overview (GET /api/me `sees`). */
 export const mayOpenOverview = () => (session.actor?.sees ?? []).includes('overview');
+
+/** Record operations: for the role the permission table lets retry a record write (GET /api/me `actions`). */
+export const mayOperate = () =>
+  (session.actor?.actions ?? []).some((a) => a.action === 'retryRecordWrite');
 
 /**
  * Where an actor starts: the overview for one who sees it and decides no task

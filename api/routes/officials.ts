@@ -14,7 +14,15 @@ import {
   requestLeave,
 } from '../../workflows/messages.js';
 import type { DecisionResult } from '../../workflows/views.js';
-import { holdsRequestSql, loadVisibleOfficial, subtreePattern } from '../access.js';
+import {
+  bodiesOfRequests,
+  holdsRequestSql,
+  loadVisibleOfficial,
+  maySeeCase,
+  maySeeTaskOfTerm,
+  subtreePattern,
+  timelineFor,
+} from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import type { Pool } from '../../platform/db.js';
 import { UPDATE_UNAVAILABLE, route, type RouteDef } from '../route.js';
@@ -230,7 +238,7 @@ export function officialRoutes(deps: ApiDeps) {
       },
       handler: async ({ params, actor }) => {
         const o = await loadVisibleOfficial(pool, actor, params.officialId);
-        const [tasks, cases, log] = await Promise.all([
+        const [tasks, cases, log, bodyOfRequest] = await Promise.all([
           pool.query<TaskRow>(
             'SELECT * FROM tasks WHERE term_id = $1 AND closed_at IS NULL ORDER BY due_at, id',
             [o.term_id],
@@ -242,17 +250,22 @@ export function officialRoutes(deps: ApiDeps) {
           pool.query<DecisionLogRow>('SELECT * FROM decision_log WHERE term_id = $1 ORDER BY seq', [
             o.term_id,
           ]),
+          bodiesOfRequests(pool, o.term_id),
         ]);
         const now = Date.now();
-        const timeline = log.rows.map(logEntryView);
-        const caseViews = cases.rows.map((c) => caseView(c, now));
+        // What of the record the actor may read (least privilege: api/access.ts).
+        const timeline = timelineFor(actor, log.rows.map(logEntryView), bodyOfRequest);
+        const caseViews = cases.rows
+          .filter((c) => maySeeCase(actor, c))
+          .map((c) => caseView(c, now));
+        const openTasks = tasks.rows.filter((t) => maySeeTaskOfTerm(actor, t));
         return {
           status: 200,
           body: {
             official: officialSummary(o),
             // The vetting facts are shown to the deciders of a dispatch, on its task.
             snapshot: withoutVettingFacts(o.snapshot),
-            openTasks: await taskViews(pool, actor, tasks.rows, now),
+            openTasks: await taskViews(pool, actor, openTasks, now),
             cases: caseViews,
             timeline,
             names: await namesOf(pool, [
@@ -328,7 +341,8 @@ export function officialRoutes(deps: ApiDeps) {
           [o.term_id],
         );
         const now = Date.now();
-        return { status: 200, body: { items: await taskViews(pool, actor, rows, now) } };
+        const visible = rows.filter((t) => maySeeTaskOfTerm(actor, t));
+        return { status: 200, body: { items: await taskViews(pool, actor, visible, now) } };
       },
     }),
 

@@ -45,6 +45,10 @@ const IncidentsSchema = z.object({
     z.object({
       termId: z.string(),
       officialId: z.string(),
+      officialName: z
+        .string()
+        .optional()
+        .openapi({ description: "the official's name, from the record" }),
       county: z.string(),
       village: z.string(),
       batchSeq: z.number().int(),
@@ -62,6 +66,8 @@ interface IncidentRow {
   batch_seq: number;
   problem: string;
   at: Date;
+  /** Joined from officials, in the list. */
+  official_name?: string | null;
 }
 
 export function operationRoutes(deps: ApiDeps) {
@@ -110,9 +116,10 @@ export function operationRoutes(deps: ApiDeps) {
           'see record incidents',
         );
         const { rows } = await deps.pool.query<IncidentRow>(
-          `SELECT * FROM record_incidents
-            WHERE resolved_at IS NULL AND (county = $1 OR county LIKE $2)
-            ORDER BY at, term_id LIMIT 500`,
+          `SELECT i.*, o.name AS official_name FROM record_incidents i
+             LEFT JOIN officials o ON o.term_id = i.term_id
+            WHERE i.resolved_at IS NULL AND (i.county = $1 OR i.county LIKE $2)
+            ORDER BY i.at, i.term_id LIMIT 500`,
           [actor.jurisdiction, subtreePattern(actor.jurisdiction)],
         );
         return {
@@ -121,6 +128,7 @@ export function operationRoutes(deps: ApiDeps) {
             items: rows.map((row) => ({
               termId: row.term_id,
               officialId: row.official_id,
+              ...(row.official_name ? { officialName: row.official_name } : {}),
               county: row.county,
               village: row.village,
               batchSeq: row.batch_seq,

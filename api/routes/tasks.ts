@@ -5,7 +5,7 @@ import { isWithin, type Actor } from '../../domain/actors.js';
 import { decideTask } from '../../workflows/messages.js';
 import { inboxFilterOf } from '../../domain/assignment.js';
 import { inboxFilterSql } from '../../platform/assignment-sql.js';
-import { holdsRequestOn } from '../access.js';
+import { holdsRequestOn, maySeeTaskOfTerm } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound } from '../errors.js';
 import { countDecision } from '../metrics.js';
@@ -52,7 +52,8 @@ export function taskRoutes(deps: ApiDeps) {
   async function loadTask(actor: Actor, taskId: string) {
     const { rows } = await pool.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [taskId]);
     const task = rows[0];
-    if (!task || !maySeeTask(actor, task)) throw notFound(`task ${taskId}`);
+    if (!task || !maySeeTask(actor, task) || !maySeeTaskOfTerm(actor, task))
+      throw notFound(`task ${taskId}`);
     // Least privilege: a screening body sees the candidates it was asked about.
     if (actor.role === 'screening_body' && !(await holdsRequestOn(pool, actor, task.term_id)))
       throw notFound(`task ${taskId}`);

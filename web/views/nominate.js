@@ -3,7 +3,7 @@
 // candidate succeeds that official in their open reassignment case. The
 // workflow screens the candidate; a candidate screened out stays on record
 // with the rules that failed, and the page opens that record.
-import { field, h, link, select } from '../dom.js';
+import { dateInput, field, h, link, select } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
 import { label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
@@ -43,7 +43,7 @@ export function nominateView() {
     'first_secretary',
   );
   const unit = input({ name: 'dispatchingUnit', required: true, maxlength: 120 });
-  const birthDate = h('input', { type: 'date', name: 'birthDate', required: true });
+  const birthDate = dateInput({ name: 'birthDate', required: true });
   const party = select(
     'partyMember',
     ['full', 'probationary', 'none'].map((p) => [p, t(`nominate.party.${p}`)]),
@@ -64,7 +64,7 @@ export function nominateView() {
   ];
   const rating1 = select('rating1', ratingOptions, '');
   const rating2 = select('rating2', ratingOptions, '');
-  const healthDate = h('input', { type: 'date', name: 'healthDate' });
+  const healthDate = dateInput({ name: 'healthDate' });
   const healthFit = select(
     'healthFit',
     [

@@ -1,7 +1,7 @@
 // Policy versions: every signed-in actor reads the versions and which is in
 // force; the regional administrator publishes a new one, in force from a
 // date, with the rules that change (the others stay as in the version before).
-import { field, h } from '../dom.js';
+import { dateInput, field, h } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
 import { t } from '../i18n.js';
 import { load, navigate } from '../router.js';
@@ -79,7 +79,7 @@ function publishForm(page) {
     pattern: '[A-Za-z0-9][A-Za-z0-9.+\\-]{0,39}',
     autocomplete: 'off',
   });
-  const effectiveFrom = h('input', { type: 'date', name: 'effectiveFrom', required: true });
+  const effectiveFrom = dateInput({ name: 'effectiveFrom', required: true });
   const reason = h('textarea', { name: 'reason', required: true, maxlength: 500, rows: 2 });
   const inputs = RULES.map((rule) =>
     h('input', {

@@ -27,7 +27,9 @@ export const zh = {
     '{screener}在{followUpNo}中坚持对{requestNo}的异议，再次提交县委组织部研究决定',
   'timeline.nomination_ended': '县委组织部依据{screener}对{requestNo}的异议终止提名',
   'because.vetting_passed_withdrawn': '各审查机关均无异议或已撤回异议',
-  'because.nomination_ended_on_objection': '依据{screener}对{requestNo}的异议终止提名：{reasons}',
+  // Also the why of the other bodies' requests cancelled with it (their params name
+  // their own request): the objection and its reasons are entries of their own.
+  'because.nomination_ended_on_objection': '县委组织部依据审查机关的异议终止了提名',
 };
 export const en = {
   'decision.end_nomination': 'End the nomination',
@@ -57,5 +59,5 @@ export const en = {
     'the county organization department ended the nomination on the objection of {screener} to {requestNo}',
   'because.vetting_passed_withdrawn': 'every screening body approved or withdrew its objection',
   'because.nomination_ended_on_objection':
-    'nomination ended on the objection of {screener} to {requestNo}: {reasons}',
+    'the county organization department ended the nomination on a screening body’s objection',
 };

@@ -158,6 +158,10 @@ export const zh = {
   'refusal.method_not_allowed': '不支持此操作。',
   'refusal.request_refused': '请求被拒绝。',
   'refusal.internal': '服务器内部错误，已记录。',
+  'refusal.effective_date_past': '生效日期不能早于今天（北京时间）。',
+  'refusal.version_exists': '此版本号已发布过其他内容，请换一个版本号。',
+  'refusal.version_order': '已有更晚生效的版本：新版本的生效日期须晚于它。',
+  'refusal.policy_inconsistent': '各项政策数值相互矛盾，请检查后重试。',
   'refusal.other': '操作未能完成。',
 };
 

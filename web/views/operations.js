@@ -1,0 +1,192 @@
+// Record operations (the regional administrator, as GET /api/me `actions`
+// says: retryRecordWrite): the terms whose record write the database refused,
+// each with its retry (a second step naming the consequence), and the
+// reconciliation of the record with the workflows, with its report.
+import { h, link } from '../dom.js';
+import { actionForm } from '../forms.js';
+import { formatDateTime, hasWords, place, t } from '../i18n.js';
+import { load, mayOperate, navigate } from '../router.js';
+
+/** The database's refusal in words: its SQLSTATE code, the original text folded away. */
+function problemCell(problem) {
+  const code = /\b([0-9A-Z]{5})\b/.exec(problem)?.[1];
+  return h(
+    'td',
+    {},
+    code ? t('operations.problemText', { code }) : t('operations.problemUnknown'),
+    h(
+      'details',
+      {},
+      h('summary', {}, t('operations.problemOriginal')),
+      // The database speaks English: marked so, for a reader and a screen reader.
+      h('pre', { class: 'mail-text', lang: 'en' }, problem),
+    ),
+  );
+}
+
+function retryForm(incident) {
+  const official = incident.officialName ?? incident.officialId;
+  return actionForm({
+    id: `retry-${incident.officialId}`,
+    controls: [],
+    submitLabel: t('operations.retry'),
+    buttonClass: 'primary',
+    consequence: () => t('operations.retryConsequence', { official, batch: incident.batchSeq }),
+    send: (idempotencyKey) =>
+      load(`/api/officials/${encodeURIComponent(incident.officialId)}/record/retry`, {
+        method: 'POST',
+        body: {},
+        headers: { 'idempotency-key': idempotencyKey },
+      }),
+    done: () => navigate('/operations', { flash: t('operations.retried', { official }) }),
+  });
+}
+
+/** The incidents; with a retry on each for the role that may retry (the county only reads them). */
+function incidentsTable(items, operate) {
+  if (!items.length) return h('p', { class: 'empty' }, t('operations.noIncidents'));
+  const th = (key) => h('th', { scope: 'col' }, t(key));
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { id: 'record-incidents' },
+      h('caption', {}, t('operations.incidentsCaption')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ['official', 'county', 'batch', 'at', 'problem'].map((k) => th(`operations.${k}`)),
+          operate ? th('operations.retry') : null,
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        items.map((incident) => {
+          const form = operate ? retryForm(incident) : null;
+          form?.classList.remove('card');
+          form?.querySelector('button[type=submit]').setAttribute(
+            'aria-label',
+            t('operations.retryLabel', {
+              official: incident.officialName ?? incident.officialId,
+            }),
+          );
+          return h(
+            'tr',
+            { 'data-official': incident.officialId },
+            h(
+              'td',
+              {},
+              link(
+                `/officials/${encodeURIComponent(incident.officialId)}`,
+                incident.officialName ?? incident.officialId,
+              ),
+            ),
+            h('td', {}, place(incident.county)),
+            h('td', { class: 'num' }, String(incident.batchSeq)),
+            h('td', {}, formatDateTime(incident.at)),
+            problemCell(incident.problem),
+            form ? h('td', {}, form) : null,
+          );
+        }),
+      ),
+    ),
+  );
+}
+
+const valueText = (value) =>
+  value === undefined || value === null ? t('operations.none') : JSON.stringify(value);
+
+function reportView(report) {
+  const out = [h('p', {}, t('operations.checked', report))];
+  if (!report.differences.length) {
+    out.push(h('p', { class: 'ok' }, t('operations.consistent')));
+    return out;
+  }
+  const th = (key) => h('th', { scope: 'col' }, t(key));
+  out.push(
+    h('p', {}, t('operations.differences', { count: report.differences.length })),
+    h(
+      'div',
+      { class: 'table-wrap' },
+      h(
+        'table',
+        { id: 'reconcile-differences' },
+        h('caption', {}, t('operations.differencesCaption')),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['term', 'field', 'workflowValue', 'recordValue'].map((k) => th(`operations.${k}`)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          report.differences.map((d) =>
+            h(
+              'tr',
+              {},
+              h(
+                'td',
+                {},
+                d.officialId
+                  ? link(`/officials/${encodeURIComponent(d.officialId)}`, d.termId)
+                  : d.termId,
+              ),
+              h(
+                'td',
+                {},
+                hasWords(`operations.field.${d.field}`)
+                  ? t(`operations.field.${d.field}`)
+                  : d.field,
+              ),
+              // The values as the record and the workflow hold them (ids,
+              // codes, the database's English words): data, not the page's words.
+              h('td', {}, h('code', { class: 'value', lang: 'en' }, valueText(d.workflow))),
+              h('td', {}, h('code', { class: 'value', lang: 'en' }, valueText(d.record))),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+  return out;
+}
+
+function reconcileForm() {
+  const result = h('div', { id: 'reconcile-result', 'aria-live': 'polite' });
+  const form = actionForm({
+    id: 'reconcile',
+    controls: [
+      h('h2', {}, t('operations.reconcile')),
+      h('p', { class: 'hint' }, t('operations.reconcileHint')),
+    ],
+    submitLabel: t('operations.reconcileSubmit'),
+    send: () => load('/api/admin/reconcile'),
+    done: (report) => {
+      result.replaceChildren(...reportView(report));
+      form.querySelector('.form-status').replaceChildren();
+      for (const b of form.querySelectorAll('button')) b.disabled = false;
+      form.removeAttribute('aria-busy');
+    },
+  });
+  return [form, result];
+}
+
+export async function operationsView() {
+  const incidents = await load('/api/record-incidents');
+  return [
+    h('h1', {}, t('operations.title')),
+    h('p', { class: 'intro' }, t('operations.intro')),
+    h('h2', { id: 'incidents-h' }, t('operations.incidents')),
+    incidentsTable(incidents.items, mayOperate()),
+    mayOperate() ? reconcileForm() : null,
+  ];
+}
