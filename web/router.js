@@ -58,6 +58,10 @@ function renderShell() {
   document.getElementById('nav-month-close').hidden = !(session.actor?.decides ?? []).includes(
     'close_attendance',
   );
+  // The import is the regional administrator's (GET /api/me `imports`).
+  document.getElementById('nav-import').hidden = !(session.actor?.imports ?? []).includes(
+    'officials',
+  );
   document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
     (a) => a.action === 'nominateCandidate',
   );
