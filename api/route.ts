@@ -1,5 +1,6 @@
 // One definition per operation: the Express route (auth, validation,
 // idempotency, handler) and its OpenAPI entry come from the same object.
+import { createHash } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../domain/actors.js';
@@ -305,7 +306,17 @@ export function mount(
               deps.pool,
               full.actor.id,
               key,
-              requestHash(def.method, req.path, full.body),
+              // An upload's request is its file (by digest) and query, not a JSON body.
+              requestHash(
+                def.method,
+                req.path,
+                full.file
+                  ? {
+                      file: createHash('sha256').update(full.file.data).digest('hex'),
+                      query: full.query,
+                    }
+                  : full.body,
+              ),
               () => def.handler(full),
             )
           : await def.handler(full);

@@ -57,10 +57,11 @@ async function upload(
   as: string,
   data: Buffer | string,
   type: string,
+  headers: Record<string, string> = {},
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(api.baseUrl + path, {
     method: 'POST',
-    headers: { authorization: `Bearer ${await api.token(as)}`, 'content-type': type },
+    headers: { authorization: `Bearer ${await api.token(as)}`, 'content-type': type, ...headers },
     body: data,
   });
   const text = await res.text();
@@ -144,8 +145,22 @@ describe('the import over the API', () => {
     const rows = [row(), row(), row({ healthCheckOn: daysAgo(3), healthCheckFit: 'yes' })];
     const ids = rows.map((r) => r.officialId!);
     const data = await xlsx(rows);
-    const started = await upload('/api/imports?name=南宁.xlsx', 'admin-gx', data, XLSX_TYPE);
+    const key = { 'idempotency-key': uniqueId('key') };
+    const started = await upload('/api/imports?name=南宁.xlsx', 'admin-gx', data, XLSX_TYPE, key);
     expect(started.status, JSON.stringify(started.body)).toBe(202);
+    // A retry with the same key (its answer lost) gets the same import, not a second one.
+    const retried = await upload('/api/imports?name=南宁.xlsx', 'admin-gx', data, XLSX_TYPE, key);
+    expect(retried.body.importId).toBe(started.body.importId);
+    // The same key with another file is refused.
+    const other = await upload(
+      '/api/imports?name=南宁.xlsx',
+      'admin-gx',
+      await xlsx([row()]),
+      XLSX_TYPE,
+      key,
+    );
+    expect(other.status).toBe(422);
+    expect(other.body.error.code).toBe('idempotency_key_reused');
     expect(started.body.rows).toBe(3);
     expect(started.headers.get('location')).toBe(`/api/imports/${started.body.importId}`);
     const done = await progressUntilDone(started.body.importId);

@@ -166,6 +166,7 @@ export function importRoutes(deps: ApiDeps) {
       description: `Every row is checked (columns: ${IMPORT_COLUMNS.join(', ')}); the answer lists each problem with its line (the sheet's row for a workbook), field and code. A file that cannot be read at all is one problem on line 0.`,
       query: FileQuery,
       upload: UPLOAD,
+      idempotent: true,
       responses: {
         200: { description: 'the check report', schema: CheckReport },
         403: REFUSED,
@@ -187,6 +188,7 @@ export function importRoutes(deps: ApiDeps) {
         "The file is checked first; with any problem nothing is imported (422, the report in details). Otherwise each row becomes a term on duty at the month it has reached, started in the background: follow it with GET /api/imports/{importId}. A row whose official's term exists is skipped, so the same file imported again changes nothing and completes an import that was cut short.",
       query: FileQuery,
       upload: UPLOAD,
+      idempotent: true,
       responses: {
         202: {
           description: 'the import started',
