@@ -6,6 +6,7 @@ import type { Actor } from '../domain/actors.js';
 import {
   FACT_ACTIONS,
   mayTakeFact,
+  mayImportOfficials,
   mayPublishPolicy,
   maySeeOverview,
   roleMayTakeFact,
@@ -60,6 +61,7 @@ export function actionsOf(actor: Actor) {
     decides: taskKindsOfRole(actor.role),
     sees: maySeeOverview(actor) ? ['overview' as const] : [],
     publishes: mayPublishPolicy(actor) ? ['policy' as const] : [],
+    imports: mayImportOfficials(actor) ? ['officials' as const] : [],
   };
 }
 

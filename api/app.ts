@@ -15,6 +15,7 @@ import { createApiMetrics, httpMetrics, type ApiMetrics } from './metrics.js';
 import { requestIds, withRequestIds } from './request-context.js';
 import { mount, type RouteDef } from './route.js';
 import { caseRoutes } from './routes/cases.js';
+import { importRoutes } from './routes/imports.js';
 import { meRoutes } from './routes/me.js';
 import { nominationRoutes } from './routes/nominations.js';
 import { officialRoutes } from './routes/officials.js';
@@ -84,6 +85,7 @@ export function createApp(options: AppOptions): Express {
     ...operationRoutes(deps),
     ...policyRoutes(deps),
     ...overviewRoutes(deps),
+    ...importRoutes(deps),
   ];
   const openapi = buildOpenApiDocument(defs, options.config.publicUrl);
   const docs = docsPage(openapi);

@@ -1,11 +1,12 @@
 // One definition per operation: the Express route (auth, validation,
 // idempotency, handler) and its OpenAPI entry come from the same object.
-import type { Express, RequestHandler } from 'express';
+import { createHash } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Actor } from '../domain/actors.js';
 import type { Pool } from '../platform/db.js';
 import type { Authenticate } from './auth.js';
-import { HttpError } from './errors.js';
+import { badRequest, HttpError } from './errors.js';
 import { runIdempotent, requestHash, type Reply } from './idempotency.js';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { ErrorSchema, IdempotencyHeaders } from './schemas.js';
@@ -22,6 +23,16 @@ export interface Input<P, Q, B> {
   idempotencyKey?: string;
   /** The headers the route's `headers` schema parsed (names in lower case). */
   headers?: Record<string, unknown>;
+  /** An upload route's file, as sent, and the media type it was sent as. */
+  file?: { data: Buffer; type: string };
+}
+
+/** A route whose body is a file, not JSON: the media types it takes and its size limit. */
+export interface Upload {
+  /** Media type → what it is, for the OpenAPI document. */
+  types: Record<string, string>;
+  /** Bytes, after any Content-Encoding is undone. */
+  limit: number;
 }
 
 /** One documented response; `codes` are the error codes it may carry. */
@@ -56,6 +67,8 @@ export interface RouteDef<
   params?: P;
   query?: Q;
   body?: B;
+  /** The body is a file of one of these types (instead of a JSON `body`). */
+  upload?: Upload;
   /** Headers the handler reads as values (names in lower case), e.g. Accept-Language. */
   headers?: z.ZodObject;
   /** Accepts an Idempotency-Key header (mutations). */
@@ -115,6 +128,17 @@ export function responsesOf(def: RouteDef): Record<number, ResponseDoc> {
       codes: ['invalid_request'],
     });
   add(401, { description: 'no valid bearer token', codes: ['unauthenticated'] });
+  if (def.upload) {
+    add(400, { description: 'the request body is empty', codes: ['invalid_request'] });
+    add(413, {
+      description: `the file is over ${def.upload.limit / 1024 / 1024} MiB`,
+      codes: ['too_large'],
+    });
+    add(415, {
+      description: `the Content-Type is not ${Object.keys(def.upload.types).join(' or ')}, or its Content-Encoding is not identity, gzip, deflate or br`,
+      codes: ['unsupported_media_type'],
+    });
+  }
   if (def.body) {
     add(413, { description: 'the request body is over 64 kB', codes: ['too_large'] });
     add(415, {
@@ -176,6 +200,19 @@ export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void 
       ...(def.body
         ? { body: { required: true, content: { 'application/json': { schema: def.body } } } }
         : {}),
+      ...(def.upload
+        ? {
+            body: {
+              required: true,
+              content: Object.fromEntries(
+                Object.entries(def.upload.types).map(([type, description]) => [
+                  type,
+                  { schema: z.string().openapi({ type: 'string', format: 'binary', description }) },
+                ]),
+              ),
+            },
+          }
+        : {}),
       ...(def.idempotent
         ? { headers: IdempotencyHeaders }
         : def.headers
@@ -184,6 +221,33 @@ export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void 
     },
     responses: responses as never,
   });
+}
+
+/**
+ * An upload's body as bytes: refused with 415 unless its Content-Type is one
+ * the route takes, with 413 over its limit, with 400 when empty.
+ */
+function fileBodies(upload: Upload): RequestHandler {
+  const types = Object.keys(upload.types);
+  const parse = express.raw({ type: types, limit: upload.limit });
+  return (req, res, next) => {
+    const type = req.is(types);
+    if (!type)
+      return next(
+        new HttpError(
+          415,
+          'unsupported_media_type',
+          `send the file with Content-Type ${types.join(' or ')}`,
+        ),
+      );
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(err);
+      if (!Buffer.isBuffer(req.body) || req.body.length === 0)
+        return next(badRequest('the request body is empty: send the file'));
+      res.locals.file = { data: req.body, type };
+      next();
+    });
+  };
 }
 
 /** 405 with the methods a path has, for any other method (OPTIONS included). */
@@ -232,6 +296,9 @@ export function mount(
         ...input,
         actor: res.locals.actor as Actor,
         ...(key !== undefined ? { idempotencyKey: key } : {}),
+        ...(res.locals.file
+          ? { file: res.locals.file as Input<unknown, unknown, unknown>['file'] }
+          : {}),
       } as Input<unknown, unknown, unknown>;
       const reply =
         key !== undefined
@@ -239,7 +306,17 @@ export function mount(
               deps.pool,
               full.actor.id,
               key,
-              requestHash(def.method, req.path, full.body),
+              // An upload's request is its file (by digest) and query, not a JSON body.
+              requestHash(
+                def.method,
+                req.path,
+                full.file
+                  ? {
+                      file: createHash('sha256').update(full.file.data).digest('hex'),
+                      query: full.query,
+                    }
+                  : full.body,
+              ),
               () => def.handler(full),
             )
           : await def.handler(full);
@@ -252,7 +329,8 @@ export function mount(
     // Sign-in first: a stranger learns nothing from how their body is parsed.
     // The write limit next: it counts per actor, and a refused write costs no parsing.
     const limit = def.method === 'post' && deps.writeLimit ? [deps.writeLimit] : [];
-    app[def.method](def.path, authenticate, ...limit, deps.bodyParser, validate(schemas), run);
+    const parseBody = def.upload ? fileBodies(def.upload) : deps.bodyParser;
+    app[def.method](def.path, authenticate, ...limit, parseBody, validate(schemas), run);
   }
   for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
 }

@@ -89,6 +89,10 @@ export const MeView = registry.register(
     publishes: z.array(z.enum(['policy'])).openapi({
       description: "'policy': the actor may publish policy versions (POST /api/policies)",
     }),
+    imports: z.array(z.enum(['officials'])).openapi({
+      description:
+        "'officials': the actor may import officials already on post (POST /api/imports)",
+    }),
   }),
 );
 

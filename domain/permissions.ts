@@ -277,3 +277,12 @@ export const POLICY_PERMISSION = {
 
 export const mayPublishPolicy = (actor: Pick<Actor, 'role'>): boolean =>
   (POLICY_PERMISSION.roles as readonly Role[]).includes(actor.role);
+
+/** Who imports officials already on post (POST /api/imports and its check). */
+export const IMPORT_PERMISSION = {
+  roles: ['region_admin'],
+  refusal: 'officials already on post are imported by the regional administrator',
+} as const satisfies { roles: readonly Role[]; refusal: string };
+
+export const mayImportOfficials = (actor: Pick<Actor, 'role'>): boolean =>
+  (IMPORT_PERMISSION.roles as readonly Role[]).includes(actor.role);

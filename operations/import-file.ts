@@ -1,8 +1,10 @@
 // The region's file of officials already on post, checked before anything is
-// written: one row per official (CSV, UTF-8, a header row; an Excel sheet is
-// read into the same rows). Every bad row is reported with its line and
-// field; a file with any bad row imports nothing.
+// written: one row per official (CSV, UTF-8, a header row; or the first sheet
+// of an Excel workbook, read into the same rows with the sheet's row numbers).
+// Every bad row is reported with its line, field and a code the page words in
+// its language; a file with any bad row imports nothing.
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { instantOf, yearOf } from '../domain/calendar.js';
 import type { OnPostFacts } from '../domain/on-post.js';
@@ -29,12 +31,58 @@ export const IMPORT_COLUMNS = [
 ] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
+/** What is wrong with a field, for the page to word (web/words/import.js). */
+export const PROBLEM_CODES = [
+  'missing_column',
+  'bad_text',
+  'bad_id',
+  'bad_email',
+  'bad_choice',
+  'bad_village',
+  'bad_date',
+  'bad_number',
+  'duplicate',
+  'in_future',
+  'term_ended',
+  'outside_term_year',
+  'fit_needed',
+  'date_needed',
+  'too_young',
+  'unreadable',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
 export interface ImportProblem {
-  /** Line in the file (the header is line 1). */
+  /** Line in the file, or row of the sheet (the header is line 1; 0: the file as a whole). */
   line: number;
-  field: ImportColumn | 'row';
+  field: ImportColumn | 'row' | 'file';
+  code: ProblemCode;
+  /** In English, for the CLI and the log. */
   message: string;
+  /** What the page's words interpolate (the earlier line, the term's months). */
+  params?: Record<string, string | number>;
 }
+
+/** A file that cannot be read as rows at all (not CSV, not a workbook). */
+export class UnreadableFileError extends Error {}
+
+/** The code of a field whose shape is wrong (the row schema's refusal). */
+const SHAPE_CODES: Record<ImportColumn, ProblemCode> = {
+  officialId: 'bad_id',
+  name: 'bad_text',
+  email: 'bad_email',
+  post: 'bad_choice',
+  village: 'bad_village',
+  dispatchingUnit: 'bad_text',
+  birthDate: 'bad_date',
+  partyMember: 'bad_choice',
+  workYears: 'bad_number',
+  dispatchedOn: 'bad_date',
+  trainingsThisYear: 'bad_date',
+  healthCheckOn: 'bad_date',
+  healthCheckFit: 'bad_choice',
+  lastRatings: 'bad_choice',
+};
 
 export interface ImportRow {
   line: number;
@@ -79,17 +127,91 @@ const day = (text: string): number => {
   return instantOf({ year, month, day: dayOfMonth });
 };
 
+export interface FileRecord {
+  line: number;
+  record: Record<string, string>;
+}
+
 /** Reads CSV text into records keyed by column, with their line numbers. */
-export function readCsv(text: string): { line: number; record: Record<string, string> }[] {
-  const records = parse(text, {
-    bom: true,
-    columns: true,
-    skip_empty_lines: true,
-    trim: true,
-    relax_column_count: true,
-    info: true,
-  }) as { record: Record<string, string>; info: { lines: number } }[];
+export function readCsv(text: string): FileRecord[] {
+  let records;
+  try {
+    records = parse(text, {
+      bom: true,
+      columns: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
+    }) as { record: Record<string, string>; info: { lines: number } }[];
+  } catch (err) {
+    throw new UnreadableFileError(`not a CSV file: ${(err as Error).message}`);
+  }
   return records.map(({ record, info }) => ({ line: info.lines, record }));
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+
+/** A cell as the text a CSV would hold: a date cell as its day, a formula as its result. */
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date)
+    // Excel's dates have no zone; exceljs reads them as UTC midnight.
+    return `${value.getUTCFullYear()}-${two(value.getUTCMonth() + 1)}-${two(value.getUTCDate())}`;
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('text' in value) return String(value.text);
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('error' in value) return String(value.error);
+    return '';
+  }
+  return String(value);
+}
+
+/**
+ * Reads the first sheet of an .xlsx workbook into the same records as a CSV:
+ * row 1 names the columns, each later row that is not empty is a record, and
+ * its line is the sheet's row number.
+ */
+export async function readXlsx(data: Buffer | Uint8Array): Promise<FileRecord[]> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(data as unknown as ArrayBuffer);
+  } catch (err) {
+    throw new UnreadableFileError(`not an .xlsx workbook: ${(err as Error).message}`);
+  }
+  const sheet = workbook.worksheets[0];
+  if (!sheet) throw new UnreadableFileError('the workbook has no sheet');
+  const header: string[] = [];
+  sheet.getRow(1).eachCell({ includeEmpty: true }, (cell, column) => {
+    header[column] = cellText(cell.value).trim();
+  });
+  const records: FileRecord[] = [];
+  sheet.eachRow({ includeEmpty: false }, (row, line) => {
+    if (line === 1) return;
+    const record: Record<string, string> = {};
+    header.forEach((name, column) => {
+      if (name) record[name] = cellText(row.getCell(column).value).trim();
+    });
+    if (Object.values(record).some(Boolean)) records.push({ line, record });
+  });
+  return records;
+}
+
+/** The file's kind, from its content type or, failing that, its name. */
+export type FileKind = 'csv' | 'xlsx';
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** Reads a file of either kind into records. */
+export async function readFile(data: Buffer, kind: FileKind): Promise<FileRecord[]> {
+  if (kind === 'xlsx') return readXlsx(data);
+  const text = new TextDecoder('utf-8', { fatal: true });
+  try {
+    return readCsv(text.decode(data));
+  } catch (err) {
+    if (err instanceof UnreadableFileError) throw err;
+    throw new UnreadableFileError('the CSV file is not UTF-8 text');
+  }
 }
 
 /**
@@ -97,7 +219,7 @@ export function readCsv(text: string): { line: number; record: Record<string, st
  * `now` decides which term year is "this year" and which terms have ended.
  */
 export function checkRecords(
-  records: { line: number; record: Record<string, string> }[],
+  records: FileRecord[],
   options: { policy: Policy; now: number; source: string },
 ): { rows: ImportRow[]; problems: ImportProblem[] } {
   const { policy, now, source } = options;
@@ -109,32 +231,47 @@ export function checkRecords(
     const missing = IMPORT_COLUMNS.filter((column) => !(column in record));
     if (missing.length) {
       for (const column of missing)
-        problems.push({ line, field: column, message: 'missing column' });
+        problems.push({ line, field: column, code: 'missing_column', message: 'missing column' });
       continue;
     }
     const parsed = RowSchema.safeParse(record);
     if (!parsed.success) {
-      for (const issue of parsed.error.issues)
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as ImportColumn | undefined;
         problems.push({
           line,
-          field: (issue.path[0] as ImportColumn | undefined) ?? 'row',
+          field: field ?? 'row',
+          code: field ? SHAPE_CODES[field] : 'bad_text',
           message: issue.message,
         });
+      }
       continue;
     }
     const row = parsed.data;
     const rowProblems: ImportProblem[] = [];
-    const problem = (field: ImportColumn, message: string) =>
-      rowProblems.push({ line, field, message });
+    const problem = (
+      field: ImportColumn,
+      code: ProblemCode,
+      message: string,
+      params?: ImportProblem['params'],
+    ) => rowProblems.push({ line, field, code, message, ...(params ? { params } : {}) });
     const earlier = seen.get(row.officialId);
-    if (earlier !== undefined) problem('officialId', `the same official as line ${earlier}`);
+    if (earlier !== undefined)
+      problem('officialId', 'duplicate', `the same official as line ${earlier}`, {
+        line: earlier,
+      });
     else seen.set(row.officialId, line);
 
     const dispatchedAt = day(row.dispatchedOn);
     const termEnd = dispatchedAt + policy.termMonths * month;
-    if (dispatchedAt > now) problem('dispatchedOn', 'is in the future');
+    if (dispatchedAt > now) problem('dispatchedOn', 'in_future', 'is in the future');
     else if (termEnd <= now)
-      problem('dispatchedOn', `the ${policy.termMonths}-month term has already ended`);
+      problem(
+        'dispatchedOn',
+        'term_ended',
+        `the ${policy.termMonths}-month term has already ended`,
+        { months: policy.termMonths },
+      );
     const monthsDone = Math.max(0, Math.floor((now - dispatchedAt) / month));
     const yearStart = dispatchedAt + Math.floor(monthsDone / 12) * 12 * month;
     const inThisYear = (at: number) => at >= yearStart && at <= now;
@@ -142,16 +279,20 @@ export function checkRecords(
     if (trainings.some((at) => !inThisYear(at)))
       problem(
         'trainingsThisYear',
+        'outside_term_year',
         'a date outside this term year (from the last anniversary of dispatch to today)',
       );
     let healthCheck: OnPostFacts['healthCheck'];
     if (row.healthCheckOn) {
       const at = day(row.healthCheckOn);
-      if (!inThisYear(at)) problem('healthCheckOn', 'outside this term year');
-      if (!row.healthCheckFit) problem('healthCheckFit', 'yes or no, with a health check date');
+      if (!inThisYear(at)) problem('healthCheckOn', 'outside_term_year', 'outside this term year');
+      if (!row.healthCheckFit)
+        problem('healthCheckFit', 'fit_needed', 'yes or no, with a health check date');
       healthCheck = { at, fit: row.healthCheckFit === 'yes' };
-    } else if (row.healthCheckFit) problem('healthCheckOn', 'a date is needed with healthCheckFit');
-    if (yearOf(day(row.birthDate)) > yearOf(now) - 18) problem('birthDate', 'younger than 18');
+    } else if (row.healthCheckFit)
+      problem('healthCheckOn', 'date_needed', 'a date is needed with healthCheckFit');
+    if (yearOf(day(row.birthDate)) > yearOf(now) - 18)
+      problem('birthDate', 'too_young', 'younger than 18');
     if (rowProblems.length) {
       problems.push(...rowProblems);
       continue;

@@ -13,10 +13,17 @@ import { COUNTY_KEY, KIND_KEY, STAGE_KEY } from '../workflows/search-attributes.
 import type { TermInput } from '../workflows/term/data.js';
 import type { ImportRow } from './import-file.js';
 
-export interface ImportReport {
+export interface ImportCounts {
   started: number;
   /** Rows whose term was already running or on record. */
   skipped: number;
+  /** Rows Temporal refused or could not take (after the client's own retries). */
+  failed: number;
+}
+
+export interface ImportReport extends ImportCounts {
+  /** The failed rows, each with its line and Temporal's reason. */
+  failures: { line: number; officialId: string; message: string }[];
   millis: number;
 }
 
@@ -29,13 +36,14 @@ export async function importOfficials(options: {
   /** Who imports: the region administrator, named in each term's log. */
   by: Actor;
   concurrency?: number;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, counts: ImportCounts) => void;
 }): Promise<ImportReport> {
   const { client, taskQueue, rows, policy, upcoming, by, onProgress } = options;
   const started = Date.now();
   let next = 0;
   let done = 0;
-  const report = { started: 0, skipped: 0 };
+  const report: ImportCounts = { started: 0, skipped: 0, failed: 0 };
+  const failures: ImportReport['failures'] = [];
   const importOne = async (row: ImportRow) => {
     const input: TermInput = {
       profile: row.profile,
@@ -59,14 +67,23 @@ export async function importOfficials(options: {
       });
       report.started++;
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      report.skipped++;
+      if (err instanceof WorkflowExecutionAlreadyStartedError) report.skipped++;
+      else {
+        // One row Temporal would not take does not stop the others; a re-run
+        // of the file tries it again and skips the rest.
+        report.failed++;
+        failures.push({
+          line: row.line,
+          officialId: row.profile.officialId,
+          message: (err as Error).message,
+        });
+      }
     }
-    onProgress?.(++done, rows.length);
+    onProgress?.(++done, rows.length, { ...report });
   };
   const lane = async () => {
     while (next < rows.length) await importOne(rows[next++]!);
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 16 }, lane));
-  return { ...report, millis: Date.now() - started };
+  return { ...report, failures, millis: Date.now() - started };
 }

@@ -1,5 +1,5 @@
-// `npm run import -- officials.csv [--check]`: adopts a region already on
-// post. Checks the whole file first and prints every bad row with its line and
+// `npm run import -- officials.csv|officials.xlsx [--check]`: adopts a region
+// already on post (a workbook: its first sheet, rows numbered as the sheet's). Checks the whole file first and prints every bad row with its line and
 // field (nothing is written then, exit 1); --check stops there. Otherwise each
 // row becomes a term on duty, started by the region administrator. Safe to run
 // again: rows imported before are skipped. Uses TEMPORAL_ADDRESS and
@@ -10,7 +10,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_ACTORS } from '../api/demo.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
-import { checkRecords, readCsv } from '../operations/import-file.js';
+import { checkRecords, readFile, UnreadableFileError } from '../operations/import-file.js';
 import { importOfficials } from '../operations/import.js';
 import { configOrExit } from '../platform/config.js';
 import { environmentWithEndpoints } from './endpoints.js';
@@ -29,7 +29,7 @@ const { values, positionals } = parseArgs({
 });
 const file = positionals[0];
 if (!file) {
-  console.error('usage: npm run import -- <officials.csv> [--check]');
+  console.error('usage: npm run import -- <officials.csv|officials.xlsx> [--check]');
   process.exit(2);
 }
 
@@ -38,12 +38,16 @@ const pool = createPool(config.databaseUrl, { max: 2, applicationName: 'zhucun-i
 try {
   const now = Date.now();
   const { policy, upcoming } = await policiesAt(pool, DEFAULT_POLICY, now);
-  const { rows, problems } = checkRecords(readCsv(readFileSync(file, 'utf8')), {
-    policy,
-    now,
-    source: basename(file),
-  });
-  for (const p of problems) console.log(`${file}:${p.line}\t${p.field}\t${p.message}`);
+  let records;
+  try {
+    records = await readFile(readFileSync(file), /\.xlsx$/i.test(file) ? 'xlsx' : 'csv');
+  } catch (err) {
+    if (!(err instanceof UnreadableFileError)) throw err;
+    console.error(`${file}: ${err.message}`);
+    process.exit(1);
+  }
+  const { rows, problems } = checkRecords(records, { policy, now, source: basename(file) });
+  for (const p of problems) console.log(`${file}:${p.line}\t${p.field}\t${p.code}\t${p.message}`);
   console.log(
     `import: ${rows.length} rows fit, ${problems.length} problems in ${new Set(problems.map((p) => p.line)).size} rows (policy ${policy.version})`,
   );
@@ -64,9 +68,12 @@ try {
           if (done % 500 === 0 || done === total) console.log(`import: ${done}/${total}`);
         },
       });
+      for (const failure of report.failures)
+        console.log(`${file}:${failure.line}\tfailed\t${failure.message}`);
       console.log(
-        `import: ${report.started} terms started, ${report.skipped} already there, in ${(report.millis / 1000).toFixed(1)} s`,
+        `import: ${report.started} terms started, ${report.skipped} already there, ${report.failed} failed (run again to retry them), in ${(report.millis / 1000).toFixed(1)} s`,
       );
+      if (report.failed) process.exitCode = 1;
     } finally {
       await connection.close();
     }

@@ -148,12 +148,15 @@ describe('sign-in', () => {
     const r = await api.get('/api/me', 'org-wuming');
     expect(r.status).toBe(200);
     // The actor, and what their role may do (domain/permissions.ts), for the page.
-    const { actions, decides, sees, publishes, ...who } = r.body;
+    const { actions, decides, sees, publishes, imports, ...who } = r.body;
     expect(who).toEqual(demoActor('org-wuming'));
     expect(sees).toEqual(['overview']);
     // Policy versions are published by the regional administrator alone.
     expect(publishes).toEqual([]);
     expect((await api.get('/api/me', 'admin-gx')).body.publishes).toEqual(['policy']);
+    // So are officials already on post imported.
+    expect(imports).toEqual([]);
+    expect((await api.get('/api/me', 'admin-gx')).body.imports).toEqual(['officials']);
     expect(actions.map((a: { action: string }) => a.action)).toEqual([
       'recordCountyTraining',
       'recordPreDispatchTraining',

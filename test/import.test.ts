@@ -2,10 +2,17 @@
 // bad row with its line and field, nothing written), then each row becomes a
 // term on duty; importing again changes nothing, and a run cut short resumes.
 import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dateKeyOf, DAY_MS, instantOf } from '../domain/calendar.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
-import { checkRecords, IMPORT_COLUMNS, readCsv } from '../operations/import-file.js';
+import {
+  checkRecords,
+  IMPORT_COLUMNS,
+  readCsv,
+  readXlsx,
+  UnreadableFileError,
+} from '../operations/import-file.js';
 import { importOfficials } from '../operations/import.js';
 import { demoActor, startApi, uniqueId, type ApiHarness } from './support/api.js';
 
@@ -46,8 +53,9 @@ const row = (overrides: Record<string, string> = {}): Record<string, string> => 
   ...overrides,
 });
 
-const check = (text: string) =>
-  checkRecords(readCsv(text), { policy: DEFAULT_POLICY, now: Date.now(), source: 'region.csv' });
+const check = (text: string) => check2(readCsv(text));
+const check2 = (records: Parameters<typeof checkRecords>[0]) =>
+  checkRecords(records, { policy: DEFAULT_POLICY, now: Date.now(), source: 'region.csv' });
 
 describe('importing officials already on post', () => {
   it('reports every bad row with its line and field, and imports nothing from such a file', async () => {
@@ -154,5 +162,67 @@ describe('importing officials already on post', () => {
       title: '县级培训',
     });
     expect(training.status, JSON.stringify(training.body)).toBe(200);
+  });
+
+  it('reads a workbook into the same rows, numbered as the sheet numbers them', async () => {
+    const sampleDay = instantOf({ year: 2026, month: 12, day: 3 }, 12 * 3_600_000);
+    const options = { policy: DEFAULT_POLICY, now: sampleDay, source: 'sample' };
+    const fromCsv = checkRecords(
+      readCsv(readFileSync(new URL('../samples/officials-on-post.csv', import.meta.url), 'utf8')),
+      options,
+    );
+    const fromXlsx = checkRecords(
+      await readXlsx(readFileSync(new URL('../samples/officials-on-post.xlsx', import.meta.url))),
+      options,
+    );
+    expect(fromXlsx.problems).toEqual([]);
+    // The sample workbook holds its dates as date cells and its years as numbers.
+    expect(fromXlsx.rows).toEqual(fromCsv.rows);
+  });
+
+  it("reports a workbook's bad rows by the sheet's row, past empty rows and typed cells", async () => {
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('第一页');
+    sheet.addRow([...IMPORT_COLUMNS]);
+    const cells = (r: Record<string, string>) =>
+      IMPORT_COLUMNS.map((column) =>
+        column === 'dispatchedOn'
+          ? new Date(`${r[column]}T00:00:00Z`)
+          : column === 'workYears'
+            ? Number(r[column])
+            : r[column],
+      );
+    const good = row();
+    sheet.addRow(cells(good)); // row 2
+    sheet.addRow([]); // row 3: empty, skipped
+    sheet.addRow(cells(row({ email: 'not-an-address', workYears: '75' }))); // row 4
+    sheet.addRow(cells(row({ officialId: good.officialId!, healthCheckFit: 'maybe' }))); // row 5
+    const records = await readXlsx(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(records.map((r) => r.line)).toEqual([2, 4, 5]);
+    expect(records[0]!.record.dispatchedOn).toBe(good.dispatchedOn);
+    const { rows, problems } = check2(records);
+    expect(rows.map((r) => r.line)).toEqual([2]);
+    expect(problems.map((p) => [p.line, p.field, p.code])).toEqual([
+      [4, 'email', 'bad_email'],
+      [4, 'workYears', 'bad_number'],
+      [5, 'healthCheckFit', 'bad_choice'],
+    ]);
+    // Once its shape is right, the same official twice is named with its first row.
+    sheet.getRow(5).getCell(IMPORT_COLUMNS.indexOf('healthCheckFit') + 1).value = 'yes';
+    const again = check2(await readXlsx(Buffer.from(await workbook.xlsx.writeBuffer())));
+    expect(again.problems.filter((p) => p.line === 5)).toEqual([
+      expect.objectContaining({
+        line: 5,
+        field: 'officialId',
+        code: 'duplicate',
+        params: { line: 2 },
+      }),
+    ]);
+  });
+
+  it('refuses a file that is not a workbook as unreadable', async () => {
+    await expect(readXlsx(Buffer.from('officialId,name\n1,2\n'))).rejects.toBeInstanceOf(
+      UnreadableFileError,
+    );
   });
 });

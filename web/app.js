@@ -4,6 +4,7 @@ import { getLang, setLang, t } from './i18n.js';
 import { landingPath, redirect, render, setRoutes, signOut } from './router.js';
 import { session } from './session.js';
 import { casesView, caseView } from './views/cases.js';
+import { importView } from './views/import.js';
 import { inboxView } from './views/inbox.js';
 import { mailView } from './views/mail.js';
 import { monthCloseView } from './views/month-close.js';
@@ -30,6 +31,7 @@ setRoutes([
   [/^\/overview$/, () => overviewView()],
   [/^\/policies$/, () => policiesView()],
   [/^\/operations$/, () => operationsView()],
+  [/^\/import$/, () => importView()],
 ]);
 
 document.getElementById('lang-switch').addEventListener('click', () => {

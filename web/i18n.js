@@ -4,6 +4,7 @@
 
 import { TASK_KIND_TITLES } from './vocabulary.js';
 import * as formWords from './words/forms.js';
+import * as importWords from './words/import.js';
 import * as objectionWords from './words/objection.js';
 import * as operationWords from './words/operations.js';
 import * as overviewWords from './words/overview.js';
@@ -804,6 +805,7 @@ for (const [kind, titles] of Object.entries(TASK_KIND_TITLES)) {
 // Each area of the page keeps its words in web/words/ (one file per area).
 for (const words of [
   formWords,
+  importWords,
   objectionWords,
   operationWords,
   overviewWords,

@@ -60,6 +60,10 @@ function renderShell() {
   );
   // Record operations: for the role the permission table lets retry a record write.
   document.getElementById('nav-operations').hidden = !mayOperate();
+  // The import is the regional administrator's (GET /api/me `imports`).
+  document.getElementById('nav-import').hidden = !(session.actor?.imports ?? []).includes(
+    'officials',
+  );
   document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
     (a) => a.action === 'nominateCandidate',
   );

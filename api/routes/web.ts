@@ -45,6 +45,7 @@ export const PAGE_PATHS = [
   '/month-close',
   '/overview',
   '/policies',
+  '/import',
 ];
 
 // The Content-Security-Policy and the other security headers are helmet's, for

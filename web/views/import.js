@@ -1,0 +1,262 @@
+// Importing officials already on post, for the regional administrator: choose
+// the region's file (CSV or .xlsx), check it (every problem as a row of a
+// table, in the page's language, from its code), then import it and follow
+// its progress. The file goes as the request body, as it is.
+import { errorBox, field, h } from '../dom.js';
+import { t } from '../i18n.js';
+import { Abort, load, signOut } from '../router.js';
+import { ApiError, session } from '../session.js';
+
+/** The file's columns, in the order of operations/import-file.ts IMPORT_COLUMNS. */
+const COLUMNS = [
+  'officialId',
+  'name',
+  'email',
+  'post',
+  'village',
+  'dispatchingUnit',
+  'birthDate',
+  'partyMember',
+  'workYears',
+  'dispatchedOn',
+  'trainingsThisYear',
+  'healthCheckOn',
+  'healthCheckFit',
+  'lastRatings',
+];
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const POLL_MS = 1_000;
+
+// Kept across renders, so that switching the language redraws the same report.
+const state = { file: null, report: null, importId: null, progress: null, error: null };
+
+const typeOf = (file) => (/\.xlsx$/i.test(file.name) ? XLSX : 'text/csv');
+
+/** Sends the file as the request body; the API's refusals as ApiError, as load() gives them. */
+async function upload(path, file) {
+  let res;
+  try {
+    res = await fetch(`${path}?name=${encodeURIComponent(file.name.slice(-100))}`, {
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        authorization: `Bearer ${session.token}`,
+        'content-type': typeOf(file),
+      },
+      body: file,
+    });
+  } catch {
+    throw new ApiError(0, 'network', '');
+  }
+  const data = await res.json().catch(() => null);
+  if (res.status === 401) {
+    signOut(t('signIn.expired'));
+    throw new Abort();
+  }
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      data?.error?.code ?? 'error',
+      data?.error?.message ?? res.statusText,
+      data?.error?.details,
+    );
+  return data;
+}
+
+const fieldName = (name) =>
+  name === 'file' || name === 'row' ? t('import.wholeFile') : t(`import.column.${name}`);
+const problemText = (problem) => t(`import.code.${problem.code}`, problem.params ?? {});
+
+function reportTable(report) {
+  return h(
+    'div',
+    { class: 'table-wrap' },
+    h(
+      'table',
+      { class: 'list', id: 'import-report' },
+      h('caption', {}, t('import.caption')),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, t('import.line')),
+          h('th', { scope: 'col' }, t('import.field')),
+          h('th', { scope: 'col' }, t('import.problem')),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        report.problems.map((problem) =>
+          h(
+            'tr',
+            {},
+            h('td', {}, problem.line ? String(problem.line) : '—'),
+            h('td', {}, fieldName(problem.field)),
+            h('td', {}, problemText(problem)),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function progressView() {
+  const p = state.progress;
+  if (!p) return h('section', { id: 'import-progress', 'aria-live': 'polite' });
+  const done = p.rowsStarted + p.rowsSkipped + p.rowsFailed;
+  return h(
+    'section',
+    { id: 'import-progress', 'aria-live': 'polite', 'data-status': p.status },
+    h('h2', {}, t('import.progressTitle')),
+    h('progress', { max: p.rowsTotal || 1, value: done, 'aria-label': t('import.progressTitle') }),
+    h(
+      'p',
+      { role: 'status' },
+      t('import.progress', {
+        started: p.rowsStarted,
+        skipped: p.rowsSkipped,
+        failed: p.rowsFailed,
+        total: p.rowsTotal,
+      }),
+    ),
+    h('p', { class: `import-status` }, t(`import.status.${p.status}`)),
+    p.failures.length
+      ? h(
+          'ul',
+          {},
+          p.failures.map((f) => h('li', {}, t('import.failedRow', f))),
+        )
+      : null,
+  );
+}
+
+let following = null;
+
+/** Follows the import until it is no longer running, redrawing its section in place. */
+async function follow(importId) {
+  if (following === importId) return;
+  following = importId;
+  try {
+    await followLoop(importId);
+  } finally {
+    following = null;
+  }
+}
+
+async function followLoop(importId) {
+  while (state.importId === importId) {
+    try {
+      state.progress = await load(`/api/imports/${importId}`);
+    } catch (err) {
+      if (err instanceof Abort) return;
+      state.error = err;
+    }
+    const section = document.getElementById('import-progress');
+    if (!section) return; // the page went elsewhere
+    section.replaceWith(progressView());
+    if (state.error || state.progress?.status !== 'running') return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+function checkSection() {
+  const report = state.report;
+  if (!report) return null;
+  const clean = report.problemCount === 0;
+  const importButton = h(
+    'button',
+    { type: 'button', class: 'primary', id: 'import-start', disabled: Boolean(state.importId) },
+    t('import.start', { rows: report.rowsFit }),
+  );
+  importButton.addEventListener('click', async () => {
+    importButton.disabled = true;
+    try {
+      const started = await upload('/api/imports', state.file);
+      state.importId = started.importId;
+      state.progress = null;
+      state.error = null;
+      void follow(started.importId);
+    } catch (err) {
+      if (err instanceof Abort) return;
+      importButton.disabled = false;
+      importButton.after(errorBox(err));
+    }
+  });
+  return h(
+    'section',
+    { id: 'import-check' },
+    h(
+      'p',
+      { role: 'status' },
+      t('import.summary', {
+        rows: report.rows,
+        fit: report.rowsFit,
+        bad: report.badRows,
+        problems: report.problemCount,
+      }),
+    ),
+    clean
+      ? [h('p', {}, t('import.noProblems', { rows: report.rowsFit })), importButton]
+      : [
+          h('p', {}, t('import.hasProblems')),
+          report.problems.length < report.problemCount
+            ? h('p', { class: 'hint' }, t('import.moreProblems', { shown: report.problems.length }))
+            : null,
+          reportTable(report),
+        ],
+  );
+}
+
+export function importView() {
+  if (!(session.actor?.imports ?? []).includes('officials'))
+    return [h('h1', {}, t('import.title')), errorBox(new ApiError(403, 'wrong_actor', ''))];
+  const input = h('input', { type: 'file', name: 'file', accept: '.csv,.xlsx,text/csv,' + XLSX });
+  const checkButton = h('button', { type: 'submit' }, t('import.check'));
+  const chosen = state.file
+    ? h('p', { class: 'hint', id: 'import-chosen' }, state.file.name)
+    : null;
+  const form = h(
+    'form',
+    { id: 'import-form', novalidate: true },
+    field('import-file', t('import.file'), input, t('import.fileHint')),
+    chosen,
+    checkButton,
+  );
+  // The file kept from before a redraw is named until another is chosen.
+  input.addEventListener('change', () => chosen?.remove());
+  const results = h('div', { id: 'import-results' }, checkSection(), progressView());
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = input.files?.[0] ?? state.file;
+    form.querySelector('[role="alert"]')?.remove();
+    if (!file)
+      return form.append(h('p', { role: 'alert', class: 'alert' }, t('import.chooseFirst')));
+    Object.assign(state, { file, report: null, importId: null, progress: null, error: null });
+    checkButton.disabled = true;
+    checkButton.textContent = t('import.checking');
+    try {
+      state.report = await upload('/api/imports/check', file);
+      results.replaceChildren(...[checkSection(), progressView()].filter(Boolean));
+    } catch (err) {
+      if (err instanceof Abort) return;
+      results.replaceChildren(errorBox(err));
+    } finally {
+      checkButton.disabled = false;
+      checkButton.textContent = t('import.check');
+    }
+  });
+  // A running import keeps being followed when the page is drawn again.
+  if (state.importId && (!state.progress || state.progress.status === 'running'))
+    setTimeout(() => void follow(state.importId), 0);
+  return [
+    h('h1', {}, t('import.title')),
+    h('p', {}, t('import.intro')),
+    h('p', { class: 'hint' }, t('import.columns', { columns: COLUMNS.join(', ') })),
+    form,
+    results,
+    state.error ? errorBox(state.error) : null,
+  ];
+}
