@@ -12,6 +12,7 @@ import {
   recordTraining,
   reportReturnFromLeave,
   requestLeave,
+  voidFact,
 } from '../../workflows/messages.js';
 import type { DecisionResult } from '../../workflows/views.js';
 import { holdsRequestSql, loadVisibleOfficial, subtreePattern } from '../access.js';
@@ -32,6 +33,7 @@ import {
 import {
   AbsenceBody,
   ChainVerdictSchema,
+  CorrectionBody,
   DecisionResultSchema,
   EmptyBody,
   HealthCheckBody,
@@ -60,6 +62,8 @@ function factRoute<B extends z.ZodType, Arg>(
     update: UpdateDefinition<DecisionResult, [Arg]>;
     /** The Update's argument, from the actor and the request body. */
     arg: (actor: Actor, body: z.output<B>) => Arg;
+    /** Refusals of this fact beyond the common ones (a correction's unknown or voided fact). */
+    more?: { 404?: { description: string; codes: string[] }; 409?: string[] };
   },
 ): RouteDef {
   return route({
@@ -80,13 +84,24 @@ function factRoute<B extends z.ZodType, Arg>(
         description: spec.actions.map((action) => FACT_PERMISSIONS[action].refusal).join('; '),
         codes: ['wrong_actor'],
       },
-      404: NO_SUCH_OFFICIAL,
+      404: spec.more?.[404]
+        ? {
+            description: `${NO_SUCH_OFFICIAL.description}; or ${spec.more[404].description}`,
+            codes: [...NO_SUCH_OFFICIAL.codes, ...spec.more[404].codes],
+          }
+        : NO_SUCH_OFFICIAL,
       409: {
         description:
           'the term is not at a stage where this applies, a request on the matter is open, or the term has ended',
-        codes: ['wrong_stage', 'duplicate_request', 'already_decided', 'term_closed'],
+        codes: [
+          'wrong_stage',
+          'duplicate_request',
+          'already_decided',
+          'term_closed',
+          ...(spec.more?.[409] ?? []),
+        ],
       },
-      422: { description: 'refused by a rule', codes: ['rule_refused'] },
+      422: { description: 'refused by a rule', codes: ['rule_refused', 'reason_required'] },
       503: UPDATE_UNAVAILABLE,
     },
     handler: async ({ params, body, actor, idempotencyKey }) => {
@@ -360,6 +375,20 @@ export function officialRoutes(deps: ApiDeps) {
       body: AbsenceBody,
       update: recordSpotCheckAbsence,
       arg: (actor, b) => ({ actor, note: b.note }),
+    }),
+    factRoute(deps, {
+      path: 'corrections',
+      operationId: 'voidFact',
+      summary:
+        'Void a recorded training, health check or spot-check absence, with a reason (its recorder or the county organization department); its effects are unwound where they can be',
+      actions: ['voidFact'],
+      body: CorrectionBody,
+      update: voidFact,
+      arg: (actor, b) => ({ actor, factId: b.factId, reason: b.reason }),
+      more: {
+        404: { description: 'no recorded fact with this id', codes: ['unknown_fact'] },
+        409: ['already_voided'],
+      },
     }),
     factRoute(deps, {
       path: 'leave',
