@@ -371,6 +371,10 @@ export const OfficialDetail = registry.register(
       description:
         "what the signed-in actor may take on this official's record (the permission table; the term's stage is the workflow's to check)",
     }),
+    voidable: z.array(z.string()).openapi({
+      description:
+        'the ids of the recorded facts (snapshot.facts) the signed-in actor may void: those they recorded, or any for the county organization department over the village',
+    }),
   }),
 );
 

@@ -192,10 +192,44 @@ export type HealthCheckFact = RecordedFact & {
   at: number;
   fit: boolean;
   by: string;
+  note?: string;
   /** The reassignment case an unfit check opened or joined. */
   caseId?: string;
 };
 export type AbsenceFact = RecordedFact & { at: number; by: string; note: string };
+
+export const FACT_KINDS = ['training', 'health_check', 'absence'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+/**
+ * What voiding a fact does (or did): close the recall case it opened as
+ * opened in error, take its ground off a case opened on others too, lift a
+ * rating cap, make a training due again; or nothing can be undone
+ * (`not_unwound`, `because` says why) and the county resolves it.
+ */
+export interface FactConsequence {
+  effect: 'none' | 'case_closed' | 'ground_removed' | 'cap_lifted' | 'training_due' | 'not_unwound';
+  caseId?: string;
+  /** The best rating the year's absences allow once this one is voided. */
+  cap?: Rating;
+  because?: 'successor_nominated' | 'case_closed' | 'rating_given';
+}
+
+/** One recorded fact as people see it, with what voiding it would do (while not voided). */
+export interface FactRow {
+  id: string;
+  kind: FactKind;
+  /** Term year, 1-based. */
+  year: number;
+  at: number;
+  by: string;
+  title?: string;
+  fit?: boolean;
+  note?: string;
+  caseId?: string;
+  voided?: FactVoided;
+  consequence?: FactConsequence;
+}
 
 export interface YearObligations {
   year: number; // term year, 1-based
@@ -247,6 +281,8 @@ export interface OfficialSnapshot {
   vettingFacts?: VettingFacts;
   /** The thresholds of the term's policy that its deciders weigh (absent in older batches). */
   limits?: TermLimits;
+  /** Every recorded training, health check and absence, by id (absent in older batches). */
+  facts?: FactRow[];
 }
 
 /** The candidate's facts the six no-dispatch rules read, beyond name, post and place. */

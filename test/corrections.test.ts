@@ -135,7 +135,7 @@ describe('corrections and their unwinding', () => {
     const entry = v.timeline.find((e) => e.action === 'fact_voided')!;
     expect(entry.params).toMatchObject({
       effect: 'not_unwound',
-      because: 'not_unwound_successor_nominated',
+      blocked: 'successor_nominated',
     });
     const task = v.openTasks.find((t) => t.kind === 'resolve_correction')!;
     expect(task).toMatchObject({ id: result.taskId, assignee: { role: 'county_org' } });

@@ -3,6 +3,7 @@
 // groups, so that a value the page does not know yet is shown as it is.
 
 import { TASK_KIND_TITLES } from './vocabulary.js';
+import * as correctionWords from './words/corrections.js';
 import * as objectionWords from './words/objection.js';
 import * as overviewWords from './words/overview.js';
 import * as policyWords from './words/policies.js';
@@ -799,7 +800,14 @@ for (const [kind, titles] of Object.entries(TASK_KIND_TITLES)) {
 }
 
 // Each area of the page keeps its words in web/words/ (one file per area).
-for (const words of [objectionWords, overviewWords, policyWords, taskContextWords, timelineWords]) {
+for (const words of [
+  correctionWords,
+  objectionWords,
+  overviewWords,
+  policyWords,
+  taskContextWords,
+  timelineWords,
+]) {
   Object.assign(zh, words.zh);
   Object.assign(en, words.en);
 }

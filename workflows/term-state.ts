@@ -37,7 +37,7 @@ import {
 } from './term/cases.js';
 import {
   keepAbsence,
-  noteCaseOfCheck,
+  annotateCheck,
   requireVoidable,
   stampFactIds,
   voidFact,
@@ -272,7 +272,7 @@ export class TermState implements Term {
 
   recordHealthCheck(now: number, actor: Actor, fit: boolean, note: string): string {
     const message = asWorkflowRefusal(() => recordHealthCheck(this, now, actor, fit, note));
-    noteCaseOfCheck(this.data, fit ? undefined : this.openCase()?.caseId);
+    annotateCheck(this.data, note, fit ? undefined : this.openCase()?.caseId);
     return message;
   }
 

@@ -2,7 +2,8 @@
 // their decision log with its hash chain, and the facts bodies report on them.
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/actors.js';
-import { FACT_PERMISSIONS, type FactAction } from '../../domain/permissions.js';
+import { FACT_PERMISSIONS, mayVoidFact, type FactAction } from '../../domain/permissions.js';
+import type { OfficialSnapshot } from '../../domain/records.js';
 import { verifyChain, type DecisionLogRow } from '../../domain/record-chain.js';
 import {
   fileRequest,
@@ -118,6 +119,14 @@ function factRoute<B extends z.ZodType, Arg>(
       return { status: 200, body: result };
     },
   });
+}
+
+/** The facts of the record the actor may void (the permission table's rule, fact by fact). */
+function voidableFacts(actor: Actor, snapshot: unknown, village: string): string[] {
+  const facts = (snapshot as Pick<OfficialSnapshot, 'facts'> | null)?.facts ?? [];
+  return facts
+    .filter((fact) => !fact.voided && mayVoidFact(actor, fact.by, village))
+    .map((fact) => fact.id);
 }
 
 const withoutVettingFacts = ({ vettingFacts: _facts, ...snapshot }: Record<string, unknown>) =>
@@ -279,6 +288,7 @@ export function officialRoutes(deps: ApiDeps) {
               ]),
             ]),
             actions: actionsOnOfficial(actor, { officialId: o.official_id, village: o.village }),
+            voidable: voidableFacts(actor, o.snapshot, o.village),
           },
         };
       },

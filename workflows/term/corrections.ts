@@ -12,7 +12,14 @@ import { days } from '../../domain/policy-defaults.js';
 import { ratingCap } from '../../domain/rating.js';
 import { requireFactVoider } from '../../domain/permissions.js';
 import { requireCorrectionReason } from '../../domain/reasons.js';
-import type { CaseRecord, RecordedFact, TimelineParams } from '../../domain/records.js';
+import type {
+  CaseRecord,
+  FactConsequence,
+  FactKind,
+  FactRow,
+  RecordedFact,
+  TimelineParams,
+} from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import { closeCase } from './cases.js';
@@ -30,9 +37,6 @@ import { countyOrg } from './parties.js';
 
 /** patched() marker: the term takes corrections (voidFact). */
 export const FACT_CORRECTIONS = 'fact-corrections';
-
-export const FACT_KINDS = ['training', 'health_check', 'absence'] as const;
-export type FactKind = (typeof FACT_KINDS)[number];
 
 const ID_LETTER: Record<FactKind, string> = { training: 't', health_check: 'h', absence: 'a' };
 
@@ -93,13 +97,13 @@ export function keepAbsence(data: TermData, now: number, actor: Actor, note: str
   stampFactIds(data);
 }
 
-/** After an unfit health check, notes the case it opened or joined on the check itself. */
-export function noteCaseOfCheck(data: TermData, caseId: string | undefined): void {
-  const check = factsOf(data)
-    .filter((ref) => ref.kind === 'health_check')
-    .at(-1);
-  if (check && caseId && check.kind === 'health_check')
-    (check.fact as { caseId?: string }).caseId = caseId;
+/** After a health check (duty-year.ts), keeps its note, and the case an unfit one opened or joined. */
+export function annotateCheck(data: TermData, note: string, caseId: string | undefined): void {
+  const check = data.years.flatMap((year) => year.healthChecks).at(-1);
+  if (check) {
+    if (note) check.note = note;
+    if (caseId) check.caseId = caseId;
+  }
   stampFactIds(data);
 }
 
@@ -116,17 +120,8 @@ export function requireVoidable(data: TermData, actor: Actor, factId: string, re
   return ref;
 }
 
-/** What voiding a fact would do, for the page's confirmation (and the log). */
-export type VoidOutcome =
-  | { effect: 'none' }
-  | { effect: 'case_closed'; caseId: string }
-  | { effect: 'ground_removed'; caseId: string }
-  | { effect: 'cap_lifted'; cap: string }
-  | { effect: 'training_due' }
-  | { effect: 'not_unwound'; because: 'successor_nominated' | 'case_closed' | 'rating_given' };
-
 /** The consequence of voiding a fact, as it stands now (the same rule the voiding applies). */
-export function consequenceOf(data: TermData, ref: FactRef): VoidOutcome {
+export function consequenceOf(data: TermData, ref: FactRef): FactConsequence {
   if (ref.kind === 'training')
     return ref.year.trainings.filter((t) => !t.voided).length <= data.policy.countyTrainingsPerYear
       ? { effect: 'training_due' }
@@ -178,9 +173,10 @@ export function voidFact(
     year: ref.year.year,
     recordedBy: ref.fact.by,
     effect: outcome.effect,
-    ...('caseId' in outcome ? { caseId: outcome.caseId } : {}),
-    ...('cap' in outcome ? { cap: outcome.cap } : {}),
-    ...('because' in outcome ? { because: `not_unwound_${outcome.because}` } : {}),
+    ...(outcome.caseId ? { caseId: outcome.caseId } : {}),
+    ...(outcome.cap ? { cap: outcome.cap } : {}),
+    // Not `because`: the page shows the voider's own reason as the entry's why.
+    ...(outcome.because ? { blocked: outcome.because } : {}),
   };
   const check = ref.fact as { caseId?: string };
   log(term, now, actor, 'fact_voided', `${ref.kind} ${factId} of ${params.factDate} voided`, {
@@ -191,7 +187,8 @@ export function voidFact(
   term.dirty = true;
   switch (outcome.effect) {
     case 'case_closed': {
-      const reassignment = data.cases.find((c) => c.caseId === outcome.caseId)!;
+      const caseId = outcome.caseId!;
+      const reassignment = data.cases.find((c) => c.caseId === caseId)!;
       cancelOpenTasks(term, now, 'case opened in error', (task) => task.caseId === outcome.caseId);
       closeCase(term, now, reassignment, 'opened_in_error', reason, {
         because: 'fact_voided',
@@ -259,4 +256,30 @@ export function resolveCorrection(term: Term, now: number, decided: TaskDecision
     fact: String(decided.task.data?.fact ?? ''),
   });
   return 'correction resolved';
+}
+
+/** Every fact of the term as the snapshot shows it, with what voiding each would do now. */
+export function factRowsOf(data: TermData): FactRow[] {
+  return factsOf(data).map((ref) => {
+    const fact = ref.fact as RecordedFact & {
+      at: number;
+      by: string;
+      title?: string;
+      fit?: boolean;
+      note?: string;
+      caseId?: string;
+    };
+    return {
+      id: ref.id,
+      kind: ref.kind,
+      year: ref.year.year,
+      at: fact.at,
+      by: fact.by,
+      ...(fact.title !== undefined ? { title: fact.title } : {}),
+      ...(fact.fit !== undefined ? { fit: fact.fit } : {}),
+      ...(fact.note ? { note: fact.note } : {}),
+      ...(fact.caseId ? { caseId: fact.caseId } : {}),
+      ...(fact.voided ? { voided: fact.voided } : { consequence: consequenceOf(data, ref) }),
+    };
+  });
 }
