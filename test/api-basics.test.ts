@@ -160,6 +160,7 @@ describe('sign-in', () => {
       'recordHealthCheck',
       'recordAbsence',
       'recordRecallException',
+      'voidFact',
     ]);
     expect(actions).toContainEqual({
       action: 'recordHealthCheck',
@@ -175,6 +176,7 @@ describe('sign-in', () => {
       'recall_reply',
       'adjustment_reply',
       'decide_objection',
+      'resolve_correction',
     ]);
     const screener = (await api.get('/api/me', 'disc-wuming')).body;
     expect(screener.actions).toEqual([]);
