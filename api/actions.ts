@@ -48,6 +48,10 @@ export const FACT_ROUTES: Record<FactAction, { operationId: string; path: string
     operationId: 'signHandoverItem',
     path: '/api/cases/{caseId}/handover/{item}/sign',
   },
+  voidFact: {
+    operationId: 'voidFact',
+    path: '/api/officials/{officialId}/corrections',
+  },
 };
 
 /** The actions of GET /api/me: what the actor's role may take (the place is checked per term). */

@@ -375,6 +375,10 @@ export const OfficialDetail = registry.register(
       description:
         "what the signed-in actor may take on this official's record (the permission table; the term's stage is the workflow's to check)",
     }),
+    voidable: z.array(z.string()).openapi({
+      description:
+        'the ids of the recorded facts (snapshot.facts) the signed-in actor may void: those they recorded, or any for the county organization department over the village',
+    }),
   }),
 );
 
@@ -414,6 +418,24 @@ export const EmptyBody = z.object({}).strict();
 export const RequestBody = z
   .object({ matter: z.enum(['recall', 'adjustment']), reasons: Text(2000, { nonBlank: true }) })
   .strict();
+export const CorrectionBody = registry.register(
+  'CorrectionBody',
+  z
+    .object({
+      factId: z
+        .string()
+        .regex(/^y\d{1,3}-[tha]\d{1,4}$/)
+        .openapi({
+          description:
+            'the id of a recorded training (y<year>-t<n>), health check (…-h<n>) or spot-check absence (…-a<n>), as the snapshot shows it',
+          example: 'y1-h1',
+        }),
+      reason: Text(2000, { nonBlank: true }).openapi({
+        description: 'why the fact is voided (kept in the log beside the original)',
+      }),
+    })
+    .strict(),
+);
 export const RecallExceptionBody = z.object({ reason: Text(2000, { nonBlank: true }) }).strict();
 
 // --- cases -------------------------------------------------------------------------

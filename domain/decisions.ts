@@ -51,6 +51,8 @@ export const TASK_DECISIONS: Record<TaskKind, Partial<Record<Decision, DecisionR
   decide_objection: { follow_up: REASONED, end_nomination: REJECT },
   // The body on the county's question: withdraw or maintain its objection, saying why.
   objection_follow_up_reply: { withdraw: REASONED, maintain: REASONED },
+  // The county says how it resolved what a voided fact had caused and could not be undone.
+  resolve_correction: { approve: REASONED },
 };
 
 /** The decisions a kind accepts, in the page's order. */

@@ -39,7 +39,7 @@ export function isOverLeaveCap(leaveDaysThisYear: number, policy: Policy): boole
 
 /** Whether a year still owes its county-level training(s). */
 export function owesTraining(year: Pick<YearObligations, 'trainings'>, policy: Policy): boolean {
-  return year.trainings.length < policy.countyTrainingsPerYear;
+  return counted(year.trainings) < policy.countyTrainingsPerYear;
 }
 
 /** Whether a year still owes its health check(s). */
@@ -47,5 +47,9 @@ export function owesHealthCheck(
   year: Pick<YearObligations, 'healthChecks'>,
   policy: Policy,
 ): boolean {
-  return year.healthChecks.length < policy.healthChecksPerYear;
+  return counted(year.healthChecks) < policy.healthChecksPerYear;
 }
+
+/** Facts that count toward an obligation: a voided one is kept on record but no longer counts. */
+export const counted = (facts: readonly { voided?: unknown }[]): number =>
+  facts.filter((fact) => !fact.voided).length;

@@ -71,6 +71,13 @@ export const FACT_PERMISSIONS = {
     party: 'handover_official',
     refusal: 'only the outgoing and the incoming official sign the hand-over',
   },
+  // The roles that record facts; beyond the role, the fact itself narrows it
+  // (requireFactVoider): its own recorder, or the county organization department.
+  voidFact: {
+    party: { roles: ['county_org', 'township', 'dispatching_unit'] },
+    refusal:
+      'a fact is voided by the body that recorded it or by the county organization department over the village',
+  },
 } as const satisfies Record<string, FactPermission>;
 export type FactAction = keyof typeof FACT_PERMISSIONS;
 export const FACT_ACTIONS = Object.keys(FACT_PERMISSIONS) as FactAction[];
@@ -139,6 +146,7 @@ export const TASK_PERMISSIONS: Record<TaskKind, TaskPermission> = {
   // The county decides on a screening body's objection, never on its own nominee.
   decide_objection: { roles: ['county_org'], nominatorExcluded: true },
   objection_follow_up_reply: { roles: ['screening_body'], nominatorExcluded: true },
+  resolve_correction: { roles: ['county_org'] },
 };
 
 /** The task kinds a role may be asked to decide (the page's menu). */
@@ -247,6 +255,21 @@ export function requireHandoverSigner(
 /** A recall without a successor: the county organization department alone. */
 export function requireExceptionRecorder(actor: Actor, village: string): void {
   requireFactActor(actor, 'recordRecallException', { village });
+}
+
+/**
+ * Voiding a recorded fact: the actor who recorded it (in a recording role,
+ * still over the village), or the county organization department over the
+ * village, which answers for the record of its officials.
+ */
+export function mayVoidFact(actor: Actor, recordedBy: string, village: string): boolean {
+  if (!mayTakeFact(actor, 'voidFact', { village })) return false;
+  return actor.role === 'county_org' || actor.id === recordedBy;
+}
+
+export function requireFactVoider(actor: Actor, recordedBy: string, village: string): void {
+  if (!mayVoidFact(actor, recordedBy, village))
+    refuse('wrong_actor', FACT_PERMISSIONS.voidFact.refusal);
 }
 
 // Reading figures, not acting on a term.

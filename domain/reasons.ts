@@ -18,6 +18,16 @@ export const reasonLength = (text: string): number => Array.from(text.trim()).le
 export const needsReason = (kind: TaskKind, decision: Decision): boolean =>
   decisionRule(kind, decision)?.reason ?? decision === 'reject';
 
+/** Refuses a correction (voiding a recorded fact) without its reason (reason_required). */
+export function requireCorrectionReason(
+  reason: string,
+  policy: Pick<Policy, 'minReasonChars'>,
+): void {
+  const min = policy.minReasonChars ?? DEFAULT_MIN_REASON_CHARS;
+  if (reasonLength(reason) < min)
+    refuse('reason_required', `a correction states its reason (at least ${min} characters)`);
+}
+
 /** Refuses a decision that must say why and does not (rule_refused). */
 export function requireReason(
   kind: TaskKind,
@@ -34,6 +44,8 @@ export function requireReason(
         ? `a rejection states its reason (at least ${min} characters)`
         : kind === 'vetting_reply'
           ? `a reply to a vetting request states its reason (at least ${min} characters)`
-          : `a decision on an objection states its reason (at least ${min} characters)`,
+          : kind === 'resolve_correction'
+            ? `a resolved correction states how it was resolved (at least ${min} characters)`
+            : `a decision on an objection states its reason (at least ${min} characters)`,
     );
 }

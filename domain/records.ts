@@ -25,6 +25,8 @@ export const TASK_KINDS = [
   'sign_handover',
   'decide_objection',
   'objection_follow_up_reply',
+  // The county resolves a correction whose effects could not be unwound.
+  'resolve_correction',
 ] as const;
 export type TaskKind = (typeof TASK_KINDS)[number];
 
@@ -139,7 +141,8 @@ export interface CaseRecord {
   village: Jurisdiction;
   grounds: CaseGround[];
   status: CaseStatus;
-  outcome?: 'recalled' | 'recall_rejected' | 'exception' | 'term_ended';
+  /** `opened_in_error`: the fact that opened it was voided before a successor was nominated. */
+  outcome?: 'recalled' | 'recall_rejected' | 'exception' | 'term_ended' | 'opened_in_error';
   outcomeReason?: string;
   recallRequestNo?: string;
   successorOfficialIds: string[];
@@ -167,14 +170,81 @@ export interface HandoverState {
   remindersSent: string[];
 }
 
+/** A recorded fact that was voided: it stays on record, marked, and no longer counts. */
+export interface FactVoided {
+  at: number;
+  by: string;
+  reason: string;
+}
+
+/**
+ * What every recorded fact of a year carries besides its own values: a stable
+ * id (absent on facts recorded before ids existed until the term stamps one),
+ * and the voiding, if any (workflows/term/corrections.ts).
+ */
+export interface RecordedFact {
+  id?: string;
+  voided?: FactVoided;
+}
+
+export type TrainingFact = RecordedFact & { at: number; title: string; by: string };
+export type HealthCheckFact = RecordedFact & {
+  at: number;
+  fit: boolean;
+  by: string;
+  note?: string;
+  /** The reassignment case an unfit check opened or joined. */
+  caseId?: string;
+};
+export type AbsenceFact = RecordedFact & { at: number; by: string; note: string };
+
+export const FACT_KINDS = ['training', 'health_check', 'absence'] as const;
+export type FactKind = (typeof FACT_KINDS)[number];
+
+/**
+ * What voiding a fact does (or did): close the recall case it opened as
+ * opened in error, take its ground off a case opened on others too, lift a
+ * rating cap, make a training due again; or nothing can be undone
+ * (`not_unwound`, `because` says why) and the county resolves it.
+ */
+export interface FactConsequence {
+  effect: 'none' | 'case_closed' | 'ground_removed' | 'cap_lifted' | 'training_due' | 'not_unwound';
+  caseId?: string;
+  /** The best rating the year's absences allow once this one is voided. */
+  cap?: Rating;
+  because?: 'successor_nominated' | 'case_closed' | 'rating_given';
+}
+
+/** One recorded fact as people see it, with what voiding it would do (while not voided). */
+export interface FactRow {
+  id: string;
+  kind: FactKind;
+  /** Term year, 1-based. */
+  year: number;
+  at: number;
+  by: string;
+  title?: string;
+  fit?: boolean;
+  note?: string;
+  caseId?: string;
+  voided?: FactVoided;
+  consequence?: FactConsequence;
+}
+
 export interface YearObligations {
   year: number; // term year, 1-based
   startsAt: number;
   endsAt: number;
-  trainings: { at: number; title: string; by: string }[];
-  healthChecks: { at: number; fit: boolean; by: string }[];
+  trainings: TrainingFact[];
+  healthChecks: HealthCheckFact[];
   attendance: { month: number; days: number; breach: boolean }[];
+  /** Absences that count: those recorded, less those voided. */
   spotCheckAbsences: number;
+  /**
+   * Each absence found on a spot check, with its id (absent in years from
+   * before absences were kept one by one: those counted before are not listed).
+   */
+  absences?: AbsenceFact[];
   leaveDays: number;
   rating?: Rating;
   selfReport?: string;
@@ -211,6 +281,8 @@ export interface OfficialSnapshot {
   vettingFacts?: VettingFacts;
   /** The thresholds of the term's policy that its deciders weigh (absent in older batches). */
   limits?: TermLimits;
+  /** Every recorded training, health check and absence, by id (absent in older batches). */
+  facts?: FactRow[];
 }
 
 /** The candidate's facts the six no-dispatch rules read, beyond name, post and place. */

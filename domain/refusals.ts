@@ -6,9 +6,13 @@ export const REFUSAL_STATUS = {
   invalid_input: 400,
   wrong_actor: 403,
   not_found: 404,
+  // A correction names a fact the term never recorded.
+  unknown_fact: 404,
   wrong_stage: 409,
   already_decided: 409,
   duplicate_request: 409,
+  // A correction of a fact already voided.
+  already_voided: 409,
   rule_refused: 422,
   // A rejection or a vetting reply without its reason (policy minReasonChars).
   reason_required: 422,

@@ -24,6 +24,10 @@ export const TASK_KIND_TITLES: Record<TaskKind, Record<Language, string>> = {
   sign_handover: { zh: '签署工作交接清单', en: 'Sign the hand-over checklist' },
   decide_objection: { zh: '研究审查机关异议', en: 'Decide on the objection of a screening body' },
   objection_follow_up_reply: { zh: '答复异议追问函', en: 'Reply to the follow-up on an objection' },
+  resolve_correction: {
+    zh: '处理更正未能撤销的后果',
+    en: 'Resolve what a correction could not undo',
+  },
 };
 
 /**

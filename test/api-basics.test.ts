@@ -163,6 +163,7 @@ describe('sign-in', () => {
       'recordHealthCheck',
       'recordAbsence',
       'recordRecallException',
+      'voidFact',
     ]);
     expect(actions).toContainEqual({
       action: 'recordHealthCheck',
@@ -178,6 +179,7 @@ describe('sign-in', () => {
       'recall_reply',
       'adjustment_reply',
       'decide_objection',
+      'resolve_correction',
     ]);
     const screener = (await api.get('/api/me', 'disc-wuming')).body;
     expect(screener.actions).toEqual([]);

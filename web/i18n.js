@@ -3,6 +3,7 @@
 // groups, so that a value the page does not know yet is shown as it is.
 
 import { TASK_KIND_TITLES } from './vocabulary.js';
+import * as correctionWords from './words/corrections.js';
 import * as formWords from './words/forms.js';
 import * as importWords from './words/import.js';
 import * as objectionWords from './words/objection.js';
@@ -804,6 +805,7 @@ for (const [kind, titles] of Object.entries(TASK_KIND_TITLES)) {
 
 // Each area of the page keeps its words in web/words/ (one file per area).
 for (const words of [
+  correctionWords,
   formWords,
   importWords,
   objectionWords,

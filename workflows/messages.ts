@@ -61,6 +61,14 @@ export const recordSpotCheckAbsence = defineUpdate<DecisionResult, [RecordAbsenc
   'recordSpotCheckAbsence',
 );
 
+/** A correction: the fact `factId` (a training, health check or absence) is voided, with why. */
+export interface VoidFactInput {
+  actor: Actor;
+  factId: string;
+  reason: string;
+}
+export const voidFact = defineUpdate<DecisionResult, [VoidFactInput]>('voidFact');
+
 export interface RequestLeaveInput {
   actor: Actor;
   days: number;

@@ -35,6 +35,13 @@ import {
   requireExceptionAllowed,
   requireRecallFileable,
 } from './term/cases.js';
+import {
+  keepAbsence,
+  annotateCheck,
+  requireVoidable,
+  stampFactIds,
+  voidFact,
+} from './term/corrections.js';
 import { nominatedTerm, type Effect, type TermData, type TermInput } from './term/data.js';
 import { decide, recordPreDispatchTraining, validateDecision } from './term/decisions.js';
 import {
@@ -256,11 +263,13 @@ export class TermState implements Term {
     kind: 'pre_dispatch' | 'county',
     title: string,
   ): string {
-    return asWorkflowRefusal(() =>
+    const message = asWorkflowRefusal(() =>
       kind === 'pre_dispatch'
         ? recordPreDispatchTraining(this, now, actor, title)
         : recordCountyTraining(this, now, actor, title),
     );
+    stampFactIds(this.data);
+    return message;
   }
 
   validateHealthCheck(actor: Actor): void {
@@ -271,7 +280,9 @@ export class TermState implements Term {
   }
 
   recordHealthCheck(now: number, actor: Actor, fit: boolean, note: string): string {
-    return asWorkflowRefusal(() => recordHealthCheck(this, now, actor, fit, note));
+    const message = asWorkflowRefusal(() => recordHealthCheck(this, now, actor, fit, note));
+    annotateCheck(this.data, note, fit ? undefined : this.openCase()?.caseId);
+    return message;
   }
 
   validateAbsence(actor: Actor): void {
@@ -282,7 +293,24 @@ export class TermState implements Term {
   }
 
   recordAbsence(now: number, actor: Actor, note: string): string {
-    return asWorkflowRefusal(() => recordAbsence(this, now, actor, note));
+    const message = asWorkflowRefusal(() => recordAbsence(this, now, actor, note));
+    keepAbsence(this.data, now, actor, note);
+    return message;
+  }
+
+  // ---- corrections -----------------------------------------------------------------------
+
+  validateVoid(actor: Actor, factId: string, reason: string): void {
+    asWorkflowRefusal(() => requireVoidable(this.data, actor, factId, reason));
+  }
+
+  voidFact(
+    now: number,
+    actor: Actor,
+    factId: string,
+    reason: string,
+  ): { message: string; caseId?: string; taskId?: string } {
+    return asWorkflowRefusal(() => voidFact(this, now, actor, factId, reason));
   }
 
   // ---- leave -----------------------------------------------------------------------------

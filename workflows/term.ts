@@ -30,6 +30,7 @@ import {
   recordRecallException,
   recordSpotCheckAbsence,
   recordTraining,
+  voidFact,
   reportReturnFromLeave,
   requestLeave,
   signHandoverItem,
@@ -364,6 +365,24 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     async (absence) => commit(term.recordAbsence(Date.now(), absence.actor, absence.note)),
     {
       validator: (absence) => guarded(absence, () => term.validateAbsence(absence.actor)),
+    },
+  );
+  setHandler(
+    voidFact,
+    async (correction) => {
+      const voided = term.voidFact(
+        Date.now(),
+        correction.actor,
+        correction.factId,
+        correction.reason,
+      );
+      return commit(voided.message, { caseId: voided.caseId, taskId: voided.taskId });
+    },
+    {
+      validator: (correction) =>
+        guarded(correction, () =>
+          term.validateVoid(correction.actor, correction.factId, correction.reason),
+        ),
     },
   );
   setHandler(

@@ -2,7 +2,8 @@
 // their decision log with its hash chain, and the facts bodies report on them.
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Actor } from '../../domain/actors.js';
-import { FACT_PERMISSIONS, type FactAction } from '../../domain/permissions.js';
+import { FACT_PERMISSIONS, mayVoidFact, type FactAction } from '../../domain/permissions.js';
+import type { OfficialSnapshot } from '../../domain/records.js';
 import { verifyChain, type DecisionLogRow } from '../../domain/record-chain.js';
 import {
   fileRequest,
@@ -12,6 +13,7 @@ import {
   recordTraining,
   reportReturnFromLeave,
   requestLeave,
+  voidFact,
 } from '../../workflows/messages.js';
 import type { DecisionResult } from '../../workflows/views.js';
 import {
@@ -40,6 +42,7 @@ import {
 import {
   AbsenceBody,
   ChainVerdictSchema,
+  CorrectionBody,
   DecisionResultSchema,
   EmptyBody,
   HealthCheckBody,
@@ -68,6 +71,8 @@ function factRoute<B extends z.ZodType, Arg>(
     update: UpdateDefinition<DecisionResult, [Arg]>;
     /** The Update's argument, from the actor and the request body. */
     arg: (actor: Actor, body: z.output<B>) => Arg;
+    /** Refusals of this fact beyond the common ones (a correction's unknown or voided fact). */
+    more?: { 404?: { description: string; codes: string[] }; 409?: string[] };
   },
 ): RouteDef {
   return route({
@@ -88,13 +93,24 @@ function factRoute<B extends z.ZodType, Arg>(
         description: spec.actions.map((action) => FACT_PERMISSIONS[action].refusal).join('; '),
         codes: ['wrong_actor'],
       },
-      404: NO_SUCH_OFFICIAL,
+      404: spec.more?.[404]
+        ? {
+            description: `${NO_SUCH_OFFICIAL.description}; or ${spec.more[404].description}`,
+            codes: [...NO_SUCH_OFFICIAL.codes, ...spec.more[404].codes],
+          }
+        : NO_SUCH_OFFICIAL,
       409: {
         description:
           'the term is not at a stage where this applies, a request on the matter is open, or the term has ended',
-        codes: ['wrong_stage', 'duplicate_request', 'already_decided', 'term_closed'],
+        codes: [
+          'wrong_stage',
+          'duplicate_request',
+          'already_decided',
+          'term_closed',
+          ...(spec.more?.[409] ?? []),
+        ],
       },
-      422: { description: 'refused by a rule', codes: ['rule_refused'] },
+      422: { description: 'refused by a rule', codes: ['rule_refused', 'reason_required'] },
       503: UPDATE_UNAVAILABLE,
     },
     handler: async ({ params, body, actor, idempotencyKey }) => {
@@ -111,6 +127,14 @@ function factRoute<B extends z.ZodType, Arg>(
       return { status: 200, body: result };
     },
   });
+}
+
+/** The facts of the record the actor may void (the permission table's rule, fact by fact). */
+function voidableFacts(actor: Actor, snapshot: unknown, village: string): string[] {
+  const facts = (snapshot as Pick<OfficialSnapshot, 'facts'> | null)?.facts ?? [];
+  return facts
+    .filter((fact) => !fact.voided && mayVoidFact(actor, fact.by, village))
+    .map((fact) => fact.id);
 }
 
 const withoutVettingFacts = ({ vettingFacts: _facts, ...snapshot }: Record<string, unknown>) =>
@@ -277,6 +301,7 @@ export function officialRoutes(deps: ApiDeps) {
               ]),
             ]),
             actions: actionsOnOfficial(actor, { officialId: o.official_id, village: o.village }),
+            voidable: voidableFacts(actor, o.snapshot, o.village),
           },
         };
       },
@@ -374,6 +399,20 @@ export function officialRoutes(deps: ApiDeps) {
       body: AbsenceBody,
       update: recordSpotCheckAbsence,
       arg: (actor, b) => ({ actor, note: b.note }),
+    }),
+    factRoute(deps, {
+      path: 'corrections',
+      operationId: 'voidFact',
+      summary:
+        'Void a recorded training, health check or spot-check absence, with a reason (its recorder or the county organization department); its effects are unwound where they can be',
+      actions: ['voidFact'],
+      body: CorrectionBody,
+      update: voidFact,
+      arg: (actor, b) => ({ actor, factId: b.factId, reason: b.reason }),
+      more: {
+        404: { description: 'no recorded fact with this id', codes: ['unknown_fact'] },
+        409: ['already_voided'],
+      },
     }),
     factRoute(deps, {
       path: 'leave',

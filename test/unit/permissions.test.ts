@@ -78,6 +78,7 @@ const EXPECTED_ROLES: Record<FactAction, readonly Role[] | 'the_official' | 'han
   recordRecallException: ['county_org'],
   retryRecordWrite: ['region_admin'],
   signHandoverItem: 'handover_official',
+  voidFact: ['county_org', 'township', 'dispatching_unit'],
 };
 
 function refusalOf(rule: () => void): Refusal {

@@ -1,7 +1,12 @@
 // The reason rule: rejections and vetting replies say why, at the policy's minimum.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy-defaults.js';
-import { needsReason, reasonLength, requireReason } from '../../domain/reasons.js';
+import {
+  needsReason,
+  reasonLength,
+  requireCorrectionReason,
+  requireReason,
+} from '../../domain/reasons.js';
 import { TASK_KINDS } from '../../domain/records.js';
 import { Refusal } from '../../domain/refuse.js';
 
@@ -16,11 +21,23 @@ const refusalOf = (run: () => void) => {
 };
 
 describe('reasons', () => {
-  it('asks a reason of every rejection and of every vetting reply, and of nothing else', () => {
+  it('asks a reason of every rejection, every vetting reply and every resolved correction, and of nothing else', () => {
     for (const kind of TASK_KINDS) {
       expect(needsReason(kind, 'reject')).toBe(true);
-      expect(needsReason(kind, 'approve')).toBe(kind === 'vetting_reply');
+      expect(needsReason(kind, 'approve')).toBe(
+        kind === 'vetting_reply' || kind === 'resolve_correction',
+      );
     }
+    expect(
+      refusalOf(() => requireReason('resolve_correction', 'approve', ' ', DEFAULT_POLICY)),
+    ).toBe('reason_required');
+  });
+
+  it('asks a correction its reason', () => {
+    expect(refusalOf(() => requireCorrectionReason(' 错 ', DEFAULT_POLICY))).toBe(
+      'reason_required',
+    );
+    expect(refusalOf(() => requireCorrectionReason('录入错误', DEFAULT_POLICY))).toBeUndefined();
   });
 
   it('asks a reason of every step on an objection: the county’s and the body’s', () => {

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 const here = dirname(fileURLToPath(import.meta.url));
 const golden = resolve(here, '__golden__');
 // The timeline's words, and the objection's (each area keeps its words in web/words/).
-const wordsUrls = ['timeline.js', 'objection.js'].map(
+const wordsUrls = ['timeline.js', 'objection.js', 'corrections.js'].map(
   (file) => pathToFileURL(resolve(here, '..', '..', 'web', 'words', file)).href,
 );
 

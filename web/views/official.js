@@ -7,6 +7,7 @@ import { load } from '../router.js';
 import { remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { officialActions } from './official-actions.js';
+import { officialFacts } from './official-facts.js';
 import { assigneeText } from '../views/task.js';
 import { ROLES, STAGES } from '../vocabulary.js';
 
@@ -92,12 +93,14 @@ function obligations(snapshot) {
   );
   const y = currentYear(snapshot?.years);
   if (!y) return append(section, [h('p', { class: 'empty' }, t('official.noYears'))]);
-  const lastCheck = y.healthChecks[y.healthChecks.length - 1];
+  // A voided fact stays on record (see the recorded facts) but no longer counts.
+  const trainings = y.trainings.filter((tr) => !tr.voided);
+  const lastCheck = y.healthChecks.filter((c) => !c.voided).at(-1);
   const rows = [
     [
       t('official.training'),
-      obligationStatus(y.trainings.length > 0, y),
-      y.trainings.map((tr) => h('span', { class: 'detail' }, `${formatDate(tr.at)} ${tr.title}`)),
+      obligationStatus(trainings.length > 0, y),
+      trainings.map((tr) => h('span', { class: 'detail' }, `${formatDate(tr.at)} ${tr.title}`)),
     ],
     [
       t('official.health'),
@@ -212,6 +215,8 @@ function paramWords(action, p) {
         .map((r) => label('rule', r))
         .join('、'),
     successor: (v) => who(v),
+    fact: (v) => t(`fact.${v}`),
+    blocked: (v) => t(`blocked.${v}`),
     predecessor: (v) => who(officialOfTerm(v)),
   };
   if (p.ruleId !== undefined) out.rule = p.ruleId;
@@ -238,6 +243,7 @@ function variantOf(e) {
   if (e.action === 'health_checked' && p.fit === 'no') return 'unfit';
   if (e.action === 'term_completed' && p.promotionPriority === 'yes') return 'promotion';
   if (e.action === 'objection_referred' && p.maintained === 'yes') return 'maintained';
+  if (e.action === 'fact_voided') return p.effect;
   return undefined;
 }
 
@@ -327,6 +333,7 @@ export async function officialView(officialId) {
     h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)),
     ...profile(o),
     obligations(o.snapshot),
+    officialFacts(o),
     officialActions(o),
   ];
   out.push(

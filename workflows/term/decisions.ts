@@ -2,6 +2,7 @@
 // with what, and the rule of its kind that applies the decision. A reply to a
 // request goes through one request, one reply, then to the request's rule.
 import type { Actor } from '../../domain/actors.js';
+import { resolveCorrection } from './corrections.js';
 import { decisionRule, decisionsOf } from '../../domain/decisions.js';
 import { requireTaskDecider } from '../../domain/permissions.js';
 import { APPROVE_ONLY_KINDS, type Task } from '../../domain/records.js';
@@ -115,6 +116,8 @@ export function decide(term: Term, now: number, input: DecideTaskInput): string 
       return rateOfficial(term, now, decided);
     case 'decide_objection':
       return decideObjection(term, now, decided);
+    case 'resolve_correction':
+      return resolveCorrection(term, now, decided);
     default:
       return refuse('rule_refused', `a "${task.kind}" task cannot be decided here`);
   }

@@ -216,6 +216,7 @@ const CANCEL_CAUSES: Record<string, string> = {
   'recalled by exception': 'recalled_by_exception',
   'term closed': 'term_closed',
   'the official left the village': 'official_left',
+  'case opened in error': 'case_opened_in_error',
 };
 const cancelCause = (why: string): string => CANCEL_CAUSES[why] ?? 'other';
 

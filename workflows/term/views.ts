@@ -7,6 +7,7 @@ import type { OfficialSnapshot, VettingFacts } from '../../domain/records.js';
 import { obligationTitle } from '../../domain/task-titles.js';
 import type { TermView } from '../views.js';
 import { openCase } from './cases.js';
+import { factRowsOf } from './corrections.js';
 import type { TermData } from './data.js';
 import { currentYear, monthEndAt } from './duty-year.js';
 import { isHandoverComplete } from './handover.js';
@@ -51,6 +52,7 @@ export function snapshotOf(data: TermData): OfficialSnapshot {
       leaveYearlyCapDays: data.policy.leave.yearlyCapDays,
       leaveTownshipMaxDays: data.policy.leave.townshipMaxDays,
     },
+    facts: factRowsOf(data),
   };
 }
 

@@ -1,0 +1,109 @@
+// The facts recorded on an official (county trainings, health checks,
+// spot-check absences), each with its id, and the correction of one recorded
+// in error: its recorder or the county voids it with a reason, after a
+// confirmation that names what voiding does. Which facts the actor may void
+// is the API's answer (`voidable`, from the permission table); what voiding
+// does is the term's own answer (each fact's `consequence` in the snapshot).
+import { field, h } from '../dom.js';
+import { actionForm, valueOf } from '../forms.js';
+import { formatDate, label, t } from '../i18n.js';
+import { load, navigate } from '../router.js';
+import { who } from '../session.js';
+
+/** What a fact says besides its kind: a training's title, a check's result, an absence's note. */
+function factDetail(fact) {
+  if (fact.kind === 'training') return fact.title ?? '';
+  if (fact.kind === 'health_check')
+    return [fact.fit ? t('facts.fit') : t('facts.unfit'), fact.note].filter(Boolean).join('：');
+  return fact.note ?? '';
+}
+
+/** What voiding the fact would do, in words (the confirmation's text). */
+export function consequenceWords(consequence) {
+  const c = consequence ?? { effect: 'none' };
+  const key =
+    c.effect === 'not_unwound'
+      ? `facts.consequence.not_unwound.${c.because}`
+      : `facts.consequence.${c.effect}`;
+  return t(key, { caseId: c.caseId ?? '', cap: c.cap ? label('rating', c.cap) : '' });
+}
+
+function voidControl(officialId, fact) {
+  const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 2000 });
+  const title = t('facts.voidOf', { fact: t(`fact.${fact.kind}`), date: formatDate(fact.at) });
+  return h(
+    'details',
+    { class: 'action void', 'data-fact': fact.id },
+    h('summary', {}, t('facts.void')),
+    actionForm({
+      id: `void-${fact.id}`,
+      controls: [field(`void-${fact.id}-reason`, t('facts.reason'), reason, t('facts.reasonHint'))],
+      submitLabel: title,
+      buttonClass: 'reject',
+      consequence: () => consequenceWords(fact.consequence),
+      send: (idempotencyKey) =>
+        load(`/api/officials/${encodeURIComponent(officialId)}/corrections`, {
+          method: 'POST',
+          body: { factId: fact.id, reason: valueOf(reason) },
+          headers: { 'idempotency-key': idempotencyKey },
+        }),
+      done: (result) =>
+        navigate(location.pathname, {
+          replace: true,
+          flash: t('do.done', { action: title, stage: label('stage', result.stage) }),
+        }),
+    }),
+  );
+}
+
+function factRow(officialId, fact, voidable) {
+  const what = [
+    h('span', { class: 'fact-kind' }, t(`fact.${fact.kind}`)),
+    ' ',
+    h('time', { datetime: fact.at }, formatDate(fact.at)),
+    ' · ',
+    factDetail(fact),
+    ' · ',
+    t('facts.recordedBy', { who: who(fact.by) }),
+  ];
+  return h(
+    'li',
+    { 'data-fact': fact.id, class: fact.voided ? 'voided' : '' },
+    fact.voided ? h('del', {}, ...what) : h('span', {}, ...what),
+    ' ',
+    h('span', { class: 'meta' }, fact.id),
+    fact.voided
+      ? h(
+          'p',
+          { class: 'reason' },
+          t('facts.voided', {
+            reason: fact.voided.reason,
+            who: who(fact.voided.by),
+            at: formatDate(fact.voided.at),
+          }),
+        )
+      : null,
+    !fact.voided && voidable.includes(fact.id) ? voidControl(officialId, fact) : null,
+  );
+}
+
+/** The section of recorded facts, newest first; null before anything was recorded. */
+export function officialFacts(record) {
+  const facts = record.snapshot?.facts;
+  if (!Array.isArray(facts)) return null;
+  const voidable = record.voidable ?? [];
+  const officialId = record.official.officialId;
+  return h(
+    'section',
+    { 'aria-labelledby': 'facts-h', class: 'facts-recorded' },
+    h('h2', { id: 'facts-h' }, t('facts.title')),
+    h('p', { class: 'hint' }, t('facts.hint')),
+    facts.length
+      ? h(
+          'ul',
+          { class: 'plain', id: 'facts' },
+          [...facts].sort((a, b) => b.at - a.at).map((fact) => factRow(officialId, fact, voidable)),
+        )
+      : h('p', { class: 'empty' }, t('facts.none')),
+  );
+}

@@ -1,0 +1,285 @@
+// Corrections (issue 13): a recorded training, health check or spot-check
+// absence can be voided, with a reason, by whoever recorded it or by the county
+// organization department over the village. The fact stays on record, marked
+// voided; the log keeps the original entry and adds the voiding. Its effects
+// are unwound where they can be: a recall case the voided check opened closes
+// as opened in error, a voided absence no longer caps the year's rating, a
+// voided training no longer meets the year's obligation. Where they cannot
+// (a successor already nominated, a rating already given), the entry says so
+// and the county gets a task to resolve it.
+import type { Actor } from '../../domain/actors.js';
+import { days } from '../../domain/policy-defaults.js';
+import { ratingCap } from '../../domain/rating.js';
+import { requireFactVoider } from '../../domain/permissions.js';
+import { requireCorrectionReason } from '../../domain/reasons.js';
+import type {
+  CaseRecord,
+  FactConsequence,
+  FactKind,
+  FactRow,
+  RecordedFact,
+  TimelineParams,
+} from '../../domain/records.js';
+import { refuse } from '../../domain/refuse.js';
+import { taskTitle } from '../../domain/task-titles.js';
+import { closeCase } from './cases.js';
+import type { TaskDecision, TermData, TermYear } from './data.js';
+import {
+  cancelOpenTasks,
+  changeApplies,
+  logDecision,
+  log,
+  openTask,
+  touchCase,
+  type Term,
+} from './ledger.js';
+import { countyOrg } from './parties.js';
+
+/** patched() marker: the term takes corrections (voidFact). */
+export const FACT_CORRECTIONS = 'fact-corrections';
+
+const ID_LETTER: Record<FactKind, string> = { training: 't', health_check: 'h', absence: 'a' };
+
+/** A fact's id: its kind, its term year and its place in that year's list (lists only grow). */
+export const factIdOf = (kind: FactKind, year: number, index: number): string =>
+  `y${year}-${ID_LETTER[kind]}${index + 1}`;
+
+/** One recorded fact, wherever it is kept, as a correction reads it. */
+export interface FactRef {
+  kind: FactKind;
+  year: TermYear;
+  fact: RecordedFact & { at: number; by: string };
+}
+
+const listsOf = (year: TermYear) =>
+  [
+    ['training', year.trainings],
+    ['health_check', year.healthChecks],
+    ['absence', year.absences ?? []],
+  ] as const;
+
+/** Gives every fact that has none its stable id (facts recorded before ids existed, or just now). */
+export function stampFactIds(data: TermData): void {
+  for (const year of data.years)
+    for (const [kind, facts] of listsOf(year))
+      facts.forEach((fact, index) => {
+        fact.id ??= factIdOf(kind, year.year, index);
+      });
+}
+
+/** Every fact of the term with its id (stamped or due), oldest year first. Changes nothing. */
+export function factsOf(data: TermData): (FactRef & { id: string })[] {
+  return data.years.flatMap((year) =>
+    listsOf(year).flatMap(([kind, facts]) =>
+      facts.map((fact, index) => ({
+        kind,
+        year,
+        fact,
+        id: fact.id ?? factIdOf(kind, year.year, index),
+      })),
+    ),
+  );
+}
+
+/** The fact named `factId`; validators call it too, so it must not change the data. */
+export const findFact = (data: TermData, factId: string): FactRef | undefined =>
+  factsOf(data).find((ref) => ref.id === factId);
+
+/**
+ * After an absence was counted (duty-year.ts), keeps it one by one with its
+ * id, so that it can be named and voided.
+ */
+export function keepAbsence(data: TermData, now: number, actor: Actor, note: string): void {
+  const year = data.years.find((y) => now >= y.startsAt && now < y.endsAt) ?? data.years.at(-1);
+  if (!year) return;
+  year.absences ??= [];
+  year.absences.push({ at: now, by: actor.id, note });
+  stampFactIds(data);
+}
+
+/** After a health check (duty-year.ts), keeps its note, and the case an unfit one opened or joined. */
+export function annotateCheck(data: TermData, note: string, caseId: string | undefined): void {
+  const check = data.years.flatMap((year) => year.healthChecks).at(-1);
+  if (check) {
+    if (note) check.note = note;
+    if (caseId) check.caseId = caseId;
+  }
+  stampFactIds(data);
+}
+
+/** Validator of voidFact: the fact exists, is not voided yet, the actor may void it, with a reason. */
+export function requireVoidable(data: TermData, actor: Actor, factId: string, reason: string) {
+  const ref = findFact(data, factId);
+  if (!ref) return refuse('unknown_fact', `this term has no recorded fact ${factId}`);
+  requireFactVoider(actor, ref.fact.by, data.profile.village);
+  if (ref.fact.voided)
+    refuse('already_voided', `fact ${factId} was already voided`, {
+      voidedAt: ref.fact.voided.at,
+    });
+  requireCorrectionReason(reason, data.policy);
+  return ref;
+}
+
+/** The consequence of voiding a fact, as it stands now (the same rule the voiding applies). */
+export function consequenceOf(data: TermData, ref: FactRef): FactConsequence {
+  if (ref.kind === 'training')
+    return ref.year.trainings.filter((t) => !t.voided).length <= data.policy.countyTrainingsPerYear
+      ? { effect: 'training_due' }
+      : { effect: 'none' };
+  if (ref.kind === 'absence') {
+    if (ref.year.rating !== undefined) return { effect: 'not_unwound', because: 'rating_given' };
+    return {
+      effect: 'cap_lifted',
+      cap: ratingCap(Math.max(0, ref.year.spotCheckAbsences - 1), data.policy),
+    };
+  }
+  const check = ref.fact as { fit?: boolean; caseId?: string };
+  if (check.fit !== false || !check.caseId) return { effect: 'none' };
+  const reassignment = data.cases.find((c) => c.caseId === check.caseId);
+  if (!reassignment) return { effect: 'none' };
+  if (reassignment.status === 'closed') return { effect: 'not_unwound', because: 'case_closed' };
+  if (!reassignment.grounds.includes('health')) return { effect: 'none' };
+  if (reassignment.successorOfficialIds.length > 0 || reassignment.status === 'handover')
+    return { effect: 'not_unwound', because: 'successor_nominated' };
+  return reassignment.grounds.length > 1
+    ? { effect: 'ground_removed', caseId: reassignment.caseId }
+    : { effect: 'case_closed', caseId: reassignment.caseId };
+}
+
+const dateKey = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/** Voids the fact (validated) and unwinds what it caused, or opens the county's task where it cannot. */
+export function voidFact(
+  term: Term,
+  now: number,
+  actor: Actor,
+  factId: string,
+  reason: string,
+): { message: string; caseId?: string; taskId?: string } {
+  // Asked where the term first takes a correction: a history recorded before
+  // this change never reaches here (it had no voidFact Update to take).
+  changeApplies(term, FACT_CORRECTIONS);
+  const data = term.data;
+  stampFactIds(data);
+  const ref = findFact(data, factId)!;
+  const outcome = consequenceOf(data, ref);
+  ref.fact.voided = { at: now, by: actor.id, reason };
+  if (ref.kind === 'absence')
+    ref.year.spotCheckAbsences = Math.max(0, ref.year.spotCheckAbsences - 1);
+  const params: TimelineParams = {
+    fact: ref.kind,
+    factId,
+    factDate: dateKey(ref.fact.at),
+    year: ref.year.year,
+    recordedBy: ref.fact.by,
+    effect: outcome.effect,
+    ...(outcome.caseId ? { caseId: outcome.caseId } : {}),
+    ...(outcome.cap ? { cap: outcome.cap } : {}),
+    // Not `because`: the page shows the voider's own reason as the entry's why.
+    ...(outcome.because ? { blocked: outcome.because } : {}),
+  };
+  const check = ref.fact as { caseId?: string };
+  log(term, now, actor, 'fact_voided', `${ref.kind} ${factId} of ${params.factDate} voided`, {
+    reason,
+    ...(check.caseId ? { caseId: check.caseId } : {}),
+    params,
+  });
+  term.dirty = true;
+  switch (outcome.effect) {
+    case 'case_closed': {
+      const caseId = outcome.caseId!;
+      const reassignment = data.cases.find((c) => c.caseId === caseId)!;
+      cancelOpenTasks(term, now, 'case opened in error', (task) => task.caseId === outcome.caseId);
+      closeCase(term, now, reassignment, 'opened_in_error', reason, {
+        because: 'fact_voided',
+        factId,
+      });
+      return {
+        message: `${factId} voided; case ${outcome.caseId} closed as opened in error`,
+        caseId: outcome.caseId,
+      };
+    }
+    case 'ground_removed': {
+      const reassignment = data.cases.find((c) => c.caseId === outcome.caseId)!;
+      removeGround(term, reassignment);
+      return {
+        message: `${factId} voided; health ground removed from case ${outcome.caseId}`,
+        caseId: outcome.caseId,
+      };
+    }
+    case 'not_unwound': {
+      const task = openResolvingTask(term, now, factId, ref, check.caseId);
+      return {
+        message: `${factId} voided; its effects could not be undone: task ${task.id} for the county`,
+        taskId: task.id,
+        caseId: check.caseId,
+      };
+    }
+    default:
+      return { message: `${factId} voided` };
+  }
+}
+
+function removeGround(term: Term, reassignment: CaseRecord): void {
+  reassignment.grounds = reassignment.grounds.filter((ground) => ground !== 'health');
+  touchCase(term, reassignment);
+}
+
+function openResolvingTask(
+  term: Term,
+  now: number,
+  factId: string,
+  ref: FactRef,
+  caseId: string | undefined,
+) {
+  const data = term.data;
+  return openTask(
+    term,
+    now,
+    'resolve_correction',
+    countyOrg(data.profile),
+    now + days(data.policy, data.policy.decisionDays),
+    'decision',
+    {
+      title: `${taskTitle('resolve_correction', 'en')}: ${ref.kind} ${factId}`,
+      ...(caseId ? { caseId } : {}),
+      data: { factId, fact: ref.kind, year: ref.year.year },
+    },
+  );
+}
+
+/** The county resolved what a correction could not undo: the task closes with its account. */
+export function resolveCorrection(term: Term, now: number, decided: TaskDecision): string {
+  const factId = String(decided.task.data?.factId ?? '');
+  logDecision(term, now, decided, 'correction_resolved', `correction of ${factId} resolved`, {
+    factId,
+    fact: String(decided.task.data?.fact ?? ''),
+  });
+  return 'correction resolved';
+}
+
+/** Every fact of the term as the snapshot shows it, with what voiding each would do now. */
+export function factRowsOf(data: TermData): FactRow[] {
+  return factsOf(data).map((ref) => {
+    const fact = ref.fact as RecordedFact & {
+      at: number;
+      by: string;
+      title?: string;
+      fit?: boolean;
+      note?: string;
+      caseId?: string;
+    };
+    return {
+      id: ref.id,
+      kind: ref.kind,
+      year: ref.year.year,
+      at: fact.at,
+      by: fact.by,
+      ...(fact.title !== undefined ? { title: fact.title } : {}),
+      ...(fact.fit !== undefined ? { fit: fact.fit } : {}),
+      ...(fact.note ? { note: fact.note } : {}),
+      ...(fact.caseId ? { caseId: fact.caseId } : {}),
+      ...(fact.voided ? { voided: fact.voided } : { consequence: consequenceOf(data, ref) }),
+    };
+  });
+}
