@@ -238,9 +238,11 @@ export function closeAttendance(term: Term, now: number, decided: TaskDecision):
   const calendarMonth = decided.task.data?.calendarMonth as string | undefined;
   const startsAt = decided.task.data?.startsAt;
   const breach = isResidenceBreach(daysInVillage, data.policy);
-  // A calendar month belongs to the term year it starts in.
+  // A calendar month belongs to the term year that holds most of its days.
   const year =
-    typeof startsAt === 'number' ? yearAt(data.years, startsAt) : yearOfMonth(data.years, month);
+    typeof startsAt === 'number'
+      ? yearAt(data.years, (startsAt + decided.task.createdAt) / 2)
+      : yearOfMonth(data.years, month);
   year?.attendance.push({ month, days: daysInVillage, breach });
   logDecision(
     term,
