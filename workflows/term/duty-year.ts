@@ -93,8 +93,7 @@ export function startYear(term: Term, year: number, startsAt: number): void {
   const data = term.data;
   const started = newYear(data.policy, year, startsAt);
   // A calendar-month term's year y ends 12·y calendar months after dispatch, at the latest with the term.
-  if (data.calendarMonths)
-    started.endsAt = Math.min(monthEndAt(data, 12 * year), termEndAt(data));
+  if (data.calendarMonths) started.endsAt = Math.min(monthEndAt(data, 12 * year), termEndAt(data));
   data.years.push(started);
 }
 
