@@ -290,13 +290,11 @@ describe('the calendar months of a term (patched calendar-months)', () => {
     expect(shanghaiDay(DISPATCHED_AT)).toBe('2025-01-10');
     expect(nextMonthEndAt(term.data)).toBe(instantOf({ year: 2025, month: 2, day: 1 }));
     closeMonthsDue(term, instantOf({ year: 2025, month: 4, day: 15 }));
-    expect(term.data.openTasks.map((task) => [task.data?.calendarMonth, task.createdAt])).toEqual(
-      [
-        ['2025-01', instantOf({ year: 2025, month: 2, day: 1 })],
-        ['2025-02', instantOf({ year: 2025, month: 3, day: 1 })],
-        ['2025-03', instantOf({ year: 2025, month: 4, day: 1 })],
-      ],
-    );
+    expect(term.data.openTasks.map((task) => [task.data?.calendarMonth, task.createdAt])).toEqual([
+      ['2025-01', instantOf({ year: 2025, month: 2, day: 1 })],
+      ['2025-02', instantOf({ year: 2025, month: 3, day: 1 })],
+      ['2025-03', instantOf({ year: 2025, month: 4, day: 1 })],
+    ]);
     expect(term.data.openTasks.map((task) => task.data?.month)).toEqual([1, 2, 3]);
   });
 
