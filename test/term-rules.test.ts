@@ -447,7 +447,8 @@ describe('on duty', () => {
     await wh.executeUpdate(recordSpotCheckAbsence, {
       args: [{ actor: twp, note: 'not in village on spot check 2' }],
     });
-    await env.sleep((await h.view(wh)).years[0]!.endsAt - (await h.now()) + DAY);
+    // Past the year end, off the whole-day instants of the term's timers.
+    await env.sleep((await h.view(wh)).years[0]!.endsAt - (await h.now()) + 1.5 * DAY);
     await h.decide(wh, 'self_report', officialActor(profile), { report: 'year one' });
     const v = await h.waitFor(wh, 'rating task', (x) =>
       x.openTasks.some((t) => t.kind === 'rate_official'),
