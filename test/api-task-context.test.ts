@@ -272,6 +272,15 @@ describe("the township's month close", () => {
       spotCheckAbsencesThisYear: 0,
     });
     expect(context.body.context.recorded).toBeUndefined();
+    // A term on calendar months: the close names its month, and the month close lists it there.
+    const { calendarMonth, periodStart, periodEnd } = context.body.context;
+    expect(calendarMonth).toMatch(/^\d{4}-\d{2}$/);
+    expect(Date.parse(periodStart)).toBeLessThan(Date.parse(periodEnd));
+    const named = await api.get(`/api/month-close?month=${calendarMonth}`, 'twp-fucheng');
+    expect(named.body.month).toBe(calendarMonth);
+    expect(
+      named.body.rows.some((row: { task?: { id: string } }) => row.task?.id === closeA.id),
+    ).toBe(true);
 
     const list = await api.get('/api/month-close', 'twp-fucheng');
     expect(list.status, JSON.stringify(list.body)).toBe(200);

@@ -285,6 +285,16 @@ describe('the calendar months of a term (patched calendar-months)', () => {
   const shanghaiDay = (ms: number) => dateKeyOf(ms);
   const calendarTerm = () => onDuty('off-1', { calendarMonths: true });
 
+  it('leaves a term from before the marker on policy months: 3 December 2026 + 24 = 22 November 2028', () => {
+    const term = onDuty();
+    const data = { ...term.data, dispatchedAt: instantOf({ year: 2026, month: 12, day: 3 }) };
+    expect(shanghaiDay(monthEndAt(data, 24))).toBe('2028-11-22');
+    expect(shanghaiDay(monthEndAt({ ...data, calendarMonths: true }, 24))).toBe('2028-12-03');
+    expect(nextMonthEndAt(term.data)).toBe(DISPATCHED_AT + MONTH);
+    closeMonthsDue(term, DISPATCHED_AT + MONTH);
+    expect(openTaskOf(term, 'close_attendance').data).toEqual({ month: 1 });
+  });
+
   it('closes each calendar month at its end and names it', () => {
     const term = calendarTerm();
     expect(shanghaiDay(DISPATCHED_AT)).toBe('2025-01-10');
