@@ -6,6 +6,9 @@ import { JurisdictionSchema, ScreeningBodySchema } from '../domain/actors.js';
 import { RATINGS } from '../domain/rating.js';
 import { IsoDateTime, registry, TaskSchema } from './schemas.js';
 
+// Years PostgreSQL and the calendar of the record both know (no year 0, no far future).
+const MONTH_PATTERN = /^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$/;
+
 // --- what a task's decider needs (GET /api/tasks/{taskId} `context`) -----------------
 
 const Rating = z.enum(RATINGS);
@@ -76,6 +79,10 @@ export const TaskContextSchema = registry.register(
       z.object({
         kind: z.literal('attendance'),
         month: z.number().int().openapi({ description: 'month of the term (1-based)' }),
+        calendarMonth: z.string().regex(MONTH_PATTERN).optional().openapi({
+          description:
+            'the calendar month (Asia/Shanghai, YYYY-MM) the close is about, for terms on calendar months',
+        }),
         periodStart: IsoDateTime,
         periodEnd: IsoDateTime,
         minimum: z.number().int().openapi({ description: "the policy's minimum days a month" }),
@@ -124,13 +131,11 @@ export const TaskDetailSchema = registry.register(
 
 // --- the township's month close ------------------------------------------------------
 
-// Years PostgreSQL and the calendar of the record both know (no year 0, no far future).
-const MONTH_PATTERN = /^(19[7-9][0-9]|2[0-9]{3})-(0[1-9]|1[0-2])$/;
 export const MonthCloseQuery = z
   .object({
     month: z.string().regex(MONTH_PATTERN, 'a calendar month, YYYY-MM').optional().openapi({
       description:
-        'calendar month (Asia/Shanghai) in which the months of the terms ended; default: the earliest with a close still open, else the current one',
+        'calendar month (Asia/Shanghai): the month a close is about (terms on calendar months), or in which a policy month of the term ended (terms from before them); default: the earliest with a close still open, else the current one',
       example: '2026-11',
     }),
     // A township in the actor's jurisdiction; default: their own.

@@ -110,7 +110,16 @@ export async function taskContext(
       return {
         kind: 'attendance',
         month,
-        periodStart: iso(periodEnd - limits.monthDays * limits.dayMs),
+        // A calendar month names its start; a policy month is monthDays long.
+        periodStart: iso(
+          typeof task.data?.startsAt === 'number'
+            ? task.data.startsAt
+            : periodEnd - limits.monthDays * limits.dayMs,
+        ),
+        ...opt(
+          'calendarMonth',
+          typeof task.data?.calendarMonth === 'string' ? task.data.calendarMonth : undefined,
+        ),
         periodEnd: iso(periodEnd),
         minimum: limits.minResidenceDaysPerMonth,
         monthDays: limits.monthDays,

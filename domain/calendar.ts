@@ -108,6 +108,48 @@ export function startOfNextMonth(ms: number): number {
     : instantOf({ year, month: month + 1, day: 1 });
 }
 
+/**
+ * One calendar month of a term's attendance, as the township closes it: from
+ * `startsAt` to `endsAt` (its close), keyed by its calendar month 'YYYY-MM'.
+ */
+export interface AttendanceMonth {
+  month: string;
+  startsAt: number;
+  endsAt: number;
+}
+
+/** Days of a stretch of time, a begun day counting whole. */
+const daysSpanned = (fromMs: number, toMs: number): number => Math.ceil((toMs - fromMs) / DAY_MS);
+
+/**
+ * The calendar months a term on post from `fromMs` to `toMs` closes its
+ * attendance for. Each is a calendar month of Shanghai, closed at its end; the
+ * term's first and last months are the parts of a month it covers. A part
+ * month with fewer than `minDays` days (a resident official could not reach
+ * the residence minimum in it) joins the whole month next to it: dispatched on
+ * 25 January, the first close is at the end of February, for '2027-02', and
+ * covers 25 January to 28 February.
+ */
+export function attendanceMonths(fromMs: number, toMs: number, minDays: number): AttendanceMonth[] {
+  const months: AttendanceMonth[] = [];
+  let startsAt = fromMs;
+  while (startsAt < toMs) {
+    const endsAt = Math.min(startOfNextMonth(startsAt), toMs);
+    months.push({ month: monthKeyOf(startsAt), startsAt, endsAt });
+    startsAt = endsAt;
+  }
+  const isShort = (month: AttendanceMonth) => daysSpanned(month.startsAt, month.endsAt) < minDays;
+  if (months.length > 1 && isShort(months[0]!)) {
+    const [first, second] = months.splice(0, 2) as [AttendanceMonth, AttendanceMonth];
+    months.unshift({ month: second.month, startsAt: first.startsAt, endsAt: second.endsAt });
+  }
+  if (months.length > 1 && isShort(months[months.length - 1]!)) {
+    const last = months.pop()!;
+    months[months.length - 1]!.endsAt = last.endsAt;
+  }
+  return months;
+}
+
 /** The Shanghai midnight that begins a calendar year. */
 export const startOfYear = (year: number): number => instantOf({ year, month: 1, day: 1 });
 
@@ -169,6 +211,7 @@ export interface Calendar {
   addMonths(ms: number, months: number): number;
   addWorkingDays(ms: number, workingDays: number): WorkingDaysResult;
   startOfNextMonth(ms: number): number;
+  attendanceMonths(fromMs: number, toMs: number, minDays: number): AttendanceMonth[];
   startOfYear(year: number): number;
   monthKeyOf(ms: number): string;
   yearOf(ms: number): number;
@@ -187,6 +230,13 @@ export function calendarOn(clock: Clock, holidays: HolidayTable): Calendar {
       return { at: from(result.at), uncoveredYears: result.uncoveredYears };
     },
     startOfNextMonth: (ms) => from(startOfNextMonth(to(ms))),
+    attendanceMonths: (fromMs, toMs, minDays) =>
+      attendanceMonths(to(fromMs), to(toMs), minDays).map((month, index, all) => ({
+        month: month.month,
+        // The term's own instants stay exact; only the month boundaries are mapped back.
+        startsAt: index === 0 ? fromMs : from(month.startsAt),
+        endsAt: index === all.length - 1 ? toMs : from(month.endsAt),
+      })),
     startOfYear: (year) => from(startOfYear(year)),
     monthKeyOf: (ms) => monthKeyOf(to(ms)),
     yearOf: (ms) => yearOf(to(ms)),

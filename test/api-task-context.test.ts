@@ -272,24 +272,40 @@ describe("the township's month close", () => {
       spotCheckAbsencesThisYear: 0,
     });
     expect(context.body.context.recorded).toBeUndefined();
+    // A term on calendar months: the close names its month, and the month close lists it there.
+    const { calendarMonth, periodStart, periodEnd } = context.body.context;
+    expect(calendarMonth).toMatch(/^\d{4}-\d{2}$/);
+    expect(Date.parse(periodStart)).toBeLessThan(Date.parse(periodEnd));
+    const named = await api.get(`/api/month-close?month=${calendarMonth}`, 'twp-fucheng');
+    expect(named.body.month).toBe(calendarMonth);
+    expect(
+      named.body.rows.some((row: { task?: { id: string } }) => row.task?.id === closeA.id),
+    ).toBe(true);
 
+    // Each close is listed under the calendar month it is about: the two
+    // officials' first months may differ (dispatched days apart on the
+    // compressed clock, a part month under the minimum joins the next).
+    const monthB = (await api.get(`/api/tasks/${closeB.id}`, 'twp-fucheng')).body.context
+      .calendarMonth;
+    const closesOf = (month: string) => api.get(`/api/month-close?month=${month}`, 'twp-fucheng');
     const list = await api.get('/api/month-close', 'twp-fucheng');
     expect(list.status, JSON.stringify(list.body)).toBe(200);
     expect(list.body.township).toBe('gx/nanning/wuming/fucheng');
     expect(list.body.openMonths).toContain(list.body.month);
+    expect(list.body.openMonths).toEqual(expect.arrayContaining([calendarMonth, monthB]));
     const rowOf = (body: any, officialId: string) =>
       body.rows.find(
         (row: { officialId: string; task?: { id: string } }) =>
           row.officialId === officialId &&
           row.task?.id === (officialId === a.officialId ? closeA.id : closeB.id),
       );
-    const rowA = rowOf(list.body, a.officialId);
+    const rowA = rowOf(named.body, a.officialId);
     expect(rowA).toMatchObject({
       village: a.village,
       minimum: 20,
       task: { id: closeA.id, kind: 'close_attendance', canDecide: true },
     });
-    expect(rowOf(list.body, b.officialId).task.canDecide).toBe(true);
+    expect(rowOf((await closesOf(monthB)).body, b.officialId).task.canDecide).toBe(true);
 
     // One close at or above the minimum, one below it with its reason.
     await decide('twp-fucheng', closeA.id, {
@@ -310,18 +326,21 @@ describe("the township's month close", () => {
     });
     expect(again.status).toBe(409);
 
-    const after = await api.get(`/api/month-close?month=${list.body.month}`, 'twp-fucheng');
-    expect(rowOf(after.body, a.officialId)).toMatchObject({
+    expect(rowOf((await closesOf(calendarMonth)).body, a.officialId)).toMatchObject({
       recorded: { month: 1, days: 24, breach: false },
       task: { canDecide: false, outcome: 'approve' },
     });
-    expect(rowOf(after.body, b.officialId).recorded).toEqual({ month: 1, days: 12, breach: true });
+    expect(rowOf((await closesOf(monthB)).body, b.officialId).recorded).toEqual({
+      month: 1,
+      days: 12,
+      breach: true,
+    });
     const closed = await api.get(`/api/tasks/${closeB.id}`, 'twp-fucheng');
     expect(closed.body.context.recorded).toEqual({ month: 1, days: 12, breach: true });
 
     // The county names one of its townships; other roles and places are refused.
     const county = await api.get(
-      '/api/month-close?township=gx/nanning/wuming/fucheng',
+      `/api/month-close?township=gx/nanning/wuming/fucheng&month=${calendarMonth}`,
       'org-wuming',
     );
     expect(county.status).toBe(200);

@@ -2,6 +2,7 @@
 // its own: the round counts every term of the county on this server).
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
+import { yearOf } from '../domain/calendar.js';
 import { decideTask, roundView, roundWorkflowId } from '../workflows/messages.js';
 import {
   actor,
@@ -30,7 +31,10 @@ describe('the outstanding quota', () => {
     );
     const handles: Awaited<ReturnType<Harness['bringOnDuty']>>[] = [];
     for (const p of profiles) handles.push(await h.bringOnDuty(p));
-    await env.sleep(361 * DAY);
+    // Year 1 ends 12 calendar months after the last dispatch; a day and a half
+    // later the clock is off the whole-day instants of the terms' timers.
+    const lastYearEnd = (await h.view(handles[3]!)).years[0]!.endsAt;
+    await env.sleep(lastYearEnd - (await h.now()) + 1.5 * DAY);
     for (let i = 0; i < 4; i++)
       await h.decide(handles[i]!, 'self_report', officialActor(profiles[i]!), {
         report: 'a year of work',
@@ -40,7 +44,8 @@ describe('the outstanding quota', () => {
         h.waitFor(wh, 'rating task', (x) => x.openTasks.some((t) => t.kind === 'rate_official')),
       ),
     );
-    const year = new Date(views[0]!.years[0]!.endsAt).getUTCFullYear();
+    // The round is the calendar year (Shanghai) in which the term year ends.
+    const year = yearOf(views[0]!.years[0]!.endsAt - 1);
     const round = h.client.workflow.getHandle(roundWorkflowId('gx/nanning/wuming', year));
     // Wait until all four terms are enrolled: 25 % of 4 is one outstanding slot.
     for (

@@ -358,8 +358,8 @@ describe('on duty', () => {
   it('reminds the official of a missed county training, then escalates', async () => {
     const profile = candidate(await h.now());
     const wh = await h.bringOnDuty(profile);
-    const start = (await h.view(wh)).dispatchedAt!;
-    const yearEnd = start + 360 * DAY;
+    // Year 1 ends 12 calendar months after dispatch.
+    const yearEnd = (await h.view(wh)).years[0]!.endsAt;
     const sentTo = (rung: RegExp) =>
       h.mail
         .messages()
@@ -428,7 +428,7 @@ describe('on duty', () => {
   it('turns an attendance close below 20 days into a residence breach and a reassignment case', async () => {
     const profile = candidate(await h.now());
     const wh = await h.bringOnDuty(profile);
-    await env.sleep(30 * DAY);
+    await h.untilMonthClose(wh, 1);
     await h.decide(wh, 'close_attendance', twp, { days: 12, comment: 'township ledger' });
     const v = await h.waitFor(wh, 'a case', (x) => x.cases.length === 1);
     expect(v.years[0]!.attendance).toEqual([{ month: 1, days: 12, breach: true }]);
@@ -447,7 +447,8 @@ describe('on duty', () => {
     await wh.executeUpdate(recordSpotCheckAbsence, {
       args: [{ actor: twp, note: 'not in village on spot check 2' }],
     });
-    await env.sleep(360 * DAY + DAY);
+    // Past the year end, off the whole-day instants of the term's timers.
+    await env.sleep((await h.view(wh)).years[0]!.endsAt - (await h.now()) + 1.5 * DAY);
     await h.decide(wh, 'self_report', officialActor(profile), { report: 'year one' });
     const v = await h.waitFor(wh, 'rating task', (x) =>
       x.openTasks.some((t) => t.kind === 'rate_official'),
@@ -484,7 +485,7 @@ describe('long life', () => {
     const wh = await h.bringOnDuty(profile, { maxHistoryEvents: 150 });
     const firstRunId = (await wh.describe()).runId;
     for (let month = 1; month <= 8; month++) {
-      await env.sleep(30 * DAY);
+      await h.untilMonthClose(wh, month);
       await h.decide(wh, 'close_attendance', twp, { days: 22 }, (t) => t.data?.month === month);
     }
     const v = await h.view(wh);

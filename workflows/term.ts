@@ -117,13 +117,25 @@ const ONE_TIMER_PER_ALARM = 'one-timer-per-alarm';
  */
 const HOLIDAY_CALENDAR = 'holiday-calendar';
 
+/**
+ * patched() marker: a term's months and years are calendar months and years
+ * of Shanghai (term/duty-year.ts). Asked once, when the term starts, and kept
+ * in its data: a term started before it counts policy months from dispatch
+ * to its end, through every continue-as-new.
+ */
+const CALENDAR_MONTHS = 'calendar-months';
+
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const info = workflowInfo();
   const term = input.continued
     ? TermState.resume(input.continued)
-    : TermState.nominate(input, info.workflowId, Date.now());
+    : TermState.nominate(
+        { ...input, calendarMonths: patched(CALENDAR_MONTHS) },
+        info.workflowId,
+        Date.now(),
+      );
   const background: Promise<unknown>[] = [];
   let lastStage: Stage | undefined;
 

@@ -24,6 +24,14 @@ const monthOf = (at: number) =>
     .format(at)
     .slice(0, 7);
 
+/**
+ * The calendar month a close is about: the one it names (terms on calendar
+ * months, patched 'calendar-months'), else the month in which a policy month
+ * of the term ended (terms from before it).
+ */
+const closeMonth = (table = '') =>
+  `COALESCE(${table}data->>'calendarMonth', to_char(${table}created_at AT TIME ZONE '${ZONE}', 'YYYY-MM'))`;
+
 type Row = TaskRow & {
   o_term_id: string;
   o_official_id: string;
@@ -69,7 +77,7 @@ export function monthCloseRoutes(deps: ApiDeps) {
         // Calendar months with a close still open: a close waits for the
         // township over its village (index tasks_inbox, by role and prefix).
         const open = await pool.query<{ month: string }>(
-          `SELECT DISTINCT to_char(created_at AT TIME ZONE '${ZONE}', 'YYYY-MM') AS month
+          `SELECT DISTINCT ${closeMonth()} AS month
              FROM tasks
             WHERE closed_at IS NULL AND assignee_role = 'township'
               AND assignee_jurisdiction LIKE $1 AND kind = 'close_attendance'
@@ -87,8 +95,7 @@ export function monthCloseRoutes(deps: ApiDeps) {
              FROM officials o
              LEFT JOIN tasks t
                ON t.term_id = o.term_id AND t.kind = 'close_attendance'
-              AND t.created_at >= (($3 || '-01')::timestamp AT TIME ZONE '${ZONE}')
-              AND t.created_at < ((($3 || '-01')::timestamp + interval '1 month') AT TIME ZONE '${ZONE}')
+              AND ${closeMonth('t.')} = $3
             WHERE o.village LIKE $1
               AND (o.stage = ANY($2::text[]) OR t.id IS NOT NULL)
             ORDER BY o.village, o.name, o.term_id, t.created_at`,

@@ -100,6 +100,12 @@ export interface Harness {
     extra?: Partial<DecideTaskInput>,
     pick?: (t: TermView['openTasks'][number]) => boolean,
   ): ReturnType<WorkflowHandle['executeUpdate']>;
+  /**
+   * Moves the clock on until the township's close of month `month` of the term
+   * is open (or done): calendar months close at calendar month ends, 20 to 50
+   * days apart. Call it just after the month before was closed.
+   */
+  untilMonthClose(h: WorkflowHandle, month: number, dayMs?: number): Promise<TermView>;
   /** What the screening bodies, the county and the pre-dispatch course do for a nominated candidate. */
   vetAndDispatch(wh: WorkflowHandle): Promise<void>;
   /** Screening passes, every body approves, the county approves, training recorded: on duty. */
@@ -177,6 +183,19 @@ export async function startHarness(opts: {
       return wh.executeUpdate(decideTask, {
         args: [{ taskId: task.id, actor: by, decision: 'approve', comment: 'ok', ...extra }],
       });
+    },
+    async untilMonthClose(wh, month, dayMs = policy.dayMs) {
+      const reached = (v: TermView) =>
+        v.openTasks.some((t) => t.kind === 'close_attendance' && t.data?.month === month) ||
+        v.years.some((year) => year.attendance.some((closed) => closed.month === month));
+      // A month after the first lasts at least 20 days (a shorter part month joins its neighbour).
+      if (month > 1) await env.sleep(19 * dayMs);
+      for (let day = 0; day < 60; day++) {
+        const v = await h.view(wh);
+        if (reached(v)) return v;
+        await env.sleep(dayMs);
+      }
+      throw new Error(`month ${month} of ${wh.workflowId} did not close within 80 days`);
     },
     async vetAndDispatch(wh) {
       for (const body of ['discipline', 'petition', 'police'])

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addMonths,
   addWorkingDays,
+  attendanceMonths,
   calendarOn,
   dateKeyOf,
   instantOf,
@@ -45,6 +46,61 @@ describe('calendar months', () => {
   });
 });
 
+describe("a term's attendance months", () => {
+  const months = (from: number, to: number, minDays = 20) =>
+    attendanceMonths(from, to, minDays).map(
+      (month) => `${month.month}: ${shanghai(month.startsAt)} → ${shanghai(month.endsAt)}`,
+    );
+
+  it('closes at calendar month ends from 31 January, and ends with the term at the end of February', () => {
+    const dispatched = at('2027-01-31');
+    const end = addMonths(dispatched, 1);
+    expect(shanghai(end)).toBe('2027-02-28 09h');
+    // 31 January alone is too short for the residence minimum: it joins February.
+    expect(months(dispatched, end)).toEqual(['2027-02: 2027-01-31 09h → 2027-02-28 09h']);
+    const longer = months(dispatched, addMonths(dispatched, 3));
+    expect(longer).toEqual([
+      '2027-02: 2027-01-31 09h → 2027-03-01 00h',
+      '2027-03: 2027-03-01 00h → 2027-04-01 00h',
+      '2027-04: 2027-04-01 00h → 2027-04-30 09h',
+    ]);
+  });
+
+  it('keeps a part month long enough for the minimum as its own month', () => {
+    const dispatched = at('2026-12-03');
+    const list = attendanceMonths(dispatched, addMonths(dispatched, 24), 20);
+    // December 2026 (29 days) to November 2028; 1–3 December 2028 joins November.
+    expect(list).toHaveLength(24);
+    expect(list[0]).toEqual({
+      month: '2026-12',
+      startsAt: dispatched,
+      endsAt: at('2027-01-01', 0),
+    });
+    expect(list.at(-1)).toEqual({
+      month: '2028-11',
+      startsAt: at('2028-11-01', 0),
+      endsAt: at('2028-12-03'),
+    });
+    expect(list.map((month) => month.month)).toContain('2028-02');
+    // Every month's close is the next one's start: no day is closed twice or never.
+    list.slice(1).forEach((month, index) => expect(month.startsAt).toBe(list[index]!.endsAt));
+  });
+
+  it('counts a leap February and the year end in Shanghai', () => {
+    expect(months(at('2028-02-01', 0), at('2028-03-01', 0))).toEqual([
+      '2028-02: 2028-02-01 00h → 2028-03-01 00h',
+    ]);
+    expect(months(at('2027-12-10'), at('2028-01-20'))).toEqual([
+      '2027-12: 2027-12-10 09h → 2028-01-01 00h',
+      '2028-01: 2028-01-01 00h → 2028-01-20 09h',
+    ]);
+    // A part month at either end under the minimum (5 and 12 days) joins its neighbour.
+    expect(months(at('2027-12-27'), at('2028-02-12'))).toEqual([
+      '2028-01: 2027-12-27 09h → 2028-02-12 09h',
+    ]);
+  });
+});
+
 describe('working days', () => {
   it('skips the Spring Festival holiday and counts its make-up Saturdays', () => {
     // Filed on Friday 13 February 2026: Saturday the 14th is a make-up working
@@ -82,6 +138,17 @@ describe('a compressed clock', () => {
     expect(calendar.startOfNextMonth(day(40))).toBe(day(59)); // 1 March
     expect(calendar.yearOf(day(365))).toBe(2028);
     expect(calendar.startOfYear(2028)).toBe(day(365));
+  });
+
+  it("closes a term's months at the calendar month ends of the scaled clock", () => {
+    // Dispatched on 31 January 2027 (day 30), for 3 months: to 30 April (day 119).
+    const end = calendar.addMonths(day(30), 3);
+    expect(end).toBe(day(119));
+    expect(calendar.attendanceMonths(day(30), end, 20)).toEqual([
+      { month: '2027-02', startsAt: day(30), endsAt: day(59) },
+      { month: '2027-03', startsAt: day(59), endsAt: day(90) },
+      { month: '2027-04', startsAt: day(90), endsAt: day(119) },
+    ]);
   });
 
   it('counts working days as the real calendar does', () => {

@@ -8,6 +8,7 @@ import {
   owesHealthCheck,
   owesTraining,
 } from '../../domain/duty.js';
+import { dateKeyOf, instantOf } from '../../domain/calendar.js';
 import { RATINGS, ratingAllowed, ratingCap, type Rating } from '../../domain/rating.js';
 import { validateDecision } from '../../workflows/term/decisions.js';
 import {
@@ -276,5 +277,74 @@ describe('ratings capped by spot-check absences', () => {
     expect(term.data.years[0]!.rating).toBe('incompetent');
     expect(actionsOf(term, before)).toEqual(['rated', 'case_opened', 'request_filed']);
     expect(term.data.cases[0]!.grounds).toEqual(['evaluation']);
+  });
+});
+
+describe('the calendar months of a term (patched calendar-months)', () => {
+  // Dispatched at 09:00 on Friday 10 January 2025 in Shanghai.
+  const shanghaiDay = (ms: number) => dateKeyOf(ms);
+  const calendarTerm = () => onDuty('off-1', { calendarMonths: true });
+
+  it('leaves a term from before the marker on policy months: 3 December 2026 + 24 = 22 November 2028', () => {
+    const term = onDuty();
+    const data = { ...term.data, dispatchedAt: instantOf({ year: 2026, month: 12, day: 3 }) };
+    expect(shanghaiDay(monthEndAt(data, 24))).toBe('2028-11-22');
+    expect(shanghaiDay(monthEndAt({ ...data, calendarMonths: true }, 24))).toBe('2028-12-03');
+    expect(nextMonthEndAt(term.data)).toBe(DISPATCHED_AT + MONTH);
+    closeMonthsDue(term, DISPATCHED_AT + MONTH);
+    expect(openTaskOf(term, 'close_attendance').data).toEqual({ month: 1 });
+  });
+
+  it('closes each calendar month at its end and names it', () => {
+    const term = calendarTerm();
+    expect(shanghaiDay(DISPATCHED_AT)).toBe('2025-01-10');
+    expect(nextMonthEndAt(term.data)).toBe(instantOf({ year: 2025, month: 2, day: 1 }));
+    closeMonthsDue(term, instantOf({ year: 2025, month: 4, day: 15 }));
+    expect(term.data.openTasks.map((task) => [task.data?.calendarMonth, task.createdAt])).toEqual([
+      ['2025-01', instantOf({ year: 2025, month: 2, day: 1 })],
+      ['2025-02', instantOf({ year: 2025, month: 3, day: 1 })],
+      ['2025-03', instantOf({ year: 2025, month: 4, day: 1 })],
+    ]);
+    expect(term.data.openTasks.map((task) => task.data?.month)).toEqual([1, 2, 3]);
+  });
+
+  it('ends year 1 on the anniversary of the dispatch, in the round of that calendar year', () => {
+    const term = calendarTerm();
+    expect(shanghaiDay(term.data.years[0]!.endsAt)).toBe('2026-01-10');
+    closeMonthsDue(term, term.data.years[0]!.endsAt);
+    expect(term.effects).toEqual([{ type: 'enrol', county: 'gx/nanning/wuming', year: 2026 }]);
+    expect(term.data.years.map((year) => shanghaiDay(year.startsAt))).toEqual([
+      '2025-01-10',
+      '2026-01-10',
+    ]);
+    // December 2025 closed on 1 January; January 2026 is still running.
+    expect(term.data.monthsOpened).toBe(12);
+    expect(openTaskOf(term, 'self_report').createdAt).toBe(term.data.years[0]!.endsAt);
+  });
+
+  it('runs 24 calendar months: to 10 January 2027, its last ten days closed with December', () => {
+    const term = calendarTerm();
+    const end = monthEndAt(term.data, 24);
+    expect(shanghaiDay(end)).toBe('2027-01-10');
+    closeMonthsDue(term, end);
+    expect(term.data.stage).toBe('term_end');
+    expect(term.data.monthsOpened).toBe(24);
+    const last = term.data.openTasks.filter((task) => task.kind === 'close_attendance').at(-1)!;
+    expect(last).toMatchObject({ createdAt: end, data: { month: 24, calendarMonth: '2026-12' } });
+    expect(nextMonthEndAt(term.data)).toBeUndefined();
+  });
+
+  it('puts a closed month in the term year that holds most of its days', () => {
+    const term = calendarTerm();
+    closeMonthsDue(term, monthEndAt(term.data, 24));
+    while (term.data.openTasks.some((task) => task.kind === 'close_attendance'))
+      decideKind(term, monthEndAt(term.data, 24) + DAY, 'close_attendance', TOWNSHIP, {
+        days: 22,
+      });
+    // January 2026 (year 2 from the 10th) is year 2's; year 2 ends with December and 1-10 January 2027.
+    expect(term.data.years.map((year) => year.attendance.map((a) => a.month))).toEqual([
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      [13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+    ]);
   });
 });

@@ -34,6 +34,11 @@ export interface TermInput {
   continued?: TermData;
   /** History length after which the term continues as new (tests lower it). */
   maxHistoryEvents?: number;
+  /**
+   * Set by the workflow, never by a caller: the term counts its months on the
+   * calendar (patched('calendar-months'), asked when the term starts).
+   */
+  calendarMonths?: boolean;
 }
 
 /** A request with the task that awaits its reply and the case it belongs to. */
@@ -83,6 +88,13 @@ export interface TermData {
   handover?: HandoverState;
   years: TermYear[];
   monthsOpened: number;
+  /**
+   * The term's months and years are calendar months and years of Shanghai
+   * (patched('calendar-months')); without it, policy months from dispatch.
+   */
+  calendarMonths?: boolean;
+  /** Calendar-month terms: when the last attendance month closed (its end). */
+  monthsClosedUntil?: number;
   /** Years past the holiday table a working-day count has met (logged once each). */
   calendarFallbackYears?: number[];
   /** Policy versions published and not yet in force for this term, by date. */
@@ -116,6 +128,7 @@ export function nominatedTerm(input: TermInput, termId: string, now: number): Te
     profile: input.profile,
     policy: input.policy,
     ...(input.upcomingPolicies?.length ? { pendingPolicies: input.upcomingPolicies } : {}),
+    ...(input.calendarMonths ? { calendarMonths: true } : {}),
     nominatedBy: input.nominatedBy,
     predecessorTermId: input.predecessorTermId,
     succeedsCaseId: input.caseId,

@@ -1,10 +1,13 @@
-// The term year by year: twelve policy months from dispatch, each closed with
-// its attendance; per year a county-level training, a health check, spot
-// checks, and the evaluation (self-report, then a rating the absences cap).
+// The term year by year, each month closed with its attendance; per year a
+// county-level training, a health check, spot checks, and the evaluation
+// (self-report, then a rating the absences cap). A term under
+// patched('calendar-months') counts calendar months of Shanghai (README, "The
+// calendar"); one from before it, twelve policy months from dispatch a year.
 import type { Actor } from '../../domain/actors.js';
+import type { AttendanceMonth } from '../../domain/calendar.js';
 import { isResidenceBreach, isValidAttendance } from '../../domain/duty.js';
 import { countyOf } from '../../domain/jurisdiction.js';
-import { days, monthMs } from '../../domain/policy-defaults.js';
+import { calendarOf, days, monthMs } from '../../domain/policy-defaults.js';
 import type { Policy } from '../../domain/policy.js';
 import { isRecallGround, ratingAllowed, ratingCap, type Rating } from '../../domain/rating.js';
 import type { Task } from '../../domain/records.js';
@@ -19,14 +22,56 @@ import { closeIfDone, reachTermEnd } from './term-end.js';
 
 // ---- the calendar of the term ------------------------------------------------
 
+type TermClock = Pick<TermData, 'dispatchedAt' | 'policy' | 'nominatedAt' | 'calendarMonths'>;
+
+/** The calendar a term's months run on: Shanghai's, over the policy's clock. */
+const termCalendar = (data: Pick<TermData, 'policy' | 'nominatedAt'>) =>
+  calendarOf(data.policy, data.nominatedAt);
+
 /** When month `month` of the term ends (month 0: the dispatch). */
-export function monthEndAt(data: Pick<TermData, 'dispatchedAt' | 'policy'>, month: number): number {
-  return (data.dispatchedAt ?? 0) + month * monthMs(data.policy);
+export function monthEndAt(data: TermClock, month: number): number {
+  const dispatchedAt = data.dispatchedAt ?? 0;
+  if (data.calendarMonths) return termCalendar(data).addMonths(dispatchedAt, month);
+  return dispatchedAt + month * monthMs(data.policy);
 }
 
-/** When the next month of the term closes, while the official is on post and months remain. */
+/** When the term has run its length: N calendar months after dispatch (or N policy months). */
+export const termEndAt = (data: TermClock): number => monthEndAt(data, data.policy.termMonths);
+
+/** Calendar-month terms: the calendar months the township closes, dispatch to term end. */
+export function attendanceMonthsOf(data: TermClock): AttendanceMonth[] {
+  return termCalendar(data).attendanceMonths(
+    data.dispatchedAt ?? 0,
+    termEndAt(data),
+    data.policy.minResidenceDaysPerMonth,
+  );
+}
+
+/** Calendar-month terms: the next calendar month to close, if any. */
+function nextAttendanceMonth(data: TermData): AttendanceMonth | undefined {
+  // By time, not by count: a policy version that moves the residence minimum
+  // may change how the term's first or last part month is joined.
+  const closedUntil = data.monthsClosedUntil ?? data.dispatchedAt ?? 0;
+  return attendanceMonthsOf(data).find((month) => month.endsAt > closedUntil);
+}
+
+/** Calendar-month terms: the running year, until its end has been handled. */
+function yearStillRunning(data: TermData): TermYear | undefined {
+  const year = currentYear(data.years);
+  // `roundYear` is set when a year ends (its evaluation round): the mark of an ended year.
+  return year && year.roundYear === undefined ? year : undefined;
+}
+
+/** When the next month of the term closes (or its year ends), while the official is on post. */
 export function nextMonthEndAt(data: TermData): number | undefined {
-  if (!isOnPost(data) || data.monthsOpened >= data.policy.termMonths) return undefined;
+  if (!isOnPost(data)) return undefined;
+  if (data.calendarMonths) {
+    const times = [nextAttendanceMonth(data)?.endsAt, yearStillRunning(data)?.endsAt].filter(
+      (at): at is number => at !== undefined,
+    );
+    return times.length ? Math.min(...times) : undefined;
+  }
+  if (data.monthsOpened >= data.policy.termMonths) return undefined;
   return monthEndAt(data, data.monthsOpened + 1);
 }
 
@@ -45,7 +90,11 @@ export function newYear(policy: Policy, year: number, startsAt: number): TermYea
 }
 
 export function startYear(term: Term, year: number, startsAt: number): void {
-  term.data.years.push(newYear(term.data.policy, year, startsAt));
+  const data = term.data;
+  const started = newYear(data.policy, year, startsAt);
+  // A calendar-month term's year y ends 12·y calendar months after dispatch, at the latest with the term.
+  if (data.calendarMonths) started.endsAt = Math.min(monthEndAt(data, 12 * year), termEndAt(data));
+  data.years.push(started);
 }
 
 export function currentYear(years: readonly TermYear[]): TermYear | undefined {
@@ -77,6 +126,7 @@ export function yearOfTask(
 
 /** Closes every month of the term that has ended by `now`. */
 export function closeMonthsDue(term: Term, now: number): void {
+  if (term.data.calendarMonths) return closeCalendarMonthsDue(term, now);
   for (;;) {
     const monthEnd = nextMonthEndAt(term.data);
     if (monthEnd === undefined || monthEnd > now) return;
@@ -95,41 +145,81 @@ function closeMonth(term: Term, at: number): void {
   const policy = data.policy;
   data.monthsOpened += 1;
   const month = data.monthsOpened;
+  openAttendanceClose(term, at, { month });
+  if (month % 12 === 0) {
+    const endedYear = data.years.find((year) => year.year === month / 12);
+    // Rounds are per calendar year: the one the term year ends in.
+    if (endedYear) openEvaluation(term, at, endedYear, new Date(at).getUTCFullYear());
+    if (month < policy.termMonths) startYear(term, month / 12 + 1, at);
+  }
+  if (month === policy.termMonths) reachTermEnd(term, at);
+}
+
+/**
+ * Calendar-month terms: closes the calendar months and ends the years that
+ * have ended by `now`, in time order (a month that ends with its year first).
+ */
+function closeCalendarMonthsDue(term: Term, now: number): void {
+  for (;;) {
+    const data = term.data;
+    if (!isOnPost(data)) return;
+    const month = nextAttendanceMonth(data);
+    const year = yearStillRunning(data);
+    if (month && month.endsAt <= now && (!year || month.endsAt <= year.endsAt)) {
+      adoptPolicyDue(term, month.endsAt);
+      data.monthsOpened += 1;
+      data.monthsClosedUntil = month.endsAt;
+      openAttendanceClose(term, month.endsAt, {
+        month: data.monthsOpened,
+        calendarMonth: month.month,
+        startsAt: month.startsAt,
+      });
+    } else if (year && year.endsAt <= now) {
+      const at = year.endsAt;
+      // The round is the calendar year the term year ends in, on the term's calendar.
+      openEvaluation(term, at, year, termCalendar(data).yearOf(at - 1));
+      if (at < termEndAt(data)) startYear(term, year.year + 1, at);
+      else reachTermEnd(term, at);
+    } else return;
+  }
+}
+
+/** The township closes the attendance of a month of the term. */
+function openAttendanceClose(
+  term: Term,
+  at: number,
+  about: { month: number; calendarMonth?: string; startsAt?: number },
+): void {
+  const policy = term.data.policy;
   openTask(
     term,
     at,
     'close_attendance',
-    townshipOverVillage(data.profile),
+    townshipOverVillage(term.data.profile),
     at + days(policy, policy.decisionDays),
     'decision',
-    { title: taskTitle('close_attendance', 'en', { month }), data: { month } },
+    { title: taskTitle('close_attendance', 'en', { month: about.month }), data: about },
   );
-  if (month % 12 === 0) {
-    const endedYear = data.years.find((year) => year.year === month / 12);
-    if (endedYear) {
-      // Rounds are per calendar year: the one the term year ends in.
-      endedYear.roundYear = new Date(at).getUTCFullYear();
-      term.effects.push({
-        type: 'enrol',
-        county: countyOf(data.profile.village),
-        year: endedYear.roundYear,
-      });
-      openTask(
-        term,
-        at,
-        'self_report',
-        theOfficial(data.profile),
-        at + days(policy, policy.decisionDays),
-        'decision',
-        {
-          title: taskTitle('self_report', 'en', { year: endedYear.year }),
-          data: { year: endedYear.year },
-        },
-      );
-    }
-    if (month < policy.termMonths) startYear(term, month / 12 + 1, at);
-  }
-  if (month === policy.termMonths) reachTermEnd(term, at);
+}
+
+/** A year ends: the official enrols in the county's evaluation round and reports on the year. */
+function openEvaluation(term: Term, at: number, endedYear: TermYear, roundYear: number): void {
+  const data = term.data;
+  const policy = data.policy;
+  endedYear.roundYear = roundYear;
+  term.effects.push({ type: 'enrol', county: countyOf(data.profile.village), year: roundYear });
+  openTask(
+    term,
+    at,
+    'self_report',
+    theOfficial(data.profile),
+    at + days(policy, policy.decisionDays),
+    'decision',
+    {
+      title: taskTitle('self_report', 'en', { year: endedYear.year }),
+      data: { year: endedYear.year },
+    },
+  );
 }
 
 /** Refuses attendance that is not a whole number of days in a month. */
@@ -144,15 +234,28 @@ export function closeAttendance(term: Term, now: number, decided: TaskDecision):
   const minimum = data.policy.minResidenceDaysPerMonth;
   const daysInVillage = decided.days ?? 0;
   const month = Number(decided.task.data?.month);
+  const calendarMonth = decided.task.data?.calendarMonth as string | undefined;
+  const startsAt = decided.task.data?.startsAt;
   const breach = isResidenceBreach(daysInVillage, data.policy);
-  yearOfMonth(data.years, month)?.attendance.push({ month, days: daysInVillage, breach });
+  // A calendar month belongs to the term year that holds most of its days.
+  const year =
+    typeof startsAt === 'number'
+      ? yearAt(data.years, (startsAt + decided.task.createdAt) / 2)
+      : yearOfMonth(data.years, month);
+  year?.attendance.push({ month, days: daysInVillage, breach });
   logDecision(
     term,
     now,
     decided,
     'attendance_closed',
-    `month ${month}: ${daysInVillage} days in the village${breach ? ` — below ${minimum}: residence breach` : ''}`,
-    { month, days: daysInVillage, minimum, breach: breach ? 'yes' : 'no' },
+    `month ${month}${calendarMonth ? ` (${calendarMonth})` : ''}: ${daysInVillage} days in the village${breach ? ` — below ${minimum}: residence breach` : ''}`,
+    {
+      month,
+      ...(calendarMonth ? { calendarMonth } : {}),
+      days: daysInVillage,
+      minimum,
+      breach: breach ? 'yes' : 'no',
+    },
   );
   if (breach)
     openCaseFor(term, now, 'residence', `${daysInVillage} days in month ${month}`, undefined, {

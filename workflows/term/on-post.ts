@@ -7,23 +7,46 @@ import { dateKeyOf } from '../../domain/calendar.js';
 import { monthMs } from '../../domain/policy-defaults.js';
 import type { OnPostFacts } from '../../domain/on-post.js';
 import type { Who } from './data.js';
-import { currentYear, startYear } from './duty-year.js';
+import { attendanceMonthsOf, currentYear, monthEndAt, startYear } from './duty-year.js';
 import { log, setStage, type Term } from './ledger.js';
 
 /** Whole policy months since dispatch, by `now`. */
 export const monthsOnPost = (dispatchedAt: number, now: number, month: number): number =>
   Math.max(0, Math.floor((now - dispatchedAt) / month));
 
+/**
+ * Calendar-month terms: the attendance months closed before the system (the
+ * next close is the month now running) and the term years begun by `now`.
+ */
+function calendarMonthsOnPost(term: Term, now: number): number {
+  const data = term.data;
+  const months = attendanceMonthsOf(data);
+  const closed = months.filter((month) => month.endsAt <= now).slice(0, months.length - 1);
+  data.monthsOpened = closed.length;
+  if (closed.length) data.monthsClosedUntil = closed[closed.length - 1]!.endsAt;
+  const termYears = Math.ceil(data.policy.termMonths / 12);
+  for (let year = 1; year <= termYears; year++) {
+    const startsAt = monthEndAt(data, 12 * (year - 1));
+    if (year > 1 && startsAt > now) break;
+    startYear(term, year, startsAt);
+  }
+  return closed.length;
+}
+
 export function adoptOnPost(term: Term, now: number, facts: OnPostFacts, by: Who): void {
   const data = term.data;
-  const month = monthMs(data.policy);
-  const months = Math.min(monthsOnPost(facts.dispatchedAt, now, month), data.policy.termMonths - 1);
   data.dispatchedAt = facts.dispatchedAt;
-  // Months already closed before the system: the next close is the month now running.
-  data.monthsOpened = months;
-  const yearsStarted = Math.floor(months / 12) + 1;
-  for (let year = 1; year <= yearsStarted; year++)
-    startYear(term, year, facts.dispatchedAt + (year - 1) * 12 * month);
+  let months: number;
+  if (data.calendarMonths) months = calendarMonthsOnPost(term, now);
+  else {
+    const month = monthMs(data.policy);
+    months = Math.min(monthsOnPost(facts.dispatchedAt, now, month), data.policy.termMonths - 1);
+    // Months already closed before the system: the next close is the month now running.
+    data.monthsOpened = months;
+    const yearsStarted = Math.floor(months / 12) + 1;
+    for (let year = 1; year <= yearsStarted; year++)
+      startYear(term, year, facts.dispatchedAt + (year - 1) * 12 * month);
+  }
   const year = currentYear(data.years)!;
   year.trainings = facts.trainingsThisYear.map((at) => ({
     at,
