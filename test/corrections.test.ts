@@ -173,7 +173,8 @@ describe('corrections and their unwinding', () => {
     expect((await refusalOf(voidIt(wh, 'y1-a1', twp, ' '))).code).toBe('reason_required');
     await voidIt(wh, 'y1-a2', twp, '抽查时干部在乡镇开会，有记录');
 
-    await env.sleep(360 * DAY + DAY);
+    // The first term year ends twelve calendar months after dispatch.
+    await env.sleep(year1(v).endsAt + DAY - (await h.now()));
     await h.decide(wh, 'self_report', officialActor(profile), { report: 'year one' });
     v = await h.waitFor(wh, 'rating task', (x) =>
       x.openTasks.some((t) => t.kind === 'rate_official'),

@@ -34,17 +34,19 @@ import {
 const DAY = DEFAULT_POLICY.dayMs;
 const HOUR = 3_600_000;
 const MIDDAY = 12 * HOUR; // between two timers of a term: see advanceTo
-const YEAR_DAYS = 12 * DEFAULT_POLICY.monthDays; // a term year: twelve policy months
 const PUBLIC_URL = 'http://zhucun.test'; // what the harness gives its workers
 const org = actor('org-wuming');
 const township = actor('twp-fucheng');
 
-/** The training ladder of DEFAULT_POLICY, with who each rung goes to. */
+/**
+ * The training ladder of DEFAULT_POLICY, in days from the end of the term year
+ * (twelve calendar months after dispatch), with who each rung goes to.
+ */
 const RUNGS = [
-  { id: 'due-30d', day: YEAR_DAYS - 30, to: (official: string) => [official] },
-  { id: 'due-7d', day: YEAR_DAYS - 7, to: (official: string) => [official] },
-  { id: 'due-day', day: YEAR_DAYS, to: (official: string) => [official, township.email!].sort() },
-  { id: 'overdue-7d', day: YEAR_DAYS + 7, to: () => [org.email!] },
+  { id: 'due-30d', day: -30, to: (official: string) => [official] },
+  { id: 'due-7d', day: -7, to: (official: string) => [official] },
+  { id: 'due-day', day: 0, to: (official: string) => [official, township.email!].sort() },
+  { id: 'overdue-7d', day: 7, to: () => [org.email!] },
 ] as const;
 
 let env: TestWorkflowEnvironment;
@@ -118,7 +120,8 @@ async function dispatch(profile: CandidateProfile, taskQueue = h.taskQueue) {
   await h.decide(wh, 'approve_dispatch', org);
   await h.decide(wh, 'record_pre_dispatch_training', org);
   const v = await h.waitFor(wh, 'on duty', (x) => x.stage === 'on_duty');
-  return { wh, dispatchedAt: v.dispatchedAt! };
+  // The first term year ends twelve calendar months after dispatch.
+  return { wh, yearEnd: v.years[0]!.endsAt };
 }
 
 /**
@@ -189,26 +192,25 @@ async function expectLadderSentOnce(profile: CandidateProfile) {
 describe('the training reminder ladder of a term', () => {
   it('is the ladder of the default policy', () => {
     const ladder = DEFAULT_POLICY.reminders.training;
-    expect(ladder.map((r) => [r.id, YEAR_DAYS + r.offsetDays, r.escalation])).toEqual(
+    expect(ladder.map((r) => [r.id, r.offsetDays, r.escalation])).toEqual(
       RUNGS.map((r) => [r.id, r.day, r.id === 'overdue-7d']),
     );
   });
 
   it('reminds the official, then the township, then escalates to the county over a year without training', async () => {
     const profile = await newCandidate();
-    const { wh, dispatchedAt } = await dispatch(profile);
+    const { wh, yearEnd } = await dispatch(profile);
     // A health check on record keeps its own ladder quiet.
     await wh.executeUpdate(recordHealthCheck, {
       args: [{ actor: org, fit: true, note: 'yearly check' }],
     });
-    const yearEnd = dispatchedAt + YEAR_DAYS * DAY;
 
-    await advanceTo(dispatchedAt + (YEAR_DAYS - 31) * DAY + MIDDAY);
+    await advanceTo(yearEnd - 31 * DAY + MIDDAY);
     await new Promise((r) => setTimeout(r, 500));
     expect(trainingMails(profile)).toEqual([]); // nothing before the first rung
 
     for (const rung of RUNGS) {
-      await advanceTo(dispatchedAt + rung.day * DAY + HOUR);
+      await advanceTo(yearEnd + rung.day * DAY + HOUR);
       const m = await waitForMail(trainingKey(profile, rung.id));
       expect([...m.to].sort(), rung.id).toEqual(rung.to(profile.email));
     }
@@ -246,13 +248,13 @@ describe('the training reminder ladder of a term', () => {
 
   it('sends no training reminder when the training was recorded in time', async () => {
     const profile = await newCandidate();
-    const { wh, dispatchedAt } = await dispatch(profile);
-    await advanceTo(dispatchedAt + 100 * DAY + MIDDAY);
+    const { wh, yearEnd } = await dispatch(profile);
+    await advanceTo(yearEnd - 260 * DAY + MIDDAY);
     await wh.executeUpdate(recordTraining, {
       args: [{ actor: org, kind: 'county', title: '武鸣区乡村振兴专题培训' }],
     });
 
-    await advanceTo(dispatchedAt + (YEAR_DAYS + 8) * DAY + MIDDAY);
+    await advanceTo(yearEnd + 8 * DAY + MIDDAY);
     // The health check was not recorded: its escalation shows that the ladders ran.
     await waitForMail(`${termWorkflowId(profile.officialId)}/health:y1/overdue-7d`);
     expect(trainingMails(profile)).toEqual([]);
@@ -277,12 +279,12 @@ describe('the training reminder ladder of a term', () => {
     });
     try {
       const profile = await newCandidate();
-      const { wh, dispatchedAt } = await dispatch(profile, taskQueue);
+      const { wh, yearEnd } = await dispatch(profile, taskQueue);
       await wh.executeUpdate(recordHealthCheck, {
         args: [{ actor: org, fit: true, note: 'yearly check' }],
       });
       for (const rung of RUNGS) {
-        await advanceTo(dispatchedAt + rung.day * DAY + HOUR);
+        await advanceTo(yearEnd + rung.day * DAY + HOUR);
         const key = trainingKey(profile, rung.id);
         await waitForMail(key);
         // Let the retry run (its backoff is 5 s); it finds the reminder sent.
@@ -305,20 +307,20 @@ describe('the training reminder ladder of a term', () => {
     let worker = await startOwnWorker(taskQueue, { maxCachedWorkflows: 0 });
     try {
       const profile = await newCandidate();
-      const { wh, dispatchedAt } = await dispatch(profile, taskQueue);
+      const { wh, yearEnd } = await dispatch(profile, taskQueue);
       await wh.executeUpdate(recordHealthCheck, {
         args: [{ actor: org, fit: true, note: 'yearly check' }],
       });
-      await advanceTo(dispatchedAt + (YEAR_DAYS - 7) * DAY + HOUR);
+      await advanceTo(yearEnd - 7 * DAY + HOUR);
       await waitForMail(trainingKey(profile, 'due-7d'));
 
       // A new worker process: it rebuilds the term from its history, in which
       // the first two rungs were already sent.
       await worker.stop();
       worker = await startOwnWorker(taskQueue);
-      await advanceTo(dispatchedAt + (YEAR_DAYS + 7) * DAY + HOUR);
+      await advanceTo(yearEnd + 7 * DAY + HOUR);
       await waitForMail(trainingKey(profile, 'overdue-7d'));
-      await advanceTo(dispatchedAt + (YEAR_DAYS + 9) * DAY + MIDDAY);
+      await advanceTo(yearEnd + 9 * DAY + MIDDAY);
       await new Promise((r) => setTimeout(r, 500));
       await expectLadderSentOnce(profile);
     } finally {
@@ -328,14 +330,14 @@ describe('the training reminder ladder of a term', () => {
 
   it('holds a reminder while SMTP is down, with the term going on, and sends it once when SMTP is back', async () => {
     const profile = await newCandidate();
-    const { wh, dispatchedAt } = await dispatch(profile);
+    const { wh, yearEnd } = await dispatch(profile);
     await wh.executeUpdate(recordHealthCheck, {
       args: [{ actor: org, fit: true, note: 'yearly check' }],
     });
-    await advanceTo(dispatchedAt + (YEAR_DAYS - 31) * DAY + MIDDAY);
+    await advanceTo(yearEnd - 31 * DAY + MIDDAY);
 
     await h.mail.stop();
-    await advanceTo(dispatchedAt + (YEAR_DAYS - 29) * DAY + MIDDAY);
+    await advanceTo(yearEnd - 29 * DAY + MIDDAY);
     // The rung fell due and was tried (and retried), but nothing is marked sent.
     const key = trainingKey(profile, 'due-30d');
     const rows = await afterFailedAttempt(profile);
@@ -360,10 +362,10 @@ describe('the training reminder ladder of a term', () => {
   });
   it('calls off a reminder held by an SMTP outage once the training is recorded, and sends the rest', async () => {
     const profile = await newCandidate();
-    const { wh, dispatchedAt } = await dispatch(profile);
-    await advanceTo(dispatchedAt + (YEAR_DAYS - 31) * DAY + MIDDAY);
+    const { wh, yearEnd } = await dispatch(profile);
+    await advanceTo(yearEnd - 31 * DAY + MIDDAY);
     await h.mail.stop();
-    await advanceTo(dispatchedAt + (YEAR_DAYS - 29) * DAY + MIDDAY);
+    await advanceTo(yearEnd - 29 * DAY + MIDDAY);
     // Both the training and the health-check rungs fell due while SMTP was down.
     const rows = await afterFailedAttempt(profile);
     expect(rows).toMatchObject([{ rung: 'due-30d', status: 'pending' }]);
