@@ -35,6 +35,10 @@ export const FACT_ROUTES: Record<FactAction, { operationId: string; path: string
     operationId: 'reportReturnFromLeave',
     path: '/api/officials/{officialId}/leave/return',
   },
+  reportAttendance: {
+    operationId: 'reportAttendance',
+    path: '/api/officials/{officialId}/attendance-reports',
+  },
   fileRequest: { operationId: 'fileRequest', path: '/api/officials/{officialId}/requests' },
   recordRecallException: {
     operationId: 'recordRecallException',

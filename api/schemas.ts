@@ -415,6 +415,22 @@ export const LeaveBody = z
   .object({ days: z.number().int().min(1).max(365), reason: Text(1000, { nonBlank: true }) })
   .strict();
 export const EmptyBody = z.object({}).strict();
+export const AttendanceReportBody = registry.register(
+  'AttendanceReportBody',
+  z
+    .object({
+      month: z.number().int().min(1).max(600).openapi({
+        description:
+          "the term month whose close is open (an open close_attendance task's data.month)",
+        example: 3,
+      }),
+      days: z.number().int().min(0).max(31).openapi({
+        description: 'days in the village that month, as the official counts them',
+      }),
+      note: Text(1000).optional().openapi({ description: 'what the township should know' }),
+    })
+    .strict(),
+);
 export const RequestBody = z
   .object({ matter: z.enum(['recall', 'adjustment']), reasons: Text(2000, { nonBlank: true }) })
   .strict();

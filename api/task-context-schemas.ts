@@ -50,6 +50,9 @@ const AttendanceMonthView = z.object({
   month: z.number().int(),
   days: z.number().int(),
   breach: z.boolean(),
+  reported: z.number().int().optional().openapi({
+    description: 'the days the official had reported of the month, if they did',
+  }),
 });
 
 export const TaskContextSchema = registry.register(
@@ -157,6 +160,13 @@ export const MonthCloseRowSchema = z.object({
   recorded: AttendanceMonthView.optional().openapi({
     description: "the days recorded for this row's month, once closed",
   }),
+  reported: z
+    .object({ days: z.number().int(), note: z.string().optional(), at: z.string() })
+    .optional()
+    .openapi({
+      description:
+        "the official's own latest report of the month's days, while its close is open (POST /api/officials/{officialId}/attendance-reports)",
+    }),
   leaveDaysThisYear: z.number().int(),
   spotCheckAbsencesThisYear: z.number().int(),
   task: TaskSchema.optional().openapi({

@@ -55,6 +55,10 @@ export const FACT_PERMISSIONS = {
     party: 'the_official',
     refusal: 'only the official reports their own return',
   },
+  reportAttendance: {
+    party: 'the_official',
+    refusal: 'only the official reports their own days in the village',
+  },
   fileRequest: {
     party: { roles: ['dispatching_unit'] },
     refusal: 'requests are filed by the dispatching unit over this village',
@@ -237,6 +241,11 @@ export function requireLeaveRequester(actor: Actor, officialId: string): void {
 /** The return from leave is reported by the official alone. */
 export function requireReturnReporter(actor: Actor, officialId: string): void {
   requireFactActor(actor, 'reportReturnFromLeave', { officialId });
+}
+
+/** A month's days in the village are reported by the official alone. */
+export function requireAttendanceReporter(actor: Actor, officialId: string): void {
+  requireFactActor(actor, 'reportAttendance', { officialId });
 }
 
 /** Recall and adjustment requests: the dispatching unit over the village. */

@@ -237,7 +237,11 @@ export interface YearObligations {
   endsAt: number;
   trainings: TrainingFact[];
   healthChecks: HealthCheckFact[];
-  attendance: { month: number; days: number; breach: boolean }[];
+  /**
+   * Each month closed: the days the township confirmed, whether they breach
+   * the minimum, and the days the official had reported, if they did.
+   */
+  attendance: { month: number; days: number; breach: boolean; reported?: number }[];
   /** Absences that count: those recorded, less those voided. */
   spotCheckAbsences: number;
   /**
@@ -283,6 +287,13 @@ export interface OfficialSnapshot {
   limits?: TermLimits;
   /** Every recorded training, health check and absence, by id (absent in older batches). */
   facts?: FactRow[];
+}
+
+/** The official's own report of a month's days in the village, before the township closes it. */
+export interface AttendanceReport {
+  days: number;
+  note?: string;
+  at: number;
 }
 
 /** The candidate's facts the six no-dispatch rules read, beyond name, post and place. */

@@ -3,6 +3,7 @@
 // groups, so that a value the page does not know yet is shown as it is.
 
 import { TASK_KIND_TITLES } from './vocabulary.js';
+import * as attendanceWords from './words/attendance.js';
 import * as correctionWords from './words/corrections.js';
 import * as formWords from './words/forms.js';
 import * as importWords from './words/import.js';
@@ -805,6 +806,7 @@ for (const [kind, titles] of Object.entries(TASK_KIND_TITLES)) {
 
 // Each area of the page keeps its words in web/words/ (one file per area).
 for (const words of [
+  attendanceWords,
   correctionWords,
   formWords,
   importWords,

@@ -79,6 +79,18 @@ export const reportReturnFromLeave = defineUpdate<DecisionResult, [{ actor: Acto
   'reportReturnFromLeave',
 );
 
+/** The official's own count of a month's days in the village, for the township's close. */
+export interface ReportAttendanceInput {
+  actor: Actor;
+  /** The term month whose close is open (the close task's `data.month`). */
+  month: number;
+  days: number;
+  note?: string;
+}
+export const reportAttendance = defineUpdate<DecisionResult, [ReportAttendanceInput]>(
+  'reportAttendance',
+);
+
 export interface FileRequestInput {
   actor: Actor;
   matter: 'recall' | 'adjustment';

@@ -54,6 +54,7 @@ import {
 } from './term/duty-year.js';
 import { requireSignable, signHandover } from './term/handover.js';
 import { isFinished, log, requireOnPost, type Term } from './term/ledger.js';
+import { reportAttendance, requireAttendanceReport } from './term/attendance-report.js';
 import { reportReturn, requestLeave, requireLeaveAllowed, requireOnLeave } from './term/leave.js';
 import { callOffReminder, isStillDue, nextReminderAt, sendDueReminders } from './term/reminders.js';
 import { onPredecessorLeft, onSuccessorProgress } from './term/succession.js';
@@ -340,6 +341,20 @@ export class TermState implements Term {
 
   reportReturn(now: number, actor: Actor): string {
     return asWorkflowRefusal(() => reportReturn(this, now, actor));
+  }
+
+  // ---- the official's report of a month -------------------------------------------------
+
+  validateAttendanceReport(actor: Actor, month: number, days: number): void {
+    asWorkflowRefusal(() => requireAttendanceReport(this.data, actor, month, days));
+  }
+
+  reportAttendance(
+    now: number,
+    actor: Actor,
+    report: { month: number; days: number; note?: string },
+  ): string {
+    return asWorkflowRefusal(() => reportAttendance(this, now, actor, report));
   }
 
   // ---- requests of the dispatching unit ----------------------------------------------------

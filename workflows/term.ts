@@ -31,6 +31,7 @@ import {
   recordSpotCheckAbsence,
   recordTraining,
   voidFact,
+  reportAttendance,
   reportReturnFromLeave,
   requestLeave,
   signHandoverItem,
@@ -409,6 +410,23 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     reportReturnFromLeave,
     async (back) => commit(term.reportReturn(Date.now(), back.actor)),
     { validator: (back) => guarded(back, () => term.validateReturn(back.actor)) },
+  );
+  setHandler(
+    reportAttendance,
+    async (report) =>
+      commit(
+        term.reportAttendance(Date.now(), report.actor, {
+          month: report.month,
+          days: report.days,
+          ...(report.note === undefined ? {} : { note: report.note }),
+        }),
+      ),
+    {
+      validator: (report) =>
+        guarded(report, () =>
+          term.validateAttendanceReport(report.actor, report.month, report.days),
+        ),
+    },
   );
   setHandler(
     fileRequest,

@@ -40,6 +40,9 @@ type Row = TaskRow & {
   o_stage: string;
   o_snapshot: Partial<OfficialSnapshot>;
   task_id: string | null;
+  r_days: number | null;
+  r_note: string | null;
+  r_at: Date | null;
 };
 
 export function monthCloseRoutes(deps: ApiDeps) {
@@ -91,11 +94,19 @@ export function monthCloseRoutes(deps: ApiDeps) {
         const { rows } = await pool.query<Row>(
           `SELECT o.term_id AS o_term_id, o.official_id AS o_official_id, o.name AS o_name,
                   o.village AS o_village, o.stage AS o_stage, o.snapshot AS o_snapshot,
-                  t.id AS task_id, t.*
+                  t.id AS task_id, t.*, r.r_days, r.r_note, r.r_at
              FROM officials o
              LEFT JOIN tasks t
                ON t.term_id = o.term_id AND t.kind = 'close_attendance'
               AND ${closeMonth('t.')} = $3
+             -- The official's latest report of an open close (index decision_log_action).
+             LEFT JOIN LATERAL (
+               SELECT (d.params->>'days')::int AS r_days, d.reason AS r_note, d.at AS r_at
+                 FROM decision_log d
+                WHERE t.closed_at IS NULL AND d.term_id = o.term_id
+                  AND d.action = 'attendance_reported' AND d.task_id = t.id
+                ORDER BY d.seq DESC LIMIT 1
+             ) r ON true
             WHERE o.village LIKE $1
               AND (o.stage = ANY($2::text[]) OR t.id IS NOT NULL)
             ORDER BY o.village, o.name, o.term_id, t.created_at`,
@@ -138,6 +149,15 @@ export function monthCloseRoutes(deps: ApiDeps) {
                 monthDays: limits.monthDays,
                 ...(lastClosed ? { lastClosed } : {}),
                 ...(recorded ? { recorded } : {}),
+                ...(row.r_days !== null && row.r_at !== null
+                  ? {
+                      reported: {
+                        days: row.r_days,
+                        ...(row.r_note ? { note: row.r_note } : {}),
+                        at: row.r_at.toISOString(),
+                      },
+                    }
+                  : {}),
                 leaveDaysThisYear: year?.leaveDays ?? 0,
                 spotCheckAbsencesThisYear: year?.spotCheckAbsences ?? 0,
                 ...(task ? { task } : {}),

@@ -11,6 +11,7 @@ import {
   recordRecallException,
   recordSpotCheckAbsence,
   recordTraining,
+  reportAttendance,
   reportReturnFromLeave,
   requestLeave,
   voidFact,
@@ -41,6 +42,7 @@ import {
 } from '../rows.js';
 import {
   AbsenceBody,
+  AttendanceReportBody,
   ChainVerdictSchema,
   CorrectionBody,
   DecisionResultSchema,
@@ -431,6 +433,21 @@ export function officialRoutes(deps: ApiDeps) {
       body: EmptyBody,
       update: reportReturnFromLeave,
       arg: (actor) => ({ actor }),
+    }),
+    factRoute(deps, {
+      path: 'attendance-reports',
+      operationId: 'reportAttendance',
+      summary:
+        "Report a month's days in the village (the official), before the township closes the month; a second report replaces the first",
+      actions: ['reportAttendance'],
+      body: AttendanceReportBody,
+      update: reportAttendance,
+      arg: (actor, b) => ({
+        actor,
+        month: b.month,
+        days: b.days,
+        ...(b.note === undefined ? {} : { note: b.note }),
+      }),
     }),
     factRoute(deps, {
       path: 'requests',

@@ -74,6 +74,7 @@ const EXPECTED_ROLES: Record<FactAction, readonly Role[] | 'the_official' | 'han
   recordAbsence: ['township', 'county_org'],
   requestLeave: 'the_official',
   reportReturnFromLeave: 'the_official',
+  reportAttendance: 'the_official',
   fileRequest: ['dispatching_unit'],
   recordRecallException: ['county_org'],
   retryRecordWrite: ['region_admin'],

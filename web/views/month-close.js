@@ -132,6 +132,16 @@ function closeRow(row, changes) {
       absences: row.spotCheckAbsencesThisYear,
     }),
   ];
+  // The official's own count: of an open close, their latest report; of a closed one, as kept.
+  const reported =
+    row.reported ?? (row.recorded?.reported !== undefined ? { days: row.recorded.reported } : null);
+  if (reported)
+    figures.push(
+      reported.note
+        ? t('close.reportedNote', { days: reported.days, note: reported.note })
+        : t('close.reported', { days: reported.days }),
+    );
+  else if (task && !task.closedAt) figures.push(t('close.notReported'));
   const tr = h('tr', {
     'data-official': row.officialId,
     ...(task ? { 'data-task-id': task.id } : {}),
@@ -148,6 +158,7 @@ function closeRow(row, changes) {
       step: 1,
       inputmode: 'numeric',
       class: 'days',
+      ...(reported ? { placeholder: String(reported.days) } : {}),
       'aria-label': t('close.daysFor', { name: row.name }),
     });
     r.days = days;

@@ -6,7 +6,7 @@
 // workflow decides whether the term is at a stage where each applies.
 import { field, h, select } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
-import { label, t } from '../i18n.js';
+import { formatDateTime, label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 
 function trainingFields(kind) {
@@ -16,6 +16,70 @@ function trainingFields(kind) {
       field(`training-title-${kind}`, t('do.training.title'), title, t('do.training.hint')),
     ],
     body: () => ({ kind, title: valueOf(title) }),
+  };
+}
+
+/** The months whose close is open, each with the official's latest report of it (from the log). */
+function openMonths(record) {
+  return (record.openTasks ?? [])
+    .filter((task) => task.kind === 'close_attendance')
+    .map((task) => {
+      const reports = record.timeline.filter(
+        (e) => e.action === 'attendance_reported' && e.taskId === task.id,
+      );
+      return { task, month: Number(task.data?.month), report: reports[reports.length - 1] };
+    })
+    .sort((a, b) => a.month - b.month);
+}
+
+function attendanceFields(record) {
+  const months = openMonths(record);
+  const month = select(
+    'month',
+    months.map(({ month: m, task }) => [
+      String(m),
+      task.data?.calendarMonth
+        ? t('do.attendance.monthOption', { month: m, calendarMonth: task.data.calendarMonth })
+        : t('do.attendance.monthOptionPlain', { month: m }),
+    ]),
+    String(months[0]?.month ?? ''),
+  );
+  const days = h('input', {
+    type: 'number',
+    name: 'days',
+    min: 0,
+    max: 31,
+    step: 1,
+    required: true,
+    inputmode: 'numeric',
+  });
+  const note = h('textarea', { name: 'note', rows: 2, maxlength: 1000 });
+  const earlier = h('p', { class: 'hint', 'data-testid': 'attendance-reported' });
+  // The month chosen shows what was reported of it, and starts from those days.
+  const showReport = () => {
+    const report = months.find((m) => String(m.month) === month.value)?.report;
+    earlier.textContent = report
+      ? t('do.attendance.reported', {
+          days: report.params?.days,
+          at: formatDateTime(report.at),
+        })
+      : '';
+    days.value = report ? String(report.params?.days ?? '') : '';
+  };
+  month.addEventListener('change', showReport);
+  showReport();
+  return {
+    controls: [
+      field('attendance-month', t('do.attendance.month'), month),
+      earlier,
+      field('attendance-days', t('do.attendance.days'), days, t('do.attendance.daysHint')),
+      field('attendance-note', t('do.attendance.note'), note),
+    ],
+    body: () => ({
+      month: Number(month.value),
+      days: Number(days.value),
+      ...(valueOf(note) ? { note: valueOf(note) } : {}),
+    }),
   };
 }
 
@@ -84,6 +148,12 @@ const ACTIONS = {
       };
     },
   },
+  reportAttendance: {
+    path: 'attendance-reports',
+    // Only while a month waits for the township's close.
+    applies: (record) => openMonths(record).length > 0,
+    fields: attendanceFields,
+  },
   reportReturnFromLeave: {
     path: 'leave/return',
     fields: () => ({ controls: [h('p', {}, t('do.return.intro'))], body: () => ({}) }),
@@ -132,12 +202,14 @@ const ACTIONS = {
 
 /** The actions section of an official's record, or null when the actor may take none. */
 export function officialActions(record) {
-  const allowed = (record.actions ?? []).filter((a) => a in ACTIONS);
+  const allowed = (record.actions ?? []).filter(
+    (a) => a in ACTIONS && (ACTIONS[a].applies?.(record) ?? true),
+  );
   if (!allowed.length) return null;
   const officialId = record.official.officialId;
   const forms = allowed.map((operationId) => {
     const spec = ACTIONS[operationId];
-    const { controls, body, consequence } = spec.fields();
+    const { controls, body, consequence } = spec.fields(record);
     const title = t(`do.${operationId}`);
     return h(
       'details',

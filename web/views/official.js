@@ -240,6 +240,7 @@ function variantOf(e) {
   const p = e.params;
   if (e.action === 'trained') return p.training;
   if (e.action === 'attendance_closed' && p.breach === 'yes') return 'breach';
+  if (e.action === 'attendance_reported' && p.was !== undefined) return 'was';
   if (e.action === 'health_checked' && p.fit === 'no') return 'unfit';
   if (e.action === 'term_completed' && p.promotionPriority === 'yes') return 'promotion';
   if (e.action === 'objection_referred' && p.maintained === 'yes') return 'maintained';

@@ -7,6 +7,7 @@ import type { OnPostFacts } from '../../domain/on-post.js';
 import type { Policy } from '../../domain/policy.js';
 import type { PublishedPolicy } from '../../domain/policy-versions.js';
 import type {
+  AttendanceReport,
   CaseRecord,
   HandoverState,
   RecordBatch,
@@ -100,6 +101,8 @@ export interface TermData {
   /** Policy versions published and not yet in force for this term, by date. */
   pendingPolicies?: PublishedPolicy[];
   leave?: LeaveState;
+  /** The official's reports of months not yet closed, by the close's task id. */
+  attendanceReports?: Record<string, AttendanceReport>;
   timeline: TimelineEntry[];
   /** Keys of the reminder rungs already sent: each goes out once. */
   reminded: string[];

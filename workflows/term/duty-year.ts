@@ -17,6 +17,7 @@ import { openCaseFor } from './cases.js';
 import type { TaskDecision, TermData, TermYear } from './data.js';
 import { isOnPost, log, logDecision, openTask, type Term } from './ledger.js';
 import { countyOrg, theOfficial, townshipOverVillage } from './parties.js';
+import { takeReport } from './attendance-report.js';
 import { adoptPolicyDue } from './policy-version.js';
 import { closeIfDone, reachTermEnd } from './term-end.js';
 
@@ -242,7 +243,13 @@ export function closeAttendance(term: Term, now: number, decided: TaskDecision):
     typeof startsAt === 'number'
       ? yearAt(data.years, (startsAt + decided.task.createdAt) / 2)
       : yearOfMonth(data.years, month);
-  year?.attendance.push({ month, days: daysInVillage, breach });
+  const reported = takeReport(data, decided.task.id);
+  year?.attendance.push({
+    month,
+    days: daysInVillage,
+    breach,
+    ...(reported ? { reported: reported.days } : {}),
+  });
   logDecision(
     term,
     now,
