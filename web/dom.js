@@ -113,7 +113,7 @@ export function dateInput(attrs) {
 
 /**
  * @param {string} name
- * @param {[string, string][]} options  [value, text]
+ * @param {ReadonlyArray<readonly [string, string] | string[]>} options  [value, text]
  * @param {string | null} [value]
  */
 export function select(name, options, value) {
@@ -196,3 +196,13 @@ export function byId(id) {
   if (!el) throw new Error(`index.html has no #${id}`);
   return el;
 }
+
+/**
+ * Whether a value is one of a list's (an enum the API serves in
+ * vocabulary.js), as a type guard: a value from the address bar narrows to it.
+ * @template {string} T
+ * @param {readonly T[]} list
+ * @param {unknown} value
+ * @returns {value is T}
+ */
+export const isOneOf = (list, value) => list.some((item) => item === value);

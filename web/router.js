@@ -252,7 +252,9 @@ export function signOut(message) {
 }
 
 /** Text with the page's own links (…/tasks/<id> in a reminder) made into links on this origin. */
+/** @param {string} text */
 export function linkPagePaths(text) {
+  /** @type {import('./types.js').Child[]} */
   const parts = [];
   let last = 0;
   for (const m of text.matchAll(/https?:\/\/[^\s<>"'）)]+/g)) {

@@ -1,6 +1,6 @@
 // Reassignment cases: the list operators track, and one case with its
 // successor and hand-over.
-import { badge, DAY, facts, h, link, overdueBadge, paren, select } from '../dom.js';
+import { badge, DAY, facts, h, isOneOf, link, overdueBadge, paren, select } from '../dom.js';
 import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { actionForm, filterForm } from '../forms.js';
@@ -15,12 +15,9 @@ const ageDays = (c, now = Date.now()) =>
 
 export async function casesView() {
   const q = new URLSearchParams(location.search);
-  const status =
-    q.get('status') === 'all'
-      ? 'all'
-      : CASE_STATUSES.includes(q.get('status'))
-        ? q.get('status')
-        : 'open';
+  const asked = q.get('status');
+  const status = asked === 'all' ? 'all' : isOneOf(CASE_STATUSES, asked) ? asked : 'open';
+  /** @type {import('../types.js').CasesPage} */
   const page = await load(
     `/api/cases?${new URLSearchParams({ limit: '100', ...(status === 'all' ? {} : { status }) })}`,
   );
@@ -46,6 +43,7 @@ export async function casesView() {
     ],
     submitLabel: t('cases.apply'),
   });
+  /** @type {import('../types.js').Child[]} */
   const out = [h('h1', {}, t('cases.title')), form];
   if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('cases.empty'))];
   out.push(
@@ -130,6 +128,7 @@ export async function caseView(caseId) {
       ),
     ),
   );
+  /** @type {import('../types.js').Child[]} */
   const out = [
     h('p', { class: 'crumbs' }, link('/cases', `← ${t('case.back')}`)),
     h('h1', {}, t('case.title', { id: c.caseId }), c.overdue ? [' ', overdueBadge()] : null),

@@ -5,6 +5,7 @@ import { linkPagePaths, load } from '../router.js';
 import { ApiError } from '../session.js';
 
 export async function mailView() {
+  /** @type {import('../types.js').Child[]} */
   const out = [h('h1', {}, t('mail.title'))];
   let page;
   try {

@@ -8,6 +8,7 @@ import { field, h, select } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
 import { label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
+import { REQUEST_MATTERS } from '../vocabulary.js';
 
 function trainingFields(kind) {
   const title = h('input', { type: 'text', name: 'title', required: true, maxlength: 200 });
@@ -93,10 +94,7 @@ const ACTIONS = {
     fields: () => {
       const matter = select(
         'matter',
-        [
-          ['recall', t('do.request.recall')],
-          ['adjustment', t('do.request.adjustment')],
-        ],
+        REQUEST_MATTERS.map((matter) => [matter, t(`do.request.${matter}`)]),
         'recall',
       );
       const reasons = h('textarea', { name: 'reasons', rows: 3, required: true, maxlength: 2000 });
