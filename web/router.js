@@ -106,6 +106,11 @@ export function setRoutes(table) {
 
 let renderSeq = 0;
 
+/**
+ * Draws the view of the address bar's path in the shell.
+ * @param {{ focus?: boolean }} [options]  focus: move focus to the new view's heading
+ * @returns {Promise<void>}
+ */
 export async function render({ focus = false } = {}) {
   const seq = ++renderSeq;
   const path = location.pathname;
@@ -156,6 +161,7 @@ export async function render({ focus = false } = {}) {
 /**
  * @param {string} path
  * @param {{ replace?: boolean, flash?: string }} [options]  flash: a message shown above the next view
+ * @returns {Promise<void>}
  */
 export function navigate(path, { replace = false, flash } = {}) {
   if (flash) pendingFlash = flash;
