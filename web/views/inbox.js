@@ -62,6 +62,7 @@ export async function inboxView() {
   if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('inbox.empty'))];
 
   const tbody = h('tbody');
+  /** @param {import('../types.js').Task[]} items */
   const addRows = (items) => {
     for (const task of items) tbody.append(taskRow(task));
   };
@@ -108,6 +109,7 @@ export async function inboxView() {
   return out;
 }
 
+/** @param {import('../types.js').Task} task */
 function taskRow(task) {
   return h(
     'tr',
@@ -132,5 +134,6 @@ function taskRow(task) {
   );
 }
 
+/** @param {{ kind: string, requestNo?: string }} task */
 export const taskName = (task) =>
   `${label('kind', task.kind)}${task.requestNo ? ` ${task.requestNo}` : ''}`;

@@ -10,6 +10,7 @@ import { label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { REQUEST_MATTERS } from '../vocabulary.js';
 
+/** @param {'county' | 'pre_dispatch'} kind */
 function trainingFields(kind) {
   const title = h('input', { type: 'text', name: 'title', required: true, maxlength: 200 });
   return {
@@ -21,6 +22,12 @@ function trainingFields(kind) {
 }
 
 /** Each action: its API path under the official, its fields, and what sending it does. */
+/**
+ * @typedef {object} ActionSpec
+ * @property {string} path  under /api/officials/{officialId}/
+ * @property {() => { controls: import('../types.js').Child[], body: () => object, consequence?: () => string | null | undefined }} fields
+ */
+/** @type {Partial<Record<import('../types.js').Me['actions'][number]['action'], ActionSpec>>} */
 const ACTIONS = {
   recordCountyTraining: {
     path: 'trainings',
@@ -129,12 +136,13 @@ const ACTIONS = {
 };
 
 /** The actions section of an official's record, or null when the actor may take none. */
+/** @param {import('../types.js').OfficialDetail} record */
 export function officialActions(record) {
   const allowed = (record.actions ?? []).filter((a) => a in ACTIONS);
   if (!allowed.length) return null;
   const officialId = record.official.officialId;
   const forms = allowed.map((operationId) => {
-    const spec = ACTIONS[operationId];
+    const spec = /** @type {ActionSpec} */ (ACTIONS[operationId]); // in ACTIONS, as filtered
     const { controls, body, consequence } = spec.fields();
     const title = t(`do.${operationId}`);
     return h(

@@ -26,8 +26,10 @@ const RULES = RULE_NAMES.map((name) => {
   return { name, min: min ?? undefined, max: max ?? undefined, step: int ? 1 : 0.01 };
 });
 
+/** @param {unknown} value */
 const cell = (value) => h('td', { class: 'num' }, value === undefined ? '—' : String(value));
 
+/** @param {import('../types.js').PoliciesPage} page */
 function versionsTable(page) {
   return h(
     'div',
@@ -75,8 +77,11 @@ function versionsTable(page) {
   );
 }
 
+/** @param {import('../types.js').PoliciesPage} page */
 function publishForm(page) {
+  // The built-in version is always listed; without any there is nothing to change from.
   const latest = page.versions.at(-1);
+  if (!latest) return null;
   const version = h('input', {
     type: 'text',
     name: 'version',
@@ -99,6 +104,7 @@ function publishForm(page) {
     }),
   );
   const changes = () => {
+    /** @type {Record<string, number>} */
     const out = {};
     RULES.forEach((rule, i) => {
       const text = valueOf(inputs[i]);
