@@ -18,7 +18,14 @@ import type { Actor } from '../domain/actors.js';
 
 export type { Decision, DecisionRule } from '../domain/decisions.js';
 export type { Rating } from '../domain/rating.js';
-export type { CaseGround, CaseStatus, HandoverItem, Stage, TaskKind } from '../domain/records.js';
+export type {
+  CaseGround,
+  CaseRecord,
+  CaseStatus,
+  HandoverItem,
+  Stage,
+  TaskKind,
+} from '../domain/records.js';
 export type { Role, ScreeningBody } from '../domain/actors.js';
 export type { CaseAge } from '../api/overview.js';
 export type { ImportColumn } from '../operations/import-file.js';

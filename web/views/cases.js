@@ -114,10 +114,13 @@ function outcomeReason(r) {
   return r.outcomeReason;
 }
 
+/** @param {string} caseId */
 export async function caseView(caseId) {
+  /** @type {import('../types.js').Case} */
   const c = await load(`/api/cases/${encodeURIComponent(caseId)}`);
   remember(c.officialId, c.officialName);
-  const r = c.record ?? {};
+  // The API's schema leaves `record` open ("the full CaseRecord"): read it as the domain's.
+  const r = /** @type {Partial<import('../types.js').CaseRecord>} */ (c.record ?? {});
   const successors = Array.isArray(r.successorOfficialIds) ? r.successorOfficialIds : [];
   // Successors are named by id in the case: their names come from their own records.
   await Promise.all(

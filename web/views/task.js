@@ -39,7 +39,9 @@ export function recordTitle(task) {
   });
 }
 
+/** @param {string} taskId */
 export async function taskView(taskId) {
+  /** @type {import('../types.js').TaskDetail} */
   const task = await load(`/api/tasks/${encodeURIComponent(taskId)}`);
   remember(task.officialId, task.officialName);
   const official = await load(`/api/officials/${encodeURIComponent(task.officialId)}`).catch(
@@ -51,7 +53,6 @@ export async function taskView(taskId) {
   if (!(official instanceof Error)) rememberNames(official);
 
   /** @type {import('../types.js').Child[]} */
-
   const out = [
     h('p', { class: 'crumbs' }, link('/inbox', `← ${t('task.back')}`)),
     h('h1', {}, taskName(task), task.overdue ? [' ', overdueBadge()] : null),
