@@ -44,6 +44,25 @@ export default tseslint.config(
     },
   },
   {
+    // The page: plain ES modules, type-checked by tsconfig.web.json (its
+    // own project: the DOM's types, not Node's), with the same promise rules.
+    files: ['web/**/*.js', 'web/**/*.d.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: {
+        projectService: false,
+        project: './tsconfig.web.json',
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Express 5 awaits a handler's promise and passes a rejection to the error
     // middleware, so async route handlers are not misused promises there.
     files: ['api/**/*.ts'],

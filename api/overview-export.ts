@@ -5,59 +5,22 @@ import ExcelJS from 'exceljs';
 import { RATINGS } from '../domain/rating.js';
 import { STAGES, TASK_KINDS } from '../domain/records.js';
 import { TASK_KIND_TITLES } from '../domain/task-titles.js';
+import { CASE_GROUND_LABELS, RATING_LABELS, STAGE_LABELS } from '../domain/labels.js';
 import { CASE_AGES, type Overview } from './overview.js';
+import { OVERVIEW_WORDS } from './overview-words.js';
 
 export const EXPORT_LANGUAGES = ['zh', 'en'] as const;
 export type ExportLanguage = (typeof EXPORT_LANGUAGES)[number];
 
 type Words = Record<string, string>;
-const WORDS: Record<ExportLanguage, Words> = {
+/** Sheet names here; column words from their one home, shared with the page. */
+const SHEETS: Record<ExportLanguage, Words> = {
   zh: {
     'sheet.officials': '干部阶段',
     'sheet.overdue': '逾期待办',
     'sheet.trainings': '年度培训',
     'sheet.evaluations': '年度考核',
     'sheet.cases': '调整案件',
-    county: '县（市、区）',
-    total: '合计',
-    onPost: '在岗干部',
-    trained: '已参加县级培训',
-    untrained: '未参加县级培训',
-    trainedShare: '参训率',
-    sessions: '培训场次',
-    evaluated: '参评人数',
-    unrated: '未评定',
-    slots: '优秀名额（{quota}）',
-    overQuota: '优秀超出名额',
-    yes: '是',
-    no: '否',
-    ground: '启动依据',
-    under30: '未结（不足30天）',
-    from30to90: '未结（30至90天）',
-    over90: '未结（超过90天）',
-    closed: '已结',
-    'stage.nominated': '已提名',
-    'stage.vetting': '审查中',
-    'stage.awaiting_dispatch_approval': '待审批选派',
-    'stage.pre_dispatch_training': '岗前培训',
-    'stage.dispatched': '已派驻（交接中）',
-    'stage.on_duty': '在岗',
-    'stage.term_end': '任期届满',
-    'stage.handing_over': '交接中',
-    'stage.closed': '已结束',
-    'stage.screened_out': '未通过六不派审查',
-    'stage.rejected': '派驻未获批准',
-    'stage.withdrawn': '已撤回',
-    'stage.recalled': '已召回',
-    'rating.outstanding': '优秀',
-    'rating.competent': '称职',
-    'rating.basically_competent': '基本称职',
-    'rating.incompetent': '不称职',
-    'ground.health': '健康原因',
-    'ground.evaluation': '考核不称职',
-    'ground.residence': '在村不足',
-    'ground.leave': '请假超限',
-    'ground.request': '派出单位请求',
   },
   en: {
     'sheet.officials': 'Officials by stage',
@@ -65,48 +28,31 @@ const WORDS: Record<ExportLanguage, Words> = {
     'sheet.trainings': 'Trainings',
     'sheet.evaluations': 'Evaluation',
     'sheet.cases': 'Reassignment cases',
-    county: 'County',
-    total: 'Total',
-    onPost: 'On post',
-    trained: 'With a county training',
-    untrained: 'Without a county training',
-    trainedShare: 'Share trained',
-    sessions: 'Trainings recorded',
-    evaluated: 'Evaluated',
-    unrated: 'Not rated yet',
-    slots: 'Outstanding slots ({quota})',
-    overQuota: 'Outstanding over quota',
-    yes: 'yes',
-    no: 'no',
-    ground: 'Ground',
-    under30: 'Open under 30 days',
-    from30to90: 'Open 30 to 90 days',
-    over90: 'Open over 90 days',
-    closed: 'Closed',
-    'stage.nominated': 'Nominated',
-    'stage.vetting': 'Vetting',
-    'stage.awaiting_dispatch_approval': 'Awaiting dispatch approval',
-    'stage.pre_dispatch_training': 'Pre-dispatch training',
-    'stage.dispatched': 'Dispatched (hand-over)',
-    'stage.on_duty': 'On duty',
-    'stage.term_end': 'Term end',
-    'stage.handing_over': 'Handing over',
-    'stage.closed': 'Closed',
-    'stage.screened_out': 'Screened out',
-    'stage.rejected': 'Dispatch rejected',
-    'stage.withdrawn': 'Withdrawn',
-    'stage.recalled': 'Recalled',
-    'rating.outstanding': 'Outstanding',
-    'rating.competent': 'Competent',
-    'rating.basically_competent': 'Basically competent',
-    'rating.incompetent': 'Incompetent',
-    'ground.health': 'Health',
-    'ground.evaluation': 'Evaluation',
-    'ground.residence': 'Residence',
-    'ground.leave': 'Leave',
-    'ground.request': 'Request of the dispatching unit',
   },
 };
+const prefixed = <K extends string>(
+  prefix: string,
+  table: Record<K, Record<ExportLanguage, string>>,
+  lang: ExportLanguage,
+): Words =>
+  Object.fromEntries(
+    Object.entries<Record<ExportLanguage, string>>(table).map(([key, w]) => [
+      `${prefix}${key}`,
+      w[lang],
+    ]),
+  );
+const WORDS: Record<ExportLanguage, Words> = Object.fromEntries(
+  EXPORT_LANGUAGES.map((lang) => [
+    lang,
+    {
+      ...SHEETS[lang],
+      ...prefixed('', OVERVIEW_WORDS, lang),
+      ...prefixed('stage.', STAGE_LABELS, lang),
+      ...prefixed('rating.', RATING_LABELS, lang),
+      ...prefixed('ground.', CASE_GROUND_LABELS, lang),
+    },
+  ]),
+) as Record<ExportLanguage, Words>;
 
 /** The language of an export: `lang` if given, else the first of Accept-Language we have, else Chinese. */
 export function exportLanguage(
@@ -190,7 +136,7 @@ export function exportTables(overview: Overview, language: ExportLanguage): Expo
         word('onPost'),
         word('trained'),
         word('untrained'),
-        `${word('trainedShare')} (%)`,
+        word('share'),
         word('sessions'),
       ],
       rows: [
@@ -231,7 +177,12 @@ export function exportTables(overview: Overview, language: ExportLanguage): Expo
     },
     {
       name: word('sheet.cases'),
-      header: [word('county'), word('ground'), ...CASE_AGES.map((a) => word(a)), word('total')],
+      header: [
+        word('county'),
+        word('ground'),
+        ...CASE_AGES.map((a) => word(`age.${a}`)),
+        word('total'),
+      ],
       rows: overview.cases.map((r) => [
         r.county,
         word(`ground.${r.ground}`),

@@ -1,5 +1,6 @@
 // The approvers' page: a small client of the JSON API, in plain ES modules
 // (no build step). This file routes paths to views and starts the page.
+import { byId } from './dom.js';
 import { getLang, setLang, t } from './i18n.js';
 import { landingPath, redirect, render, setRoutes, signOut } from './router.js';
 import { session } from './session.js';
@@ -34,11 +35,11 @@ setRoutes([
   [/^\/import$/, () => importView()],
 ]);
 
-document.getElementById('lang-switch').addEventListener('click', () => {
+byId('lang-switch').addEventListener('click', () => {
   setLang(getLang() === 'zh' ? 'en' : 'zh');
   void render();
 });
-document.getElementById('sign-out').addEventListener('click', () => signOut(t('signIn.signedOut')));
+byId('sign-out').addEventListener('click', () => signOut(t('signIn.signedOut')));
 
 setLang(getLang());
 void render();

@@ -8,13 +8,14 @@ import { Abort, navigate } from './router.js';
 import { ApiError } from './session.js';
 
 /**
+ * @template [R=any]  what `send` resolves to (the API's answer), handed to `done`
  * @param {object} spec
  * @param {string} spec.id  the form's id (tests and labels hang on it)
- * @param {HTMLElement[]} spec.controls  the fields, each from field()
+ * @param {import('./types.js').Child[]} spec.controls  the fields, each from field()
  * @param {string} spec.submitLabel
- * @param {() => (string | null)} [spec.consequence]  what sending will do, when it cannot be undone
- * @param {(idempotencyKey: string) => Promise<unknown>} spec.send
- * @param {(result: unknown) => unknown} spec.done
+ * @param {() => (string | null | undefined)} [spec.consequence]  what sending will do, when it cannot be undone
+ * @param {(idempotencyKey: string) => Promise<R>} spec.send
+ * @param {(result: R) => unknown} spec.done
  * @param {string} [spec.buttonClass]
  */
 export function actionForm({
@@ -37,6 +38,7 @@ export function actionForm({
   );
   let idempotencyKey = crypto.randomUUID();
 
+  /** @param {boolean} busy */
   const setBusy = (busy) => {
     for (const b of form.querySelectorAll('button')) b.disabled = busy;
     if (busy) form.setAttribute('aria-busy', 'true');
@@ -78,6 +80,8 @@ export function actionForm({
 /**
  * The second step before what cannot be undone, shown in `status`: the
  * consequence in words, a button that says what it does, and one to cancel.
+ * @param {HTMLElement} status
+ * @param {{ warning: string, confirmLabel: string, onConfirm: () => unknown, onCancel?: () => void }} step
  */
 export function confirmStep(status, { warning, confirmLabel, onConfirm, onCancel = () => {} }) {
   const confirm = h('button', { type: 'button', class: 'reject' }, confirmLabel);
@@ -102,6 +106,11 @@ export function confirmStep(status, { warning, confirmLabel, onConfirm, onCancel
 /**
  * A list's filter form: each field's trimmed value goes into the query under
  * its `param`, unless empty or the field's default; submitting navigates.
+ * @param {object} spec
+ * @param {string} spec.path
+ * @param {{ id: string, label: string, param: string, control: HTMLInputElement | HTMLSelectElement, omit?: string }[]} spec.fields
+ * @param {string} spec.submitLabel
+ * @param {string} [spec.ariaLabel]
  */
 export function filterForm({ path, fields, submitLabel, ariaLabel }) {
   return h(
@@ -110,7 +119,7 @@ export function filterForm({ path, fields, submitLabel, ariaLabel }) {
       class: 'filters',
       role: 'search',
       'aria-label': ariaLabel,
-      onsubmit: (e) => {
+      onsubmit: (/** @type {SubmitEvent} */ e) => {
         e.preventDefault();
         const query = new URLSearchParams();
         for (const { param, control, omit = '' } of fields) {
@@ -125,5 +134,8 @@ export function filterForm({ path, fields, submitLabel, ariaLabel }) {
   );
 }
 
-/** A text area or input's value, trimmed. */
+/**
+ * A text area or input's value, trimmed.
+ * @param {HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement} control
+ */
 export const valueOf = (control) => control.value.trim();

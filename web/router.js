@@ -1,6 +1,6 @@
 // The page's router: paths in the address bar (so a reminder's link opens
 // its task), the shell around each view, sign-in and sign-out.
-import { errorBox, h, link } from './dom.js';
+import { append, byId, errorBox, h, link } from './dom.js';
 import { getLang, HTML_LANG, person, t } from './i18n.js';
 import {
   actorRole,
@@ -11,10 +11,16 @@ import {
   session,
   storeSession,
   TOKEN_KEY,
-  who,
 } from './session.js';
 
-/** A call from a view: a 401 ends the session and goes to sign-in; anything else is the view's to show. */
+/**
+ * A call from a view: a 401 ends the session and goes to sign-in; anything
+ * else is the view's to show. The answer is the caller's to type, with a
+ * type from the API's schemas (web/types.d.ts).
+ * @param {string} path
+ * @param {import('./session.js').ApiOptions} [options]
+ * @returns {Promise<any>}
+ */
 export async function load(path, options) {
   try {
     return await api(path, options);
@@ -30,45 +36,42 @@ export async function load(path, options) {
 /** Thrown to stop rendering a view that has navigated away. */
 export class Abort extends Error {}
 
-const main = () => document.getElementById('main');
+const main = () => byId('main');
 
 function renderShell() {
   document.documentElement.lang = HTML_LANG[getLang()];
-  document.getElementById('skip-link').textContent = t('app.skip');
-  document.getElementById('brand').textContent = t('app.title');
-  const langButton = document.getElementById('lang-switch');
+  byId('skip-link').textContent = t('app.skip');
+  byId('brand').textContent = t('app.title');
+  const langButton = byId('lang-switch');
   langButton.textContent = t('lang.switch');
   langButton.lang = getLang() === 'zh' ? 'en' : 'zh-CN';
   langButton.setAttribute('aria-label', t('lang.switchLabel'));
-  const nav = document.getElementById('nav');
+  const nav = byId('nav');
   nav.setAttribute('aria-label', t('nav.label'));
   nav.hidden = !session.token;
   for (const a of nav.querySelectorAll('a[data-nav]')) {
+    if (!(a instanceof HTMLElement)) continue;
     a.textContent = t(`nav.${a.dataset.nav}`);
     const section = location.pathname.split('/')[1] || 'inbox';
     const here = section === a.dataset.nav || (section === 'tasks' && a.dataset.nav === 'inbox');
     if (here) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
-  document.getElementById('nav-mail').hidden = !session.demo;
+  byId('nav-mail').hidden = !session.demo;
   // The overview is offered to the roles the API names in GET /api/me `sees`.
-  document.getElementById('nav-overview').hidden = !mayOpenOverview();
+  byId('nav-overview').hidden = !mayOpenOverview();
   // The API says what the signed-in actor's role may do (GET /api/me `actions`).
   // The month close is the township's: the role that decides attendance closes.
-  document.getElementById('nav-month-close').hidden = !(session.actor?.decides ?? []).includes(
-    'close_attendance',
-  );
+  byId('nav-month-close').hidden = !(session.actor?.decides ?? []).includes('close_attendance');
   // Record operations: for the role the permission table lets retry a record write.
-  document.getElementById('nav-operations').hidden = !mayOperate();
+  byId('nav-operations').hidden = !mayOperate();
   // The import is the regional administrator's (GET /api/me `imports`).
-  document.getElementById('nav-import').hidden = !(session.actor?.imports ?? []).includes(
-    'officials',
-  );
-  document.getElementById('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
+  byId('nav-import').hidden = !(session.actor?.imports ?? []).includes('officials');
+  byId('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
     (a) => a.action === 'nominateCandidate',
   );
-  const who = document.getElementById('who');
-  const signOutButton = document.getElementById('sign-out');
+  const who = byId('who');
+  const signOutButton = byId('sign-out');
   signOutButton.textContent = t('nav.signOut');
   signOutButton.hidden = !session.token;
   who.hidden = !session.actor;
@@ -80,22 +83,34 @@ function renderShell() {
     : '';
 }
 
+/** @type {string | null} */
 let pendingFlash = null;
 
+/** @param {string | null} message */
 function showFlash(message) {
-  const flash = document.getElementById('flash');
+  const flash = byId('flash');
   flash.replaceChildren();
   if (message) flash.append(h('p', {}, message));
 }
 
-/** The page's routes: [pattern, view], set once by app.js. */
+/**
+ * A view: what goes in <main> (undefined when it has navigated elsewhere).
+ * @typedef {(...params: string[]) => import('./types.js').Child | Promise<import('./types.js').Child>} View
+ */
+/** The page's routes: [pattern, view], set once by app.js. @type {[RegExp, View][]} */
 export let routes = [];
+/** @param {[RegExp, View][]} table */
 export function setRoutes(table) {
   routes = table;
 }
 
 let renderSeq = 0;
 
+/**
+ * Draws the view of the address bar's path in the shell.
+ * @param {{ focus?: boolean }} [options]  focus: move focus to the new view's heading
+ * @returns {Promise<void>}
+ */
 export async function render({ focus = false } = {}) {
   const seq = ++renderSeq;
   const path = location.pathname;
@@ -123,16 +138,15 @@ export async function render({ focus = false } = {}) {
           h('p', { class: 'alert-title' }, t('error.notFoundPage')),
         ),
       ];
-    else content = await found[1](...path.match(found[0]).slice(1).map(decodeURIComponent));
+    else content = await found[1](...(found[0].exec(path) ?? []).slice(1).map(decodeURIComponent));
   } catch (err) {
     if (err instanceof Abort) return;
     // Never a blank page: whatever failed is said where the content would be.
     content = [h('h1', {}, t('error.other')), errorBox(err)];
   }
   if (seq !== renderSeq || content === undefined) return;
-  m.replaceChildren(
-    ...[content].flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false),
-  );
+  m.replaceChildren();
+  append(m, [content]);
   m.removeAttribute('aria-busy');
   const title = m.querySelector('h1')?.textContent;
   document.title = title ? `${title} · ${t('app.title')}` : t('app.title');
@@ -144,6 +158,11 @@ export async function render({ focus = false } = {}) {
   }
 }
 
+/**
+ * @param {string} path
+ * @param {{ replace?: boolean, flash?: string }} [options]  flash: a message shown above the next view
+ * @returns {Promise<void>}
+ */
 export function navigate(path, { replace = false, flash } = {}) {
   if (flash) pendingFlash = flash;
   if (replace) history.replaceState(null, '', path);
@@ -151,6 +170,7 @@ export function navigate(path, { replace = false, flash } = {}) {
   return render({ focus: true });
 }
 
+/** @param {string} path @returns {never} */
 export function redirect(path) {
   void navigate(path, { replace: true });
   throw new Abort();
@@ -159,7 +179,7 @@ export function redirect(path) {
 document.addEventListener('click', (e) => {
   const a = e.target instanceof Element ? e.target.closest('a[href]') : null;
   if (
-    !a ||
+    !(a instanceof HTMLAnchorElement) ||
     e.defaultPrevented ||
     e.button !== 0 ||
     e.metaKey ||
@@ -203,6 +223,7 @@ async function loadDemoActors() {
 }
 
 /** Signs in with a token the API accepts (or throws its refusal), as the actor it names. */
+/** @param {string} token */
 export async function signIn(token) {
   // The actor as the API sees them, with what their role may do (`actions`).
   const actor = await api('/api/me', { token });
@@ -228,6 +249,7 @@ export const mayOperate = () =>
 export const landingPath = () =>
   mayOpenOverview() && !(session.actor?.decides ?? []).length ? '/overview' : '/inbox';
 
+/** @param {string} [message] */
 export function signOut(message) {
   session.token = null;
   session.actor = null;
@@ -236,7 +258,9 @@ export function signOut(message) {
 }
 
 /** Text with the page's own links (…/tasks/<id> in a reminder) made into links on this origin. */
+/** @param {string} text */
 export function linkPagePaths(text) {
+  /** @type {import('./types.js').Child[]} */
   const parts = [];
   let last = 0;
   for (const m of text.matchAll(/https?:\/\/[^\s<>"'）)]+/g)) {

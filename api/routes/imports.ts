@@ -67,7 +67,7 @@ const ProblemSchema = z.object({
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 
-const CheckReport = z.object({
+export const CheckReport = z.object({
   format: z.enum(['csv', 'xlsx']),
   rows: z.number().int().openapi({ description: 'rows read (the header not counted)' }),
   rowsFit: z.number().int(),
@@ -78,12 +78,12 @@ const CheckReport = z.object({
   }),
 });
 
-const Started = z.object({
+export const Started = z.object({
   importId: z.string(),
   rows: z.number().int(),
 });
 
-const Progress = z.object({
+export const Progress = z.object({
   importId: z.string(),
   fileName: z.string(),
   startedBy: z.string(),

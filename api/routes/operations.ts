@@ -25,7 +25,7 @@ const ReconcileQuery = z
   })
   .strict();
 
-const ReconcileReportSchema = z.object({
+export const ReconcileReportSchema = z.object({
   checked: z.number().int(),
   differences: z.array(
     z.object({
@@ -40,7 +40,7 @@ const ReconcileReportSchema = z.object({
   millis: z.number(),
 });
 
-const IncidentsSchema = z.object({
+export const IncidentsSchema = z.object({
   items: z.array(
     z.object({
       termId: z.string(),

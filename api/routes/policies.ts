@@ -37,13 +37,15 @@ const PublishBody = z
   })
   .strict();
 
-const VersionSchema = z.object({
+export const VersionSchema = z.object({
   version: z.string(),
   effectiveFrom: z.string().nullable(),
   reason: z.string().nullable(),
   publishedBy: z.string().nullable(),
   rules: z.record(z.string(), z.unknown()),
 });
+
+export const PoliciesSchema = z.object({ inForce: z.string(), versions: z.array(VersionSchema) });
 
 /** Cross-field rules a valid shape can still break: refused as 422. */
 function inconsistency(rules: PublishedPolicy['rules']): string | undefined {
@@ -89,7 +91,7 @@ export function policyRoutes(deps: ApiDeps) {
       responses: {
         200: {
           description: 'the built-in rules (effectiveFrom null) and each version',
-          schema: z.object({ inForce: z.string(), versions: z.array(VersionSchema) }),
+          schema: PoliciesSchema,
         },
       },
       handler: async () => {

@@ -6,17 +6,26 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ApiDeps } from '../deps.js';
+import { z } from 'zod';
+import { CASE_GROUND_LABELS, RATING_LABELS, STAGE_LABELS } from '../../domain/labels.js';
+import { PolicySchema } from '../../domain/policy.js';
+import { CandidateProfileSchema } from '../../domain/profile.js';
 import { RATINGS } from '../../domain/rating.js';
 import {
   APPROVE_ONLY_KINDS,
+  CASE_GROUNDS,
   CASE_STATUSES,
   HANDOVER_ITEMS,
   STAGES,
   TASK_KINDS,
 } from '../../domain/records.js';
 import { TASK_DECISIONS } from '../../domain/decisions.js';
-import { ROLES } from '../../domain/roles.js';
+import { ROLES, SCREENING_BODIES } from '../../domain/roles.js';
 import { TASK_KIND_TITLES } from '../../domain/task-titles.js';
+import { IMPORT_COLUMNS } from '../../operations/import-file.js';
+import { CASE_AGES } from '../overview.js';
+import { OVERVIEW_WORDS } from '../overview-words.js';
+import { RequestBody } from '../schemas.js';
 import { demoRoutes } from './demo.js';
 
 export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
@@ -56,23 +65,63 @@ const pageHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** The bounds of each whole-number or decimal rule of a policy, as PolicySchema checks them. */
+function policyBounds() {
+  const bounds: Record<string, { min: number | null; max: number | null; int: boolean }> = {};
+  for (const [name, schema] of Object.entries(PolicySchema.shape)) {
+    const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+    if (inner instanceof z.ZodNumber)
+      bounds[name] = { min: inner.minValue, max: inner.maxValue, int: inner.isInt };
+  }
+  return bounds as Record<
+    NumericPolicyRule,
+    { min: number | null; max: number | null; int: boolean }
+  >;
+}
+type NumericPolicyRule = {
+  [K in keyof z.output<typeof PolicySchema>]-?: NonNullable<
+    z.output<typeof PolicySchema>[K]
+  > extends number
+    ? K
+    : never;
+}[keyof z.output<typeof PolicySchema>];
+
 /**
- * The page's vocabulary, from its one home in domain/: the enum values it
- * lists and the task titles it shows, as an ES module (no build step).
+ * The page's vocabulary, from its one home in domain/ (and the API's schemas):
+ * the enum values it lists and the task titles it shows, as an ES module (no
+ * build step). web/vocabulary.d.ts declares its types from this same object,
+ * so the page's type check reads the domain's own lists.
  */
-export const PAGE_VOCABULARY_JS = Object.entries({
+export const PAGE_VOCABULARY = {
   TASK_KINDS,
   STAGES,
   CASE_STATUSES,
+  CASE_GROUNDS,
+  // The overview's age bands of a reassignment case (GET /api/overview).
+  CASE_AGES,
   RATINGS,
   HANDOVER_ITEMS,
   ROLES,
+  SCREENING_BODIES,
+  POSTS: CandidateProfileSchema.shape.post.options,
+  PARTY_MEMBERSHIPS: CandidateProfileSchema.shape.partyMember.options,
+  REQUEST_MATTERS: RequestBody.shape.matter.options,
+  // The import file's columns, in the sample file's order.
+  IMPORT_COLUMNS,
+  POLICY_BOUNDS: policyBounds(),
   APPROVE_ONLY: APPROVE_ONLY_KINDS,
   TASK_KIND_TITLES,
+  // Words with one home shared with the overview's exports.
+  STAGE_LABELS,
+  RATING_LABELS,
+  CASE_GROUND_LABELS,
+  OVERVIEW_WORDS,
   // Per kind, the decisions it accepts in the order the page offers them,
   // each with whether it needs a reason and a second step.
   TASK_DECISIONS,
-})
+};
+
+export const PAGE_VOCABULARY_JS = Object.entries(PAGE_VOCABULARY)
   .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};\n`)
   .join('');
 

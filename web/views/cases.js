@@ -1,6 +1,6 @@
 // Reassignment cases: the list operators track, and one case with its
 // successor and hand-over.
-import { badge, DAY, facts, h, link, overdueBadge, paren, select } from '../dom.js';
+import { badge, DAY, facts, h, isOneOf, link, overdueBadge, paren, select } from '../dom.js';
 import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { actionForm, filterForm } from '../forms.js';
@@ -15,12 +15,9 @@ const ageDays = (c, now = Date.now()) =>
 
 export async function casesView() {
   const q = new URLSearchParams(location.search);
-  const status =
-    q.get('status') === 'all'
-      ? 'all'
-      : CASE_STATUSES.includes(q.get('status'))
-        ? q.get('status')
-        : 'open';
+  const asked = q.get('status');
+  const status = asked === 'all' ? 'all' : isOneOf(CASE_STATUSES, asked) ? asked : 'open';
+  /** @type {import('../types.js').CasesPage} */
   const page = await load(
     `/api/cases?${new URLSearchParams({ limit: '100', ...(status === 'all' ? {} : { status }) })}`,
   );
@@ -46,6 +43,7 @@ export async function casesView() {
     ],
     submitLabel: t('cases.apply'),
   });
+  /** @type {import('../types.js').Child[]} */
   const out = [h('h1', {}, t('cases.title')), form];
   if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('cases.empty'))];
   out.push(
@@ -116,10 +114,13 @@ function outcomeReason(r) {
   return r.outcomeReason;
 }
 
+/** @param {string} caseId */
 export async function caseView(caseId) {
+  /** @type {import('../types.js').Case} */
   const c = await load(`/api/cases/${encodeURIComponent(caseId)}`);
   remember(c.officialId, c.officialName);
-  const r = c.record ?? {};
+  // The API's schema leaves `record` open ("the full CaseRecord"): read it as the domain's.
+  const r = /** @type {Partial<import('../types.js').CaseRecord>} */ (c.record ?? {});
   const successors = Array.isArray(r.successorOfficialIds) ? r.successorOfficialIds : [];
   // Successors are named by id in the case: their names come from their own records.
   await Promise.all(
@@ -130,6 +131,7 @@ export async function caseView(caseId) {
       ),
     ),
   );
+  /** @type {import('../types.js').Child[]} */
   const out = [
     h('p', { class: 'crumbs' }, link('/cases', `← ${t('case.back')}`)),
     h('h1', {}, t('case.title', { id: c.caseId }), c.overdue ? [' ', overdueBadge()] : null),

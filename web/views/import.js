@@ -2,37 +2,37 @@
 // the region's file (CSV or .xlsx), check it (every problem as a row of a
 // table, in the page's language, from its code), then import it and follow
 // its progress. The file goes as the request body, as it is.
-import { errorBox, field, h } from '../dom.js';
+import { append, errorBox, field, h } from '../dom.js';
 import { t } from '../i18n.js';
 import { Abort, load, signOut } from '../router.js';
 import { ApiError, session } from '../session.js';
+// The file's columns, in the sample file's order (operations/import-file.ts).
+import { IMPORT_COLUMNS } from '../vocabulary.js';
 
-/** The file's columns, in the order of operations/import-file.ts IMPORT_COLUMNS. */
-const COLUMNS = [
-  'officialId',
-  'name',
-  'email',
-  'post',
-  'village',
-  'dispatchingUnit',
-  'birthDate',
-  'partyMember',
-  'workYears',
-  'dispatchedOn',
-  'trainingsThisYear',
-  'healthCheckOn',
-  'healthCheckFit',
-  'lastRatings',
-];
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const POLL_MS = 1_000;
 
-// Kept across renders, so that switching the language redraws the same report.
+/**
+ * Kept across renders, so that switching the language redraws the same report.
+ * @type {{
+ *   file: File | null,
+ *   report: import('../types.js').ImportCheckReport | null,
+ *   importId: string | null,
+ *   progress: import('../types.js').ImportProgress | null,
+ *   error: unknown,
+ * }}
+ */
 const state = { file: null, report: null, importId: null, progress: null, error: null };
 
+/** @param {File} file */
 const typeOf = (file) => (/\.xlsx$/i.test(file.name) ? XLSX : 'text/csv');
 
-/** Sends the file as the request body; the API's refusals as ApiError, as load() gives them. */
+/**
+ * Sends the file as the request body; the API's refusals as ApiError, as load() gives them.
+ * @param {string} path
+ * @param {File} file
+ * @returns {Promise<any>}  the answer, typed by the caller
+ */
 async function upload(path, file) {
   let res;
   try {
@@ -171,10 +171,12 @@ function checkSection() {
     { type: 'button', class: 'primary', id: 'import-start', disabled: Boolean(state.importId) },
     t('import.start', { rows: report.rowsFit }),
   );
-  importButton.addEventListener('click', async () => {
+  const startImport = async () => {
     importButton.disabled = true;
     try {
-      const started = await upload('/api/imports', state.file);
+      /** @type {import('../types.js').ImportStarted} */
+      // The check kept the file it reported on.
+      const started = await upload('/api/imports', /** @type {File} */ (state.file));
       state.importId = started.importId;
       state.progress = null;
       state.error = null;
@@ -184,7 +186,8 @@ function checkSection() {
       importButton.disabled = false;
       importButton.after(errorBox(err));
     }
-  });
+  };
+  importButton.addEventListener('click', () => void startImport());
   return h(
     'section',
     { id: 'import-check' },
@@ -228,7 +231,7 @@ export function importView() {
   // The file kept from before a redraw is named until another is chosen.
   input.addEventListener('change', () => chosen?.remove());
   const results = h('div', { id: 'import-results' }, checkSection(), progressView());
-  form.addEventListener('submit', async (event) => {
+  const check = async (event) => {
     event.preventDefault();
     const file = input.files?.[0] ?? state.file;
     form.querySelector('[role="alert"]')?.remove();
@@ -239,7 +242,8 @@ export function importView() {
     checkButton.textContent = t('import.checking');
     try {
       state.report = await upload('/api/imports/check', file);
-      results.replaceChildren(...[checkSection(), progressView()].filter(Boolean));
+      results.replaceChildren();
+      append(results, [checkSection(), progressView()]);
     } catch (err) {
       if (err instanceof Abort) return;
       results.replaceChildren(errorBox(err));
@@ -247,14 +251,15 @@ export function importView() {
       checkButton.disabled = false;
       checkButton.textContent = t('import.check');
     }
-  });
+  };
+  form.addEventListener('submit', (event) => void check(event));
   // A running import keeps being followed when the page is drawn again.
   if (state.importId && (!state.progress || state.progress.status === 'running'))
     setTimeout(() => void follow(state.importId), 0);
   return [
     h('h1', {}, t('import.title')),
     h('p', {}, t('import.intro')),
-    h('p', { class: 'hint' }, t('import.columns', { columns: COLUMNS.join(', ') })),
+    h('p', { class: 'hint' }, t('import.columns', { columns: IMPORT_COLUMNS.join(', ') })),
     form,
     results,
     state.error ? errorBox(state.error) : null,

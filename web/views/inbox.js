@@ -1,19 +1,22 @@
 // The inbox: the signed-in actor's pending tasks by due date, with filters.
 import { filterForm } from '../forms.js';
-import { errorBox, h, link, overdueBadge, select } from '../dom.js';
+import { errorBox, h, isOneOf, link, overdueBadge, select } from '../dom.js';
 import { formatDateTime, label, place, t } from '../i18n.js';
 import { Abort, load } from '../router.js';
 import { TASK_KINDS } from '../vocabulary.js';
 
 export async function inboxView() {
   const q = new URLSearchParams(location.search);
-  const kind = TASK_KINDS.includes(q.get('kind')) ? q.get('kind') : '';
-  const overdue = ['true', 'false'].includes(q.get('overdue')) ? q.get('overdue') : '';
+  const askedKind = q.get('kind');
+  const kind = isOneOf(TASK_KINDS, askedKind) ? askedKind : '';
+  const askedOverdue = q.get('overdue');
+  const overdue = askedOverdue === 'true' || askedOverdue === 'false' ? askedOverdue : '';
   const query = new URLSearchParams({
     limit: '50',
     ...(kind ? { kind } : {}),
     ...(overdue ? { overdue } : {}),
   });
+  /** @type {import('../types.js').InboxPage} */
   const page = await load(`/api/inbox?${query}`);
 
   const kindSelect = select(
@@ -45,6 +48,8 @@ export async function inboxView() {
     ariaLabel: t('inbox.filters'),
   });
 
+  /** @type {import('../types.js').Child[]} */
+
   const out = [
     h('h1', {}, t('inbox.title')),
     filters,
@@ -57,6 +62,7 @@ export async function inboxView() {
   if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('inbox.empty'))];
 
   const tbody = h('tbody');
+  /** @param {import('../types.js').Task[]} items */
   const addRows = (items) => {
     for (const task of items) tbody.append(taskRow(task));
   };
@@ -82,11 +88,12 @@ export async function inboxView() {
   let cursor = page.nextCursor;
   if (cursor) {
     const more = h('button', { type: 'button' }, t('inbox.more'));
-    more.addEventListener('click', async () => {
+    const loadMore = async () => {
       more.disabled = true;
       try {
         const next = await load(
-          `/api/inbox?${new URLSearchParams({ ...Object.fromEntries(query), cursor })}`,
+          // The button is there only while a cursor is.
+          `/api/inbox?${new URLSearchParams({ ...Object.fromEntries(query), cursor: /** @type {string} */ (cursor) })}`,
         );
         addRows(next.items);
         cursor = next.nextCursor;
@@ -95,12 +102,14 @@ export async function inboxView() {
       } catch (err) {
         if (!(err instanceof Abort)) more.replaceWith(errorBox(err));
       }
-    });
+    };
+    more.addEventListener('click', () => void loadMore());
     out.push(more);
   }
   return out;
 }
 
+/** @param {import('../types.js').Task} task */
 function taskRow(task) {
   return h(
     'tr',
@@ -125,5 +134,6 @@ function taskRow(task) {
   );
 }
 
+/** @param {{ kind: string, requestNo?: string }} task */
 export const taskName = (task) =>
   `${label('kind', task.kind)}${task.requestNo ? ` ${task.requestNo}` : ''}`;

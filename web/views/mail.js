@@ -5,7 +5,9 @@ import { linkPagePaths, load } from '../router.js';
 import { ApiError } from '../session.js';
 
 export async function mailView() {
+  /** @type {import('../types.js').Child[]} */
   const out = [h('h1', {}, t('mail.title'))];
+  /** @type {import('../types.js').MailPage} */
   let page;
   try {
     page = await load('/api/mail?limit=50');

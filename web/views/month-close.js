@@ -44,6 +44,7 @@ export async function monthCloseView() {
     monthChoices(data).map((m) => [m, monthName(m)]),
     data.month,
   );
+  /** @type {import('../types.js').Child[]} */
   const out = [
     h('h1', {}, t('close.title')),
     h('p', { class: 'intro' }, t('close.intro')),
@@ -146,7 +147,15 @@ function closeRow(row, changes) {
     'data-official': row.officialId,
     ...(task ? { 'data-task-id': task.id } : {}),
   });
-  const r = { row, task, decidable, tr, outcome, days: null, state: 'empty' };
+  const r = {
+    row,
+    task,
+    decidable,
+    tr,
+    outcome,
+    days: /** @type {HTMLInputElement | null} */ (null),
+    state: 'empty',
+  };
 
   let daysCell;
   if (decidable) {

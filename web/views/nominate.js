@@ -8,7 +8,9 @@ import { actionForm, valueOf } from '../forms.js';
 import { label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { ApiError } from '../session.js';
-import { RATINGS } from '../vocabulary.js';
+import { PARTY_MEMBERSHIPS, POSTS, RATINGS } from '../vocabulary.js';
+
+/** @typedef {import('../types.js').NominationBody} NominationBody */
 
 const input = (attrs) => h('input', { type: 'text', autocomplete: 'off', ...attrs });
 const checkbox = (name) => h('input', { type: 'checkbox', name });
@@ -39,14 +41,14 @@ export function nominateView() {
   const email = h('input', { type: 'email', name: 'email', required: true, maxlength: 200 });
   const post = select(
     'post',
-    ['first_secretary', 'team_member'].map((p) => [p, label('post', p)]),
+    POSTS.map((p) => [p, label('post', p)]),
     'first_secretary',
   );
   const unit = input({ name: 'dispatchingUnit', required: true, maxlength: 120 });
   const birthDate = dateInput({ name: 'birthDate', required: true });
   const party = select(
     'partyMember',
-    ['full', 'probationary', 'none'].map((p) => [p, t(`nominate.party.${p}`)]),
+    PARTY_MEMBERSHIPS.map((p) => [p, t(`nominate.party.${p}`)]),
     'full',
   );
   const workYears = h('input', {
@@ -79,18 +81,22 @@ export function nominateView() {
   const investigated = checkbox('underInvestigation');
   const sanctioned = checkbox('sanctioned');
 
+  // The selects offer only the schema's values (vocabulary.js); the API checks them again.
+  /** @returns {NominationBody} */
   const profile = () => ({
     officialId: valueOf(officialId),
     name: valueOf(name),
     email: valueOf(email),
-    post: post.value,
+    post: /** @type {NominationBody['post']} */ (post.value),
     village: valueOf(village),
     dispatchingUnit: valueOf(unit),
     birthDate: birthDate.value,
-    partyMember: party.value,
+    partyMember: /** @type {NominationBody['partyMember']} */ (party.value),
     underInvestigation: investigated.checked,
     sanctioned: sanctioned.checked,
-    lastRatings: [rating1.value, rating2.value].filter(Boolean),
+    lastRatings: /** @type {NominationBody['lastRatings']} */ (
+      [rating1.value, rating2.value].filter(Boolean)
+    ),
     lastHealthCheck: healthDate.value
       ? { date: healthDate.value, fit: healthFit.value === 'true' }
       : null,
@@ -144,7 +150,10 @@ export function nominateView() {
       } catch (err) {
         // Screened out: the nomination and its screening are on record; show them.
         if (err instanceof ApiError && err.code === 'screened_out')
-          return { screenedOut: err.details?.ruleIds ?? [], officialId: body.officialId };
+          return {
+            screenedOut: /** @type {{ ruleIds?: string[] }} */ (err.details ?? {}).ruleIds ?? [],
+            officialId: body.officialId,
+          };
         throw err;
       }
     },

@@ -8,7 +8,9 @@ import { field, h, select } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
 import { formatDateTime, label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
+import { REQUEST_MATTERS } from '../vocabulary.js';
 
+/** @param {'county' | 'pre_dispatch'} kind */
 function trainingFields(kind) {
   const title = h('input', { type: 'text', name: 'title', required: true, maxlength: 200 });
   return {
@@ -19,7 +21,10 @@ function trainingFields(kind) {
   };
 }
 
-/** The months whose close is open, each with the official's latest report of it (from the log). */
+/**
+ * The months whose close is open, each with the official's latest report of it (from the log).
+ * @param {import('../types.js').OfficialDetail} record
+ */
 function openMonths(record) {
   return (record.openTasks ?? [])
     .filter((task) => task.kind === 'close_attendance')
@@ -32,13 +37,14 @@ function openMonths(record) {
     .sort((a, b) => a.month - b.month);
 }
 
+/** @param {import('../types.js').OfficialDetail} record */
 function attendanceFields(record) {
   const months = openMonths(record);
   const month = select(
     'month',
     months.map(({ month: m, task }) => [
       String(m),
-      task.data?.calendarMonth
+      typeof task.data?.calendarMonth === 'string'
         ? t('do.attendance.monthOption', { month: m, calendarMonth: task.data.calendarMonth })
         : t('do.attendance.monthOptionPlain', { month: m }),
     ]),
@@ -84,6 +90,13 @@ function attendanceFields(record) {
 }
 
 /** Each action: its API path under the official, its fields, and what sending it does. */
+/**
+ * @typedef {object} ActionSpec
+ * @property {string} path  under /api/officials/{officialId}/
+ * @property {(record: import('../types.js').OfficialDetail) => boolean} [applies]  whether it applies to the term now (default: yes)
+ * @property {(record: import('../types.js').OfficialDetail) => { controls: import('../types.js').Child[], body: () => object, consequence?: () => string | null | undefined }} fields
+ */
+/** @type {Partial<Record<import('../types.js').Me['actions'][number]['action'], ActionSpec>>} */
 const ACTIONS = {
   recordCountyTraining: {
     path: 'trainings',
@@ -163,10 +176,7 @@ const ACTIONS = {
     fields: () => {
       const matter = select(
         'matter',
-        [
-          ['recall', t('do.request.recall')],
-          ['adjustment', t('do.request.adjustment')],
-        ],
+        REQUEST_MATTERS.map((matter) => [matter, t(`do.request.${matter}`)]),
         'recall',
       );
       const reasons = h('textarea', { name: 'reasons', rows: 3, required: true, maxlength: 2000 });
@@ -201,14 +211,15 @@ const ACTIONS = {
 };
 
 /** The actions section of an official's record, or null when the actor may take none. */
+/** @param {import('../types.js').OfficialDetail} record */
 export function officialActions(record) {
   const allowed = (record.actions ?? []).filter(
-    (a) => a in ACTIONS && (ACTIONS[a].applies?.(record) ?? true),
+    (a) => ACTIONS[a] !== undefined && (ACTIONS[a].applies?.(record) ?? true),
   );
   if (!allowed.length) return null;
   const officialId = record.official.officialId;
   const forms = allowed.map((operationId) => {
-    const spec = ACTIONS[operationId];
+    const spec = /** @type {ActionSpec} */ (ACTIONS[operationId]); // in ACTIONS, as filtered
     const { controls, body, consequence } = spec.fields(record);
     const title = t(`do.${operationId}`);
     return h(

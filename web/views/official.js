@@ -1,7 +1,18 @@
 // Officials: the list of those in the actor's jurisdiction, and one
 // official's record (profile, this year's obligations, the timeline).
 import { filterForm } from '../forms.js';
-import { append, badge, facts, h, link, overdueBadge, paren, select, stageBadge } from '../dom.js';
+import {
+  append,
+  badge,
+  facts,
+  h,
+  isOneOf,
+  link,
+  overdueBadge,
+  paren,
+  select,
+  stageBadge,
+} from '../dom.js';
 import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
 import { load } from '../router.js';
 import { remember, who } from '../session.js';
@@ -20,6 +31,7 @@ export function rememberNames(o) {
 
 export function profile(o, { compact = false } = {}) {
   const s = o.snapshot ?? {};
+  /** @type {import('../types.js').Child[]} */
   const out = [
     compact
       ? h(
@@ -164,6 +176,7 @@ function oldEntryDetail(e) {
   return m ? `${label('stage', m[1])} → ${label('stage', m[2])}` : e.detail;
 }
 
+/** @type {Set<string>} */
 const ROLE_NAMES = new Set(ROLES);
 /** An official's id from their term's id (term-<officialId>). */
 const officialOfTerm = (termId) => String(termId).replace(/^term-/, '');
@@ -314,10 +327,11 @@ export function timeline(entries, { show = 12 } = {}) {
     );
     more.addEventListener('click', () => {
       const first = list.querySelector('li[hidden]');
-      for (const li of list.querySelectorAll('li[hidden]')) li.hidden = false;
+      for (const li of list.querySelectorAll('li[hidden]'))
+        if (li instanceof HTMLElement) li.hidden = false;
       more.remove();
       // Keyboard users land on the first entry they had not seen.
-      if (first) {
+      if (first instanceof HTMLElement) {
         first.tabIndex = -1;
         first.focus();
       }
@@ -327,9 +341,12 @@ export function timeline(entries, { show = 12 } = {}) {
   return section;
 }
 
+/** @param {string} officialId */
 export async function officialView(officialId) {
+  /** @type {import('../types.js').OfficialDetail} */
   const o = await load(`/api/officials/${encodeURIComponent(officialId)}`);
   rememberNames(o);
+  /** @type {import('../types.js').Child[]} */
   const out = [
     h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)),
     ...profile(o),
@@ -387,7 +404,9 @@ export async function officialView(officialId) {
 export async function officialsView() {
   const q = new URLSearchParams(location.search);
   const search = (q.get('q') ?? '').slice(0, 80);
-  const stage = STAGES.includes(q.get('stage')) ? q.get('stage') : '';
+  const asked = q.get('stage');
+  const stage = isOneOf(STAGES, asked) ? asked : '';
+  /** @type {import('../types.js').OfficialsPage} */
   const page = await load(
     `/api/officials?${new URLSearchParams({ limit: '100', ...(search ? { q: search } : {}), ...(stage ? { stage } : {}) })}`,
   );
@@ -416,6 +435,7 @@ export async function officialsView() {
     ],
     submitLabel: t('official.searchButton'),
   });
+  /** @type {import('../types.js').Child[]} */
   const out = [
     h('h1', {}, t('official.list')),
     form,

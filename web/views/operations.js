@@ -2,7 +2,7 @@
 // says: retryRecordWrite): the terms whose record write the database refused,
 // each with its retry (a second step naming the consequence), and the
 // reconciliation of the record with the workflows, with its report.
-import { h, link } from '../dom.js';
+import { append, h, link } from '../dom.js';
 import { actionForm } from '../forms.js';
 import { formatDateTime, hasWords, place, t } from '../i18n.js';
 import { load, mayOperate, navigate } from '../router.js';
@@ -69,7 +69,7 @@ function incidentsTable(items, operate) {
         items.map((incident) => {
           const form = operate ? retryForm(incident) : null;
           form?.classList.remove('card');
-          form?.querySelector('button[type=submit]').setAttribute(
+          form?.querySelector('button[type=submit]')?.setAttribute(
             'aria-label',
             t('operations.retryLabel', {
               official: incident.officialName ?? incident.officialId,
@@ -101,7 +101,9 @@ function incidentsTable(items, operate) {
 const valueText = (value) =>
   value === undefined || value === null ? t('operations.none') : JSON.stringify(value);
 
+/** @param {import('../types.js').ReconcileReport} report */
 function reportView(report) {
+  /** @type {import('../types.js').Child[]} */
   const out = [h('p', {}, t('operations.checked', report))];
   if (!report.differences.length) {
     out.push(h('p', { class: 'ok' }, t('operations.consistent')));
@@ -171,8 +173,9 @@ function reconcileForm() {
     submitLabel: t('operations.reconcileSubmit'),
     send: () => load('/api/admin/reconcile'),
     done: (report) => {
-      result.replaceChildren(...reportView(report));
-      form.querySelector('.form-status').replaceChildren();
+      result.replaceChildren();
+      append(result, reportView(report));
+      form.querySelector('.form-status')?.replaceChildren();
       for (const b of form.querySelectorAll('button')) b.disabled = false;
       form.removeAttribute('aria-busy');
     },
@@ -181,6 +184,7 @@ function reconcileForm() {
 }
 
 export async function operationsView() {
+  /** @type {import('../types.js').Incidents} */
   const incidents = await load('/api/record-incidents');
   return [
     h('h1', {}, t('operations.title')),

@@ -7,10 +7,15 @@ import { filterForm } from '../forms.js';
 import { getLang, label, place, t } from '../i18n.js';
 import { load } from '../router.js';
 import { ApiError, session } from '../session.js';
-import { RATINGS, STAGES, TASK_KINDS } from '../vocabulary.js';
+import {
+  CASE_AGES as AGES,
+  CASE_GROUNDS as GROUNDS,
+  RATINGS,
+  STAGES,
+  TASK_KINDS,
+} from '../vocabulary.js';
 
-const GROUNDS = ['health', 'evaluation', 'residence', 'leave', 'request'];
-const AGES = ['under30', 'from30to90', 'over90', 'closed'];
+/** @typedef {import('../types.js').Overview} Overview */
 /** Calm, distinguishable colours with enough contrast on white. */
 const PALETTE = [
   '#1f5fa8',
@@ -28,13 +33,23 @@ const PALETTE = [
   '#0891b2',
 ];
 
-/** The charts on the page now; disposed when the view is drawn again. */
+/**
+ * The little of ECharts' API the page uses (its UMD build is served from
+ * node_modules as it is; its own types are for its npm modules).
+ * @typedef {{ setOption(option: object): void, resize(): void, dispose(): void }} Chart
+ * @typedef {{ init(el: HTMLElement, theme?: string | null, opts?: object): Chart }} ECharts
+ */
+
+/** The charts on the page now; disposed when the view is drawn again. @type {Chart[]} */
 let charts = [];
+/** @type {Promise<ECharts> | undefined} */
 let echartsLoading;
 
 /** ECharts' UMD build sets globalThis.echarts when loaded as a module. */
 function loadECharts() {
-  echartsLoading ??= import('/web/vendor/echarts.min.js').then(() => globalThis.echarts);
+  echartsLoading ??= import('../vendor/echarts.min.js').then(
+    () => /** @type {{ echarts: ECharts }} */ (/** @type {unknown} */ (globalThis)).echarts,
+  );
   return echartsLoading;
 }
 
@@ -51,6 +66,7 @@ export async function overviewView() {
   const current = thisYear();
   const years = [current, current - 1, current - 2];
   const year = years.includes(Number(q.get('year'))) ? Number(q.get('year')) : current;
+  /** @type {Overview} */
   const overview = await load(`/api/overview?year=${year}`);
 
   const yearSelect = select(
@@ -164,6 +180,15 @@ async function saveExport(format, year) {
 /**
  * A figure: heading, chart container (an image to assistive technology,
  * described by the table), the table, and the chart's ECharts option.
+ * @param {object} figure
+ * @param {string} figure.id
+ * @param {string} figure.title
+ * @param {string} [figure.note]
+ * @param {string[]} figure.header
+ * @param {(string | number)[][]} figure.rows
+ * @param {(string | number)[]} [figure.totals]
+ * @param {object} figure.option  ECharts' option
+ * @param {string} [figure.empty]  said instead when there are no rows
  */
 function section({ id, title, note, header, rows, totals, option, empty }) {
   const heading = h('h2', { id: `${id}-title` }, title);

@@ -6,22 +6,30 @@ import { actionForm, valueOf } from '../forms.js';
 import { t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { session } from '../session.js';
+import { POLICY_BOUNDS } from '../vocabulary.js';
 
-/** The rules shown and offered for change: a name in the rules, and its bounds. */
-const RULES = [
-  { name: 'termMonths', min: 1, max: 120, step: 1 },
-  { name: 'minResidenceDaysPerMonth', min: 0, max: 31, step: 1 },
-  { name: 'countyTrainingsPerYear', min: 1, max: 12, step: 1 },
-  { name: 'healthChecksPerYear', min: 1, max: 4, step: 1 },
-  { name: 'replyWorkingDays', min: 1, max: 60, step: 1 },
-  { name: 'decisionDays', min: 1, max: 60, step: 1 },
-  { name: 'handoverDays', min: 0, max: 120, step: 1 },
-  { name: 'outstandingQuota', min: 0, max: 1, step: 0.01 },
-  { name: 'minReasonChars', min: 1, max: 200, step: 1 },
-];
+/** The rules shown and offered for change, in this order. */
+const RULE_NAMES = /** @type {const} */ ([
+  'termMonths',
+  'minResidenceDaysPerMonth',
+  'countyTrainingsPerYear',
+  'healthChecksPerYear',
+  'replyWorkingDays',
+  'decisionDays',
+  'handoverDays',
+  'outstandingQuota',
+  'minReasonChars',
+]);
+/** Each with the bounds PolicySchema checks (served in vocabulary.js); a share goes by hundredths. */
+const RULES = RULE_NAMES.map((name) => {
+  const { min, max, int } = POLICY_BOUNDS[name];
+  return { name, min: min ?? undefined, max: max ?? undefined, step: int ? 1 : 0.01 };
+});
 
+/** @param {unknown} value */
 const cell = (value) => h('td', { class: 'num' }, value === undefined ? '—' : String(value));
 
+/** @param {import('../types.js').PoliciesPage} page */
 function versionsTable(page) {
   return h(
     'div',
@@ -69,8 +77,11 @@ function versionsTable(page) {
   );
 }
 
+/** @param {import('../types.js').PoliciesPage} page */
 function publishForm(page) {
+  // The built-in version is always listed; without any there is nothing to change from.
   const latest = page.versions.at(-1);
+  if (!latest) return null;
   const version = h('input', {
     type: 'text',
     name: 'version',
@@ -93,6 +104,7 @@ function publishForm(page) {
     }),
   );
   const changes = () => {
+    /** @type {Record<string, number>} */
     const out = {};
     RULES.forEach((rule, i) => {
       const text = valueOf(inputs[i]);

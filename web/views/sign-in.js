@@ -5,6 +5,7 @@ import { signIn } from '../router.js';
 import { actorRole, session } from '../session.js';
 
 export function signInView() {
+  /** @type {import('../types.js').Child[]} */
   const out = [h('h1', {}, t('signIn.title')), h('p', {}, t('signIn.intro'))];
   if (session.demo) {
     const list = h('ul', { class: 'actors' });

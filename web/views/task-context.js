@@ -26,6 +26,7 @@ export function taskContextSection(task) {
 const CONTEXT = {
   dispatch: (c) => {
     const f = c.candidate.facts;
+    /** @type {import('../types.js').Child[]} */
     const out = [
       facts([
         [t('ctx.name'), c.candidate.name],

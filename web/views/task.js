@@ -1,6 +1,6 @@
 // One task: what it is about, and the decision form when it waits for the
 // signed-in actor.
-import { errorBox, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
+import { append, errorBox, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
 import { formatDateTime, getLang, hasWords, label, place, t } from '../i18n.js';
 import { Abort, load, navigate } from '../router.js';
 import { confirmStep } from '../forms.js';
@@ -39,7 +39,9 @@ export function recordTitle(task) {
   });
 }
 
+/** @param {string} taskId */
 export async function taskView(taskId) {
+  /** @type {import('../types.js').TaskDetail} */
   const task = await load(`/api/tasks/${encodeURIComponent(taskId)}`);
   remember(task.officialId, task.officialName);
   const official = await load(`/api/officials/${encodeURIComponent(task.officialId)}`).catch(
@@ -50,6 +52,7 @@ export async function taskView(taskId) {
   );
   if (!(official instanceof Error)) rememberNames(official);
 
+  /** @type {import('../types.js').Child[]} */
   const out = [
     h('p', { class: 'crumbs' }, link('/inbox', `← ${t('task.back')}`)),
     h('h1', {}, taskName(task), task.overdue ? [' ', overdueBadge()] : null),
@@ -146,12 +149,13 @@ function decisionSection(task, official) {
     return section;
   }
   if (task.kind === 'sign_handover') {
-    section.append(
+    // append() leaves out a missing link; Element.append would write "null".
+    append(section, [
       h('p', {}, t('task.viaCase')),
       task.caseId
         ? h('p', {}, link(`/cases/${encodeURIComponent(task.caseId)}`, t('task.openCase')))
         : null,
-    );
+    ]);
     return section;
   }
   if (!task.canDecide) {
@@ -255,7 +259,9 @@ function decisionForm(task, official) {
 
   form.addEventListener('submit', (e) => {
     e.preventDefault();
-    const decision = e.submitter?.value in rules ? e.submitter.value : Object.keys(rules)[0];
+    // The button pressed; Enter in a field submits with none of them.
+    const pressed = e.submitter instanceof HTMLButtonElement ? e.submitter.value : '';
+    const decision = pressed in rules ? pressed : Object.keys(rules)[0];
     const rule = rules[decision];
     // A decision that must say why (the workflow refuses one without, at the
     // policy's minimum): say so before sending.
