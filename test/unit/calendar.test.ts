@@ -7,6 +7,9 @@ import {
   addWorkingDays,
   attendanceMonths,
   calendarOn,
+  calendarYears,
+  lastDayOf,
+  onDayOfYear,
   dateKeyOf,
   instantOf,
   monthKeyOf,
@@ -182,5 +185,54 @@ describe('a compressed clock placed on another date', () => {
     // 10 working days from Friday 13 February 2026 are 20 calendar days.
     expect(calendar.addWorkingDays(runStart, 10).at).toBe(runStart + 20 * 1_000);
     expect(calendar.monthKeyOf(runStart + 16 * 1_000)).toBe('2026-03');
+  });
+});
+
+describe("a term's calendar years (patched calendar-years)", () => {
+  it('cuts a term at the ends of December; a March start owes its first year by 31 December', () => {
+    const from = at('2027-03-15');
+    const years = calendarYears(from, addMonths(from, 24), 92);
+    expect(
+      years.map((year) => [year.calendarYear, shanghai(year.startsAt), shanghai(year.endsAt)]),
+    ).toEqual([
+      [2027, '2027-03-15 09h', '2028-01-01 00h'],
+      [2028, '2028-01-01 00h', '2029-01-01 00h'],
+      // The last part year stays its own: the final evaluation is about it.
+      [2029, '2029-01-01 00h', '2029-03-15 09h'],
+    ]);
+    // Due on the last day: 31 December, from its first hour.
+    expect(shanghai(lastDayOf(years[0]!.endsAt))).toBe('2027-12-31 00h');
+    expect(shanghai(lastDayOf(years[2]!.endsAt))).toBe('2029-03-15 00h');
+  });
+
+  it('joins a first part year shorter than the threshold to the next: dispatched after 1 October', () => {
+    const onFirst = calendarYears(at('2027-10-01'), addMonths(at('2027-10-01'), 24), 92);
+    expect(onFirst.map((year) => year.calendarYear)).toEqual([2027, 2028, 2029]);
+    const onSecond = calendarYears(at('2027-10-02'), addMonths(at('2027-10-02'), 24), 92);
+    expect(onSecond.map((year) => year.calendarYear)).toEqual([2028, 2029]);
+    expect(shanghai(onSecond[0]!.startsAt)).toBe('2027-10-02 09h');
+    expect(shanghai(onSecond[0]!.endsAt)).toBe('2029-01-01 00h');
+  });
+
+  it('opens every evaluation on the same date of the calendar year', () => {
+    expect(shanghai(onDayOfYear(2027, { month: 12, day: 1 }))).toBe('2027-12-01 00h');
+    expect(shanghai(onDayOfYear(2027, { month: 2, day: 30 }))).toBe('2027-02-28 00h');
+  });
+
+  it('runs over a compressed clock as over the real one', () => {
+    const origin = at('2027-01-01', 0);
+    const calendar = calendarOn(
+      { runOriginMs: 5_000, calendarOriginMs: origin, dayMs: 1_000 },
+      CN_HOLIDAYS,
+    );
+    const day = (n: number): number => 5_000 + n * 1_000;
+    // Dispatched 15 March 2027 (day 73) for 12 months.
+    const years = calendar.calendarYears(day(73), calendar.addMonths(day(73), 12), 92);
+    expect(years).toEqual([
+      { calendarYear: 2027, startsAt: day(73), endsAt: day(365) },
+      { calendarYear: 2028, startsAt: day(365), endsAt: day(365 + 74) },
+    ]);
+    expect(calendar.lastDayOf(day(365))).toBe(day(364));
+    expect(calendar.onDayOfYear(2027, { month: 12, day: 1 })).toBe(day(334));
   });
 });
