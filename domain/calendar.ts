@@ -156,23 +156,25 @@ export const startOfYear = (year: number): number => instantOf({ year, month: 1,
 /**
  * One calendar year of a term on post, as its yearly obligations count it:
  * from `startsAt` to `endsAt` (the end of 31 December, or the term's end),
- * keyed by its calendar year.
+ * keyed by its calendar year; its training and health check fall due on
+ * `dueAt`, the start of its last day on duty in that calendar year.
  */
 export interface CalendarYearSpan {
   calendarYear: number;
   startsAt: number;
   endsAt: number;
+  dueAt: number;
 }
 
 /**
  * The calendar years a term on post from `fromMs` to `toMs` owes its yearly
  * training, health check and evaluation for. Each is a calendar year of
- * Shanghai, ending at its end (31 December) or the term's. A first part year
- * with fewer than `minDays` days joins the next year: dispatched on 15
- * October 2027, the first year is calendar year 2028, from dispatch to 31
- * December 2028 (no county training cycle or evaluation could take in so short
- * a start). The last part year stays its own, however short: the term's final
- * evaluation is about it.
+ * Shanghai, ending at its end (31 December) or the term's. A part year with
+ * fewer than `minDays` days joins its neighbour, as a short part month does:
+ * dispatched on 15 October 2027, the first year is calendar year 2028, from
+ * dispatch to 31 December 2028, due on 31 December 2028; ending on 15 January
+ * 2030, the last year is 2029, to 15 January 2030, due on 31 December 2029.
+ * (No county training cycle or evaluation fits in less than a quarter.)
  */
 export function calendarYears(fromMs: number, toMs: number, minDays: number): CalendarYearSpan[] {
   const years: CalendarYearSpan[] = [];
@@ -180,12 +182,19 @@ export function calendarYears(fromMs: number, toMs: number, minDays: number): Ca
   while (startsAt < toMs) {
     const calendarYear = yearOf(startsAt);
     const endsAt = Math.min(startOfYear(calendarYear + 1), toMs);
-    years.push({ calendarYear, startsAt, endsAt });
+    years.push({ calendarYear, startsAt, endsAt, dueAt: lastDayOf(endsAt) });
     startsAt = endsAt;
   }
-  const [first, second] = years;
-  if (first && second && daysSpanned(first.startsAt, first.endsAt) < minDays)
-    years.splice(0, 2, { ...second, startsAt: first.startsAt });
+  const isShort = (year: CalendarYearSpan) => daysSpanned(year.startsAt, year.endsAt) < minDays;
+  if (years.length > 1 && isShort(years[0]!)) {
+    const [first, second] = years.splice(0, 2) as [CalendarYearSpan, CalendarYearSpan];
+    years.unshift({ ...second, startsAt: first.startsAt });
+  }
+  if (years.length > 1 && isShort(years[years.length - 1]!)) {
+    const last = years.pop()!;
+    // Due by the end of its own calendar year still; the year runs on to the term's end.
+    years[years.length - 1]!.endsAt = last.endsAt;
+  }
   return years;
 }
 
@@ -301,6 +310,7 @@ export function calendarOn(clock: Clock, holidays: HolidayTable): Calendar {
         calendarYear: year.calendarYear,
         startsAt: index === 0 ? fromMs : from(year.startsAt),
         endsAt: index === all.length - 1 ? toMs : from(year.endsAt),
+        dueAt: from(year.dueAt),
       })),
     lastDayOf: (endsAt) => from(lastDayOf(to(endsAt))),
     onDayOfYear: (year, day) => from(onDayOfYear(year, day)),

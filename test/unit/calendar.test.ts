@@ -189,34 +189,44 @@ describe('a compressed clock placed on another date', () => {
 });
 
 describe("a term's calendar years (patched calendar-years)", () => {
+  const spans = (years: ReturnType<typeof calendarYears>) =>
+    years.map((year) => [
+      year.calendarYear,
+      shanghai(year.startsAt),
+      shanghai(year.endsAt),
+      shanghai(year.dueAt),
+    ]);
+
   it('cuts a term at the ends of December; a March start owes its first year by 31 December', () => {
     const from = at('2027-03-15');
-    const years = calendarYears(from, addMonths(from, 24), 92);
-    expect(
-      years.map((year) => [year.calendarYear, shanghai(year.startsAt), shanghai(year.endsAt)]),
-    ).toEqual([
-      [2027, '2027-03-15 09h', '2028-01-01 00h'],
-      [2028, '2028-01-01 00h', '2029-01-01 00h'],
-      // The last part year stays its own: the final evaluation is about it.
-      [2029, '2029-01-01 00h', '2029-03-15 09h'],
+    expect(spans(calendarYears(from, addMonths(from, 33), 92))).toEqual([
+      [2027, '2027-03-15 09h', '2028-01-01 00h', '2027-12-31 00h'],
+      [2028, '2028-01-01 00h', '2029-01-01 00h', '2028-12-31 00h'],
+      // A last part year of 92 days or more is its own: due on the term's last day.
+      [2029, '2029-01-01 00h', '2029-12-15 09h', '2029-12-15 00h'],
     ]);
-    // Due on the last day: 31 December, from its first hour.
-    expect(shanghai(lastDayOf(years[0]!.endsAt))).toBe('2027-12-31 00h');
-    expect(shanghai(lastDayOf(years[2]!.endsAt))).toBe('2029-03-15 00h');
   });
 
-  it('joins a first part year shorter than the threshold to the next: dispatched after 1 October', () => {
+  it('joins a part year shorter than the threshold to its neighbour: dispatched after 1 October', () => {
     const onFirst = calendarYears(at('2027-10-01'), addMonths(at('2027-10-01'), 24), 92);
     expect(onFirst.map((year) => year.calendarYear)).toEqual([2027, 2028, 2029]);
     const onSecond = calendarYears(at('2027-10-02'), addMonths(at('2027-10-02'), 24), 92);
-    expect(onSecond.map((year) => year.calendarYear)).toEqual([2028, 2029]);
-    expect(shanghai(onSecond[0]!.startsAt)).toBe('2027-10-02 09h');
-    expect(shanghai(onSecond[0]!.endsAt)).toBe('2029-01-01 00h');
+    expect(spans(onSecond)).toEqual([
+      [2028, '2027-10-02 09h', '2029-01-01 00h', '2028-12-31 00h'],
+      [2029, '2029-01-01 00h', '2029-10-02 09h', '2029-10-02 00h'],
+    ]);
+    // Ending on 15 March (74 days of 2029), the last part runs on with 2028, due by its 31 December.
+    const from = at('2027-03-15');
+    expect(spans(calendarYears(from, addMonths(from, 24), 92))).toEqual([
+      [2027, '2027-03-15 09h', '2028-01-01 00h', '2027-12-31 00h'],
+      [2028, '2028-01-01 00h', '2029-03-15 09h', '2028-12-31 00h'],
+    ]);
   });
 
   it('opens every evaluation on the same date of the calendar year', () => {
     expect(shanghai(onDayOfYear(2027, { month: 12, day: 1 }))).toBe('2027-12-01 00h');
     expect(shanghai(onDayOfYear(2027, { month: 2, day: 30 }))).toBe('2027-02-28 00h');
+    expect(shanghai(lastDayOf(at('2028-01-01', 0)))).toBe('2027-12-31 00h');
   });
 
   it('runs over a compressed clock as over the real one', () => {
@@ -226,11 +236,11 @@ describe("a term's calendar years (patched calendar-years)", () => {
       CN_HOLIDAYS,
     );
     const day = (n: number): number => 5_000 + n * 1_000;
-    // Dispatched 15 March 2027 (day 73) for 12 months.
-    const years = calendar.calendarYears(day(73), calendar.addMonths(day(73), 12), 92);
+    // Dispatched 15 March 2027 (day 73) for 18 months, to 15 September 2028 (day 623).
+    const years = calendar.calendarYears(day(73), calendar.addMonths(day(73), 18), 92);
     expect(years).toEqual([
-      { calendarYear: 2027, startsAt: day(73), endsAt: day(365) },
-      { calendarYear: 2028, startsAt: day(365), endsAt: day(365 + 74) },
+      { calendarYear: 2027, startsAt: day(73), endsAt: day(365), dueAt: day(364) },
+      { calendarYear: 2028, startsAt: day(365), endsAt: day(623), dueAt: day(622) },
     ]);
     expect(calendar.lastDayOf(day(365))).toBe(day(364));
     expect(calendar.onDayOfYear(2027, { month: 12, day: 1 })).toBe(day(334));

@@ -153,13 +153,13 @@ export function startYear(term: Term, year: number, startsAt: number): void {
   const data = term.data;
   const started = newYear(data.policy, year, startsAt);
   if (data.calendarYears) {
-    // A calendar-year term's year is the calendar year it starts in (a short first part joins the next).
+    // A calendar-year term's year is the calendar year it starts in (a short part joins its neighbour).
     const spans = calendarYearsOf(data);
     const span = spans.find((one) => startsAt >= one.startsAt && startsAt < one.endsAt);
-    const { calendarYear, endsAt } = span ?? spans.at(-1)!;
+    const { calendarYear, endsAt, dueAt } = span ?? spans.at(-1)!;
     started.calendarYear = calendarYear;
     started.endsAt = endsAt;
-    started.dueAt = termCalendar(data).lastDayOf(endsAt);
+    started.dueAt = dueAt;
   } else if (data.calendarMonths)
     // A calendar-month term's year y ends 12·y calendar months after dispatch, at the latest with the term.
     started.endsAt = Math.min(monthEndAt(data, 12 * year), termEndAt(data));
