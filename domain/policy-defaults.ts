@@ -51,8 +51,9 @@ export const DEFAULT_POLICY: Policy = {
  * published before them). 92 days: a term dispatched on 1 October or before
  * owes its first year's training, health check and evaluation in that year
  * (1 October to 31 December is 92 days: a quarter, one county training cycle);
- * one dispatched later owes them in the next calendar year. The evaluation
- * opens on 1 December, the policy's "early December".
+ * one dispatched later owes them in the next calendar year (and a term
+ * ending before 2 April owes none for its last part). The evaluation opens on
+ * 1 December, the policy's "early December".
  */
 export const DEFAULT_CALENDAR_YEAR: NonNullable<Policy['calendarYear']> = {
   minPartYearDays: 92,

@@ -60,8 +60,8 @@ export const PolicySchema = z.object({
       calendarOriginMs: z.number().int().min(0),
     })
     .optional(),
-  // Terms under patched('calendar-years'): a first part year shorter than
-  // minPartYearDays joins the next calendar year; every county's evaluation
+  // Terms under patched('calendar-years'): a part year (the first or the
+  // last) shorter than minPartYearDays joins its neighbour; every county's evaluation
   // of a calendar year opens on evaluationOpens (Shanghai). Optional:
   // without it, DEFAULT_CALENDAR_YEAR (92 days: dispatched after 1 October;
   // 1 December).
