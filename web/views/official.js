@@ -155,7 +155,11 @@ function obligations(snapshot) {
     h(
       'p',
       { class: 'hint' },
-      t('official.yearN', { year: y.year, from: formatDate(y.startsAt), to: formatDate(dueAtOf(y)) }),
+      t('official.yearN', {
+        year: y.year,
+        from: formatDate(y.startsAt),
+        to: formatDate(dueAtOf(y)),
+      }),
     ),
     h(
       'dl',

@@ -32,7 +32,9 @@ function calendarMonthsOnPost(term: Term, now: number): number {
   if (closed.length) data.monthsClosedUntil = closed[closed.length - 1]!.endsAt;
   if (data.calendarYears) {
     // Calendar years begun by now; those before the running one ended before the system.
-    const begun = calendarYearsOf(data).filter((span, index) => index === 0 || span.startsAt <= now);
+    const begun = calendarYearsOf(data).filter(
+      (span, index) => index === 0 || span.startsAt <= now,
+    );
     begun.forEach((span, index) => startYear(term, index + 1, span.startsAt));
     if (begun.length > 1) data.yearsEndedUntil = begun[begun.length - 1]!.startsAt;
     return closed.length;
