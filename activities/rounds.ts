@@ -10,6 +10,7 @@ interface RoundArgs {
   termId: string;
   policyVersion: string;
   quota: number;
+  closesAt?: number;
 }
 
 /** Talks to the county's evaluation round on behalf of a term. */
@@ -27,6 +28,7 @@ export function createRoundActivities(deps: { client: Client; taskQueue: string 
           year: a.year,
           quota: a.quota,
           policyVersion: a.policyVersion,
+          ...(a.closesAt !== undefined ? { closesAt: a.closesAt } : {}),
         } satisfies RoundInput,
       ],
       signal: enrolInRound,

@@ -166,7 +166,7 @@ export async function loadOverview(
     ),
     pool.query<{ county: string; rating: Rating | null; n: number }>(
       `SELECT y.county, y.rating, count(*) AS n FROM term_years y
-        WHERE y.round_year = $3 AND y.ends_at <= $4 AND ${scope('y')}
+        WHERE y.round_year = $3 AND (y.ends_at <= $4 OR y.rating IS NOT NULL) AND ${scope('y')}
         GROUP BY y.county, y.rating`,
       [...within, year, now],
     ),

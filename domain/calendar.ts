@@ -154,6 +154,70 @@ export function attendanceMonths(fromMs: number, toMs: number, minDays: number):
 export const startOfYear = (year: number): number => instantOf({ year, month: 1, day: 1 });
 
 /**
+ * One calendar year of a term on post, as its yearly obligations count it:
+ * from `startsAt` to `endsAt` (the end of 31 December, or the term's end),
+ * keyed by its calendar year; its training and health check fall due on
+ * `dueAt`, the start of its last day on duty in that calendar year.
+ */
+export interface CalendarYearSpan {
+  calendarYear: number;
+  startsAt: number;
+  endsAt: number;
+  dueAt: number;
+}
+
+/**
+ * The calendar years a term on post from `fromMs` to `toMs` owes its yearly
+ * training, health check and evaluation for. Each is a calendar year of
+ * Shanghai, ending at its end (31 December) or the term's. A part year with
+ * fewer than `minDays` days joins its neighbour, as a short part month does:
+ * dispatched on 15 October 2027, the first year is calendar year 2028, from
+ * dispatch to 31 December 2028, due on 31 December 2028; ending on 15 January
+ * 2030, the last year is 2029, to 15 January 2030, due on 31 December 2029.
+ * (No county training cycle or evaluation fits in less than a quarter.)
+ */
+export function calendarYears(fromMs: number, toMs: number, minDays: number): CalendarYearSpan[] {
+  const years: CalendarYearSpan[] = [];
+  let startsAt = fromMs;
+  while (startsAt < toMs) {
+    const calendarYear = yearOf(startsAt);
+    const endsAt = Math.min(startOfYear(calendarYear + 1), toMs);
+    years.push({ calendarYear, startsAt, endsAt, dueAt: lastDayOf(endsAt) });
+    startsAt = endsAt;
+  }
+  const isShort = (year: CalendarYearSpan) => daysSpanned(year.startsAt, year.endsAt) < minDays;
+  if (years.length > 1 && isShort(years[0]!)) {
+    const [first, second] = years.splice(0, 2) as [CalendarYearSpan, CalendarYearSpan];
+    years.unshift({ ...second, startsAt: first.startsAt });
+  }
+  if (years.length > 1 && isShort(years[years.length - 1]!)) {
+    const last = years.pop()!;
+    // Due by the end of its own calendar year still; the year runs on to the term's end.
+    years[years.length - 1]!.endsAt = last.endsAt;
+  }
+  return years;
+}
+
+/** The Shanghai midnight that begins the day an instant falls on. */
+export const startOfDay = (ms: number): number => ms - timeOfDayMs(ms);
+
+/**
+ * The Shanghai midnight that begins the last day of a stretch ending at
+ * `endsAt` (exclusive): for a calendar year, 31 December.
+ */
+export const lastDayOf = (endsAt: number): number => startOfDay(endsAt - 1);
+
+/** A day of the year, month 1–12 (a day the month lacks falls on its last day). */
+export interface MonthDay {
+  month: number;
+  day: number;
+}
+
+/** The Shanghai midnight of a month and day in a calendar year. */
+export const onDayOfYear = (year: number, { month, day }: MonthDay): number =>
+  instantOf({ year, month, day: Math.min(day, daysInMonth(year, month)) });
+
+/**
  * Whether a date is a working day: a make-up working day is, a public holiday
  * is not, otherwise Monday to Friday. `covered` is false for a date outside the
  * table's years, where only weekends count.
@@ -213,6 +277,9 @@ export interface Calendar {
   startOfNextMonth(ms: number): number;
   attendanceMonths(fromMs: number, toMs: number, minDays: number): AttendanceMonth[];
   startOfYear(year: number): number;
+  calendarYears(fromMs: number, toMs: number, minDays: number): CalendarYearSpan[];
+  lastDayOf(endsAt: number): number;
+  onDayOfYear(year: number, day: MonthDay): number;
   monthKeyOf(ms: number): string;
   yearOf(ms: number): number;
   dateKeyOf(ms: number): string;
@@ -238,6 +305,15 @@ export function calendarOn(clock: Clock, holidays: HolidayTable): Calendar {
         endsAt: index === all.length - 1 ? toMs : from(month.endsAt),
       })),
     startOfYear: (year) => from(startOfYear(year)),
+    calendarYears: (fromMs, toMs, minDays) =>
+      calendarYears(to(fromMs), to(toMs), minDays).map((year, index, all) => ({
+        calendarYear: year.calendarYear,
+        startsAt: index === 0 ? fromMs : from(year.startsAt),
+        endsAt: index === all.length - 1 ? toMs : from(year.endsAt),
+        dueAt: from(year.dueAt),
+      })),
+    lastDayOf: (endsAt) => from(lastDayOf(to(endsAt))),
+    onDayOfYear: (year, day) => from(onDayOfYear(year, day)),
     monthKeyOf: (ms) => monthKeyOf(to(ms)),
     yearOf: (ms) => yearOf(to(ms)),
     dateKeyOf: (ms) => dateKeyOf(to(ms)),

@@ -37,6 +37,15 @@ export function isOverLeaveCap(leaveDaysThisYear: number, policy: Policy): boole
   return leaveDaysThisYear > policy.leave.yearlyCapDays;
 }
 
+/**
+ * When a year's training and health check fall due: the start of its last day
+ * on duty for a calendar-year term (31 December; the workflow sets `dueAt`
+ * from domain/calendar.ts), else the year's end. The reminder ladders, the
+ * deadlines of the view and the page all count from it.
+ */
+export const obligationsDueAt = (year: Pick<YearObligations, 'endsAt' | 'dueAt'>): number =>
+  year.dueAt ?? year.endsAt;
+
 /** Whether a year still owes its county-level training(s). */
 export function owesTraining(year: Pick<YearObligations, 'trainings'>, policy: Policy): boolean {
   return counted(year.trainings) < policy.countyTrainingsPerYear;

@@ -46,6 +46,26 @@ export const DEFAULT_POLICY: Policy = {
   },
 };
 
+/**
+ * The calendar year's rules for a policy that names none (every policy
+ * published before them). 92 days: a term dispatched on 1 October or before
+ * owes its first year's training, health check and evaluation in that year
+ * (1 October to 31 December is 92 days: a quarter, one county training cycle);
+ * one dispatched later owes them in the next calendar year (and a term
+ * ending before 2 April owes none for its last part). The evaluation opens on
+ * 1 December, the policy's "early December".
+ */
+export const DEFAULT_CALENDAR_YEAR: NonNullable<Policy['calendarYear']> = {
+  minPartYearDays: 92,
+  evaluationOpens: { month: 12, day: 1 },
+};
+
+/** How long a county's evaluation round stays open after its calendar year, for late ratings. */
+export const ROUND_GRACE_DAYS = 400;
+
+export const calendarYearRules = (policy: Policy): NonNullable<Policy['calendarYear']> =>
+  policy.calendarYear ?? DEFAULT_CALENDAR_YEAR;
+
 /** The default rules with every day lasting `dayMs` milliseconds instead. */
 export function scaledPolicy(dayMs: number, base: Policy = DEFAULT_POLICY): Policy {
   return { ...base, version: `${base.version}+scaled-${dayMs}ms`, dayMs };

@@ -60,6 +60,20 @@ export const PolicySchema = z.object({
       calendarOriginMs: z.number().int().min(0),
     })
     .optional(),
+  // Terms under patched('calendar-years'): a part year (the first or the
+  // last) shorter than minPartYearDays joins its neighbour; every county's evaluation
+  // of a calendar year opens on evaluationOpens (Shanghai). Optional:
+  // without it, DEFAULT_CALENDAR_YEAR (92 days: dispatched after 1 October;
+  // 1 December).
+  calendarYear: z
+    .object({
+      minPartYearDays: z.number().int().min(1).max(366),
+      evaluationOpens: z.object({
+        month: z.number().int().min(1).max(12),
+        day: z.number().int().min(1).max(31),
+      }),
+    })
+    .optional(),
   reminders: z.object({
     training: z.array(ReminderRungSchema).max(10),
     reply: z.array(ReminderRungSchema).max(10),
@@ -71,7 +85,9 @@ export type Policy = z.infer<typeof PolicySchema>;
 
 // Defaults and time arithmetic live in a zod-free module that workflows import.
 export {
+  DEFAULT_CALENDAR_YEAR,
   DEFAULT_POLICY,
+  calendarYearRules,
   addWorkingDays,
   calendarOf,
   days,

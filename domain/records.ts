@@ -235,6 +235,14 @@ export interface YearObligations {
   year: number; // term year, 1-based
   startsAt: number;
   endsAt: number;
+  /** Calendar-year terms: the calendar year of Shanghai this year is (its evaluation's key). */
+  calendarYear?: number;
+  /**
+   * Calendar-year terms: when the year's training and health check fall due,
+   * the start of its last day on duty (31 December, or the term's last day);
+   * the reminder ladders count from it. Without it, `endsAt`.
+   */
+  dueAt?: number;
   trainings: TrainingFact[];
   healthChecks: HealthCheckFact[];
   /**

@@ -8,6 +8,7 @@ import { Worker } from '@temporalio/worker';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActivities } from '../activities/index.js';
 import { deadlineDate } from '../activities/templates.js';
+import { obligationsDueAt } from '../domain/duty.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import type { CandidateProfile } from '../domain/profile.js';
 import type { ReminderOrder } from '../domain/records.js';
@@ -39,8 +40,8 @@ const org = actor('org-wuming');
 const township = actor('twp-fucheng');
 
 /**
- * The training ladder of DEFAULT_POLICY, in days from the end of the term year
- * (twelve calendar months after dispatch), with who each rung goes to.
+ * The training ladder of DEFAULT_POLICY, in days from the year's due date
+ * (31 December of the calendar year), with who each rung goes to.
  */
 const RUNGS = [
   { id: 'due-30d', day: -30, to: (official: string) => [official] },
@@ -120,8 +121,9 @@ async function dispatch(profile: CandidateProfile, taskQueue = h.taskQueue) {
   await h.decide(wh, 'approve_dispatch', org);
   await h.decide(wh, 'record_pre_dispatch_training', org);
   const v = await h.waitFor(wh, 'on duty', (x) => x.stage === 'on_duty');
-  // The first term year ends twelve calendar months after dispatch.
-  return { wh, yearEnd: v.years[0]!.endsAt };
+  // The first year's obligations fall due on its 31 December (calendar years),
+  // or at its end, twelve calendar months after dispatch (a term from before them).
+  return { wh, yearEnd: obligationsDueAt(v.years[0]!) };
 }
 
 /**

@@ -9,7 +9,7 @@ import {
   allHandlersFinished,
 } from '@temporalio/workflow';
 import { outstandingSlots } from '../domain/rating.js';
-import { DEFAULT_POLICY } from '../domain/policy-defaults.js';
+import { DEFAULT_POLICY, ROUND_GRACE_DAYS } from '../domain/policy-defaults.js';
 import { enrolInRound, reserveOutstanding, roundView } from './messages.js';
 import { COUNTY_KEY, KIND_KEY } from './search-attributes.js';
 import { refuse } from './refusals.js';
@@ -21,6 +21,13 @@ export interface RoundInput {
   policyVersion: string;
   /** How long the round stays open after its year ends, for late ratings. */
   graceMs?: number;
+  /**
+   * When the round closes, on the clock of the terms that enrol (set by
+   * calendar-year terms: their calendar's end of the year plus the grace, so
+   * that a compressed clock closes it in compressed time). Without it, the
+   * real clock's 1 January after the year plus `graceMs`.
+   */
+  closesAt?: number;
 }
 
 export async function evaluationRoundWorkflow(
@@ -75,7 +82,9 @@ export async function evaluationRoundWorkflow(
   }));
 
   // The round closes a while after its calendar year; ratings come in after the year's end.
-  const closesAt = Date.UTC(input.year + 1, 0, 1) + (input.graceMs ?? 400 * 86_400_000);
+  const closesAt =
+    input.closesAt ??
+    Date.UTC(input.year + 1, 0, 1) + (input.graceMs ?? ROUND_GRACE_DAYS * 86_400_000);
   const started = workflowInfo().startTime.getTime();
   await condition(() => false, Math.max(closesAt - started, 1000)).catch(() => undefined);
   await condition(allHandlersFinished);

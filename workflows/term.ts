@@ -48,6 +48,7 @@ import { requireFactActor } from '../domain/permissions.js';
 import { currentRequestId } from './request-context.js';
 import { RecordWriter, type RecordActivities } from './record-writer.js';
 import { TermState, type TermInput, type TermData } from './term-state.js';
+import { roundClosesAt } from './term/duty-year.js';
 import type { DecisionResult, RecordCheck } from './views.js';
 
 export type { TermInput, TermData };
@@ -67,6 +68,7 @@ export interface TermActivities extends RecordActivities {
     termId: string;
     policyVersion: string;
     quota: number;
+    closesAt?: number;
   }): Promise<void>;
   reserveOutstandingSlot(args: {
     county: string;
@@ -74,6 +76,7 @@ export interface TermActivities extends RecordActivities {
     termId: string;
     policyVersion: string;
     quota: number;
+    closesAt?: number;
   }): Promise<unknown>;
 }
 
@@ -126,14 +129,25 @@ const HOLIDAY_CALENDAR = 'holiday-calendar';
  */
 const CALENDAR_MONTHS = 'calendar-months';
 
+/**
+ * patched() marker: a calendar-month term's years are calendar years of
+ * Shanghai: training and health check due by 31 December, the evaluation
+ * opened on the policy's date (1 December) of each calendar year, for every
+ * county at once (term/duty-year.ts). Asked once, when the term starts (after
+ * calendar-months, and only if it holds), and kept in its data: a term
+ * started before it keeps years that end on the anniversaries of dispatch.
+ */
+const CALENDAR_YEARS = 'calendar-years';
+
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const info = workflowInfo();
+  const calendarMonths = input.continued ? undefined : patched(CALENDAR_MONTHS);
   const term = input.continued
     ? TermState.resume(input.continued)
     : TermState.nominate(
-        { ...input, calendarMonths: patched(CALENDAR_MONTHS) },
+        { ...input, calendarMonths, calendarYears: calendarMonths && patched(CALENDAR_YEARS) },
         info.workflowId,
         Date.now(),
       );
@@ -229,6 +243,7 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
             rounds.enrolInEvaluationRound({
               county: effect.county,
               year: effect.year,
+              ...(effect.closesAt !== undefined ? { closesAt: effect.closesAt } : {}),
               termId: info.workflowId,
               policyVersion: term.policy.version,
               quota: term.policy.outstandingQuota,
@@ -324,9 +339,12 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
         term.hold(task.id);
         try {
           const ratedYear = term.yearOfTask(task);
+          const roundYear = ratedYear?.roundYear ?? new Date().getUTCFullYear();
+          const closesAt = roundClosesAt(term.data, roundYear);
           await rounds.reserveOutstandingSlot({
             county: term.county,
-            year: ratedYear?.roundYear ?? new Date().getUTCFullYear(),
+            year: roundYear,
+            ...(closesAt !== undefined ? { closesAt } : {}),
             termId: info.workflowId,
             policyVersion: term.policy.version,
             quota: term.policy.outstandingQuota,

@@ -7,6 +7,9 @@ import {
   addWorkingDays,
   attendanceMonths,
   calendarOn,
+  calendarYears,
+  lastDayOf,
+  onDayOfYear,
   dateKeyOf,
   instantOf,
   monthKeyOf,
@@ -182,5 +185,64 @@ describe('a compressed clock placed on another date', () => {
     // 10 working days from Friday 13 February 2026 are 20 calendar days.
     expect(calendar.addWorkingDays(runStart, 10).at).toBe(runStart + 20 * 1_000);
     expect(calendar.monthKeyOf(runStart + 16 * 1_000)).toBe('2026-03');
+  });
+});
+
+describe("a term's calendar years (patched calendar-years)", () => {
+  const spans = (years: ReturnType<typeof calendarYears>) =>
+    years.map((year) => [
+      year.calendarYear,
+      shanghai(year.startsAt),
+      shanghai(year.endsAt),
+      shanghai(year.dueAt),
+    ]);
+
+  it('cuts a term at the ends of December; a March start owes its first year by 31 December', () => {
+    const from = at('2027-03-15');
+    expect(spans(calendarYears(from, addMonths(from, 33), 92))).toEqual([
+      [2027, '2027-03-15 09h', '2028-01-01 00h', '2027-12-31 00h'],
+      [2028, '2028-01-01 00h', '2029-01-01 00h', '2028-12-31 00h'],
+      // A last part year of 92 days or more is its own: due on the term's last day.
+      [2029, '2029-01-01 00h', '2029-12-15 09h', '2029-12-15 00h'],
+    ]);
+  });
+
+  it('joins a part year shorter than the threshold to its neighbour: dispatched after 1 October', () => {
+    const onFirst = calendarYears(at('2027-10-01'), addMonths(at('2027-10-01'), 24), 92);
+    expect(onFirst.map((year) => year.calendarYear)).toEqual([2027, 2028, 2029]);
+    const onSecond = calendarYears(at('2027-10-02'), addMonths(at('2027-10-02'), 24), 92);
+    expect(spans(onSecond)).toEqual([
+      [2028, '2027-10-02 09h', '2029-01-01 00h', '2028-12-31 00h'],
+      [2029, '2029-01-01 00h', '2029-10-02 09h', '2029-10-02 00h'],
+    ]);
+    // Ending on 15 March (74 days of 2029), the last part runs on with 2028, due by its 31 December.
+    const from = at('2027-03-15');
+    expect(spans(calendarYears(from, addMonths(from, 24), 92))).toEqual([
+      [2027, '2027-03-15 09h', '2028-01-01 00h', '2027-12-31 00h'],
+      [2028, '2028-01-01 00h', '2029-03-15 09h', '2028-12-31 00h'],
+    ]);
+  });
+
+  it('opens every evaluation on the same date of the calendar year', () => {
+    expect(shanghai(onDayOfYear(2027, { month: 12, day: 1 }))).toBe('2027-12-01 00h');
+    expect(shanghai(onDayOfYear(2027, { month: 2, day: 30 }))).toBe('2027-02-28 00h');
+    expect(shanghai(lastDayOf(at('2028-01-01', 0)))).toBe('2027-12-31 00h');
+  });
+
+  it('runs over a compressed clock as over the real one', () => {
+    const origin = at('2027-01-01', 0);
+    const calendar = calendarOn(
+      { runOriginMs: 5_000, calendarOriginMs: origin, dayMs: 1_000 },
+      CN_HOLIDAYS,
+    );
+    const day = (n: number): number => 5_000 + n * 1_000;
+    // Dispatched 15 March 2027 (day 73) for 18 months, to 15 September 2028 (day 623).
+    const years = calendar.calendarYears(day(73), calendar.addMonths(day(73), 18), 92);
+    expect(years).toEqual([
+      { calendarYear: 2027, startsAt: day(73), endsAt: day(365), dueAt: day(364) },
+      { calendarYear: 2028, startsAt: day(365), endsAt: day(623), dueAt: day(622) },
+    ]);
+    expect(calendar.lastDayOf(day(365))).toBe(day(364));
+    expect(calendar.onDayOfYear(2027, { month: 12, day: 1 })).toBe(day(334));
   });
 });

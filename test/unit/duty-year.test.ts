@@ -348,3 +348,81 @@ describe('the calendar months of a term (patched calendar-months)', () => {
     ]);
   });
 });
+
+describe('the calendar years of a term (patched calendar-years)', () => {
+  // Dispatched at 09:00 on Friday 10 January 2025 in Shanghai, for 24 months: to 10 January 2027.
+  const yearsTerm = () => onDuty('off-1', { calendarMonths: true, calendarYears: true });
+  const day = (year: number, month: number, date: number) => instantOf({ year, month, day: date });
+
+  it('is asked only with calendar months: a term without them keeps policy years', () => {
+    expect(onDuty('off-1', { calendarYears: true }).data.calendarYears).toBeUndefined();
+    expect(yearsTerm().data.calendarYears).toBe(true);
+  });
+
+  it('owes the first year by 31 December, its ladder counting back from it', () => {
+    const term = yearsTerm();
+    const [first] = term.data.years;
+    expect(first).toMatchObject({ calendarYear: 2025, startsAt: DISPATCHED_AT });
+    expect(dateKeyOf(first!.dueAt!)).toBe('2025-12-31');
+    expect(first!.endsAt).toBe(day(2026, 1, 1));
+    const training = pendingRungs(term.data).filter(
+      (rung) => rung.order.obligation === 'training:y1',
+    );
+    expect(training.map((rung) => [rung.order.rung, dateKeyOf(rung.at)])).toEqual([
+      ['due-30d', '2025-12-01'],
+      ['due-7d', '2025-12-24'],
+      ['due-day', '2025-12-31'],
+      ['overdue-7d', '2026-01-07'],
+    ]);
+    // A training on 31 December still counts for the year.
+    recordCountyTraining(term, day(2025, 12, 31) + 10 * 3_600_000, ORG, 'year-end course');
+    expect(term.data.years[0]!.trainings).toHaveLength(1);
+    expect(isStillDue(term.data, training[2]!.order)).toBe(false);
+  });
+
+  it('opens the evaluation on 1 December in the round of 2025, and starts 2026 on 1 January', () => {
+    const term = yearsTerm();
+    closeMonthsDue(term, day(2025, 12, 1));
+    expect(term.effects.filter((effect) => effect.type === 'enrol')).toEqual([
+      {
+        type: 'enrol',
+        county: 'gx/nanning/wuming',
+        year: 2025,
+        closesAt: day(2026, 1, 1) + 400 * DAY,
+      },
+    ]);
+    expect(openTaskOf(term, 'self_report')).toMatchObject({
+      createdAt: day(2025, 12, 1),
+      data: { year: 1, calendarYear: 2025 },
+    });
+    // November closed at the same instant, before the evaluation.
+    expect(term.data.monthsOpened).toBe(11);
+    expect(term.data.years).toHaveLength(1);
+    expect(nextMonthEndAt(term.data)).toBe(day(2026, 1, 1));
+
+    closeMonthsDue(term, day(2026, 1, 1));
+    expect(term.data.monthsOpened).toBe(12);
+    const second = term.data.years[1]!;
+    // 1-10 January 2027 (ten days) runs on with 2026: due on 31 December 2026 still.
+    expect(second).toMatchObject({ year: 2, calendarYear: 2026, startsAt: day(2026, 1, 1) });
+    expect(second.endsAt).toBe(monthEndAt(term.data, 24));
+    expect(dateKeyOf(second.dueAt!)).toBe('2026-12-31');
+  });
+
+  it('evaluates 2026 on 1 December 2026 and reaches the term end on 10 January 2027', () => {
+    const term = yearsTerm();
+    const end = monthEndAt(term.data, 24);
+    closeMonthsDue(term, end);
+    expect(term.data.stage).toBe('term_end');
+    expect(
+      term.data.openTasks
+        .filter((task) => task.kind === 'self_report')
+        .map((task) => [task.data?.calendarYear, dateKeyOf(task.createdAt)]),
+    ).toEqual([
+      [2025, '2025-12-01'],
+      [2026, '2026-12-01'],
+    ]);
+    expect(term.data.years.map((year) => year.roundYear)).toEqual([2025, 2026]);
+    expect(nextMonthEndAt(term.data)).toBeUndefined();
+  });
+});

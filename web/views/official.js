@@ -90,11 +90,19 @@ function currentYear(years, now = Date.now()) {
   return years.find((y) => y.startsAt <= now && now < y.endsAt) ?? years[years.length - 1];
 }
 
+/**
+ * When a year's training and health check fall due: the workflow's `dueAt`
+ * (31 December for a calendar-year term, from domain/calendar.ts), else the
+ * year's end, as obligationsDueAt in domain/duty.ts.
+ */
+const dueAtOf = (y) => y.dueAt ?? y.endsAt;
+
 function obligationStatus(done, y, now = Date.now()) {
   if (done) return badge(t('status.done'), 'ok');
+  // Overdue once the due day is over: a year's end.
   return now > y.endsAt
-    ? badge(t('status.overdue', { at: formatDate(y.endsAt) }), 'overdue')
-    : badge(t('status.pending', { at: formatDate(y.endsAt) }), 'pending');
+    ? badge(t('status.overdue', { at: formatDate(dueAtOf(y)) }), 'overdue')
+    : badge(t('status.pending', { at: formatDate(dueAtOf(y)) }), 'pending');
 }
 
 function obligations(snapshot) {
@@ -159,7 +167,11 @@ function obligations(snapshot) {
     h(
       'p',
       { class: 'hint' },
-      t('official.yearN', { year: y.year, from: formatDate(y.startsAt), to: formatDate(y.endsAt) }),
+      t('official.yearN', {
+        year: y.year,
+        from: formatDate(y.startsAt),
+        to: formatDate(dueAtOf(y)),
+      }),
     ),
     h(
       'dl',

@@ -40,6 +40,11 @@ export interface TermInput {
    * calendar (patched('calendar-months'), asked when the term starts).
    */
   calendarMonths?: boolean;
+  /**
+   * Set by the workflow, never by a caller: the term's years are calendar
+   * years (patched('calendar-years'), asked when the term starts).
+   */
+  calendarYears?: boolean;
 }
 
 /** A request with the task that awaits its reply and the case it belongs to. */
@@ -94,6 +99,15 @@ export interface TermData {
    * (patched('calendar-months')); without it, policy months from dispatch.
    */
   calendarMonths?: boolean;
+  /**
+   * The term's years are calendar years of Shanghai: obligations due by 31
+   * December, the evaluation opened on the policy's date of each calendar year
+   * (patched('calendar-years'); only with calendarMonths). Without it, years
+   * end on the anniversaries of dispatch.
+   */
+  calendarYears?: boolean;
+  /** Calendar-year terms: the end of the last year whose end has been handled. */
+  yearsEndedUntil?: number;
   /** Calendar-month terms: when the last attendance month closed (its end). */
   monthsClosedUntil?: number;
   /** Years past the holiday table a working-day count has met (logged once each). */
@@ -113,7 +127,7 @@ export interface TermData {
 /** Messages to other workflows and rounds, sent by the workflow after a change. */
 export type Effect =
   | { type: 'remind'; order: ReminderOrder }
-  | { type: 'enrol'; county: string; year: number }
+  | { type: 'enrol'; county: string; year: number; closesAt?: number }
   | { type: 'notifyPredecessor'; predecessorTermId: string; progress: SuccessorProgress }
   | { type: 'notifySuccessor'; successorTermId: string };
 
@@ -132,6 +146,7 @@ export function nominatedTerm(input: TermInput, termId: string, now: number): Te
     policy: input.policy,
     ...(input.upcomingPolicies?.length ? { pendingPolicies: input.upcomingPolicies } : {}),
     ...(input.calendarMonths ? { calendarMonths: true } : {}),
+    ...(input.calendarMonths && input.calendarYears ? { calendarYears: true } : {}),
     nominatedBy: input.nominatedBy,
     predecessorTermId: input.predecessorTermId,
     succeedsCaseId: input.caseId,

@@ -3,11 +3,20 @@
 // (self-report, then a rating the absences cap). A term under
 // patched('calendar-months') counts calendar months of Shanghai (README, "The
 // calendar"); one from before it, twelve policy months from dispatch a year.
+// A term under patched('calendar-years') as well has calendar years: its
+// obligations fall due by 31 December and its evaluation opens on the
+// policy's date of each calendar year (1 December), for every county at once.
 import type { Actor } from '../../domain/actors.js';
-import type { AttendanceMonth } from '../../domain/calendar.js';
+import type { AttendanceMonth, CalendarYearSpan } from '../../domain/calendar.js';
 import { isResidenceBreach, isValidAttendance } from '../../domain/duty.js';
 import { countyOf } from '../../domain/jurisdiction.js';
-import { calendarOf, days, monthMs } from '../../domain/policy-defaults.js';
+import {
+  calendarOf,
+  calendarYearRules,
+  days,
+  monthMs,
+  ROUND_GRACE_DAYS,
+} from '../../domain/policy-defaults.js';
 import type { Policy } from '../../domain/policy.js';
 import { isRecallGround, ratingAllowed, ratingCap, type Rating } from '../../domain/rating.js';
 import type { Task } from '../../domain/records.js';
@@ -26,7 +35,7 @@ import { closeIfDone, reachTermEnd } from './term-end.js';
 type TermClock = Pick<TermData, 'dispatchedAt' | 'policy' | 'nominatedAt' | 'calendarMonths'>;
 
 /** The calendar a term's months run on: Shanghai's, over the policy's clock. */
-const termCalendar = (data: Pick<TermData, 'policy' | 'nominatedAt'>) =>
+export const termCalendar = (data: Pick<TermData, 'policy' | 'nominatedAt'>) =>
   calendarOf(data.policy, data.nominatedAt);
 
 /** When month `month` of the term ends (month 0: the dispatch). */
@@ -63,11 +72,62 @@ function yearStillRunning(data: TermData): TermYear | undefined {
   return year && year.roundYear === undefined ? year : undefined;
 }
 
+/** Calendar-year terms: the calendar years the term owes its yearly obligations for. */
+export function calendarYearsOf(data: TermClock): CalendarYearSpan[] {
+  return termCalendar(data).calendarYears(
+    data.dispatchedAt ?? 0,
+    termEndAt(data),
+    calendarYearRules(data.policy).minPartYearDays,
+  );
+}
+
+/**
+ * Calendar-year terms: when a year's evaluation opens, the policy's date of
+ * its calendar year (the same for every term of every county), or the term's
+ * end if that comes first (its final evaluation), never before the year starts.
+ */
+export function evaluationOpensAt(data: TermClock, year: TermYear): number {
+  const opensOn = termCalendar(data).onDayOfYear(
+    year.calendarYear ?? termCalendar(data).yearOf(year.startsAt),
+    calendarYearRules(data.policy).evaluationOpens,
+  );
+  return Math.max(year.startsAt, Math.min(opensOn, termEndAt(data)));
+}
+
+/**
+ * Calendar-year terms: when the county's round of a calendar year closes, on
+ * the term's calendar (a compressed clock closes it in compressed time).
+ */
+export function roundClosesAt(data: TermData, roundYear: number): number | undefined {
+  if (!data.calendarYears) return undefined;
+  return termCalendar(data).startOfYear(roundYear + 1) + days(data.policy, ROUND_GRACE_DAYS);
+}
+
+/** What happens next to the running year: its evaluation opens, or it ends. */
+interface YearEvent {
+  at: number;
+  kind: 'evaluation' | 'end' | 'evaluation_and_end';
+  year: TermYear;
+}
+
+function nextYearEvent(data: TermData): YearEvent | undefined {
+  if (!data.calendarYears) {
+    const running = yearStillRunning(data);
+    return running && { at: running.endsAt, kind: 'evaluation_and_end', year: running };
+  }
+  const year = currentYear(data.years);
+  if (!year) return undefined;
+  if (year.roundYear === undefined)
+    return { at: evaluationOpensAt(data, year), kind: 'evaluation', year };
+  if (year.endsAt > (data.yearsEndedUntil ?? 0)) return { at: year.endsAt, kind: 'end', year };
+  return undefined;
+}
+
 /** When the next month of the term closes (or its year ends), while the official is on post. */
 export function nextMonthEndAt(data: TermData): number | undefined {
   if (!isOnPost(data)) return undefined;
   if (data.calendarMonths) {
-    const times = [nextAttendanceMonth(data)?.endsAt, yearStillRunning(data)?.endsAt].filter(
+    const times = [nextAttendanceMonth(data)?.endsAt, nextYearEvent(data)?.at].filter(
       (at): at is number => at !== undefined,
     );
     return times.length ? Math.min(...times) : undefined;
@@ -93,8 +153,17 @@ export function newYear(policy: Policy, year: number, startsAt: number): TermYea
 export function startYear(term: Term, year: number, startsAt: number): void {
   const data = term.data;
   const started = newYear(data.policy, year, startsAt);
-  // A calendar-month term's year y ends 12·y calendar months after dispatch, at the latest with the term.
-  if (data.calendarMonths) started.endsAt = Math.min(monthEndAt(data, 12 * year), termEndAt(data));
+  if (data.calendarYears) {
+    // A calendar-year term's year is the calendar year it starts in (a short part joins its neighbour).
+    const spans = calendarYearsOf(data);
+    const span = spans.find((one) => startsAt >= one.startsAt && startsAt < one.endsAt);
+    const { calendarYear, endsAt, dueAt } = span ?? spans.at(-1)!;
+    started.calendarYear = calendarYear;
+    started.endsAt = endsAt;
+    started.dueAt = dueAt;
+  } else if (data.calendarMonths)
+    // A calendar-month term's year y ends 12·y calendar months after dispatch, at the latest with the term.
+    started.endsAt = Math.min(monthEndAt(data, 12 * year), termEndAt(data));
   data.years.push(started);
 }
 
@@ -165,8 +234,8 @@ function closeCalendarMonthsDue(term: Term, now: number): void {
     const data = term.data;
     if (!isOnPost(data)) return;
     const month = nextAttendanceMonth(data);
-    const year = yearStillRunning(data);
-    if (month && month.endsAt <= now && (!year || month.endsAt <= year.endsAt)) {
+    const event = nextYearEvent(data);
+    if (month && month.endsAt <= now && (!event || month.endsAt <= event.at)) {
       adoptPolicyDue(term, month.endsAt);
       data.monthsOpened += 1;
       data.monthsClosedUntil = month.endsAt;
@@ -175,10 +244,16 @@ function closeCalendarMonthsDue(term: Term, now: number): void {
         calendarMonth: month.month,
         startsAt: month.startsAt,
       });
-    } else if (year && year.endsAt <= now) {
-      const at = year.endsAt;
-      // The round is the calendar year the term year ends in, on the term's calendar.
-      openEvaluation(term, at, year, termCalendar(data).yearOf(at - 1));
+    } else if (event && event.at <= now) {
+      const { at, year } = event;
+      if (event.kind === 'evaluation')
+        // The round is the county's of the year's calendar year, opened on the same date for all.
+        openEvaluation(term, at, year, year.calendarYear ?? termCalendar(data).yearOf(at));
+      else if (event.kind === 'evaluation_and_end')
+        // The round is the calendar year the term year ends in, on the term's calendar.
+        openEvaluation(term, at, year, termCalendar(data).yearOf(at - 1));
+      if (event.kind === 'evaluation') continue;
+      if (data.calendarYears) data.yearsEndedUntil = at;
       if (at < termEndAt(data)) startYear(term, year.year + 1, at);
       else reachTermEnd(term, at);
     } else return;
@@ -203,12 +278,21 @@ function openAttendanceClose(
   );
 }
 
-/** A year ends: the official enrols in the county's evaluation round and reports on the year. */
+/**
+ * The year's evaluation opens (when it ends; for a calendar-year term on the
+ * policy's date): the official enrols in the county's round and reports on it.
+ */
 function openEvaluation(term: Term, at: number, endedYear: TermYear, roundYear: number): void {
   const data = term.data;
   const policy = data.policy;
   endedYear.roundYear = roundYear;
-  term.effects.push({ type: 'enrol', county: countyOf(data.profile.village), year: roundYear });
+  const closesAt = roundClosesAt(data, roundYear);
+  term.effects.push({
+    type: 'enrol',
+    county: countyOf(data.profile.village),
+    year: roundYear,
+    ...(closesAt !== undefined ? { closesAt } : {}),
+  });
   openTask(
     term,
     at,
@@ -218,7 +302,10 @@ function openEvaluation(term: Term, at: number, endedYear: TermYear, roundYear: 
     'decision',
     {
       title: taskTitle('self_report', 'en', { year: endedYear.year }),
-      data: { year: endedYear.year },
+      data: {
+        year: endedYear.year,
+        ...(endedYear.calendarYear !== undefined ? { calendarYear: endedYear.calendarYear } : {}),
+      },
     },
   );
 }

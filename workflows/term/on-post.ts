@@ -7,7 +7,13 @@ import { dateKeyOf } from '../../domain/calendar.js';
 import { monthMs } from '../../domain/policy-defaults.js';
 import type { OnPostFacts } from '../../domain/on-post.js';
 import type { Who } from './data.js';
-import { attendanceMonthsOf, currentYear, monthEndAt, startYear } from './duty-year.js';
+import {
+  attendanceMonthsOf,
+  calendarYearsOf,
+  currentYear,
+  monthEndAt,
+  startYear,
+} from './duty-year.js';
 import { log, setStage, type Term } from './ledger.js';
 
 /** Whole policy months since dispatch, by `now`. */
@@ -24,6 +30,15 @@ function calendarMonthsOnPost(term: Term, now: number): number {
   const closed = months.filter((month) => month.endsAt <= now).slice(0, months.length - 1);
   data.monthsOpened = closed.length;
   if (closed.length) data.monthsClosedUntil = closed[closed.length - 1]!.endsAt;
+  if (data.calendarYears) {
+    // Calendar years begun by now; those before the running one ended before the system.
+    const begun = calendarYearsOf(data).filter(
+      (span, index) => index === 0 || span.startsAt <= now,
+    );
+    begun.forEach((span, index) => startYear(term, index + 1, span.startsAt));
+    if (begun.length > 1) data.yearsEndedUntil = begun[begun.length - 1]!.startsAt;
+    return closed.length;
+  }
   const termYears = Math.ceil(data.policy.termMonths / 12);
   for (let year = 1; year <= termYears; year++) {
     const startsAt = monthEndAt(data, 12 * (year - 1));

@@ -2,7 +2,7 @@
 // hand-over has a ladder of rungs (days before or after its deadline, to
 // whom, escalation or not). Each rung goes out once, by a key that makes it
 // unique forever; one whose obligation was met meanwhile is called off.
-import { owesHealthCheck, owesTraining } from '../../domain/duty.js';
+import { obligationsDueAt, owesHealthCheck, owesTraining } from '../../domain/duty.js';
 import { escalationOf } from '../../domain/escalation.js';
 import { days } from '../../domain/policy-defaults.js';
 import type { ReminderRung } from '../../domain/policy.js';
@@ -90,7 +90,7 @@ export function pendingRungs(data: TermData): DueRung[] {
         add(
           `training:y${year.year}`,
           obligationTitle({ kind: 'training', year: year.year }, 'en'),
-          year.endsAt,
+          obligationsDueAt(year),
           policy.reminders.training,
           (rung) => recipientsOf(rung.to, profile),
           officialPage,
@@ -99,7 +99,7 @@ export function pendingRungs(data: TermData): DueRung[] {
         add(
           `health:y${year.year}`,
           obligationTitle({ kind: 'health_check', year: year.year }, 'en'),
-          year.endsAt,
+          obligationsDueAt(year),
           // Health checks follow the training's ladder.
           policy.reminders.training,
           (rung) => recipientsOf(rung.to, profile),

@@ -1,7 +1,7 @@
 // What people and the record see of a term: the snapshot the record keeps,
 // the view the termView query returns, and the deadlines ahead. Projections
 // only: nothing here changes the term. (Their types are in ../views.ts.)
-import { owesHealthCheck, owesTraining } from '../../domain/duty.js';
+import { obligationsDueAt, owesHealthCheck, owesTraining } from '../../domain/duty.js';
 import { countyOf, townshipOf } from '../../domain/jurisdiction.js';
 import type { OfficialSnapshot, VettingFacts } from '../../domain/records.js';
 import { obligationTitle } from '../../domain/task-titles.js';
@@ -91,12 +91,12 @@ export function deadlinesOf(data: TermData): { what: string; at: number }[] {
     if (owesTraining(year, data.policy))
       deadlines.push({
         what: obligationTitle({ kind: 'training', year: year.year }, 'en'),
-        at: year.endsAt,
+        at: obligationsDueAt(year),
       });
     if (owesHealthCheck(year, data.policy))
       deadlines.push({
         what: obligationTitle({ kind: 'health_check', year: year.year }, 'en'),
-        at: year.endsAt,
+        at: obligationsDueAt(year),
       });
   }
   // A completed hand-over (the term then ends too) has no deadline ahead.
