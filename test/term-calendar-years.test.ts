@@ -20,6 +20,7 @@ import {
   roundWorkflowId,
 } from '../workflows/messages.js';
 import type { TermView } from '../workflows/views.js';
+import { openOf, placedClock, runInstant } from './support/placed-clock.js';
 import { refusalOf } from './support/refusal.js';
 import {
   actor,
@@ -39,33 +40,12 @@ useTermHarness((e, harness) => {
 });
 
 const org = actor('org-wuming');
-// One policy day is a minute of the run: a year is six hours of skipped time.
-const POLICY_DAY = 60_000;
 const HOUR = 3_600_000;
 
-/** A compressed policy whose run starts now at `date` 09:00 in Shanghai, and its calendar. */
-async function placedOn(
-  date: LocalDate,
-  rules: Partial<Policy>,
-): Promise<{ policy: Policy; calendar: Calendar }> {
-  const runOriginMs = await h.now();
-  const clock = { runOriginMs, calendarOriginMs: instantOf(date, 9 * HOUR) };
-  const policy = { ...scaledPolicy(POLICY_DAY), ...rules, clock };
-  return { policy, calendar: calendarOn({ ...clock, dayMs: POLICY_DAY }, CN_HOLIDAYS) };
-}
-
-/** The run's instant of a Shanghai date and hour on the term's calendar. */
-const runInstant = (calendar: Calendar, date: LocalDate, hour = 0): number =>
-  calendar.clock.runOriginMs +
-  ((instantOf(date, hour * HOUR) - calendar.clock.calendarOriginMs) * POLICY_DAY) / 86_400_000;
-
-/** Moves the server's clock to `at` (never back). */
-async function sleepUntil(at: number): Promise<void> {
-  const now = await h.now();
-  if (at > now) await env.sleep(at - now);
-}
-
-const openOf = (v: TermView, kind: TaskKind) => v.openTasks.filter((task) => task.kind === kind);
+const { placedOn, sleepUntil } = placedClock(
+  () => env,
+  () => h,
+);
 
 describe('a term on calendar years', () => {
   // Rounds are keyed by county and calendar year alone: each test has its own years.

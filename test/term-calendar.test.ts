@@ -25,6 +25,7 @@ import {
   useTermHarness,
   type Harness,
 } from './support/term-harness.js';
+import { openOf, placedClock, runInstant } from './support/placed-clock.js';
 
 let env: TestWorkflowEnvironment;
 let h: Harness;
@@ -39,33 +40,17 @@ const twp = actor('twp-fucheng');
 const POLICY_DAY = 60_000;
 const HOUR = 3_600_000;
 
-/** A compressed policy whose run starts now at `date` 09:00 in Shanghai, and its calendar. */
-async function placedOn(
-  date: LocalDate,
-  termMonths: number,
-): Promise<{ policy: Policy; calendar: Calendar }> {
-  const runOriginMs = await h.now();
-  const clock = { runOriginMs, calendarOriginMs: instantOf(date, 9 * HOUR) };
-  const policy = { ...scaledPolicy(POLICY_DAY), termMonths, clock };
-  return { policy, calendar: calendarOn({ ...clock, dayMs: POLICY_DAY }, CN_HOLIDAYS) };
-}
-
-/** The run's instant of a Shanghai date and hour on the term's calendar. */
-const runInstant = (calendar: Calendar, date: LocalDate, hour = 0): number =>
-  calendar.clock.runOriginMs +
-  ((instantOf(date, hour * HOUR) - calendar.clock.calendarOriginMs) * POLICY_DAY) / 86_400_000;
-
-/** Moves the server's clock to `at` (never back). */
-async function sleepUntil(at: number): Promise<void> {
-  const now = await h.now();
-  if (at > now) await env.sleep(at - now);
-}
-
-const openOf = (v: TermView, kind: TaskKind) => v.openTasks.filter((task) => task.kind === kind);
+const { placedOn, sleepUntil } = placedClock(
+  () => env,
+  () => h,
+);
 
 describe('a term on calendar months', () => {
   it('dispatched on 31 January: closes February, March and April at their ends and ends on 30 April', async () => {
-    const { policy, calendar } = await placedOn({ year: 2027, month: 1, day: 31 }, 3);
+    const { policy, calendar } = await placedOn(
+      { year: 2027, month: 1, day: 31 },
+      { termMonths: 3 },
+    );
     const profile = candidate(await h.now());
     const wh = await h.nominate(profile, { policy });
     await h.vetAndDispatch(wh);
@@ -121,7 +106,10 @@ describe('a term on calendar months', () => {
   });
 
   it('dispatched on 3 December 2026 for 24 months: ends on 3 December 2028, two years, 24 closes', async () => {
-    const { policy, calendar } = await placedOn({ year: 2026, month: 12, day: 3 }, 24);
+    const { policy, calendar } = await placedOn(
+      { year: 2026, month: 12, day: 3 },
+      { termMonths: 24 },
+    );
     const profile = candidate(await h.now());
     const me = officialActor(profile);
     const wh = await h.nominate(profile, { policy });

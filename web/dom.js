@@ -112,6 +112,25 @@ export function dateInput(attrs) {
 }
 
 /**
+ * A whole number of days, from `min` to `max`, typed on a phone's number pad.
+ * @param {number} min
+ * @param {number} max
+ * @param {Record<string, AttrValue>} [attrs]
+ */
+export function daysInput(min, max, attrs = {}) {
+  return h('input', {
+    type: 'number',
+    name: 'days',
+    min,
+    max,
+    step: 1,
+    required: true,
+    inputmode: 'numeric',
+    ...attrs,
+  });
+}
+
+/**
  * @param {string} name
  * @param {ReadonlyArray<readonly [string, string] | string[]>} options  [value, text]
  * @param {string | null} [value]

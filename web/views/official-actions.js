@@ -4,7 +4,7 @@
 // ground. The API says which of these the actor may take on this official
 // (`actions` of the record: the permission table's fact actions); the
 // workflow decides whether the term is at a stage where each applies.
-import { field, h, select } from '../dom.js';
+import { daysInput, field, h, select } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
 import { formatDateTime, label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
@@ -50,15 +50,7 @@ function attendanceFields(record) {
     ]),
     String(months[0]?.month ?? ''),
   );
-  const days = h('input', {
-    type: 'number',
-    name: 'days',
-    min: 0,
-    max: 31,
-    step: 1,
-    required: true,
-    inputmode: 'numeric',
-  });
+  const days = daysInput(0, 31);
   const note = h('textarea', { name: 'note', rows: 2, maxlength: 1000 });
   const earlier = h('p', { class: 'hint', 'data-testid': 'attendance-reported' });
   // The month chosen shows what was reported of it, and starts from those days.
@@ -142,15 +134,7 @@ const ACTIONS = {
   requestLeave: {
     path: 'leave',
     fields: () => {
-      const days = h('input', {
-        type: 'number',
-        name: 'days',
-        min: 1,
-        max: 365,
-        step: 1,
-        required: true,
-        inputmode: 'numeric',
-      });
+      const days = daysInput(1, 365);
       const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 1000 });
       return {
         controls: [

@@ -1,6 +1,17 @@
 // One task: what it is about, and the decision form when it waits for the
 // signed-in actor.
-import { append, errorBox, facts, field, h, link, overdueBadge, paren, select } from '../dom.js';
+import {
+  append,
+  daysInput,
+  errorBox,
+  facts,
+  field,
+  h,
+  link,
+  overdueBadge,
+  paren,
+  select,
+} from '../dom.js';
 import { formatDateTime, getLang, hasWords, label, place, t } from '../i18n.js';
 import { Abort, load, navigate } from '../router.js';
 import { confirmStep } from '../forms.js';
@@ -171,15 +182,7 @@ function decisionForm(task, official) {
   const controls = [field('decision-comment', t('task.comment'), comment, t('task.commentHint'))];
   let extra = () => ({});
   if (task.kind === 'close_attendance') {
-    const days = h('input', {
-      type: 'number',
-      name: 'days',
-      min: 0,
-      max: 31,
-      step: 1,
-      required: true,
-      inputmode: 'numeric',
-    });
+    const days = daysInput(0, 31);
     controls.unshift(field('decision-days', t('task.days'), days, t('task.daysHint')));
     extra = () => ({ days: Number(days.value) });
   } else if (task.kind === 'rate_official') {
