@@ -21,6 +21,8 @@ export const EXPECTED_ACTION: Record<string, string> = {
   close_attendance: 'attendance_closed',
   self_report: 'self_reported',
   rate_official: 'rated',
+  // The county's reply to a recall request (a reassignment case).
+  recall_reply: 'request_replied',
   // The bench's county ends the nomination on an objection (closed cohort).
   decide_objection: 'nomination_ended',
 };
