@@ -67,6 +67,8 @@ export function resultMarkdown(result: SimulationResult): string {
     '',
     figureTable(result.table),
     '',
+    `Tasks open at the year's end (the bodies behind): ${JSON.stringify(result.figures.openAtYearEnd)}.`,
+    '',
     `Audit: ${result.correctness.acknowledged} acknowledged decisions and facts, ${result.correctness.lost} lost, ${result.correctness.doubled} doubled; ${result.correctness.failures} failed calls.`,
     '',
   ].join('\n');

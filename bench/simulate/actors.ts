@@ -43,6 +43,8 @@ export class RegionActors {
   private readonly inFlight = new Set<Promise<void>>();
   private successors = 0;
   private stopped = false;
+  /** Tasks taken but left undecided because the year ended first. */
+  dropped = 0;
   private loop?: Promise<void>;
 
   constructor(
@@ -76,12 +78,16 @@ export class RegionActors {
         if (this.taken.has(task.id)) continue;
         this.taken.add(task.id);
         const decision = this.callers
-          .run(() => this.decide(task))
+          .run(async () => {
+            // Stopped while it waited for a caller: the year is over, nobody acts on it.
+            if (this.stopped) this.dropped++;
+            else await this.decide(task);
+          })
           .catch((err: unknown) =>
             this.bench.recorder.fail(`${task.id}: ${(err as Error).message}`),
           );
         this.inFlight.add(decision);
-        void decision.finally(() => this.inFlight.delete(decision));
+        void decision.then(() => this.inFlight.delete(decision));
       }
       await sleep(this.pollMs);
     }

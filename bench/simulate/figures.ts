@@ -26,6 +26,11 @@ export interface RecordFigures {
   byCounty: CountyEvaluation[];
   /** Reassignment cases on ground health opened in the year: all, ended in a recall, still open. */
   healthCases: { opened: number; recalled: number; stillOpen: number };
+  /**
+   * Tasks opened before the year's end and not closed by then, by kind: how
+   * far the region's bodies (the driver, on a loaded machine) fell behind.
+   */
+  openAtYearEnd: Record<string, number>;
 }
 
 const count = async (pool: Pool, sql: string, values: unknown[]): Promise<number> =>
@@ -73,8 +78,14 @@ export async function figuresFromRecord(
       inYear,
     )
   ).rows[0]!;
+  const open = await pool.query<{ kind: string; n: string }>(
+    `SELECT kind, count(*) AS n FROM tasks
+      WHERE created_at < $1 AND (closed_at IS NULL OR closed_at >= $1) GROUP BY kind ORDER BY kind`,
+    [inYear[1]],
+  );
   return {
     year: REPORT_YEAR,
+    openAtYearEnd: Object.fromEntries(open.rows.map((row) => [row.kind, Number(row.n)])),
     officialsOnPost,
     countyTrainings,
     evaluated,

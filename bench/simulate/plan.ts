@@ -26,10 +26,10 @@ export const OUTSTANDING_TARGET = REPORT.outstandingShare;
 /** The earliest dispatch in the file: every term year ends inside the report's year. */
 const FIRST_DISPATCH = { month: 1, day: 5 };
 /** Rows written and put on the record per second, the pace the lead before the year allows for. */
-const ASSUMED_IMPORT_ROWS_PER_SECOND = 5;
+const ASSUMED_IMPORT_ROWS_PER_SECOND = 3;
 const MIN_LEAD_DAYS = 45;
 const MAX_LEAD_DAYS = 300;
-/** Unfit health checks fall before October, so that their cases run their course inside the year. */
+/** Health checks fall from late January to September, so that a case runs its course inside the year. */
 const HEALTH_CHECK_DAYS = { first: 20, span: 250 };
 
 export interface SimulationPlan {
