@@ -6,7 +6,7 @@
 // to recall requests, the dispatching unit nominates a successor for the same
 // village, the screening bodies reply to its vetting, the county dispatches
 // it, and both officials sign the hand-over.
-import type { ScreeningBody } from '../../domain/actors.js';
+import type { Actor, ScreeningBody } from '../../domain/actors.js';
 import { HANDOVER_ITEMS } from '../../domain/records.js';
 import { termWorkflowId } from '../../workflows/messages.js';
 import type { Bench } from '../context.js';
@@ -29,6 +29,34 @@ interface InboxTask extends OpenTask {
   assignee_body: ScreeningBody | null;
   assignee_actor_id: string | null;
 }
+
+/** Who decides a task of each kind that needs nothing but an answer, and how. */
+const PLAIN_DECISIONS: Record<
+  string,
+  (official: Official, task: InboxTask) => { as: Actor; body: Record<string, unknown> }
+> = {
+  close_attendance: (official) => ({ as: townshipOffice(official), body: ATTENDANCE_KEPT }),
+  self_report: (official) => ({
+    as: official.actor,
+    body: { decision: 'approve', comment: '', report: 'Resident all year; projects on schedule.' },
+  }),
+  recall_reply: (official) => ({
+    as: countyOrg(official),
+    body: { decision: 'approve', comment: 'recall approved on health grounds' },
+  }),
+  vetting_reply: (official, task) => ({
+    as: screeningBody(official, task.assignee_body!),
+    body: { decision: 'approve', comment: 'nothing on file' },
+  }),
+  approve_dispatch: (official) => ({
+    as: countyOrg(official),
+    body: { decision: 'approve', comment: 'successor ready for the village' },
+  }),
+  record_pre_dispatch_training: (official) => ({
+    as: countyOrg(official),
+    body: { decision: 'approve', comment: 'pre-dispatch training, 5 days' },
+  }),
+};
 
 /** Kinds no body of the simulation decides (they do not arise in its year). */
 const UNHANDLED = new Set<string>();
@@ -101,63 +129,16 @@ export class RegionActors {
 
   private async decide(task: InboxTask): Promise<void> {
     const official = this.officialOf(task);
-    const bench = this.bench;
-    const label = 'simulate.decide';
-    switch (task.kind) {
-      case 'close_attendance':
-        await decideOverApi(bench, official, task, townshipOffice(official), ATTENDANCE_KEPT, label);
-        return;
-      case 'self_report':
-        await decideOverApi(
-          bench,
-          official,
-          task,
-          official.actor,
-          { decision: 'approve', comment: '', report: 'Resident all year; projects on schedule.' },
-          label,
-        );
-        return;
-      case 'rate_official':
-        return this.rate(official, task);
-      case 'recall_reply':
-        await decideOverApi(
-          bench,
-          official,
-          task,
-          countyOrg(official),
-          { decision: 'approve', comment: 'recall approved on health grounds' },
-          label,
-        );
-        return;
-      case 'nominate_successor':
-        return this.nominateSuccessor(official);
-      case 'vetting_reply':
-        await decideOverApi(
-          bench,
-          official,
-          task,
-          screeningBody(official, task.assignee_body!),
-          { decision: 'approve', comment: 'nothing on file' },
-          label,
-        );
-        return;
-      case 'approve_dispatch':
-      case 'record_pre_dispatch_training':
-        await decideOverApi(
-          bench,
-          official,
-          task,
-          countyOrg(official),
-          { decision: 'approve', comment: 'successor ready for the village' },
-          label,
-        );
-        return;
-      case 'sign_handover':
-        return this.signHandover(task);
-      default:
-        if (!UNHANDLED.has(task.kind)) log(`simulate: no body decides ${task.kind} tasks`);
-        UNHANDLED.add(task.kind);
+    if (task.kind === 'rate_official') return this.rate(official, task);
+    if (task.kind === 'nominate_successor') return this.nominateSuccessor(official);
+    if (task.kind === 'sign_handover') return this.signHandover(task);
+    const decision = PLAIN_DECISIONS[task.kind]?.(official, task);
+    if (decision) {
+      await decideOverApi(this.bench, official, task, decision.as, decision.body, 'simulate.decide');
+      return;
     }
+    if (!UNHANDLED.has(task.kind)) log(`simulate: no body decides ${task.kind} tasks`);
+    UNHANDLED.add(task.kind);
   }
 
   /**
@@ -192,7 +173,15 @@ export class RegionActors {
         );
       county.outstanding--;
     }
-    await decideOverApi(this.bench, official, task, as, body('competent'), 'simulate.decide');
+    await decideOverApi(
+      this.bench,
+      official,
+      task,
+      as,
+      body('competent'),
+      'simulate.decide',
+      `decide:${task.id}:competent`,
+    );
   }
 
   /** The dispatching unit nominates a successor for the same village. */

@@ -9,10 +9,8 @@ import { performance } from 'node:perf_hooks';
 import { dateKeyOf } from '../../domain/calendar.js';
 import { scaledPolicy, type Policy } from '../../domain/policy.js';
 import type { Pool } from '../../platform/db.js';
-import { ApiCaller } from '../api-caller.js';
 import { auditDecisions } from '../audit.js';
-import type { Bench } from '../context.js';
-import { CpuPhases } from '../cpu.js';
+import { benchOn } from '../context.js';
 import { ProductDriver } from '../drive/product.js';
 import { log, round, sleep } from '../lib.js';
 import { readOptions, type TemporalKind } from '../options.js';
@@ -105,16 +103,11 @@ export async function runSimulation(
       },
     );
     const thePlan = plan!;
-    const bench: Bench = {
-      options: { ...benchOptions, policy: policy! },
-      region,
-      startedAt,
-      recorder,
-      pool: servers.pool,
-      client: children.client,
-      api: new ApiCaller(children.apiBaseUrl, children.jwtSecret, recorder),
-      cpu: new CpuPhases(children.pids(servers)),
-    };
+    const bench = benchOn(
+      { options: { ...benchOptions, policy: policy! }, region, startedAt, recorder },
+      servers,
+      children,
+    );
     log(
       `simulate: ${options.officials} officials over ${options.counties} counties; calendar from ${dateKeyOf(thePlan.importDay)} ` +
         `(${thePlan.leadDays} days before the year), a day is ${options.dayMs} ms, ` +
