@@ -171,9 +171,7 @@ export async function waitForTermsOnRecord(
 ): Promise<number> {
   const giveUpAt = performance.now() + budgetMs;
   for (;;) {
-    const onRecord = Number(
-      (await pool.query(`SELECT count(*) AS n FROM officials`)).rows[0].n,
-    );
+    const onRecord = Number((await pool.query(`SELECT count(*) AS n FROM officials`)).rows[0].n);
     if (onRecord >= terms || performance.now() > giveUpAt) return onRecord;
     await sleep(500);
   }

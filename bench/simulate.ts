@@ -16,8 +16,8 @@ import { parseArgs } from 'node:util';
 import { dateKeyOf } from '../domain/calendar.js';
 import { log } from './lib.js';
 import { benchDir, TEMPORAL_KINDS, type TemporalKind } from './options.js';
-import { figureTable } from './simulate/figures.js';
-import { runSimulation, type SimulateOptions, type SimulationResult } from './simulate/run.js';
+import { resultMarkdown } from './simulate/report.js';
+import { runSimulation, type SimulateOptions } from './simulate/run.js';
 
 export const SIMULATE_USAGE = `usage: npm run simulate [-- options]
 
@@ -48,30 +48,14 @@ function readSimulateOptions(args: string[]): SimulateOptions & { outDir: string
   if (!Number.isInteger(officials) || officials < 1)
     throw new Error(`--officials must be a whole number above 0 (got ${values.officials})`);
   if (!Number.isInteger(counties) || counties < 1 || counties > officials)
-    throw new Error(`--counties must be a whole number from 1 to --officials (got ${values.counties})`);
+    throw new Error(
+      `--counties must be a whole number from 1 to --officials (got ${values.counties})`,
+    );
   if (!Number.isInteger(dayMs) || dayMs < 20)
     throw new Error(`--day-ms must be a whole number of at least 20 (got ${values['day-ms']})`);
   if (!TEMPORAL_KINDS.includes(temporal))
     throw new Error(`--temporal must be dev or cluster (got ${values.temporal})`);
   return { officials, counties, dayMs, temporal, outDir: resolve(values.out!) };
-}
-
-/** The result in Markdown: the table and what the run was. */
-export function resultMarkdown(result: SimulationResult): string {
-  const c = result.config;
-  return [
-    `# Simulated region year ${result.figures.year}: ${c.officials} officials, ${c.counties} counties`,
-    '',
-    `Run ${result.startedAt}; a day lasts ${c.dayMs} ms; imported on ${c.importDay} (${c.leadDays} days before the year), policy ${c.policyVersion}. ` +
-      `Wall time ${result.wallSeconds} s (the year ${result.yearWallSeconds} s). Every figure is an SQL count over the record.`,
-    '',
-    figureTable(result.table),
-    '',
-    `Tasks open at the year's end (the bodies behind): ${JSON.stringify(result.figures.openAtYearEnd)}.`,
-    '',
-    `Audit: ${result.correctness.acknowledged} acknowledged decisions and facts, ${result.correctness.lost} lost, ${result.correctness.doubled} doubled; ${result.correctness.failures} failed calls.`,
-    '',
-  ].join('\n');
 }
 
 async function main(): Promise<void> {
@@ -90,7 +74,10 @@ async function main(): Promise<void> {
   const { outDir, ...simulate } = options;
   const result = await runSimulation(simulate);
   mkdirSync(outDir, { recursive: true });
-  const base = join(outDir, `simulate-${simulate.officials}-${dateKeyOf(Date.parse(result.startedAt))}`);
+  const base = join(
+    outDir,
+    `simulate-${simulate.officials}-${dateKeyOf(Date.parse(result.startedAt))}`,
+  );
   writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + '\n');
   const markdown = resultMarkdown(result);
   writeFileSync(`${base}.md`, markdown);

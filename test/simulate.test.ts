@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { Pool } from '../platform/db.js';
 import { runSimulation, type SimulationResult } from '../bench/simulate/run.js';
 import { unfitOfficials } from '../bench/simulate/plan.js';
+import { resultMarkdown } from '../bench/simulate/report.js';
 
 const OFFICIALS = 20;
 const COUNTIES = 2;
@@ -88,6 +89,8 @@ describe('npm run simulate, small', () => {
           },
         },
       );
+      // The table and the run's wall time, for whoever reads the test's output.
+      process.stderr.write(`${resultMarkdown(result)}\n`);
       const f = result.figures;
       const c = counted!;
       const unfit = unfitOfficials(OFFICIALS).size;

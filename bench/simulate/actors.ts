@@ -134,7 +134,14 @@ export class RegionActors {
     if (task.kind === 'sign_handover') return this.signHandover(task);
     const decision = PLAIN_DECISIONS[task.kind]?.(official, task);
     if (decision) {
-      await decideOverApi(this.bench, official, task, decision.as, decision.body, 'simulate.decide');
+      await decideOverApi(
+        this.bench,
+        official,
+        task,
+        decision.as,
+        decision.body,
+        'simulate.decide',
+      );
       return;
     }
     if (!UNHANDLED.has(task.kind)) log(`simulate: no body decides ${task.kind} tasks`);
@@ -154,7 +161,11 @@ export class RegionActors {
       county.outstanding + 1 <= Math.floor(county.rated * OUTSTANDING_TARGET + 1e-9);
     if (outstanding) county.outstanding++;
     const as = countyOrg(official);
-    const body = (rating: string) => ({ decision: 'approve', comment: 'yearly evaluation', rating });
+    const body = (rating: string) => ({
+      decision: 'approve',
+      comment: 'yearly evaluation',
+      rating,
+    });
     if (outstanding) {
       const reply = await this.bench.api.call(
         'POST',
@@ -193,7 +204,12 @@ export class RegionActors {
       index,
       id,
       termId: termWorkflowId(id),
-      actor: { ...outgoing.actor, id, name: `Official ${index}`, email: `${id}@bench.zhucun.local` },
+      actor: {
+        ...outgoing.actor,
+        id,
+        name: `Official ${index}`,
+        email: `${id}@bench.zhucun.local`,
+      },
     };
     this.officials.set(id, successor);
     await this.driver.start(successor, outgoing);

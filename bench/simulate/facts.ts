@@ -28,7 +28,8 @@ export async function recordFactsOnSchedule(
   const counts: FactCounts = { recorded: 0, offPost: 0, maxLatenessMs: 0 };
   const sent: Promise<void>[] = [];
   for (const fact of facts) {
-    while (Date.now() < fact.atMs && !isStopped()) await sleep(Math.min(250, fact.atMs - Date.now()));
+    while (Date.now() < fact.atMs && !isStopped())
+      await sleep(Math.min(250, fact.atMs - Date.now()));
     if (isStopped()) break;
     sent.push(
       callers.run(async () => {
@@ -55,7 +56,10 @@ async function recordFact(
     training ? townshipOffice(official) : countyOrg(official),
     training
       ? { kind: 'county', title: `County-level training ${fact.nth + 1} on rural revitalization` }
-      : { fit: fact.fit ?? true, note: fact.fit === false ? 'unfit for village work' : 'yearly check-up' },
+      : {
+          fit: fact.fit ?? true,
+          note: fact.fit === false ? 'unfit for village work' : 'yearly check-up',
+        },
     `${fact.kind}:${official.id}:${fact.nth}`,
   );
   if (reply.status === 200) {

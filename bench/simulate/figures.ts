@@ -108,7 +108,8 @@ export interface FigureRow {
 }
 
 const share = (x: number) => `${(100 * x).toFixed(1)} %`;
-const perOfficial = (n: number, officials: number) => (officials ? (n / officials).toFixed(3) : '–');
+const perOfficial = (n: number, officials: number) =>
+  officials ? (n / officials).toFixed(3) : '–';
 
 /** The side-by-side table: the report's figure, the record's, and per official-year. */
 export function figureRows(figures: RecordFigures): FigureRow[] {

@@ -2,7 +2,13 @@
 // (the report's figures), the compressed clock that maps the run onto the
 // calendar, and each official's year (when they train, when their health is
 // checked, whether they are found unfit). Pure: nothing here reads the record.
-import { DAY_MS, fromCalendar, startOfYear, toCalendar, type Clock } from '../../domain/calendar.js';
+import {
+  DAY_MS,
+  fromCalendar,
+  startOfYear,
+  toCalendar,
+  type Clock,
+} from '../../domain/calendar.js';
 
 /** The report's year: 74 officials were reassigned for health in 2024. */
 export const REPORT_YEAR = 2024;
@@ -98,7 +104,9 @@ function hashed(index: number, salt: number): number {
 /** Officials found unfit: about 0.4 % of them, at least one, spread over the region. */
 export function unfitOfficials(officials: number): Set<number> {
   const count = Math.max(1, Math.round(officials * UNFIT_SHARE));
-  return new Set(Array.from({ length: count }, (_, k) => Math.floor(((k + 0.5) * officials) / count)));
+  return new Set(
+    Array.from({ length: count }, (_, k) => Math.floor(((k + 0.5) * officials) / count)),
+  );
 }
 
 export type FactKind = 'training' | 'health';
@@ -124,14 +132,14 @@ export function plannedFacts(plan: SimulationPlan): PlannedFact[] {
   const whole = Math.floor(TRAININGS_PER_OFFICIAL);
   const facts: PlannedFact[] = [];
   for (let index = 0; index < plan.officials; index++) {
-    const trainings =
-      whole + (hashed(index, 1) < TRAININGS_PER_OFFICIAL - whole ? 1 : 0);
+    const trainings = whole + (hashed(index, 1) < TRAININGS_PER_OFFICIAL - whole ? 1 : 0);
     for (let nth = 0; nth < trainings; nth++) {
       const slot = 360 / trainings;
       const day = Math.floor(nth * slot + 2 + hashed(index, 10 + nth) * (slot - 4));
       facts.push({ officialIndex: index, kind: 'training', nth, atMs: runAt(day + 0.4) });
     }
-    const healthDay = HEALTH_CHECK_DAYS.first + Math.floor(hashed(index, 2) * HEALTH_CHECK_DAYS.span);
+    const healthDay =
+      HEALTH_CHECK_DAYS.first + Math.floor(hashed(index, 2) * HEALTH_CHECK_DAYS.span);
     facts.push({
       officialIndex: index,
       kind: 'health',

@@ -21,7 +21,13 @@ import { Region, registerActors } from '../region.js';
 import { RegionActors } from './actors.js';
 import { recordFactsOnSchedule, type FactCounts } from './facts.js';
 import { figureRows, figuresFromRecord, type FigureRow, type RecordFigures } from './figures.js';
-import { calendarDayOf, onPostDays, plannedFacts, planSimulation, type SimulationPlan } from './plan.js';
+import {
+  calendarDayOf,
+  onPostDays,
+  plannedFacts,
+  planSimulation,
+  type SimulationPlan,
+} from './plan.js';
 
 /** From reading the API's policy to the API answering: the calendar starts after it. */
 const API_START_ALLOWANCE_MS = 15_000;
@@ -40,7 +46,13 @@ export interface SimulationResult {
   config: SimulateOptions & { leadDays: number; importDay: string; policyVersion: string };
   figures: RecordFigures;
   table: FigureRow[];
-  import: { checkSeconds: number; seconds: number; started: number; failed: number; onRecordSeconds: number };
+  import: {
+    checkSeconds: number;
+    seconds: number;
+    started: number;
+    failed: number;
+    onRecordSeconds: number;
+  };
   facts: FactCounts;
   correctness: {
     acknowledged: number;
@@ -98,7 +110,11 @@ export async function runSimulation(
       (what) => recorder.fail(`unexpected: ${what}`),
       [],
       () => {
-        plan = planSimulation(options.officials, options.dayMs, Date.now() + API_START_ALLOWANCE_MS);
+        plan = planSimulation(
+          options.officials,
+          options.dayMs,
+          Date.now() + API_START_ALLOWANCE_MS,
+        );
         return (policy = simulationPolicy(plan));
       },
     );
@@ -125,7 +141,12 @@ export async function runSimulation(
     const checkSeconds = await importer.check();
     const importStarted = performance.now();
     const cohort = Array.from({ length: options.officials }, (_, index) => region.official(index));
-    const actors = new RegionActors(bench, new ProductDriver(bench), cohort, Math.max(250, options.dayMs / 2));
+    const actors = new RegionActors(
+      bench,
+      new ProductDriver(bench),
+      cohort,
+      Math.max(250, options.dayMs / 2),
+    );
     actors.start();
     const imported = await importer.importOnce();
     const onRecord = await waitForTermsOnRecord(

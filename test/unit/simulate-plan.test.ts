@@ -36,7 +36,9 @@ describe('simulated region year: the plan', () => {
       expect(fact.atMs).toBeGreaterThanOrEqual(plan.window.fromMs);
       expect(fact.atMs).toBeLessThan(plan.window.toMs);
     }
-    expect(facts.map((fact) => fact.atMs)).toEqual([...facts.map((f) => f.atMs)].sort((a, b) => a - b));
+    expect(facts.map((fact) => fact.atMs)).toEqual(
+      [...facts.map((f) => f.atMs)].sort((a, b) => a - b),
+    );
   });
 
   it("dispatches every imported official in the year before, so that the first term year ends in the report year's first eleven months", () => {
