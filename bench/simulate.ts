@@ -1,7 +1,7 @@
 // `npm run simulate`: a region year that reproduces the report's figures
 // (shared/DOMAIN.md). Generates a region of N officials over C counties as the
 // region's file of officials already on post, imports it over the API on a
-// compressed calendar (a day lasts --day-ms), runs the calendar year 2024 with
+// compressed calendar (a day lasts --day-ms), runs this calendar year with
 // the report's rates (about 2.7 county trainings per official, 0.4 % found
 // unfit at the health check and reassigned, ratings with at most a quarter
 // outstanding per county, attendance closes, self-reports), then prints the

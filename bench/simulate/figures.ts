@@ -38,6 +38,7 @@ const count = async (pool: Pool, sql: string, values: unknown[]): Promise<number
 
 export async function figuresFromRecord(
   pool: Pool,
+  year: number,
   window: { fromMs: number; toMs: number },
 ): Promise<RecordFigures> {
   const inYear = [new Date(window.fromMs), new Date(window.toMs)];
@@ -84,7 +85,7 @@ export async function figuresFromRecord(
     [inYear[1]],
   );
   return {
-    year: REPORT_YEAR,
+    year,
     openAtYearEnd: Object.fromEntries(open.rows.map((row) => [row.kind, Number(row.n)])),
     officialsOnPost,
     countyTrainings,
@@ -140,7 +141,7 @@ export function figureRows(figures: RecordFigures): FigureRow[] {
       perOfficialYear: `max county ${share(Math.max(0, ...figures.byCounty.map((c) => c.share)))}`,
     },
     {
-      figure: `reassigned for health (${figures.year})`,
+      figure: `reassigned for health (report ${REPORT_YEAR}, simulated ${figures.year})`,
       report: String(REPORT.healthReassignments),
       simulated: `${figures.healthCases.recalled} (of ${figures.healthCases.opened} cases, ${figures.healthCases.stillOpen} open)`,
       perOfficialYear: `${share(officials ? figures.healthCases.recalled / officials : 0)} (report ${share(REPORT.healthReassignments / REPORT.officials)})`,

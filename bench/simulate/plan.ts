@@ -39,6 +39,8 @@ const MAX_LEAD_DAYS = 300;
 const HEALTH_CHECK_DAYS = { first: 20, span: 250 };
 
 export interface SimulationPlan {
+  /** The calendar year simulated (the figures' year). */
+  year: number;
   officials: number;
   dayMs: number;
   /** The calendar day (its Shanghai midnight) the file is written and imported on. */
@@ -68,19 +70,21 @@ export function planSimulation(
   officials: number,
   dayMs: number,
   runOriginMs: number,
+  year: number = REPORT_YEAR,
 ): SimulationPlan {
   const leadDays = leadDaysFor(officials, dayMs);
-  const yearStart = startOfYear(REPORT_YEAR);
+  const yearStart = startOfYear(year);
   const importDay = yearStart - leadDays * DAY_MS;
   const clock: Clock = { runOriginMs, calendarOriginMs: importDay, dayMs };
   return {
+    year,
     officials,
     dayMs,
     importDay,
     leadDays,
     window: {
       fromMs: fromCalendar(clock, yearStart),
-      toMs: fromCalendar(clock, startOfYear(REPORT_YEAR + 1)),
+      toMs: fromCalendar(clock, startOfYear(year + 1)),
     },
     clock,
   };
@@ -88,7 +92,7 @@ export function planSimulation(
 
 /** Days on post of row `index` on the import day: dispatched between 5 January and two days before. */
 export function onPostDays(plan: SimulationPlan, index: number): number {
-  const first = shanghaiMidnight(REPORT_YEAR - 1, FIRST_DISPATCH.month, FIRST_DISPATCH.day);
+  const first = shanghaiMidnight(plan.year - 1, FIRST_DISPATCH.month, FIRST_DISPATCH.day);
   const span = Math.floor((plan.importDay - first) / DAY_MS) - 2;
   return 2 + ((index * 37) % span);
 }
@@ -126,7 +130,7 @@ export interface PlannedFact {
  * spread over the year), and one health check, unfit for the chosen few.
  */
 export function plannedFacts(plan: SimulationPlan): PlannedFact[] {
-  const yearStart = startOfYear(REPORT_YEAR);
+  const yearStart = startOfYear(plan.year);
   const runAt = (dayOfYear: number) => fromCalendar(plan.clock, yearStart + dayOfYear * DAY_MS);
   const unfit = unfitOfficials(plan.officials);
   const whole = Math.floor(TRAININGS_PER_OFFICIAL);

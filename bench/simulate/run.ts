@@ -110,10 +110,14 @@ export async function runSimulation(
       (what) => recorder.fail(`unexpected: ${what}`),
       [],
       () => {
+        // This year, not the report's 2024: a county's evaluation round closes
+        // by the real calendar (workflows/evaluation-round.ts), so the round of
+        // a past year closes at once and refuses every outstanding rating.
         plan = planSimulation(
           options.officials,
           options.dayMs,
           Date.now() + API_START_ALLOWANCE_MS,
+          new Date().getUTCFullYear(),
         );
         return (policy = simulationPolicy(plan));
       },
@@ -183,7 +187,7 @@ export async function runSimulation(
     log(`simulate: the year is over (${calendarDayOf(thePlan, Date.now())})`);
 
     // The figures, from the record alone; the audit.
-    const figures = await figuresFromRecord(servers.pool, thePlan.window);
+    const figures = await figuresFromRecord(servers.pool, thePlan.year, thePlan.window);
     const audit = await auditDecisions(servers.pool, recorder);
     const result: SimulationResult = {
       startedAt: startedAt.toISOString(),
