@@ -137,8 +137,8 @@ export function figureRows(figures: RecordFigures): FigureRow[] {
     {
       figure: 'rated outstanding',
       report: `nearly ${share(REPORT.outstandingShare)}`,
-      simulated: `${figures.outstanding} (${share(figures.outstandingShare)})`,
-      perOfficialYear: `max county ${share(Math.max(0, ...figures.byCounty.map((c) => c.share)))}`,
+      simulated: `${figures.outstanding} (${share(figures.evaluated ? figures.outstanding / figures.evaluated : 0)})`,
+      perOfficialYear: `max county ${share(Math.max(0, ...figures.byCounty.map((c) => c.outstanding / c.evaluated)))}`,
     },
     {
       figure: `reassigned for health (report ${REPORT_YEAR}, simulated ${figures.year})`,
