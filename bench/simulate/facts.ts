@@ -14,7 +14,9 @@ export interface FactCounts {
   recorded: number;
   /** Refused because the official was no longer on post. */
   offPost: number;
-  /** How late after its planned instant the last fact went out, in ms. */
+  /** Left unsent because the year ended before a caller was free. */
+  unsent: number;
+  /** How late after its planned instant the latest fact went out, in ms. */
   maxLatenessMs: number;
 }
 
@@ -25,7 +27,7 @@ export async function recordFactsOnSchedule(
   isStopped: () => boolean,
 ): Promise<FactCounts> {
   const callers = new Semaphore(bench.options.decideCallers);
-  const counts: FactCounts = { recorded: 0, offPost: 0, maxLatenessMs: 0 };
+  const counts: FactCounts = { recorded: 0, offPost: 0, unsent: 0, maxLatenessMs: 0 };
   const sent: Promise<void>[] = [];
   for (const fact of facts) {
     while (Date.now() < fact.atMs && !isStopped())
@@ -33,13 +35,17 @@ export async function recordFactsOnSchedule(
     if (isStopped()) break;
     sent.push(
       callers.run(async () => {
+        // The year ended while it waited for a caller: nobody records it any more.
+        if (isStopped()) return void counts.unsent++;
         counts.maxLatenessMs = Math.max(counts.maxLatenessMs, Date.now() - fact.atMs);
         await recordFact(bench, officialOf(fact.officialIndex), fact, counts);
       }),
     );
   }
   await Promise.all(sent);
-  log(`simulate: ${counts.recorded} facts recorded, ${counts.offPost} refused off post`);
+  log(
+    `simulate: ${counts.recorded} facts recorded, ${counts.offPost} refused off post, ${counts.unsent} left unsent at the year's end; latest ${Math.round(counts.maxLatenessMs)} ms late`,
+  );
   return counts;
 }
 
