@@ -166,7 +166,7 @@ export async function auditDecisions(pool: Pool, recorder: Recorder) {
     'SELECT count(*) AS n FROM tasks WHERE id = ANY($1) AND closed_at IS NULL',
     [taskIds],
   );
-  let lost = stillOpen[0]!.n;
+  let lost = Number(stillOpen[0]!.n);
   let doubled = 0;
   const tally = (entries: number) => {
     if (entries === 0) lost++;
@@ -177,9 +177,21 @@ export async function auditDecisions(pool: Pool, recorder: Recorder) {
   const { rows: factRows } = await pool.query<{ official_id: string; action: string; n: number }>(
     "SELECT official_id, action, count(*) AS n FROM decision_log WHERE task_id IS NULL AND role <> 'system' AND action IN ('trained','health_checked') GROUP BY official_id, action",
   );
-  const factEntries = new Map(factRows.map((row) => [`${row.official_id}/${row.action}`, row.n]));
-  for (const fact of recorder.acknowledgedFacts)
-    tally(factEntries.get(`${fact.officialId}/${fact.fact}`) ?? 0);
+  const factEntries = new Map(
+    factRows.map((row) => [`${row.official_id}/${row.action}`, Number(row.n)]),
+  );
+  // An official may have several facts of a kind (the simulation's trainings):
+  // compare how many were acknowledged with how many the log has.
+  const acknowledgedFacts = new Map<string, number>();
+  for (const fact of recorder.acknowledgedFacts) {
+    const key = `${fact.officialId}/${fact.fact}`;
+    acknowledgedFacts.set(key, (acknowledgedFacts.get(key) ?? 0) + 1);
+  }
+  for (const [key, acknowledged] of acknowledgedFacts) {
+    const entries = factEntries.get(key) ?? 0;
+    lost += Math.max(0, acknowledged - entries);
+    doubled += Math.max(0, entries - acknowledged);
+  }
 
   return { acknowledged: taskIds.length + recorder.acknowledgedFacts.length, lost, doubled };
 }

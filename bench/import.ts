@@ -14,15 +14,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import ExcelJS from 'exceljs';
-import { signDemoToken } from '../api/demo.js';
-import { dateKeyOf, DAY_MS } from '../domain/calendar.js';
+import { dateKeyOf } from '../domain/calendar.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
-import { IMPORT_COLUMNS, XLSX_TYPE } from '../operations/import-file.js';
-import { log, round, sleep } from './lib.js';
+import { log, round } from './lib.js';
 import { readOptions } from './options.js';
 import { startChildren, startServers } from './processes.js';
-import { Region, REGION_ADMIN, registerActors } from './region.js';
+import { regionFile, RegionImporter, waitForTermsOnRecord } from './region-file.js';
+import { Region, registerActors } from './region.js';
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
 
@@ -44,52 +42,6 @@ if (!(rowCount > 0 && counties > 0)) {
   process.exit(2);
 }
 
-const RATINGS = ['competent', 'outstanding', 'competent;outstanding', 'competent;competent', ''];
-const daysAgo = (n: number) => dateKeyOf(Date.now() - n * DAY_MS);
-
-/** Row i of the region's file: dispatched 10 to 700 days ago, this term year's facts inside it. */
-function fileRow(region: Region, index: number): Record<string, string> {
-  const official = region.official(index);
-  const onPostDays = 10 + ((index * 37) % 690);
-  // The term year that runs now began at dispatch or a year of policy months after it.
-  const yearDays = DEFAULT_POLICY.monthDays * 12;
-  const inYear = onPostDays >= yearDays ? onPostDays - yearDays : onPostDays;
-  const trained = inYear >= 2 && index % 3 !== 0;
-  const checked = inYear >= 2 && index % 2 === 0;
-  return {
-    officialId: official.id,
-    name: `干部${index}`,
-    email: `off-${index}@bench.zhucun.local`,
-    post: index % 4 === 0 ? 'first_secretary' : 'team_member',
-    village: official.village,
-    dispatchingUnit: `派出单位${index % 300}`,
-    birthDate: `${1970 + (index % 30)}-0${1 + (index % 9)}-1${index % 10}`,
-    partyMember: index % 4 === 0 ? 'full' : ['full', 'probationary', 'none'][index % 3]!,
-    workYears: String(3 + (index % 25)),
-    dispatchedOn: daysAgo(onPostDays),
-    trainingsThisYear: trained ? daysAgo(Math.floor(inYear / 2)) : '',
-    healthCheckOn: checked ? daysAgo(Math.floor(inYear / 3)) : '',
-    healthCheckFit: checked ? (index % 50 === 0 ? 'no' : 'yes') : '',
-    lastRatings: RATINGS[index % RATINGS.length]!,
-  };
-}
-
-async function regionFile(region: Region): Promise<{ data: Buffer; type: string }> {
-  const rows = Array.from({ length: rowCount }, (_, index) => fileRow(region, index));
-  if (format === 'csv') {
-    const lines = [
-      IMPORT_COLUMNS.join(','),
-      ...rows.map((r) => IMPORT_COLUMNS.map((c) => r[c]).join(',')),
-    ];
-    return { data: Buffer.from(lines.join('\n') + '\n'), type: 'text/csv' };
-  }
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('officials');
-  sheet.addRow([...IMPORT_COLUMNS]);
-  for (const r of rows) sheet.addRow(IMPORT_COLUMNS.map((c) => r[c]));
-  return { data: Buffer.from(await workbook.xlsx.writeBuffer()), type: XLSX_TYPE };
-}
-
 async function main(): Promise<void> {
   const startedAt = new Date();
   // The benchmark's servers and children, sized for N terms, under the real
@@ -108,7 +60,13 @@ async function main(): Promise<void> {
     policy: DEFAULT_POLICY,
   };
   const region = new Region(counties);
-  const file = await regionFile(region);
+  // Dispatched 10 to 700 days ago (real days), every 50th checked row found unfit.
+  const file = await regionFile(region, rowCount, format, {
+    today: Date.now(),
+    onPostDays: (index) => 10 + ((index * 37) % 690),
+    yearDays: DEFAULT_POLICY.monthDays * 12,
+    unfitEvery: 50,
+  });
   log(
     `file: ${rowCount} rows over ${counties} counties, ${format}, ${round(file.data.length / 2 ** 20)} MiB`,
   );
@@ -116,60 +74,15 @@ async function main(): Promise<void> {
   const servers = await startServers(options, () => undefined);
   await registerActors(servers.pool, region.directory());
   const children = await startChildren(options, servers, (what) => log(`unexpected: ${what}`));
-  const token = await signDemoToken(REGION_ADMIN, children.jwtSecret, { expiresIn: '1d' });
-  const call = async (method: string, path: string, body?: Buffer) => {
-    const res = await fetch(children.apiBaseUrl + path, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body ? { 'content-type': file.type } : {}),
-      },
-      ...(body ? { body } : {}),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-  const name = `bench-${rowCount}.${format}`;
+  const importer = await RegionImporter.as(children.apiBaseUrl, children.jwtSecret, file);
+  const checkSeconds = await importer.check();
 
-  let at = performance.now();
-  const checked = await call('POST', `/api/imports/check?name=${name}`, file.data);
-  const checkSeconds = (performance.now() - at) / 1000;
-  if (checked.status !== 200 || checked.body.problemCount !== 0)
-    throw new Error(`check: ${checked.status} ${JSON.stringify(checked.body).slice(0, 500)}`);
-  log(`check: ${checked.body.rowsFit} rows fit in ${round(checkSeconds)} s`);
-
-  const importOnce = async () => {
-    const started = performance.now();
-    const reply = await call('POST', `/api/imports?name=${name}`, file.data);
-    if (reply.status !== 202)
-      throw new Error(`import: ${reply.status} ${JSON.stringify(reply.body)}`);
-    const accepted = (performance.now() - started) / 1000;
-    let progress;
-    let lastLogged = 0;
-    for (;;) {
-      progress = (await call('GET', `/api/imports/${reply.body.importId}`)).body;
-      if (progress.status !== 'running') break;
-      const done = progress.rowsStarted + progress.rowsSkipped + progress.rowsFailed;
-      if (performance.now() - lastLogged > 10_000) {
-        log(`import: ${done}/${progress.rowsTotal}`);
-        lastLogged = performance.now();
-      }
-      await sleep(250);
-    }
-    return { seconds: (performance.now() - started) / 1000, acceptedSeconds: accepted, progress };
-  };
-
-  at = performance.now();
-  const first = await importOnce();
+  const at = performance.now();
+  const first = await importer.importOnce();
   log(`import: ${JSON.stringify(first.progress)} in ${round(first.seconds)} s`);
-  // Every term writes its first record (on duty, its years, the log entry) from
-  // the worker. Any stage counts: a term imported with an unfit health check
-  // opens its reassignment case at once.
-  let onRecord = 0;
-  for (;;) {
-    onRecord = Number((await servers.pool.query(`SELECT count(*) AS n FROM officials`)).rows[0].n);
-    if (onRecord >= rowCount || performance.now() - at > 10 * 60_000) break;
-    await sleep(500);
-  }
+  // Any stage counts: a term imported with an unfit health check opens its
+  // reassignment case at once.
+  const onRecord = await waitForTermsOnRecord(servers.pool, rowCount, 10 * 60_000);
   const recordSeconds = (performance.now() - at) / 1000;
   log(`record: ${onRecord} terms on record after ${round(recordSeconds)} s`);
   const stages = Object.fromEntries(
@@ -179,7 +92,7 @@ async function main(): Promise<void> {
       )
     ).rows.map((r) => [r.stage, Number(r.n)]),
   );
-  const second = await importOnce();
+  const second = await importer.importOnce();
   log(`again: ${JSON.stringify(second.progress)} in ${round(second.seconds)} s`);
 
   const results = {

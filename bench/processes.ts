@@ -19,6 +19,7 @@ import {
   startEmbeddedPostgres,
   type EmbeddedPostgresHandle,
 } from '../dev/services.js';
+import type { Policy } from '../domain/policy.js';
 import { TASK_QUEUE } from '../workflows/messages.js';
 import type { ApiChildArgs } from './api-child.js';
 import { BARE_TASK_QUEUE } from './bare-workflow.js';
@@ -164,6 +165,12 @@ export async function startChildren(
   onUnexpectedExit: (what: string) => void,
   /** Node flags for every child besides the run's own (a profile's --cpu-prof). */
   extraExecArgv: string[] = [],
+  /**
+   * The API's policy, read once both workers are ready, and the API started
+   * only then (the simulation's clock starts with it); otherwise
+   * options.policy, the API started with the workers.
+   */
+  apiPolicyOnceWorkersReady?: () => Policy,
 ): Promise<Children> {
   let stopping = false;
   const forkChild = <T extends object>(
@@ -206,25 +213,34 @@ export async function startChildren(
     'bare worker',
     heap,
   );
-  const api = forkChild<ApiChildArgs>(
-    'api-child.ts',
-    {
-      temporalAddress: servers.temporal.address,
-      namespace: servers.temporal.namespace,
-      databaseUrl: servers.postgres.url,
-      jwtSecret,
-      taskQueue: TASK_QUEUE,
-      policy: options.policy,
-    },
-    'api',
-  );
+  const forkApi = (policy: Policy) =>
+    forkChild<ApiChildArgs>(
+      'api-child.ts',
+      {
+        temporalAddress: servers.temporal.address,
+        namespace: servers.temporal.namespace,
+        databaseUrl: servers.postgres.url,
+        jwtSecret,
+        taskQueue: TASK_QUEUE,
+        policy,
+      },
+      'api',
+    );
   const domainMemory: MemoryTrack = {};
   const bareMemory: MemoryTrack = {};
   trackMemory(domainWorker, domainMemory);
   trackMemory(bareWorker, bareMemory);
-  const [, , apiReady] = await Promise.all([
+  const workersReady = Promise.all([
     whenReady(domainWorker, 'domain worker'),
     whenReady(bareWorker, 'bare worker'),
+  ]);
+  let api: ChildProcess;
+  if (apiPolicyOnceWorkersReady) {
+    await workersReady;
+    api = forkApi(apiPolicyOnceWorkersReady());
+  } else api = forkApi(options.policy);
+  const [, apiReady] = await Promise.all([
+    workersReady,
     whenReady<{ port: number; policyVersion: string }>(api, 'api'),
   ]);
   const apiBaseUrl = `http://127.0.0.1:${apiReady.port}`;

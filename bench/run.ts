@@ -32,12 +32,10 @@
 //   7. the inbox at region scale (regionScaleInbox)          bench/phases/inbox.ts
 //   8. results and report                                    bench/results.ts, report.ts
 import { mkdirSync } from 'node:fs';
-import { ApiCaller } from './api-caller.js';
 import { auditBaseline, auditDecisions, auditReminders, MailedReminders } from './audit.js';
 import { BacklogSampler } from './backlog.js';
 import { bareWorkflowId } from './bare-workflow.js';
-import type { Bench } from './context.js';
-import { CpuPhases } from './cpu.js';
+import { benchOn } from './context.js';
 import { BaselineDriver } from './drive/baseline.js';
 import { ProductDriver } from './drive/product.js';
 import { log } from './lib.js';
@@ -93,16 +91,7 @@ async function main(): Promise<void> {
     total: (Date.now() - startedAt.getTime()) / 1000,
   };
   const processMemory = new ProcessMemory(() => children.pids(servers), 5_000);
-  const bench: Bench = {
-    options,
-    region,
-    startedAt,
-    recorder,
-    pool: servers.pool,
-    client: children.client,
-    api: new ApiCaller(children.apiBaseUrl, children.jwtSecret, recorder),
-    cpu: new CpuPhases(children.pids(servers)),
-  };
+  const bench = benchOn({ options, region, startedAt, recorder }, servers, children);
   const cohort = Array.from({ length: options.officials }, (_, index) => region.official(index));
   const productDriver = new ProductDriver(bench);
   const baselineDriver = new BaselineDriver(bench);

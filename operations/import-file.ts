@@ -6,7 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { instantOf, yearOf } from '../domain/calendar.js';
+import { DAY_MS, fromCalendar, instantOf, toCalendar, yearOf } from '../domain/calendar.js';
 import type { OnPostFacts } from '../domain/on-post.js';
 import { monthMs } from '../domain/policy-defaults.js';
 import type { Policy } from '../domain/policy.js';
@@ -122,10 +122,24 @@ const RowSchema = z.object({
   ).pipe(profile.lastRatings),
 });
 
-const day = (text: string): number => {
-  const [year, month, dayOfMonth] = text.split('-').map(Number) as [number, number, number];
-  return instantOf({ year, month, day: dayOfMonth });
-};
+/**
+ * The file's dates are days of the policy's calendar: of Shanghai's, or, for a
+ * compressed policy with a clock (the simulated region year), of the virtual
+ * calendar its clock maps the run onto. A date becomes the run's instant of
+ * that day's midnight, and `now` is read on the same calendar.
+ */
+function fileCalendar(policy: Policy) {
+  const clock =
+    policy.dayMs !== DAY_MS && policy.clock ? { ...policy.clock, dayMs: policy.dayMs } : undefined;
+  return {
+    day: (text: string): number => {
+      const [year, month, dayOfMonth] = text.split('-').map(Number) as [number, number, number];
+      const midnight = instantOf({ year, month, day: dayOfMonth });
+      return clock ? fromCalendar(clock, midnight) : midnight;
+    },
+    yearOf: (ms: number): number => yearOf(clock ? toCalendar(clock, ms) : ms),
+  };
+}
 
 export interface FileRecord {
   line: number;
@@ -227,6 +241,7 @@ export function checkRecords(
   const problems: ImportProblem[] = [];
   const seen = new Map<string, number>();
   const month = monthMs(policy);
+  const { day, yearOf: calendarYearOf } = fileCalendar(policy);
   for (const { line, record } of records) {
     const missing = IMPORT_COLUMNS.filter((column) => !(column in record));
     if (missing.length) {
@@ -291,7 +306,7 @@ export function checkRecords(
       healthCheck = { at, fit: row.healthCheckFit === 'yes' };
     } else if (row.healthCheckFit)
       problem('healthCheckOn', 'date_needed', 'a date is needed with healthCheckFit');
-    if (yearOf(day(row.birthDate)) > yearOf(now) - 18)
+    if (calendarYearOf(day(row.birthDate)) > calendarYearOf(now) - 18)
       problem('birthDate', 'too_young', 'younger than 18');
     if (rowProblems.length) {
       problems.push(...rowProblems);

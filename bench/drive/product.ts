@@ -33,13 +33,19 @@ export class ProductDriver implements OfficialDriver {
 
   constructor(private readonly bench: Bench) {}
 
-  /** The dispatching unit nominates; answered once the term is on record. */
-  async start(official: Official): Promise<number | undefined> {
+  /**
+   * The dispatching unit nominates (with `replaces`: the successor in that
+   * official's reassignment case); answered once the term is on record.
+   */
+  async start(official: Official, replaces?: Official): Promise<number | undefined> {
     const reply = await this.bench.api.call(
       'POST',
       '/api/nominations',
       dispatchingUnit(official),
-      candidateProfile(official, this.bench.startedAt),
+      {
+        ...candidateProfile(official, this.bench.startedAt),
+        ...(replaces ? { replacesOfficialId: replaces.id } : {}),
+      },
       `nominate:${official.id}`,
     );
     if (reply.status !== 201 && reply.status !== 202) {

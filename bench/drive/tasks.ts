@@ -21,6 +21,8 @@ export const EXPECTED_ACTION: Record<string, string> = {
   close_attendance: 'attendance_closed',
   self_report: 'self_reported',
   rate_official: 'rated',
+  // The county's reply to a recall request (a reassignment case).
+  recall_reply: 'request_replied',
   // The bench's county ends the nomination on an objection (closed cohort).
   decide_objection: 'nomination_ended',
 };
@@ -72,6 +74,8 @@ export async function decideOverApi(
   as: Actor,
   body: Record<string, unknown>,
   label: string,
+  /** Another key for a second, different decision on the same task (a rating the quota refused). */
+  idempotencyKey = `decide:${task.id}`,
 ): Promise<boolean> {
   const { recorder } = bench;
   const reply = await bench.api.call(
@@ -79,14 +83,16 @@ export async function decideOverApi(
     `/api/tasks/${encodeURIComponent(task.id)}/decision`,
     as,
     body,
-    `decide:${task.id}`,
+    idempotencyKey,
   );
   // A 5xx frees the Idempotency-Key; when the first attempt had in fact landed, the retry
-  // is told "already decided" by this very actor. Not lost, not doubled: the log shows which.
+  // is told "already decided" (by this very actor, or that the task is no longer open).
+  // Not lost, not doubled: the log shows which.
   if (
     reply.status === 409 &&
     reply.body?.error?.code === 'already_decided' &&
-    String(reply.body?.error?.message).includes(`by ${as.id})`)
+    (String(reply.body?.error?.message).includes(`by ${as.id})`) ||
+      (await decidedBy(bench, task.id, as)))
   ) {
     recorder.appliedThenErrored++;
     recorder.acknowledgedDecisions.set(task.id, EXPECTED_ACTION[task.kind]!);
@@ -101,6 +107,19 @@ export async function decideOverApi(
   recorder.time(label, reply.ms);
   recorder.acknowledgedDecisions.set(task.id, EXPECTED_ACTION[task.kind]!);
   return true;
+}
+
+/** Whether the log has (or, written after the commit, soon has) the task's decision by `as`. */
+async function decidedBy(bench: Bench, taskId: string, as: Actor): Promise<boolean> {
+  for (let look = 0; look < 10; look++) {
+    const { rows } = await bench.pool.query(
+      'SELECT 1 FROM decision_log WHERE task_id = $1 AND actor_id = $2 LIMIT 1',
+      [taskId, as.id],
+    );
+    if (rows.length) return true;
+    await sleep(500);
+  }
+  return false;
 }
 
 /** A month's attendance, closed by the township: 22 days in the village. */
