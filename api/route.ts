@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Actor } from '../domain/actors.js';
 import type { Pool } from '../platform/db.js';
 import type { Authenticate } from './auth.js';
-import { badRequest, HttpError } from './errors.js';
+import { HttpError } from './errors.js';
 import { runIdempotent, requestHash, type Reply } from './idempotency.js';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { ErrorSchema, IdempotencyHeaders } from './schemas.js';
@@ -129,7 +129,7 @@ export function responsesOf(def: RouteDef): Record<number, ResponseDoc> {
     });
   add(401, { description: 'no valid bearer token', codes: ['unauthenticated'] });
   if (def.upload) {
-    add(400, { description: 'the request body is empty', codes: ['invalid_request'] });
+    add(422, { description: 'the file is empty', codes: ['empty_file'] });
     add(413, {
       description: `the file is over ${def.upload.limit / 1024 / 1024} MiB`,
       codes: ['too_large'],
@@ -207,7 +207,12 @@ export function registerOpenApi(registry: OpenAPIRegistry, def: RouteDef): void 
               content: Object.fromEntries(
                 Object.entries(def.upload.types).map(([type, description]) => [
                   type,
-                  { schema: z.string().openapi({ type: 'string', format: 'binary', description }) },
+                  {
+                    schema: z
+                      .string()
+                      .min(1)
+                      .openapi({ type: 'string', format: 'binary', minLength: 1, description }),
+                  },
                 ]),
               ),
             },
@@ -243,7 +248,7 @@ function fileBodies(upload: Upload): RequestHandler {
     parse(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (!Buffer.isBuffer(req.body) || req.body.length === 0)
-        return next(badRequest('the request body is empty: send the file'));
+        return next(new HttpError(422, 'empty_file', 'the file is empty: send its contents'));
       res.locals.file = { data: req.body, type };
       next();
     });
@@ -282,8 +287,14 @@ export function mount(
     next();
   };
   const methodsByPath = new Map<string, string[]>();
-  for (const def of defs) {
+  for (const def of defs)
     methodsByPath.set(def.path, [...(methodsByPath.get(def.path) ?? []), def.method]);
+  // A path without parameters answers 405 to its other methods before a path
+  // with one can take it (GET /api/imports/check is not GET /api/imports/:importId).
+  const isStatic = (path: string) => !path.includes(':');
+  for (const [path, methods] of methodsByPath)
+    if (isStatic(path)) app.all(path, methodNotAllowed(methods));
+  for (const def of defs) {
     const run: RequestHandler = async (req, res) => {
       const input = res.locals.input as {
         params?: unknown;
@@ -332,5 +343,6 @@ export function mount(
     const parseBody = def.upload ? fileBodies(def.upload) : deps.bodyParser;
     app[def.method](def.path, authenticate, ...limit, parseBody, validate(schemas), run);
   }
-  for (const [path, methods] of methodsByPath) app.all(path, methodNotAllowed(methods));
+  for (const [path, methods] of methodsByPath)
+    if (!isStatic(path)) app.all(path, methodNotAllowed(methods));
 }

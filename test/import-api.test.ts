@@ -254,7 +254,8 @@ describe('the import over the API', () => {
     expect(json.body.error.message).toContain('text/csv');
     expect((await upload('/api/imports/check', 'admin-gx', 'a,b', 'text/plain')).status).toBe(415);
     const empty = await upload('/api/imports/check', 'admin-gx', '', 'text/csv');
-    expect(empty.status).toBe(400);
+    expect(empty.status).toBe(422);
+    expect(empty.body.error.code).toBe('empty_file');
     const huge = await upload(
       '/api/imports',
       'admin-gx',

@@ -154,6 +154,7 @@ export const zh = {
   'refusal.temporal_refused': '工作流服务拒绝了此操作，运维人员已收到通知。',
   'refusal.database_unavailable': '数据库暂时无法响应，请稍后重试。',
   'refusal.too_large': '提交的内容过大。',
+  'refusal.empty_file': '文件是空的，请选择有内容的文件。',
   'refusal.unsupported_media_type': '提交的格式不受支持。',
   'refusal.method_not_allowed': '不支持此操作。',
   'refusal.request_refused': '请求被拒绝。',
