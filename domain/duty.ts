@@ -2,6 +2,7 @@
 // the village, leave by the right tier, a yearly training and health check.
 // Pure functions of the policy and a year's facts; the workflow applies them.
 import type { Policy } from './policy.js';
+import { refuse } from './refuse.js';
 import type { YearObligations } from './records.js';
 
 /** Fewer days in the village in a month than the policy asks is a residence breach. */
@@ -17,6 +18,12 @@ export function isValidAttendance(daysInVillage: unknown, policy: Policy): boole
     daysInVillage >= 0 &&
     daysInVillage <= policy.monthDays
   );
+}
+
+/** Refuses attendance that is not a whole number of days in a month. */
+export function requireAttendanceDays(daysInVillage: number | undefined, policy: Policy): void {
+  if (!isValidAttendance(daysInVillage, policy))
+    refuse('rule_refused', `attendance needs "days", a whole number from 0 to ${policy.monthDays}`);
 }
 
 /** Leave is asked in whole days, at most a year of them. */

@@ -4,7 +4,7 @@
 // keeps the report beside the days confirmed; the township decides.
 import type { Actor } from '../../domain/actors.js';
 import { requireAttendanceReporter } from '../../domain/permissions.js';
-import { isValidAttendance } from '../../domain/duty.js';
+import { requireAttendanceDays } from '../../domain/duty.js';
 import type { AttendanceReport, Task } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
 import type { TermData } from './data.js';
@@ -32,11 +32,7 @@ export function requireAttendanceReport(
   days: number,
 ): void {
   requireAttendanceReporter(actor, data.profile.officialId);
-  if (!isValidAttendance(days, data.policy))
-    refuse(
-      'rule_refused',
-      `a report needs "days", a whole number from 0 to ${data.policy.monthDays}`,
-    );
+  requireAttendanceDays(days, data.policy);
   openClose(data, month);
 }
 

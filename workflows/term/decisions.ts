@@ -13,11 +13,11 @@ import type { RequestRecord, TaskDecision, TermData, Who } from './data.js';
 import {
   closeAttendance,
   rateOfficial,
-  requireAttendanceDays,
   requireRatingAllowed,
   requireSelfReport,
   submitSelfReport,
 } from './duty-year.js';
+import { requireAttendanceDays } from '../../domain/duty.js';
 import { closeTask, decisionWord, type Term } from './ledger.js';
 import { applyLeaveDecision } from './leave.js';
 import { decideObjection, standingObjections } from './objections.js';

@@ -8,7 +8,7 @@
 // policy's date of each calendar year (1 December), for every county at once.
 import type { Actor } from '../../domain/actors.js';
 import type { AttendanceMonth, CalendarYearSpan } from '../../domain/calendar.js';
-import { isResidenceBreach, isValidAttendance } from '../../domain/duty.js';
+import { isResidenceBreach } from '../../domain/duty.js';
 import { countyOf } from '../../domain/jurisdiction.js';
 import {
   calendarOf,
@@ -308,12 +308,6 @@ function openEvaluation(term: Term, at: number, endedYear: TermYear, roundYear: 
       },
     },
   );
-}
-
-/** Refuses attendance that is not a whole number of days in a month. */
-export function requireAttendanceDays(daysInVillage: number | undefined, policy: Policy): void {
-  if (!isValidAttendance(daysInVillage, policy))
-    refuse('rule_refused', `attendance needs "days", a whole number from 0 to ${policy.monthDays}`);
 }
 
 /** The township closes a month's attendance; fewer days than the policy opens a case. */
