@@ -55,6 +55,13 @@ const AttendanceMonthView = z.object({
   }),
 });
 
+/** The official's own latest report of a month's days (POST /api/officials/{officialId}/attendance-reports). */
+const OfficialReport = z.object({
+  days: z.number().int(),
+  note: z.string().optional(),
+  at: z.string(),
+});
+
 export const TaskContextSchema = registry.register(
   'TaskContext',
   z
@@ -92,6 +99,10 @@ export const TaskContextSchema = registry.register(
         monthDays: z.number().int(),
         recorded: AttendanceMonthView.optional().openapi({
           description: 'the days recorded when the month was closed',
+        }),
+        reported: OfficialReport.optional().openapi({
+          description:
+            "the official's own latest report of the month's days, while the close is open",
         }),
         earlierMonths: z.array(AttendanceMonthView).openapi({
           description: 'months of the term closed before this one, latest first (at most 12)',
@@ -160,13 +171,10 @@ export const MonthCloseRowSchema = z.object({
   recorded: AttendanceMonthView.optional().openapi({
     description: "the days recorded for this row's month, once closed",
   }),
-  reported: z
-    .object({ days: z.number().int(), note: z.string().optional(), at: z.string() })
-    .optional()
-    .openapi({
-      description:
-        "the official's own latest report of the month's days, while its close is open (POST /api/officials/{officialId}/attendance-reports)",
-    }),
+  reported: OfficialReport.optional().openapi({
+    description:
+      "the official's own latest report of the month's days, while its close is open (POST /api/officials/{officialId}/attendance-reports)",
+  }),
   leaveDaysThisYear: z.number().int(),
   spotCheckAbsencesThisYear: z.number().int(),
   task: TaskSchema.optional().openapi({

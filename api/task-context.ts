@@ -124,6 +124,7 @@ export async function taskContext(
         minimum: limits.minResidenceDaysPerMonth,
         monthDays: limits.monthDays,
         ...opt('recorded', recorded),
+        ...opt('reported', task.closed_at ? undefined : await officialReport(pool, task)),
         earlierMonths: attendanceBefore(years, month).slice(0, 12),
         leaveDaysThisYear: year?.leaveDays ?? 0,
         spotCheckAbsencesThisYear: year?.spotCheckAbsences ?? 0,
@@ -187,6 +188,19 @@ async function lastLogEntry(
     [termId, action, until],
   );
   return rows[0];
+}
+
+/** The official's latest report of an open close's days (index decision_log_action). */
+async function officialReport(pool: Pool, task: TaskRow) {
+  const { rows } = await pool.query<{ days: number | null; reason: string | null; at: Date }>(
+    `SELECT (params->>'days')::int AS days, reason, at FROM decision_log
+      WHERE term_id = $1 AND action = 'attendance_reported' AND task_id = $2
+      ORDER BY seq DESC LIMIT 1`,
+    [task.term_id, task.id],
+  );
+  const row = rows[0];
+  if (!row || row.days === null) return undefined;
+  return { days: row.days, ...opt('note', row.reason || undefined), at: iso(row.at) };
 }
 
 /** The filing of a request: its first log entry (index decision_log_action). */

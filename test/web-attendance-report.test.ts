@@ -122,6 +122,13 @@ describe("the official's own report of a month", () => {
     const mine = month.body.rows.find((r: { officialId: string }) => r.officialId === p.officialId);
     expect(mine.reported).toMatchObject({ days: 24 });
     expect(mine.reported.note).toBeUndefined();
+    // The close's own task page shows the report above the decision too.
+    const detail = await api.get(`/api/tasks/${close.id}`, 'twp-fucheng');
+    expect(detail.body.context).toMatchObject({ kind: 'attendance', reported: { days: 24 } });
+    await township.goto(`/tasks/${close.id}`);
+    const context = township.locator('#task-context');
+    await expect.poll(() => context.textContent(), SLOW).toMatch(/本人报告\s*24 天/);
+    await township.goto('/month-close');
 
     // The township decides: the record keeps its days beside the official's.
     await decide('twp-fucheng', close.id, { decision: 'approve', comment: '核实', days: 22 });
@@ -131,6 +138,9 @@ describe("the official's own report of a month", () => {
         return r.body.snapshot.years[0].attendance;
       }, SLOW)
       .toEqual([{ month: 1, days: 22, breach: false, reported: 24 }]);
+    const closed = await api.get(`/api/tasks/${close.id}`, 'twp-fucheng');
+    expect(closed.body.context.reported).toBeUndefined();
+    expect(closed.body.context.recorded).toMatchObject({ days: 22, reported: 24 });
     // Once closed, the month takes no more reports.
     const late = await report(p, officialActor(p), { month: 1, days: 25 });
     expect(late.status).toBe(409);

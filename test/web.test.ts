@@ -365,6 +365,18 @@ describe('the approvers’ web page', () => {
     expect(rowText).toContain('健康原因');
     expect(rowText).toContain('交接中');
     expect(rowText).toContain('0 天');
+    // The jurisdiction's cases in figures, as the API counts them.
+    const stats = (await api.get('/api/cases/stats', 'org-wuming')).body;
+    expect(stats.open).toBeGreaterThanOrEqual(1);
+    const figures = page.locator('#case-stats dl.facts');
+    expect(await figures.textContent()).toMatch(new RegExp(`未结案\\s*${stats.open}`));
+    const healthRow = page.locator('#case-stats tbody tr', { hasText: '健康原因' });
+    expect(await healthRow.locator('td').first().textContent()).toBe(
+      String(stats.byGround.find((g: { ground: string }) => g.ground === 'health').open),
+    );
+    expect(await page.getByRole('search', { name: '筛选调整案件' }).count()).toBe(1);
+    await checkAccessibility(page);
+    await shoot(page, 'cases');
 
     await row.getByRole('link', { name: caseId }).click();
     await page.getByRole('heading', { level: 1, name: `调整案件 ${caseId}` }).waitFor();
@@ -426,6 +438,17 @@ describe('the approvers’ web page', () => {
       await entries.count(),
     );
     expect(await entries.last().textContent()).toContain('提名');
+
+    // The term's decided tasks, loaded on demand, and the record chain checked.
+    await page.getByRole('button', { name: '显示已办任务' }).click();
+    const decided = page.locator('#decided-tasks-result li');
+    await expect.poll(() => decided.count(), SLOW).toBeGreaterThan(3);
+    expect(await page.locator('#decided-tasks-result').textContent()).toMatch(/批准/);
+    await page.getByRole('button', { name: '校验记录链' }).click();
+    await expect
+      .poll(() => page.locator('#chain-check-result').textContent(), SLOW)
+      .toMatch(/记录链完整：\d+ 条记录全部校验通过/);
+    await shoot(page, 'official-record');
     expect(scriptErrors(page)).toEqual([]);
   });
 
@@ -570,6 +593,7 @@ describe('the approvers’ web page', () => {
     await other.goto('/officials');
     await other.getByRole('heading', { level: 1, name: '干部名录' }).waitFor();
     expect(await other.locator('#who').textContent()).toContain('府城');
+    expect(await other.getByRole('search', { name: '查找干部' }).count()).toBe(1);
 
     const unknown = await other.goto('/no/such/page');
     expect(unknown?.status()).toBe(404);

@@ -110,7 +110,7 @@ export function confirmStep(status, { warning, confirmLabel, onConfirm, onCancel
  * @param {string} spec.path
  * @param {{ id: string, label: string, param: string, control: HTMLInputElement | HTMLSelectElement, omit?: string }[]} spec.fields
  * @param {string} spec.submitLabel
- * @param {string} [spec.ariaLabel]
+ * @param {string} spec.ariaLabel  the search landmark's name (a page may have several)
  */
 export function filterForm({ path, fields, submitLabel, ariaLabel }) {
   return h(

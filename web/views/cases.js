@@ -17,10 +17,13 @@ export async function casesView() {
   const q = new URLSearchParams(location.search);
   const asked = q.get('status');
   const status = asked === 'all' ? 'all' : isOneOf(CASE_STATUSES, asked) ? asked : 'open';
-  /** @type {import('../types.js').CasesPage} */
-  const page = await load(
-    `/api/cases?${new URLSearchParams({ limit: '100', ...(status === 'all' ? {} : { status }) })}`,
-  );
+  /** @type {[import('../types.js').CasesPage, import('../types.js').CaseStats]} */
+  const [page, stats] = await Promise.all([
+    load(
+      `/api/cases?${new URLSearchParams({ limit: '100', ...(status === 'all' ? {} : { status }) })}`,
+    ),
+    load('/api/cases/stats'),
+  ]);
   const statusSelect = select(
     'status',
     [
@@ -42,9 +45,10 @@ export async function casesView() {
       },
     ],
     submitLabel: t('cases.apply'),
+    ariaLabel: t('cases.filters'),
   });
   /** @type {import('../types.js').Child[]} */
-  const out = [h('h1', {}, t('cases.title')), form];
+  const out = [h('h1', {}, t('cases.title')), caseStats(stats), form];
   if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('cases.empty'))];
   out.push(
     h(
@@ -99,6 +103,59 @@ export async function casesView() {
     ),
   );
   return out;
+}
+
+/**
+ * The jurisdiction's cases in figures: open, overdue, closed, the median days
+ * a case took to close, and each ground's open and closed cases.
+ * @param {import('../types.js').CaseStats} stats
+ */
+function caseStats(stats) {
+  return h(
+    'section',
+    { 'aria-labelledby': 'case-stats-h', id: 'case-stats' },
+    h('h2', { id: 'case-stats-h' }, t('cases.stats')),
+    facts([
+      [t('cases.statsOpen'), String(stats.open)],
+      [t('cases.statsOverdue'), String(stats.overdue)],
+      [t('cases.statsClosed'), String(stats.closed)],
+      [
+        t('cases.statsMedian'),
+        stats.medianDaysToClose === null ? '—' : t('cases.ageDays', { n: stats.medianDaysToClose }),
+      ],
+    ]),
+    stats.byGround.length
+      ? h(
+          'table',
+          { class: 'list compact' },
+          h('caption', {}, t('cases.byGround')),
+          h(
+            'thead',
+            {},
+            h(
+              'tr',
+              {},
+              ['col.grounds', 'cases.statsOpen', 'cases.statsClosed'].map((k) =>
+                h('th', { scope: 'col' }, t(k)),
+              ),
+            ),
+          ),
+          h(
+            'tbody',
+            {},
+            stats.byGround.map((g) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row' }, label('ground', g.ground)),
+                h('td', { 'data-label': t('cases.statsOpen') }, String(g.open)),
+                h('td', { 'data-label': t('cases.statsClosed') }, String(g.closed)),
+              ),
+            ),
+          ),
+        )
+      : null,
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js
 import { load } from '../router.js';
 import { remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
+import { chainCheck, decidedTasks } from './official-record.js';
 import { officialActions } from './official-actions.js';
 import { officialFacts } from './official-facts.js';
 import { assigneeText } from '../views/task.js';
@@ -409,7 +410,11 @@ export async function officialView(officialId) {
       ),
     );
   }
-  out.push(timeline(o.timeline));
+  out.push(
+    decidedTasks(o.official.officialId),
+    timeline(o.timeline),
+    chainCheck(o.official.officialId),
+  );
   return out;
 }
 
@@ -446,6 +451,7 @@ export async function officialsView() {
       },
     ],
     submitLabel: t('official.searchButton'),
+    ariaLabel: t('official.searchForm'),
   });
   /** @type {import('../types.js').Child[]} */
   const out = [

@@ -115,6 +115,15 @@ const CONTEXT = {
       [t('ctx.minimum'), t('ctx.minimumOf', { min: c.minimum, of: c.monthDays })],
       [t('ctx.recorded'), c.recorded ? attendanceText(c.recorded) : t('ctx.notRecorded')],
       [
+        t('ctx.reported'),
+        c.reported
+          ? t('ctx.reportedAt', { days: c.reported.days, at: formatDateTime(c.reported.at) })
+          : c.recorded?.reported !== undefined
+            ? daysText(c.recorded.reported)
+            : t('ctx.notReported'),
+      ],
+      [t('ctx.reportedNote'), c.reported?.note],
+      [
         t('ctx.earlier'),
         c.earlierMonths.length
           ? c.earlierMonths.slice(0, 3).map(attendanceText).join(t('ctx.listSep'))

@@ -128,7 +128,7 @@ const CANCEL_CAUSES = {
 };
 
 /** A closed task's outcome in words; a cancellation with its cause where the page knows it. */
-function outcomeText(outcome) {
+export function outcomeText(outcome) {
   const cancelled = /^cancelled: (.*)$/s.exec(outcome ?? '');
   if (!cancelled || getLang() === 'en') return label('outcome', outcome);
   const cause = CANCEL_CAUSES[cancelled[1]];
