@@ -3,6 +3,7 @@
 // the record (officials by village prefix, their tasks by term). Each close is
 // decided through POST /api/tasks/{taskId}/decision, one request per task.
 import { isWithin } from '../../domain/actors.js';
+import { calendarOf } from '../../domain/policy-defaults.js';
 import type { OfficialSnapshot } from '../../domain/records.js';
 import { subtreePattern } from '../access.js';
 import type { ApiDeps } from '../deps.js';
@@ -17,12 +18,6 @@ import { taskViews } from '../task-views.js';
 const ON_POST = ['dispatched', 'on_duty', 'term_end', 'handing_over'];
 const MAY_VIEW = ['township', 'county_org', 'region_admin'];
 const ZONE = 'Asia/Shanghai';
-
-/** The calendar month (Asia/Shanghai) of an instant, YYYY-MM. */
-const monthOf = (at: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit' })
-    .format(at)
-    .slice(0, 7);
 
 /**
  * The calendar month a close is about: the one it names (terms on calendar
@@ -88,7 +83,10 @@ export function monthCloseRoutes(deps: ApiDeps) {
           [pattern],
         );
         const openMonths = open.rows.map((row) => row.month);
-        const month = query.month ?? openMonths[0] ?? monthOf(Date.now());
+        const month =
+          query.month ??
+          openMonths[0] ??
+          calendarOf(deps.policy, Date.now()).monthKeyOf(Date.now());
         // Officials by village prefix (index officials_village), their closes
         // that month by term (index tasks_term): one query for the township.
         const { rows } = await pool.query<Row>(
