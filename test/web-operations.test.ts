@@ -76,6 +76,11 @@ describe('record operations in the page', () => {
       const differences = admin.locator('#reconcile-differences');
       expect(await differences.textContent()).toContain('档案写入受阻');
       expect(await differences.textContent()).toContain('未办事项');
+      // Each side in the page's words: the refused batch with its code, the last entries by what, when, who.
+      const text = (await differences.textContent())!;
+      expect(text).toMatch(/第\d+批写入受阻；数据库拒绝写入（错误代码 23514）/);
+      expect(text).toContain('答复请求，');
+      expect(text).not.toContain('{"');
       await checkAccessibility(admin);
       await shoot(admin, 'operations');
 

@@ -4,8 +4,9 @@
 // reconciliation of the record with the workflows, with its report.
 import { append, h, link } from '../dom.js';
 import { actionForm } from '../forms.js';
-import { formatDateTime, hasWords, place, t } from '../i18n.js';
+import { formatDateTime, hasWords, label, place, t } from '../i18n.js';
 import { load, mayOperate, navigate } from '../router.js';
+import { who } from '../session.js';
 
 /** The database's refusal in words: its SQLSTATE code, the original text folded away. */
 function problemCell(problem) {
@@ -98,8 +99,61 @@ function incidentsTable(items, operate) {
   );
 }
 
-const valueText = (value) =>
-  value === undefined || value === null ? t('operations.none') : JSON.stringify(value);
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, unknown>}
+ */
+const isRecord = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * One side of a difference in the page's words: a stage by its name, a log
+ * entry by what, when and who, task ids listed, a refused write by its batch
+ * and code (the database's own text folded away). A value of a shape the page
+ * does not know is shown as the data it is.
+ * @param {string} field
+ * @param {unknown} value
+ * @returns {import('../types.js').Child}
+ */
+function differenceValue(field, value) {
+  if (value === undefined || value === null) return t('operations.none');
+  if (typeof value === 'number') return String(value);
+  if (field === 'stage' || field === 'workflow_missing')
+    return typeof value === 'string' ? label('stage', value) : String(value);
+  if (field === 'record_missing' && value === 'running') return t('operations.running');
+  if (Array.isArray(value))
+    return value.length ? value.map(String).join(t('operations.listSep')) : t('operations.none');
+  if (isRecord(value)) {
+    if (field === 'last_entry' && typeof value.action === 'string')
+      return t('operations.entry', {
+        action: label('action', value.action),
+        at: typeof value.at === 'number' ? formatDateTime(value.at) : '—',
+        who: typeof value.actorId === 'string' ? who(value.actorId) : '—',
+      });
+    if (field === 'blocked' && typeof value.batchSeq === 'number') {
+      const problem = typeof value.problem === 'string' ? value.problem : '';
+      const code = /\b([0-9A-Z]{5})\b/.exec(problem)?.[1];
+      return [
+        t('operations.blockedBatch', { batch: value.batchSeq }),
+        code ? `${t('operations.sep')}${t('operations.problemText', { code })}` : '',
+        problem
+          ? h(
+              'details',
+              {},
+              h('summary', {}, t('operations.problemOriginal')),
+              h('pre', { class: 'mail-text', lang: 'en' }, problem),
+            )
+          : null,
+      ];
+    }
+    if (field === 'lagging' && typeof value.batchSeq === 'number')
+      return t('operations.lagging', {
+        made: value.batchSeq,
+        written: typeof value.writtenBatchSeq === 'number' ? value.writtenBatchSeq : 0,
+      });
+  }
+  // The value as the record or the workflow holds it: data, not the page's words.
+  return h('code', { class: 'value', lang: 'en' }, JSON.stringify(value));
+}
 
 /** @param {import('../types.js').ReconcileReport} report */
 function reportView(report) {
@@ -149,10 +203,8 @@ function reportView(report) {
                   ? t(`operations.field.${d.field}`)
                   : d.field,
               ),
-              // The values as the record and the workflow hold them (ids,
-              // codes, the database's English words): data, not the page's words.
-              h('td', {}, h('code', { class: 'value', lang: 'en' }, valueText(d.workflow))),
-              h('td', {}, h('code', { class: 'value', lang: 'en' }, valueText(d.record))),
+              h('td', {}, differenceValue(d.field, d.workflow)),
+              h('td', {}, differenceValue(d.field, d.record)),
             ),
           ),
         ),
