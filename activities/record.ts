@@ -262,10 +262,15 @@ function checkStoredHashes(stored: DecisionLogRow[]): void {
   }
 }
 
-/** The official's row (the term as it now stands) and the official as an actor. */
+/**
+ * The official's row (the term as it now stands) and the official as an actor
+ * (reminders and their own tasks find them there), in one statement: the
+ * actor row is written only when its name, village or e-mail changed.
+ */
 async function writeOfficial(client: PoolClient, seq: number, s: OfficialSnapshot): Promise<void> {
   await client.query(
-    `INSERT INTO officials (term_id, official_id, name, email, stage, county, township, village, dispatching_unit,
+    `WITH official AS (
+       INSERT INTO officials (term_id, official_id, name, email, stage, county, township, village, dispatching_unit,
            nominated_by, policy_version, snapshot, last_batch_seq, nominated_at, updated_at, closed_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14, now(), $15)
          ON CONFLICT (term_id) DO UPDATE SET
@@ -273,7 +278,13 @@ async function writeOfficial(client: PoolClient, seq: number, s: OfficialSnapsho
            township = EXCLUDED.township, village = EXCLUDED.village, dispatching_unit = EXCLUDED.dispatching_unit,
            policy_version = EXCLUDED.policy_version, snapshot = EXCLUDED.snapshot,
            last_batch_seq = EXCLUDED.last_batch_seq, updated_at = now(), closed_at = EXCLUDED.closed_at
-         WHERE officials.last_batch_seq < EXCLUDED.last_batch_seq`,
+         WHERE officials.last_batch_seq < EXCLUDED.last_batch_seq
+       RETURNING 1)
+     INSERT INTO actors (id, name, role, jurisdiction, email) VALUES ($2, $3, 'official', $8, $4)
+       ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, jurisdiction = EXCLUDED.jurisdiction,
+           email = EXCLUDED.email, updated_at = now()
+       WHERE (actors.name, actors.jurisdiction, actors.email)
+             IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.jurisdiction, EXCLUDED.email)`,
     [
       s.termId,
       s.officialId,
@@ -292,23 +303,17 @@ async function writeOfficial(client: PoolClient, seq: number, s: OfficialSnapsho
       s.closedAt !== undefined ? iso(s.closedAt) : null,
     ],
   );
-
-  // The official is an actor too: reminders and their own tasks find them here.
-  await client.query(
-    `INSERT INTO actors (id, name, role, jurisdiction, email) VALUES ($1, $2, 'official', $3, $4)
-         ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, jurisdiction = EXCLUDED.jurisdiction, email = EXCLUDED.email, updated_at = now()`,
-    [s.officialId, s.name, s.village, s.email],
-  );
 }
 
 async function writeBatch(pool: Pool, batch: RecordBatch): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    // One writer per term at a time, so the chain head cannot move under us.
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [batch.termId]);
+    // One writer per term at a time, so the chain head cannot move under us:
+    // the lock is taken (the CTE runs first) before the batch is claimed.
     const fresh = await client.query(
-      'INSERT INTO record_batches (term_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      `WITH term_lock AS (SELECT pg_advisory_xact_lock(hashtext($1)))
+       INSERT INTO record_batches (term_id, seq) SELECT $1, $2 FROM term_lock ON CONFLICT DO NOTHING`,
       [batch.termId, batch.seq],
     );
     if (fresh.rowCount === 0) {
@@ -356,12 +361,24 @@ async function writeBatch(pool: Pool, batch: RecordBatch): Promise<void> {
       [...new Map(batch.tasksOpened.map((t) => [t.id, t])).values()].map(taskRow),
       'ON CONFLICT (id) DO NOTHING',
     );
-    for (const c of batch.tasksClosed) {
+    // Every close in one statement; a task closed twice in a batch keeps its first close.
+    const firstCloses = new Map<string, RecordBatch['tasksClosed'][number]>();
+    for (const c of batch.tasksClosed) if (!firstCloses.has(c.id)) firstCloses.set(c.id, c);
+    const closes = [...firstCloses.values()];
+    if (closes.length)
       await client.query(
-        'UPDATE tasks SET closed_at = $2, outcome = $3, closed_by = $4, closed_by_update = $5 WHERE id = $1 AND closed_at IS NULL',
-        [c.id, iso(c.at), c.outcome, c.by, c.updateId ?? null],
+        `UPDATE tasks SET closed_at = c.at, outcome = c.outcome, closed_by = c.by, closed_by_update = c.update_id
+           FROM unnest($1::text[], $2::timestamptz[], $3::text[], $4::text[], $5::text[])
+                AS c(id, at, outcome, by, update_id)
+          WHERE tasks.id = c.id AND tasks.closed_at IS NULL`,
+        [
+          closes.map((c) => c.id),
+          closes.map((c) => iso(c.at)),
+          closes.map((c) => c.outcome),
+          closes.map((c) => c.by),
+          closes.map((c) => c.updateId ?? null),
+        ],
       );
-    }
 
     await insertRows(
       client,

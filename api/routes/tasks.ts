@@ -5,7 +5,7 @@ import { isWithin, type Actor } from '../../domain/actors.js';
 import { decideTask } from '../../workflows/messages.js';
 import { inboxFilterOf } from '../../domain/assignment.js';
 import { inboxFilterSql } from '../../platform/assignment-sql.js';
-import { holdsRequestOn, maySeeTaskOfTerm } from '../access.js';
+import { holdsRequestSql, maySeeTaskOfTerm } from '../access.js';
 import type { ApiDeps } from '../deps.js';
 import { conflict, notFound } from '../errors.js';
 import { countDecision } from '../metrics.js';
@@ -49,14 +49,20 @@ export function taskRoutes(deps: ApiDeps) {
    * may decide it is the workflow's to say (its validator refuses a wrong
    * actor with 403), not this route's.
    */
-  async function loadTask(actor: Actor, taskId: string) {
-    const { rows } = await pool.query<TaskRow>('SELECT * FROM tasks WHERE id = $1', [taskId]);
-    const task = rows[0];
-    if (!task || !maySeeTask(actor, task) || !maySeeTaskOfTerm(actor, task))
+  async function loadTask(actor: Actor, taskId: string): Promise<TaskRow> {
+    // Least privilege: a screening body sees the candidates it was asked
+    // about; whether it was is read with the task, in the same statement.
+    const body = actor.role === 'screening_body';
+    const { rows } = await pool.query<TaskRow & { held?: boolean }>(
+      body
+        ? `SELECT t.*, ${holdsRequestSql('t.term_id', '$2')} AS held FROM tasks t WHERE t.id = $1`
+        : 'SELECT * FROM tasks WHERE id = $1',
+      body ? [taskId, actor.body ?? ''] : [taskId],
+    );
+    const row = rows[0];
+    if (!row || !maySeeTask(actor, row) || !maySeeTaskOfTerm(actor, row) || (body && !row.held))
       throw notFound(`task ${taskId}`);
-    // Least privilege: a screening body sees the candidates it was asked about.
-    if (actor.role === 'screening_body' && !(await holdsRequestOn(pool, actor, task.term_id)))
-      throw notFound(`task ${taskId}`);
+    const { held: _held, ...task } = row;
     return task;
   }
 
