@@ -146,7 +146,8 @@ export interface MemoryTrack {
 
 export interface Children {
   domainWorker: ChildProcess;
-  bareWorker: ChildProcess;
+  /** Absent when the run has no baseline (the simulation). */
+  bareWorker?: ChildProcess;
   api: ChildProcess;
   domainMemory: MemoryTrack;
   bareMemory: MemoryTrack;
@@ -158,7 +159,7 @@ export interface Children {
   stop(): Promise<void>;
 }
 
-/** Forks both workers and the API and waits until all three are ready. */
+/** Forks the workers (the bare one unless `withBare` is false) and the API, and waits until all are ready. */
 export async function startChildren(
   options: BenchOptions,
   servers: Servers,
@@ -171,6 +172,8 @@ export async function startChildren(
    * options.policy, the API started with the workers.
    */
   apiPolicyOnceWorkersReady?: () => Policy,
+  /** Whether to fork the bare baseline's worker (a run that drives no baseline leaves it out). */
+  withBare = true,
 ): Promise<Children> {
   let stopping = false;
   const forkChild = <T extends object>(
@@ -207,12 +210,9 @@ export async function startChildren(
     'domain worker',
     heap,
   );
-  const bareWorker = forkChild(
-    'worker-child.ts',
-    workerArgs('bare', BARE_TASK_QUEUE),
-    'bare worker',
-    heap,
-  );
+  const bareWorker = withBare
+    ? forkChild('worker-child.ts', workerArgs('bare', BARE_TASK_QUEUE), 'bare worker', heap)
+    : undefined;
   const forkApi = (policy: Policy) =>
     forkChild<ApiChildArgs>(
       'api-child.ts',
@@ -229,10 +229,10 @@ export async function startChildren(
   const domainMemory: MemoryTrack = {};
   const bareMemory: MemoryTrack = {};
   trackMemory(domainWorker, domainMemory);
-  trackMemory(bareWorker, bareMemory);
+  if (bareWorker) trackMemory(bareWorker, bareMemory);
   const workersReady = Promise.all([
     whenReady(domainWorker, 'domain worker'),
-    whenReady(bareWorker, 'bare worker'),
+    bareWorker && whenReady(bareWorker, 'bare worker'),
   ]);
   let api: ChildProcess;
   if (apiPolicyOnceWorkersReady) {
@@ -262,13 +262,17 @@ export async function startChildren(
       ...s.temporal.pids(),
       postgres: s.postmasterPid,
       domainWorker: domainWorker.pid,
-      bareWorker: bareWorker.pid,
+      bareWorker: bareWorker?.pid,
       api: api.pid,
       driver: process.pid,
     }),
     async stop() {
       stopping = true;
-      await Promise.allSettled([stopChild(api), stopChild(domainWorker), stopChild(bareWorker)]);
+      await Promise.allSettled([
+        stopChild(api),
+        stopChild(domainWorker),
+        ...(bareWorker ? [stopChild(bareWorker)] : []),
+      ]);
       await connection.close();
     },
   };

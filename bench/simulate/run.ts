@@ -121,6 +121,7 @@ export async function runSimulation(
         );
         return (policy = simulationPolicy(plan));
       },
+      false,
     );
     const thePlan = plan!;
     const bench = benchOn(
