@@ -12,6 +12,7 @@ import type * as Schemas from '../api/schemas.js';
 import type {
   MonthCloseRowSchema,
   MonthCloseSchema,
+  TaskContextSchema,
   TaskDetailSchema,
 } from '../api/task-context-schemas.js';
 import type { Actor } from '../domain/actors.js';
@@ -23,6 +24,7 @@ export type {
   CaseRecord,
   CaseStatus,
   HandoverItem,
+  HandoverState,
   Stage,
   TaskKind,
 } from '../domain/records.js';
@@ -33,6 +35,8 @@ export type { ImportColumn } from '../operations/import-file.js';
 export type Me = z.output<typeof Schemas.MeView>;
 export type Task = z.output<typeof Schemas.TaskSchema>;
 export type TaskDetail = z.output<typeof TaskDetailSchema>;
+/** A task's `context`, by kind (GET /api/tasks/{taskId}). */
+export type TaskContext = z.output<typeof TaskContextSchema>;
 export type InboxPage = z.output<typeof Schemas.InboxPage>;
 export type DecisionBody = z.input<typeof Schemas.DecisionBody>;
 export type DecisionResult = z.output<typeof Schemas.DecisionResultSchema>;

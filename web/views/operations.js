@@ -7,7 +7,12 @@ import { actionForm } from '../forms.js';
 import { formatDateTime, hasWords, place, t } from '../i18n.js';
 import { load, mayOperate, navigate } from '../router.js';
 
-/** The database's refusal in words: its SQLSTATE code, the original text folded away. */
+/** @typedef {import('../types.js').Incidents['items'][number]} Incident */
+
+/**
+ * The database's refusal in words: its SQLSTATE code, the original text folded away.
+ * @param {string} problem
+ */
 function problemCell(problem) {
   const code = /\b([0-9A-Z]{5})\b/.exec(problem)?.[1];
   return h(
@@ -24,6 +29,7 @@ function problemCell(problem) {
   );
 }
 
+/** @param {Incident} incident */
 function retryForm(incident) {
   const official = incident.officialName ?? incident.officialId;
   return actionForm({
@@ -42,9 +48,14 @@ function retryForm(incident) {
   });
 }
 
-/** The incidents; with a retry on each for the role that may retry (the county only reads them). */
+/**
+ * The incidents; with a retry on each for the role that may retry (the county only reads them).
+ * @param {Incident[]} items
+ * @param {boolean} operate  whether the actor may retry
+ */
 function incidentsTable(items, operate) {
   if (!items.length) return h('p', { class: 'empty' }, t('operations.noIncidents'));
+  /** @param {string} key */
   const th = (key) => h('th', { scope: 'col' }, t(key));
   return h(
     'div',
@@ -98,6 +109,7 @@ function incidentsTable(items, operate) {
   );
 }
 
+/** @param {unknown} value  a value as the workflow or the record holds it */
 const valueText = (value) =>
   value === undefined || value === null ? t('operations.none') : JSON.stringify(value);
 
@@ -109,6 +121,7 @@ function reportView(report) {
     out.push(h('p', { class: 'ok' }, t('operations.consistent')));
     return out;
   }
+  /** @param {string} key */
   const th = (key) => h('th', { scope: 'col' }, t(key));
   out.push(
     h('p', {}, t('operations.differences', { count: report.differences.length })),
@@ -171,6 +184,7 @@ function reconcileForm() {
       h('p', { class: 'hint' }, t('operations.reconcileHint')),
     ],
     submitLabel: t('operations.reconcileSubmit'),
+    /** @returns {Promise<import('../types.js').ReconcileReport>} */
     send: () => load('/api/admin/reconcile'),
     done: (report) => {
       result.replaceChildren();
