@@ -33,6 +33,8 @@ export type { CaseAge } from '../api/overview.js';
 export type { ImportColumn } from '../operations/import-file.js';
 
 export type Me = z.output<typeof Schemas.MeView>;
+/** A refusal's body, as the error middleware sends it. */
+export type ApiErrorBody = z.output<typeof Schemas.ErrorSchema>;
 export type Task = z.output<typeof Schemas.TaskSchema>;
 export type TaskDetail = z.output<typeof TaskDetailSchema>;
 /** A task's `context`, by kind (GET /api/tasks/{taskId}). */
