@@ -25,8 +25,10 @@ export type {
   CaseStatus,
   HandoverItem,
   HandoverState,
+  OfficialSnapshot,
   Stage,
   TaskKind,
+  YearObligations,
 } from '../domain/records.js';
 export type { Role, ScreeningBody } from '../domain/actors.js';
 export type { CaseAge } from '../api/overview.js';
