@@ -12,6 +12,7 @@ import type * as Schemas from '../api/schemas.js';
 import type {
   MonthCloseRowSchema,
   MonthCloseSchema,
+  TaskContextSchema,
   TaskDetailSchema,
 } from '../api/task-context-schemas.js';
 import type { Actor } from '../domain/actors.js';
@@ -23,16 +24,23 @@ export type {
   CaseRecord,
   CaseStatus,
   HandoverItem,
+  HandoverState,
+  OfficialSnapshot,
   Stage,
   TaskKind,
+  YearObligations,
 } from '../domain/records.js';
 export type { Role, ScreeningBody } from '../domain/actors.js';
 export type { CaseAge } from '../api/overview.js';
 export type { ImportColumn } from '../operations/import-file.js';
 
 export type Me = z.output<typeof Schemas.MeView>;
+/** A refusal's body, as the error middleware sends it. */
+export type ApiErrorBody = z.output<typeof Schemas.ErrorSchema>;
 export type Task = z.output<typeof Schemas.TaskSchema>;
 export type TaskDetail = z.output<typeof TaskDetailSchema>;
+/** A task's `context`, by kind (GET /api/tasks/{taskId}). */
+export type TaskContext = z.output<typeof TaskContextSchema>;
 export type InboxPage = z.output<typeof Schemas.InboxPage>;
 export type DecisionBody = z.input<typeof Schemas.DecisionBody>;
 export type DecisionResult = z.output<typeof Schemas.DecisionResultSchema>;

@@ -7,6 +7,7 @@ import { actionForm, filterForm } from '../forms.js';
 import { api, remember, session, who } from '../session.js';
 import { CASE_STATUSES, HANDOVER_ITEMS } from '../vocabulary.js';
 
+/** @param {import('../types.js').Case} c */
 const ageDays = (c, now = Date.now()) =>
   Math.max(
     0,
@@ -162,6 +163,7 @@ function caseStats(stats) {
  * Why a case ended: the system's English for a recall by hand-over and a term
  * that ended first is worded by the page; an exception's or a rejected
  * recall's reasons are a person's own words.
+ * @param {Partial<import('../types.js').CaseRecord>} r
  */
 function outcomeReason(r) {
   if (getLang() === 'en') return r.outcomeReason;
@@ -272,12 +274,12 @@ export async function caseView(caseId) {
               h(
                 'td',
                 { 'data-label': t('col.outgoing') },
-                signature(c, item, 'outgoing', ho.outgoingOfficialId),
+                signature(c, ho, item, 'outgoing', ho.outgoingOfficialId),
               ),
               h(
                 'td',
                 { 'data-label': t('col.incoming') },
-                signature(c, item, 'incoming', ho.incomingOfficialId),
+                signature(c, ho, item, 'incoming', ho.incomingOfficialId),
               ),
             ),
           ),
@@ -308,9 +310,14 @@ export async function caseView(caseId) {
 /**
  * One side's signature of a hand-over item: when, or a button for the
  * official whose side it is (the API names them in the case's `actions`).
+ * @param {import('../types.js').Case} c
+ * @param {import('../types.js').HandoverState} ho  the case record's hand-over
+ * @param {import('../types.js').HandoverItem} item
+ * @param {'outgoing' | 'incoming'} side
+ * @param {string} officialId  the official who signs this side
  */
-function signature(c, item, side, officialId) {
-  const at = c.record?.handover?.signatures?.[item]?.[side];
+function signature(c, ho, item, side, officialId) {
+  const at = ho.signatures?.[item]?.[side];
   if (at) return badge(t('case.signed', { at: formatDate(at) }), 'ok');
   const mine = officialId === session.actor?.id && (c.actions ?? []).includes('signHandoverItem');
   if (!mine) return badge(t('case.unsigned'), 'pending');

@@ -12,7 +12,24 @@ import { ApiError } from '../session.js';
 
 const MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 
+/** @typedef {import('../types.js').MonthClose} MonthClose */
+/** @typedef {import('../types.js').MonthCloseRow} MonthCloseRow */
+/** @typedef {'empty' | 'ok' | 'below' | 'done'} RowState  see stateOf(); 'done' once sent */
+/**
+ * A row of the table: the API's row, its cells, and what its days say.
+ * @typedef {object} CloseRow
+ * @property {MonthCloseRow} row
+ * @property {MonthCloseRow['task']} task
+ * @property {boolean} decidable  an open close the actor decides
+ * @property {HTMLTableRowElement} tr
+ * @property {HTMLTableCellElement} outcome
+ * @property {HTMLInputElement | null} days  the days typed, on a decidable row
+ * @property {RowState} state
+ */
+/** @typedef {CloseRow & { task: import('../types.js').Task, days: HTMLInputElement }} OpenRow  a decidable row */
+
 /** 2026-11 as 2026年11月 or November 2026. */
+/** @param {string} month */
 const monthName = (month) => {
   const [year, m] = month.split('-').map(Number);
   return getLang() === 'zh'
@@ -23,6 +40,7 @@ const monthName = (month) => {
 };
 
 /** The shown month, those with closes still open, and the twelve months before the shown one. */
+/** @param {MonthClose} data */
 function monthChoices(data) {
   const [year, m] = data.month.split('-').map(Number);
   const months = new Set([data.month, ...data.openMonths]);
@@ -36,6 +54,7 @@ function monthChoices(data) {
 export async function monthCloseView() {
   const q = new URLSearchParams(location.search);
   const month = MONTH.test(q.get('month') ?? '') ? q.get('month') : '';
+  /** @type {MonthClose} */
   const data = await load(`/api/month-close${month ? `?month=${month}` : ''}`);
 
   // A list of months in the page's words (the browser's month picker speaks its own language).
@@ -72,7 +91,8 @@ export async function monthCloseView() {
   // Rows tell the bulk action when their days change (this page's own events).
   const changes = new EventTarget();
   const rows = data.rows.map((row) => closeRow(row, changes));
-  const open = rows.filter((r) => r.decidable);
+  // A decidable row has its task and its days input (closeRow).
+  const open = rows.filter(/** @returns {r is OpenRow} */ (r) => r.decidable);
   const villages = new Set(data.rows.map((row) => row.village)).size;
   out.push(
     h(
@@ -119,7 +139,12 @@ export async function monthCloseView() {
   return out;
 }
 
-/** One row: the official, the figures, and (for an open close the actor decides) the days. */
+/**
+ * One row: the official, the figures, and (for an open close the actor decides) the days.
+ * @param {MonthCloseRow} row
+ * @param {EventTarget} changes  told when the row's days change
+ * @returns {CloseRow}
+ */
 function closeRow(row, changes) {
   const task = row.task;
   const decidable = Boolean(task && !task.closedAt && task.canDecide);
@@ -134,6 +159,7 @@ function closeRow(row, changes) {
     }),
   ];
   // The official's own count: of an open close, their latest report; of a closed one, as kept.
+  /** @type {Pick<NonNullable<MonthCloseRow['reported']>, 'days' | 'note'> | null} */
   const reported =
     row.reported ?? (row.recorded?.reported !== undefined ? { days: row.recorded.reported } : null);
   if (reported)
@@ -147,13 +173,14 @@ function closeRow(row, changes) {
     'data-official': row.officialId,
     ...(task ? { 'data-task-id': task.id } : {}),
   });
+  /** @type {CloseRow} */
   const r = {
     row,
     task,
     decidable,
     tr,
     outcome,
-    days: /** @type {HTMLInputElement | null} */ (null),
+    days: null,
     state: 'empty',
   };
 
@@ -171,7 +198,8 @@ function closeRow(row, changes) {
       'aria-label': t('close.daysFor', { name: row.name }),
     });
     r.days = days;
-    const exception = exceptionForm(r);
+    // Decidable: the row has its task, and now its days.
+    const exception = exceptionForm(/** @type {OpenRow} */ (r));
     days.addEventListener('input', () => {
       r.state = stateOf(days.value, row);
       exception.hidden = r.state !== 'below';
@@ -232,7 +260,12 @@ function closeRow(row, changes) {
   return r;
 }
 
-/** 'ok' at or above the minimum, 'below' under it (a residence breach), 'empty' while not a whole number. */
+/**
+ * 'ok' at or above the minimum, 'below' under it (a residence breach), 'empty' while not a whole number.
+ * @param {string} value  the days as typed
+ * @param {MonthCloseRow} row
+ * @returns {RowState}
+ */
 function stateOf(value, row) {
   if (value.trim() === '') return 'empty';
   const n = Number(value);
@@ -240,7 +273,11 @@ function stateOf(value, row) {
   return n >= row.minimum ? 'ok' : 'below';
 }
 
-/** Sends one close; the row shows what came of it. */
+/**
+ * Sends one close; the row shows what came of it.
+ * @param {OpenRow} r
+ * @param {string} comment
+ */
 async function decideRow(r, comment) {
   r.days.disabled = true;
   r.outcome.replaceChildren(h('span', { class: 'pending' }, t('task.submitting')));
@@ -271,7 +308,10 @@ async function decideRow(r, comment) {
   }
 }
 
-/** The reason and the own decision of a row below the minimum. */
+/**
+ * The reason and the own decision of a row below the minimum.
+ * @param {OpenRow} r
+ */
 function exceptionForm(r) {
   const reason = h('textarea', {
     name: 'reason',
@@ -319,7 +359,11 @@ function exceptionForm(r) {
   return form;
 }
 
-/** One action for every row at or above the minimum, after one confirmation naming how many. */
+/**
+ * One action for every row at or above the minimum, after one confirmation naming how many.
+ * @param {OpenRow[]} rows
+ * @param {EventTarget} changes  told when a row's days change
+ */
 function bulkForm(rows, changes) {
   const status = h('div', { class: 'form-status', id: 'close-bulk-status' });
   const button = h('button', { type: 'submit', class: 'approve' });

@@ -11,9 +11,15 @@ import { ApiError } from '../session.js';
 import { PARTY_MEMBERSHIPS, POSTS, RATINGS } from '../vocabulary.js';
 
 /** @typedef {import('../types.js').NominationBody} NominationBody */
+/** @typedef {import('../types.js').NominationResult} NominationResult */
+/** A candidate screened out: on record, with the rules that failed. */
+/** @typedef {{ screenedOut: string[], officialId: string }} ScreenedOut */
 
+/** @param {Record<string, import('../dom.js').AttrValue>} attrs */
 const input = (attrs) => h('input', { type: 'text', autocomplete: 'off', ...attrs });
+/** @param {string} name */
 const checkbox = (name) => h('input', { type: 'checkbox', name });
+/** @param {string} id @param {string} text @param {HTMLElement} control @param {string} [hint] */
 const checkField = (id, text, control, hint) => {
   const f = field(id, text, control, hint);
   f.classList.add('check');
@@ -139,6 +145,7 @@ export function nominateView() {
       ),
     ],
     submitLabel: t('nominate.submit'),
+    /** @returns {Promise<NominationResult | ScreenedOut>} */
     send: async (idempotencyKey) => {
       const body = profile();
       try {
@@ -159,11 +166,12 @@ export function nominateView() {
     },
     done: (result) =>
       navigate(`/officials/${encodeURIComponent(result.officialId)}`, {
-        flash: result.screenedOut
-          ? t('nominate.screenedOut', {
-              rules: result.screenedOut.map((id) => label('rule', id)).join('、'),
-            })
-          : t('nominate.done', { stage: label('stage', result.stage) }),
+        flash:
+          'screenedOut' in result
+            ? t('nominate.screenedOut', {
+                rules: result.screenedOut.map((id) => label('rule', id)).join('、'),
+              })
+            : t('nominate.done', { stage: label('stage', result.stage) }),
       }),
   });
 

@@ -23,15 +23,30 @@ import { officialFacts } from './official-facts.js';
 import { assigneeText } from '../views/task.js';
 import { ROLES, STAGES } from '../vocabulary.js';
 
-/** The names the record gives for the ids it names (the directory's: one name per person). */
+/** @typedef {import('../types.js').OfficialDetail} OfficialDetail */
+/** @typedef {import('../types.js').LogEntry} LogEntry */
+/** An entry's params: the values of its action's sentence. */
+/** @typedef {NonNullable<LogEntry['params']>} Params */
+/** @typedef {import('../types.js').YearObligations} YearObligations */
+/**
+ * The API's schema leaves `snapshot` open ("the OfficialSnapshot of the
+ * term"): the page reads it as the domain's, each field perhaps absent.
+ * @typedef {Partial<import('../types.js').OfficialSnapshot>} Snapshot
+ */
+
+/**
+ * The names the record gives for the ids it names (the directory's: one name per person).
+ * @param {OfficialDetail} o
+ */
 export function rememberNames(o) {
   remember(o.official.officialId, o.official.name);
   for (const c of o.cases ?? []) remember(c.officialId, c.officialName);
   for (const [id, name] of Object.entries(o.names ?? {})) remember(id, name);
 }
 
+/** @param {OfficialDetail} o */
 export function profile(o, { compact = false } = {}) {
-  const s = o.snapshot ?? {};
+  const s = /** @type {Snapshot} */ (o.snapshot ?? {});
   /** @type {import('../types.js').Child[]} */
   const out = [
     compact
@@ -85,7 +100,10 @@ export function profile(o, { compact = false } = {}) {
   return out;
 }
 
-/** The term year that contains now, or the latest one. */
+/**
+ * The term year that contains now, or the latest one.
+ * @param {YearObligations[] | undefined} years
+ */
 function currentYear(years, now = Date.now()) {
   if (!Array.isArray(years) || !years.length) return undefined;
   return years.find((y) => y.startsAt <= now && now < y.endsAt) ?? years[years.length - 1];
@@ -95,9 +113,11 @@ function currentYear(years, now = Date.now()) {
  * When a year's training and health check fall due: the workflow's `dueAt`
  * (31 December for a calendar-year term, from domain/calendar.ts), else the
  * year's end, as obligationsDueAt in domain/duty.ts.
+ * @param {YearObligations} y
  */
 const dueAtOf = (y) => y.dueAt ?? y.endsAt;
 
+/** @param {boolean} done @param {YearObligations} y */
 function obligationStatus(done, y, now = Date.now()) {
   if (done) return badge(t('status.done'), 'ok');
   // Overdue once the due day is over: a year's end.
@@ -106,13 +126,14 @@ function obligationStatus(done, y, now = Date.now()) {
     : badge(t('status.pending', { at: formatDate(dueAtOf(y)) }), 'pending');
 }
 
+/** @param {OfficialDetail['snapshot'] | undefined} snapshot */
 function obligations(snapshot) {
   const section = h(
     'section',
     { 'aria-labelledby': 'obligations-h' },
     h('h2', { id: 'obligations-h' }, t('official.obligations')),
   );
-  const y = currentYear(snapshot?.years);
+  const y = currentYear(/** @type {Snapshot | undefined} */ (snapshot)?.years);
   if (!y) return append(section, [h('p', { class: 'empty' }, t('official.noYears'))]);
   // A voided fact stays on record (see the recorded facts) but no longer counts.
   const trainings = y.trainings.filter((tr) => !tr.voided);
@@ -183,7 +204,10 @@ function obligations(snapshot) {
   return section;
 }
 
-/** "vetting → awaiting_dispatch_approval" in words; other details as the record has them. */
+/**
+ * "vetting → awaiting_dispatch_approval" in words; other details as the record has them.
+ * @param {LogEntry} e
+ */
 function oldEntryDetail(e) {
   const m = e.action === 'stage' ? /^(\w+) → (\w+)$/.exec(e.detail) : null;
   return m ? `${label('stage', m[1])} → ${label('stage', m[2])}` : e.detail;
@@ -192,10 +216,13 @@ function oldEntryDetail(e) {
 /** @type {Set<string>} */
 const ROLE_NAMES = new Set(ROLES);
 /** An official's id from their term's id (term-<officialId>). */
+/** @param {string} termId */
 const officialOfTerm = (termId) => String(termId).replace(/^term-/, '');
 /** Who a request goes to: a screening body by its kind, else the role. */
+/** @param {Params} p */
 const addressee = (p) => (p.body ? t(`screener.${p.body}`) : label('role', p.role));
 /** A reminder's recipients: actor ids by name, roles ("role" or "role:body") in words. */
+/** @param {string} list  comma-separated */
 const recipients = (list) =>
   String(list ?? '')
     .split(',')
@@ -207,14 +234,21 @@ const recipients = (list) =>
     })
     .join('、');
 /** What a reminder is about: a task by its kind, a year's training or health check, the hand-over. */
+/** @param {Params} p */
 const reminderSubject = (p) =>
   p.obligation === 'task'
     ? `${label('kind', p.taskKind)}${p.requestNo ? ` ${p.requestNo}` : ''}`
     : t(`obligation.${p.obligation}`, p);
 
-/** The params of an entry with their enum values in the page's words. */
+/**
+ * The params of an entry with their enum values in the page's words.
+ * @param {string} action
+ * @param {Params} p
+ */
 function paramWords(action, p) {
+  /** @type {Record<string, string | number>} */
   const out = { ...p };
+  /** @type {Record<string, (v: string) => string>} */
   const words = {
     from: (v) => label('stage', v),
     to: (v) => label('stage', v),
@@ -250,20 +284,25 @@ function paramWords(action, p) {
   if (p.successorOfficialId !== undefined) out.successor = p.successorOfficialId;
   if (p.predecessorTermId !== undefined) out.predecessor = p.predecessorTermId;
   for (const [name, word] of Object.entries(words))
-    if (out[name] !== undefined && out[name] !== '') out[name] = word(out[name]);
+    if (out[name] !== undefined && out[name] !== '') out[name] = word(String(out[name]));
   // Computed after the enum words: a request's "to" is its addressee, a stage's the stage.
   if (action !== 'stage' && (p.role !== undefined || p.body !== undefined)) out.to = addressee(p);
   if (p.body !== undefined) out.screener = t(`screener.${p.body}`);
   if (p.obligation !== undefined) out.what = reminderSubject(p);
   // A cancelled request is named by the kind of request its reply task answers.
-  if (p.kind === undefined && /_reply$/.test(p.taskKind ?? ''))
-    out.kind = t(`requestKind.${p.taskKind.replace(/_reply$/, '')}`);
+  const taskKind = String(p.taskKind ?? '');
+  if (p.kind === undefined && /_reply$/.test(taskKind))
+    out.kind = t(`requestKind.${taskKind.replace(/_reply$/, '')}`);
   return out;
 }
 
-/** The sentence's variant, where it depends on a value. */
+/**
+ * The sentence's variant, where it depends on a value.
+ * @param {LogEntry} e  an entry with params
+ */
 function variantOf(e) {
-  const p = e.params;
+  /** @type {Params} */
+  const p = e.params ?? {};
   if (e.action === 'trained') return p.training;
   if (e.action === 'attendance_closed' && p.breach === 'yes') return 'breach';
   if (e.action === 'attendance_reported' && p.was !== undefined) return 'was';
@@ -279,6 +318,7 @@ function variantOf(e) {
  * params, and why (the system's reason from its `because` code; a person's
  * own words as written). An entry from before params has its action in words
  * and its English detail as recorded.
+ * @param {LogEntry} e
  */
 export function entryWords(e) {
   if (!e.params || typeof e.params !== 'object')
@@ -298,6 +338,7 @@ export function entryWords(e) {
   return { what: what === key ? oldEntryDetail(e) : what, why };
 }
 
+/** @param {LogEntry[]} entries */
 export function timeline(entries, { show = 12 } = {}) {
   const list = h('ol', { class: 'timeline', reversed: true, id: 'timeline' });
   const newestFirst = [...entries].reverse();

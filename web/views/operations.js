@@ -8,7 +8,12 @@ import { formatDateTime, hasWords, label, place, t } from '../i18n.js';
 import { load, mayOperate, navigate } from '../router.js';
 import { who } from '../session.js';
 
-/** The database's refusal in words: its SQLSTATE code, the original text folded away. */
+/** @typedef {import('../types.js').Incidents['items'][number]} Incident */
+
+/**
+ * The database's refusal in words: its SQLSTATE code, the original text folded away.
+ * @param {string} problem
+ */
 function problemCell(problem) {
   const code = /\b([0-9A-Z]{5})\b/.exec(problem)?.[1];
   return h(
@@ -25,6 +30,7 @@ function problemCell(problem) {
   );
 }
 
+/** @param {Incident} incident */
 function retryForm(incident) {
   const official = incident.officialName ?? incident.officialId;
   return actionForm({
@@ -43,9 +49,14 @@ function retryForm(incident) {
   });
 }
 
-/** The incidents; with a retry on each for the role that may retry (the county only reads them). */
+/**
+ * The incidents; with a retry on each for the role that may retry (the county only reads them).
+ * @param {Incident[]} items
+ * @param {boolean} operate  whether the actor may retry
+ */
 function incidentsTable(items, operate) {
   if (!items.length) return h('p', { class: 'empty' }, t('operations.noIncidents'));
+  /** @param {string} key */
   const th = (key) => h('th', { scope: 'col' }, t(key));
   return h(
     'div',
@@ -163,6 +174,7 @@ function reportView(report) {
     out.push(h('p', { class: 'ok' }, t('operations.consistent')));
     return out;
   }
+  /** @param {string} key */
   const th = (key) => h('th', { scope: 'col' }, t(key));
   out.push(
     h('p', {}, t('operations.differences', { count: report.differences.length })),
@@ -223,6 +235,7 @@ function reconcileForm() {
       h('p', { class: 'hint' }, t('operations.reconcileHint')),
     ],
     submitLabel: t('operations.reconcileSubmit'),
+    /** @returns {Promise<import('../types.js').ReconcileReport>} */
     send: () => load('/api/admin/reconcile'),
     done: (report) => {
       result.replaceChildren();

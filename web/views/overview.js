@@ -16,6 +16,15 @@ import {
 } from '../vocabulary.js';
 
 /** @typedef {import('../types.js').Overview} Overview */
+/**
+ * ECharts' option, as the page builds it (its series are added to in places).
+ * @typedef {{ series: Record<string, unknown>[], [key: string]: unknown }} ChartOption
+ */
+/**
+ * A figure's section; with its chart container and option when it has rows to draw.
+ * @typedef {{ element: HTMLElement, chart?: HTMLDivElement, option?: object }} Figure
+ */
+/** @typedef {Required<Figure>} DrawnFigure */
 /** Calm, distinguishable colours with enough contrast on white. */
 const PALETTE = [
   '#1f5fa8',
@@ -53,9 +62,17 @@ function loadECharts() {
   return echartsLoading;
 }
 
+/**
+ * @template T
+ * @param {readonly T[]} rows
+ * @param {(row: T) => number} f
+ */
 const sum = (rows, f) => rows.reduce((n, r) => n + f(r), 0);
+/** @param {number} part @param {number} whole */
 const percent = (part, whole) => (whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10);
-const countyName = (county) => place(county).split(' › ').pop();
+/** @param {string} county */
+// split() gives at least one part, so pop() gives a string.
+const countyName = (county) => /** @type {string} */ (place(county).split(' › ').pop());
 
 function thisYear() {
   return new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
@@ -118,8 +135,12 @@ export async function overviewView() {
 
 // ---- downloads ----------------------------------------------------------------
 
+/** @typedef {'xlsx' | 'csv'} ExportFormat */
+
+/** @param {number} year */
 function downloads(year) {
   const status = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
+  /** @param {ExportFormat} format @param {string} text */
   const button = (format, text) =>
     h(
       'button',
@@ -127,8 +148,8 @@ function downloads(year) {
         type: 'button',
         class: 'secondary',
         'data-export': format,
-        onclick: async (e) => {
-          const b = e.currentTarget;
+        onclick: async (/** @type {MouseEvent} */ e) => {
+          const b = /** @type {HTMLButtonElement} */ (e.currentTarget);
           b.disabled = true;
           status.textContent = t('overview.preparing');
           try {
@@ -154,14 +175,24 @@ function downloads(year) {
   );
 }
 
-/** Fetches the file with the bearer token and hands it to the browser as a download. */
+/**
+ * Fetches the file with the bearer token and hands it to the browser as a download.
+ * @param {ExportFormat} format
+ * @param {number} year
+ */
 async function saveExport(format, year) {
   const res = await fetch(`/api/overview/export.${format}?year=${year}&lang=${getLang()}`, {
     headers: { authorization: `Bearer ${session.token}` },
   });
   if (!res.ok) {
+    // The API's refusal, or nothing of it when the answer is not its JSON (a proxy's page).
+    /** @type {Partial<import('../types.js').ApiErrorBody>} */
     const body = await res.json().catch(() => ({}));
-    throw new ApiError(res.status, body.error?.code, body.error?.message ?? res.statusText);
+    throw new ApiError(
+      res.status,
+      body.error?.code ?? 'error',
+      body.error?.message ?? res.statusText,
+    );
   }
   const blob = await res.blob();
   const name =
@@ -189,6 +220,7 @@ async function saveExport(format, year) {
  * @param {(string | number)[]} [figure.totals]
  * @param {object} figure.option  ECharts' option
  * @param {string} [figure.empty]  said instead when there are no rows
+ * @returns {Figure}
  */
 function section({ id, title, note, header, rows, totals, option, empty }) {
   const heading = h('h2', { id: `${id}-title` }, title);
@@ -207,6 +239,7 @@ function section({ id, title, note, header, rows, totals, option, empty }) {
     'aria-label': t('overview.chartLabel', { title }),
     'aria-describedby': `${id}-table`,
   });
+  /** @param {'th' | 'td'} tag @param {string | number} value @param {string} labelText */
   const cell = (tag, value, labelText) =>
     h(
       tag,
@@ -256,7 +289,12 @@ function section({ id, title, note, header, rows, totals, option, empty }) {
   };
 }
 
-/** A stacked bar chart: one category per county (or ground), one series per key with a count. */
+/**
+ * A stacked bar chart: one category per county (or ground), one series per key with a count.
+ * @param {string[]} categories
+ * @param {{ name: string, data: number[], color?: string, stack?: string }[]} series
+ * @returns {ChartOption}
+ */
 function stackedBars(categories, series, { horizontal = false } = {}) {
   const valueAxis = { type: 'value', minInterval: 1 };
   // Horizontal bars read top-down in the table's order.
@@ -278,6 +316,7 @@ function stackedBars(categories, series, { horizontal = false } = {}) {
   };
 }
 
+/** @param {Overview} o */
 function stagesSection(o) {
   const rows = o.officialsByStage;
   const stages = STAGES.filter((s) => rows.some((r) => r.stages[s] > 0));
@@ -304,6 +343,7 @@ function stagesSection(o) {
   });
 }
 
+/** @param {Overview} o */
 function overdueSection(o) {
   const rows = o.overdueTasks;
   const kinds = TASK_KINDS.filter((k) => rows.some((r) => r.kinds[k] > 0));
@@ -326,8 +366,10 @@ function overdueSection(o) {
   });
 }
 
+/** @param {Overview} o */
 function trainingsSection(o) {
   const rows = o.trainings;
+  /** @param {{ onPost: number, trained: number, sessions: number }} r  a county's row, or the totals */
   const line = (r) => [
     r.onPost,
     r.trained,
@@ -364,6 +406,7 @@ function trainingsSection(o) {
   });
 }
 
+/** @param {Overview} o */
 function evaluationSection(o) {
   const rows = o.evaluations.rows;
   const quota = `${Math.round(o.evaluations.quota * 100)}%`;
@@ -412,6 +455,7 @@ function evaluationSection(o) {
   });
 }
 
+/** @param {Overview} o */
 function casesSection(o) {
   const rows = o.cases;
   const grounds = GROUNDS.filter((g) => rows.some((r) => r.ground === g));
@@ -449,9 +493,12 @@ function casesSection(o) {
 
 // ---- drawing ----------------------------------------------------------------------
 
+/** @param {Figure[]} sections */
 async function drawCharts(sections) {
   for (const chart of charts.splice(0)) chart.dispose();
-  const drawable = sections.filter((s) => s.chart?.isConnected);
+  const drawable = sections.filter(
+    /** @returns {s is DrawnFigure} */ (s) => s.chart?.isConnected === true,
+  );
   if (!drawable.length) return;
   let echarts;
   try {

@@ -4,16 +4,31 @@ import { facts, h } from '../dom.js';
 import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
 import { who } from '../session.js';
 
+/** @typedef {import('../types.js').TaskContext} TaskContext */
+/** @typedef {import('../types.js').TaskDetail} TaskDetail */
+/** @typedef {import('../types.js').Child} Child */
+/** @typedef {NonNullable<Extract<TaskContext, { kind: 'attendance' }>['recorded']>} AttendanceMonth */
+
+/** @param {boolean} value */
 const yesNo = (value) => (value ? t('ctx.yes') : t('ctx.no'));
+/** @param {number} n */
 const daysText = (n) => t('ctx.daysN', { n });
+/** @param {AttendanceMonth} m */
 const attendanceText = (m) =>
   `${t('ctx.monthN', { n: m.month })}${t('ctx.sep')}${daysText(m.days)}${m.breach ? `${t('ctx.sep')}${t('ctx.breach')}` : ''}`;
 
-/** The context section of a task, or null when the API sends none. */
+/**
+ * The context section of a task, or null when the API sends none.
+ * @param {TaskDetail} task
+ */
 export function taskContextSection(task) {
   const context = task.context;
   if (!context) return null;
-  const body = CONTEXT[context.kind]?.(context, task);
+  // CONTEXT's entry for the context's kind takes that kind's context.
+  const view = /** @type {((c: TaskContext, task: TaskDetail) => Child) | undefined} */ (
+    CONTEXT[context.kind]
+  );
+  const body = view?.(context, task);
   if (!body) return null;
   return h(
     'section',
@@ -23,6 +38,10 @@ export function taskContextSection(task) {
   );
 }
 
+/**
+ * The context in words, per kind.
+ * @type {{ [K in TaskContext['kind']]: (c: Extract<TaskContext, { kind: K }>, task: TaskDetail) => Child }}
+ */
 const CONTEXT = {
   dispatch: (c) => {
     const f = c.candidate.facts;

@@ -21,7 +21,17 @@ import { profile, rememberNames, timeline } from '../views/official.js';
 import { taskContextSection } from '../views/task-context.js';
 import { APPROVE_ONLY, RATINGS, TASK_DECISIONS } from '../vocabulary.js';
 
-/** Who a task waits for: the body or person by name where the directory has one, else its role and place. */
+/** @typedef {import('../types.js').Task} Task */
+/** @typedef {import('../types.js').TaskDetail} TaskDetail */
+/** @typedef {import('../types.js').TaskKind} TaskKind */
+/** @typedef {import('../types.js').OfficialDetail} OfficialDetail */
+/** @typedef {import('../types.js').Decision} Decision */
+/** @typedef {import('../types.js').DecisionBody} DecisionBody */
+
+/**
+ * Who a task waits for: the body or person by name where the directory has one, else its role and place.
+ * @param {Task} task
+ */
 export function assigneeText(task) {
   const as = task.assignee;
   if (task.assigneeActor) {
@@ -36,6 +46,7 @@ export function assigneeText(task) {
  * A request's record title in the page's words: the stored title is the
  * workflow's English one (it is part of the record), so other languages build
  * it from the request's kind, number, addressee and official.
+ * @param {Task} task
  */
 export function recordTitle(task) {
   if (!task.requestNo) return null;
@@ -50,11 +61,20 @@ export function recordTitle(task) {
   });
 }
 
+/**
+ * A value of a task's `data` (which the API's schema leaves open) as the page
+ * shows it: the text or number the workflow wrote, else nothing.
+ * @param {unknown} value
+ */
+const shown = (value) =>
+  typeof value === 'string' || typeof value === 'number' ? value : undefined;
+
 /** @param {string} taskId */
 export async function taskView(taskId) {
   /** @type {import('../types.js').TaskDetail} */
   const task = await load(`/api/tasks/${encodeURIComponent(taskId)}`);
   remember(task.officialId, task.officialName);
+  /** @type {OfficialDetail | Error} */
   const official = await load(`/api/officials/${encodeURIComponent(task.officialId)}`).catch(
     (err) => {
       if (err instanceof Abort) throw err;
@@ -81,9 +101,9 @@ export async function taskView(taskId) {
         t('task.case'),
         task.caseId ? link(`/cases/${encodeURIComponent(task.caseId)}`, task.caseId) : null,
       ],
-      [t('task.month'), task.data?.month],
-      [t('task.year'), task.data?.year],
-      [t('task.leaveDays'), task.data?.days],
+      [t('task.month'), shown(task.data?.month)],
+      [t('task.year'), shown(task.data?.year)],
+      [t('task.leaveDays'), shown(task.data?.days)],
       [t('task.recordTitle'), recordTitle(task)],
     ]),
   ];
@@ -114,6 +134,7 @@ export async function taskView(taskId) {
 /**
  * Why the system cancelled a task, as stored ("cancelled: vetting rejected"),
  * by the code the timeline gives the same cause (workflows/term/ledger.ts).
+ * @type {Record<string, string | undefined>}
  */
 const CANCEL_CAUSES = {
   'vetting rejected': 'vetting_ended',
@@ -127,7 +148,10 @@ const CANCEL_CAUSES = {
   'successor withdrawn': 'successor_withdrawn',
 };
 
-/** A closed task's outcome in words; a cancellation with its cause where the page knows it. */
+/**
+ * A closed task's outcome in words; a cancellation with its cause where the page knows it.
+ * @param {string | undefined} outcome
+ */
 export function outcomeText(outcome) {
   const cancelled = /^cancelled: (.*)$/s.exec(outcome ?? '');
   if (!cancelled || getLang() === 'en') return label('outcome', outcome);
@@ -135,6 +159,7 @@ export function outcomeText(outcome) {
   return cause ? `${t('outcome.cancelled')}（${t(`because.${cause}`)}）` : t('outcome.cancelled');
 }
 
+/** @param {TaskDetail} task @param {OfficialDetail | null} official  null when it could not be loaded */
 function decisionSection(task, official) {
   const section = h(
     'section',
@@ -177,9 +202,11 @@ function decisionSection(task, official) {
   return section;
 }
 
+/** @param {TaskDetail} task @param {OfficialDetail | null} official */
 function decisionForm(task, official) {
   const comment = h('textarea', { name: 'comment', rows: 3, maxlength: 2000 });
   const controls = [field('decision-comment', t('task.comment'), comment, t('task.commentHint'))];
+  /** The kind's own fields of an approval. @type {() => Partial<DecisionBody>} */
   let extra = () => ({});
   if (task.kind === 'close_attendance') {
     const days = daysInput(0, 31);
@@ -193,7 +220,8 @@ function decisionForm(task, official) {
     );
     rating.required = true;
     controls.unshift(field('decision-rating', t('task.rating'), rating));
-    extra = () => ({ rating: rating.value });
+    // The select offers only the schema's ratings (vocabulary.js); the API checks again.
+    extra = () => ({ rating: /** @type {DecisionBody['rating']} */ (rating.value) });
   } else if (task.kind === 'self_report') {
     const report = h('textarea', { name: 'report', rows: 8, required: true, maxlength: 10000 });
     controls.unshift(field('decision-report', t('task.report'), report));
@@ -229,12 +257,16 @@ function decisionForm(task, official) {
     h('div', { class: 'buttons' }, ...buttons),
     status,
   );
-  /** Sends the decision (after the reason check, and for a rejection its second step). */
+  /**
+   * Sends the decision (after the reason check, and for a rejection its second step).
+   * @param {Decision} decision
+   */
   const send = async (decision) => {
     status.replaceChildren(h('p', { class: 'pending' }, t('task.submitting')));
     for (const b of form.querySelectorAll('button')) b.disabled = true;
     form.setAttribute('aria-busy', 'true');
     try {
+      /** @type {import('../types.js').DecisionResult} */
       const result = await load(`/api/tasks/${encodeURIComponent(task.id)}/decision`, {
         method: 'POST',
         body: { decision, comment: comment.value, ...(decision === 'approve' ? extra() : {}) },
@@ -264,8 +296,9 @@ function decisionForm(task, official) {
     e.preventDefault();
     // The button pressed; Enter in a field submits with none of them.
     const pressed = e.submitter instanceof HTMLButtonElement ? e.submitter.value : '';
-    const decision = pressed in rules ? pressed : Object.keys(rules)[0];
-    const rule = rules[decision];
+    // The buttons' values are the kind's decisions, the keys of `rules`.
+    const decision = /** @type {Decision} */ (pressed in rules ? pressed : Object.keys(rules)[0]);
+    const rule = /** @type {import('../types.js').DecisionRule} */ (rules[decision]);
     // A decision that must say why (the workflow refuses one without, at the
     // policy's minimum): say so before sending.
     if (rule.reason && !comment.value.trim()) {
@@ -289,7 +322,11 @@ function decisionForm(task, official) {
   return form;
 }
 
-/** A decision's button: approve and reject in the page's general words, the others in their own. */
+/**
+ * A decision's button: approve and reject in the page's general words, the others in their own.
+ * @param {TaskKind} kind
+ * @param {string} decision
+ */
 function decisionLabel(kind, decision) {
   if (decision === 'approve')
     return APPROVE_ONLY.includes(kind) ? t('task.complete') : t('task.approve');
@@ -297,7 +334,11 @@ function decisionLabel(kind, decision) {
   return t(`decision.${decision}`);
 }
 
-/** What a decision that cannot be taken back ends, in words. */
+/**
+ * What a decision that cannot be taken back ends, in words.
+ * @param {TaskKind} kind
+ * @param {Decision} decision
+ */
 function consequenceOf(kind, decision) {
   if (decision !== 'reject') return t(`decision.consequence.${decision}`);
   return t(
@@ -307,19 +348,25 @@ function consequenceOf(kind, decision) {
   );
 }
 
-/** The objection a decision is about: the body's reasons, the county's question, a maintenance. */
+/**
+ * The objection a decision is about: the body's reasons, the county's question, a maintenance.
+ * @param {Task} task  a task whose data carries an objection
+ */
 function objectionFacts(task) {
   const { body, objectionRequestNo, objection, question, followUpRequestNo, maintained } =
-    task.data;
-  const quoted = (heading, text) =>
-    text
+    task.data ?? {};
+  /** @param {string} heading @param {unknown} value */
+  const quoted = (heading, value) => {
+    const text = shown(value);
+    return text
       ? [h('p', { class: 'quote-label' }, heading), h('blockquote', { class: 'report' }, text)]
       : [];
+  };
   return h(
     'div',
     { class: 'objection', id: 'objection-facts' },
     quoted(
-      t('objection.raised', { body: label('body', body), requestNo: objectionRequestNo }),
+      t('objection.raised', { body: label('body', shown(body)), requestNo: objectionRequestNo }),
       objection,
     ),
     quoted(t('objection.question'), question),
