@@ -117,13 +117,14 @@ describe('importing officials already on post', () => {
     ];
     const { rows, problems } = check(csv(file));
     expect(problems).toEqual([]);
-    const run = (part: typeof rows) =>
+    const run = (part: typeof rows, withRecord?: { pool: typeof api.pool }) =>
       importOfficials({
         client: api.client,
         taskQueue: api.taskQueue,
         rows: part,
         policy: DEFAULT_POLICY,
         by: admin,
+        ...withRecord,
       });
     // A first run that stopped after two rows, then the whole file, then again.
     expect(await run(rows.slice(0, 2))).toMatchObject({ started: 2, skipped: 0 });
@@ -148,6 +149,12 @@ describe('importing officials already on post', () => {
     expect(now.endsAt).toBeGreaterThan(Date.now());
     expect(now.trainings).toHaveLength(1);
     expect(now.healthChecks).toEqual([expect.objectContaining({ fit: true })]);
+    // Beside the record, rows already on it are skipped without a start.
+    expect(await run(rows, { pool: api.pool })).toMatchObject({
+      started: 0,
+      skipped: 4,
+      failed: 0,
+    });
     const second = onRecord.rows.find((o) => o.official_id === ids[1])!.snapshot;
     expect(second.years).toHaveLength(1);
     expect(second.years[0].trainings).toEqual([]);
