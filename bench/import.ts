@@ -64,7 +64,6 @@ async function main(): Promise<void> {
   const file = await regionFile(region, rowCount, format, {
     today: Date.now(),
     onPostDays: (index) => 10 + ((index * 37) % 690),
-    yearDays: DEFAULT_POLICY.monthDays * 12,
     unfitEvery: 50,
   });
   log(

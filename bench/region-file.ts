@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import ExcelJS from 'exceljs';
 import { signDemoToken } from '../api/demo.js';
-import { dateKeyOf, DAY_MS } from '../domain/calendar.js';
+import { dateKeyOf, DAY_MS, startOfYear, yearOf } from '../domain/calendar.js';
 import { IMPORT_COLUMNS, XLSX_TYPE } from '../operations/import-file.js';
 import type { Pool } from '../platform/db.js';
 import { log, round, sleep } from './lib.js';
@@ -14,24 +14,26 @@ import { type Region, REGION_ADMIN } from './region.js';
 
 const RATINGS = ['competent', 'outstanding', 'competent;outstanding', 'competent;competent', ''];
 
-/** Where the file's dates fall: each row's days on post and the length of a term year. */
+/** Where the file's dates fall: each row's days on post. */
 export interface FileDates {
   /** The calendar's instant the file is written on ("today" in the file). */
   today: number;
   onPostDays(index: number): number;
-  /** Days of a term year (this year's trainings and health check fall inside it). */
-  yearDays: number;
   /** Every k-th checked row's last health check found them unfit (none when absent). */
   unfitEvery?: number;
 }
 
-/** Row i of the region's file: this term year's facts inside the year. */
+/**
+ * Row i of the region's file: this year's facts inside the days on post of
+ * this calendar year, which the term's year running now always holds (a
+ * short part year joined to it only makes that year longer).
+ */
 export function fileRow(region: Region, index: number, dates: FileDates): Record<string, string> {
   const official = region.official(index);
   const daysAgo = (n: number) => dateKeyOf(dates.today - n * DAY_MS);
   const onPostDays = dates.onPostDays(index);
-  // The term year that runs now began at dispatch or a year after it.
-  const inYear = onPostDays >= dates.yearDays ? onPostDays - dates.yearDays : onPostDays;
+  const daysThisYear = Math.floor((dates.today - startOfYear(yearOf(dates.today))) / DAY_MS);
+  const inYear = Math.min(onPostDays, daysThisYear);
   const trained = inYear >= 2 && index % 3 !== 0;
   const checked = inYear >= 2 && index % 2 === 0;
   return {

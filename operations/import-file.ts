@@ -6,11 +6,18 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { z } from 'zod';
-import { DAY_MS, fromCalendar, instantOf, toCalendar, yearOf } from '../domain/calendar.js';
+import {
+  dateKeyOf,
+  DAY_MS,
+  fromCalendar,
+  instantOf,
+  toCalendar,
+  yearOf,
+} from '../domain/calendar.js';
 import type { OnPostFacts } from '../domain/on-post.js';
-import { monthMs } from '../domain/policy-defaults.js';
 import type { Policy } from '../domain/policy.js';
 import { CandidateProfileSchema, type CandidateProfile } from '../domain/profile.js';
+import { adoptedTermAt } from '../workflows/term/on-post.js';
 
 /** The columns, in the order the sample file has them. */
 export const IMPORT_COLUMNS = [
@@ -138,6 +145,7 @@ function fileCalendar(policy: Policy) {
       return clock ? fromCalendar(clock, midnight) : midnight;
     },
     yearOf: (ms: number): number => yearOf(clock ? toCalendar(clock, ms) : ms),
+    dateKey: (ms: number): string => dateKeyOf(clock ? toCalendar(clock, ms) : ms),
   };
 }
 
@@ -230,7 +238,9 @@ export async function readFile(data: Buffer, kind: FileKind): Promise<FileRecord
 
 /**
  * Checks every record; the rows are importable only if `problems` is empty.
- * `now` decides which term year is "this year" and which terms have ended.
+ * `now` decides which terms have ended and which year is "this year": the
+ * term's calendar year running now (a short part year joined to it), as the
+ * imported term will count it (workflows/term/on-post.ts, adoptedTermAt).
  */
 export function checkRecords(
   records: FileRecord[],
@@ -240,8 +250,7 @@ export function checkRecords(
   const rows: ImportRow[] = [];
   const problems: ImportProblem[] = [];
   const seen = new Map<string, number>();
-  const month = monthMs(policy);
-  const { day, yearOf: calendarYearOf } = fileCalendar(policy);
+  const { day, yearOf: calendarYearOf, dateKey } = fileCalendar(policy);
   for (const { line, record } of records) {
     const missing = IMPORT_COLUMNS.filter((column) => !(column in record));
     if (missing.length) {
@@ -278,29 +287,35 @@ export function checkRecords(
     else seen.set(row.officialId, line);
 
     const dispatchedAt = day(row.dispatchedOn);
-    const termEnd = dispatchedAt + policy.termMonths * month;
+    // A term of N months ends N calendar months after dispatch (31 January + 1 = end of February).
+    const term = adoptedTermAt(policy, dispatchedAt, now);
+    const onPost = dispatchedAt <= now && term.endsAt > now;
     if (dispatchedAt > now) problem('dispatchedOn', 'in_future', 'is in the future');
-    else if (termEnd <= now)
+    else if (!onPost)
       problem(
         'dispatchedOn',
         'term_ended',
         `the ${policy.termMonths}-month term has already ended`,
         { months: policy.termMonths },
       );
-    const monthsDone = Math.max(0, Math.floor((now - dispatchedAt) / month));
-    const yearStart = dispatchedAt + Math.floor(monthsDone / 12) * 12 * month;
-    const inThisYear = (at: number) => at >= yearStart && at <= now;
-    const trainings = row.trainingsThisYear.map(day);
-    if (trainings.some((at) => !inThisYear(at)))
+    // Only a term on post has a year running now; its dispatch date is reported otherwise.
+    const thisYear = onPost ? term.thisYear : undefined;
+    const inThisYear = (at: number) => !thisYear || (at >= thisYear.startsAt && at <= now);
+    const outsideYear = (field: 'trainingsThisYear' | 'healthCheckOn') => {
+      const from = dateKey(thisYear!.startsAt);
       problem(
-        'trainingsThisYear',
+        field,
         'outside_term_year',
-        'a date outside this term year (from the last anniversary of dispatch to today)',
+        `a date outside this term year: the calendar year running now, from ${from} to today`,
+        { from },
       );
+    };
+    const trainings = row.trainingsThisYear.map(day);
+    if (trainings.some((at) => !inThisYear(at))) outsideYear('trainingsThisYear');
     let healthCheck: OnPostFacts['healthCheck'];
     if (row.healthCheckOn) {
       const at = day(row.healthCheckOn);
-      if (!inThisYear(at)) problem('healthCheckOn', 'outside_term_year', 'outside this term year');
+      if (!inThisYear(at)) outsideYear('healthCheckOn');
       if (!row.healthCheckFit)
         problem('healthCheckFit', 'fit_needed', 'yes or no, with a health check date');
       healthCheck = { at, fit: row.healthCheckFit === 'yes' };

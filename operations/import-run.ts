@@ -139,6 +139,7 @@ export async function runImport(options: {
   try {
     const report = await importOfficials({
       client: options.client,
+      pool,
       taskQueue: options.taskQueue,
       rows: options.rows,
       policy: options.policy,

@@ -23,7 +23,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     check: { type: 'boolean', default: false },
-    concurrency: { type: 'string', default: '16' },
+    concurrency: { type: 'string' },
     'task-queue': { type: 'string' },
   },
 });
@@ -58,12 +58,13 @@ try {
       const admin = DEMO_ACTORS.find((actor) => actor.role === 'region_admin')!;
       const report = await importOfficials({
         client,
+        pool,
         taskQueue: values['task-queue'] ?? TASK_QUEUE,
         rows,
         policy,
         upcoming,
         by: admin,
-        concurrency: Number(values.concurrency),
+        ...(values.concurrency ? { concurrency: Number(values.concurrency) } : {}),
         onProgress: (done, total) => {
           if (done % 500 === 0 || done === total) console.log(`import: ${done}/${total}`);
         },

@@ -4,11 +4,11 @@
 // the same file again changes nothing and completes a run that was cut short.
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateKeyOf, DAY_MS } from '../domain/calendar.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import { checkRecords, IMPORT_COLUMNS, readCsv, XLSX_TYPE } from '../operations/import-file.js';
 import { importOfficials } from '../operations/import.js';
 import { demoActor, startApi, uniqueId, type ApiHarness } from './support/api.js';
+import { daysAgo, daysAgoThisYear } from './support/import-dates.js';
 
 let api: ApiHarness;
 beforeAll(async () => {
@@ -17,8 +17,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await api?.stop();
 });
-
-const daysAgo = (n: number) => dateKeyOf(Date.now() - n * DAY_MS);
 
 const row = (overrides: Record<string, string> = {}): Record<string, string> => ({
   officialId: uniqueId('impapi'),
@@ -31,7 +29,7 @@ const row = (overrides: Record<string, string> = {}): Record<string, string> => 
   partyMember: 'full',
   workYears: '10',
   dispatchedOn: daysAgo(300),
-  trainingsThisYear: daysAgo(30),
+  trainingsThisYear: daysAgoThisYear(30),
   healthCheckOn: '',
   healthCheckFit: '',
   lastRatings: 'competent',
@@ -142,7 +140,7 @@ describe('the import over the API', () => {
   });
 
   it('imports a workbook in the background, shows its progress, and the same file again changes nothing', async () => {
-    const rows = [row(), row(), row({ healthCheckOn: daysAgo(3), healthCheckFit: 'yes' })];
+    const rows = [row(), row(), row({ healthCheckOn: daysAgoThisYear(3), healthCheckFit: 'yes' })];
     const ids = rows.map((r) => r.officialId!);
     const data = await xlsx(rows);
     const key = { 'idempotency-key': uniqueId('key') };

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dateKeyOf, DAY_MS, instantOf } from '../domain/calendar.js';
+import { instantOf, yearOf } from '../domain/calendar.js';
 import { DEFAULT_POLICY } from '../domain/policy.js';
 import {
   checkRecords,
@@ -15,6 +15,7 @@ import {
 } from '../operations/import-file.js';
 import { importOfficials } from '../operations/import.js';
 import { demoActor, startApi, uniqueId, type ApiHarness } from './support/api.js';
+import { daysAgo, daysAgoThisYear } from './support/import-dates.js';
 
 let api: ApiHarness;
 beforeAll(async () => {
@@ -25,7 +26,7 @@ afterAll(async () => {
 });
 
 const admin = demoActor('admin-gx');
-const daysAgo = (n: number) => dateKeyOf(Date.now() - n * DAY_MS);
+const thisYear = yearOf(Date.now());
 
 function csv(rows: Record<string, string>[]): string {
   const cell = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
@@ -46,8 +47,8 @@ const row = (overrides: Record<string, string> = {}): Record<string, string> => 
   partyMember: 'full',
   workYears: '9',
   dispatchedOn: daysAgo(400), // month 14 of 24: in term year 2
-  trainingsThisYear: daysAgo(20),
-  healthCheckOn: daysAgo(10),
+  trainingsThisYear: daysAgoThisYear(20),
+  healthCheckOn: daysAgoThisYear(10),
   healthCheckFit: 'yes',
   lastRatings: 'competent;outstanding',
   ...overrides,
@@ -66,7 +67,13 @@ describe('importing officials already on post', () => {
       row({ dispatchedOn: daysAgo(800) }),
       row({ village: 'gx/nanning', post: 'chief' }),
       row({ officialId: good.officialId! }),
-      row({ trainingsThisYear: daysAgo(200), healthCheckOn: daysAgo(5), healthCheckFit: '' }),
+      // Last calendar year's training; a health check without its result.
+      row({
+        dispatchedOn: `${thisYear - 1}-01-31`,
+        trainingsThisYear: `${thisYear - 1}-12-31`,
+        healthCheckOn: `${thisYear}-01-01`,
+        healthCheckFit: '',
+      }),
       row({ name: '李\u0000明' }),
     ]);
     const { rows, problems } = check(text);
@@ -110,13 +117,14 @@ describe('importing officials already on post', () => {
     ];
     const { rows, problems } = check(csv(file));
     expect(problems).toEqual([]);
-    const run = (part: typeof rows) =>
+    const run = (part: typeof rows, withRecord?: { pool: typeof api.pool }) =>
       importOfficials({
         client: api.client,
         taskQueue: api.taskQueue,
         rows: part,
         policy: DEFAULT_POLICY,
         by: admin,
+        ...withRecord,
       });
     // A first run that stopped after two rows, then the whole file, then again.
     expect(await run(rows.slice(0, 2))).toMatchObject({ started: 2, skipped: 0 });
@@ -141,6 +149,12 @@ describe('importing officials already on post', () => {
     expect(now.endsAt).toBeGreaterThan(Date.now());
     expect(now.trainings).toHaveLength(1);
     expect(now.healthChecks).toEqual([expect.objectContaining({ fit: true })]);
+    // Beside the record, rows already on it are skipped without a start.
+    expect(await run(rows, { pool: api.pool })).toMatchObject({
+      started: 0,
+      skipped: 4,
+      failed: 0,
+    });
     const second = onRecord.rows.find((o) => o.official_id === ids[1])!.snapshot;
     expect(second.years).toHaveLength(1);
     expect(second.years[0].trainings).toEqual([]);
@@ -166,6 +180,123 @@ describe('importing officials already on post', () => {
       title: '县级培训',
     });
     expect(training.status, JSON.stringify(training.body)).toBe(200);
+  });
+
+  it('checks a row on the calendar its term will run on: N calendar months, the calendar year running now', () => {
+    const noon = (year: number, month: number, day: number) =>
+      instantOf({ year, month, day }, 12 * 3_600_000);
+    const checkAt = (now: number, rows: Record<string, string>[]) =>
+      checkRecords(readCsv(csv(rows)), { policy: DEFAULT_POLICY, now, source: 'region.csv' });
+    const problemsOf = (result: ReturnType<typeof checkAt>) =>
+      result.problems.map((p) => [p.line, p.field, p.code, p.params]);
+    const plain = { healthCheckOn: '', healthCheckFit: '' };
+
+    // Dispatched on 31 January 2025 for 24 months, checked on 3 December 2026:
+    // this year is calendar year 2026. 5 January 2026 is in it (by 30-day months
+    // the term year would have begun on 26 January); 20 December 2025 is not.
+    const december = checkAt(noon(2026, 12, 3), [
+      row({ dispatchedOn: '2025-01-31', trainingsThisYear: '2025-12-20', ...plain }),
+      row({
+        dispatchedOn: '2025-01-31',
+        trainingsThisYear: '2026-01-05',
+        healthCheckOn: '2026-01-05',
+        healthCheckFit: 'yes',
+      }),
+      row({
+        dispatchedOn: '2025-01-31',
+        trainingsThisYear: '2026-03-01',
+        healthCheckOn: '2025-12-31',
+        healthCheckFit: 'yes',
+      }),
+    ]);
+    expect(problemsOf(december)).toEqual([
+      [2, 'trainingsThisYear', 'outside_term_year', { from: '2026-01-01' }],
+      [4, 'healthCheckOn', 'outside_term_year', { from: '2026-01-01' }],
+    ]);
+    expect(december.problems[0]!.message).toContain('calendar year running now, from 2026-01-01');
+    expect(december.rows.map((r) => r.line)).toEqual([3]);
+
+    // On 25 January 2027 the term runs to 31 January 2027 (24 calendar months;
+    // 24 months of 30 days would have ended it on 21 January), and its 30 days
+    // of 2027 join 2026: a training of March 2026 is still this year's. A
+    // term dispatched on 24 January 2025 ended on 24 January 2027.
+    const lastPart = checkAt(noon(2027, 1, 25), [
+      row({ dispatchedOn: '2025-01-31', trainingsThisYear: '2026-03-01', ...plain }),
+      row({ dispatchedOn: '2025-01-31', trainingsThisYear: '2025-12-31', ...plain }),
+      row({ dispatchedOn: '2025-01-24', trainingsThisYear: '', ...plain }),
+    ]);
+    expect(problemsOf(lastPart)).toEqual([
+      [3, 'trainingsThisYear', 'outside_term_year', { from: '2026-01-01' }],
+      [4, 'dispatchedOn', 'term_ended', { months: 24 }],
+    ]);
+
+    // Dispatched on 15 October 2025: its 78 days of 2025 join 2026, so on
+    // 1 June 2026 this year began on the day of dispatch. Dispatched on 30 June
+    // 2025, its 185 days of 2025 are a year of their own: by 1 March 2026 a
+    // training of November 2025 is last year's (by anniversaries it was this year's).
+    const firstPart = checkAt(noon(2026, 6, 1), [
+      row({ dispatchedOn: '2025-10-15', trainingsThisYear: '2025-11-10', ...plain }),
+      row({ dispatchedOn: '2025-10-15', trainingsThisYear: '2025-10-14', ...plain }),
+    ]);
+    expect(problemsOf(firstPart)).toEqual([
+      [3, 'trainingsThisYear', 'outside_term_year', { from: '2025-10-15' }],
+    ]);
+    const ownYear = checkAt(noon(2026, 3, 1), [
+      row({ dispatchedOn: '2025-06-30', trainingsThisYear: '2025-11-01', ...plain }),
+    ]);
+    expect(problemsOf(ownYear)).toEqual([
+      [2, 'trainingsThisYear', 'outside_term_year', { from: '2026-01-01' }],
+    ]);
+  });
+
+  it('puts the trainings and health check the check accepted in the year the term counts as this year', async () => {
+    // Dispatched on 31 January of last year: this year is this calendar year,
+    // whatever day of it today is (the term's last 30 days join it).
+    const firstOfYear = `${thisYear}-01-01`;
+    const accepted = row({
+      dispatchedOn: `${thisYear - 1}-01-31`,
+      trainingsThisYear: firstOfYear,
+      healthCheckOn: firstOfYear,
+      healthCheckFit: 'yes',
+    });
+    const refused = {
+      ...accepted,
+      officialId: uniqueId('imp'),
+      trainingsThisYear: `${thisYear - 1}-12-31`,
+    };
+    const { rows, problems } = check(csv([accepted, refused]));
+    expect(problems.map((p) => [p.line, p.field, p.params])).toEqual([
+      [3, 'trainingsThisYear', { from: firstOfYear }],
+    ]);
+    expect(
+      await importOfficials({
+        client: api.client,
+        taskQueue: api.taskQueue,
+        rows,
+        policy: DEFAULT_POLICY,
+        by: admin,
+      }),
+    ).toMatchObject({ started: 1, failed: 0 });
+    const onRecord = await api.eventually(
+      'the term on duty in the record',
+      () =>
+        api.pool.query(`SELECT stage, snapshot FROM officials WHERE official_id = $1`, [
+          accepted.officialId,
+        ]),
+      (r) => r.rows.length === 1 && r.rows[0].stage === 'on_duty',
+    );
+    const years = onRecord.rows[0].snapshot.years;
+    const start = instantOf({ year: thisYear, month: 1, day: 1 });
+    expect(years.map((y: { calendarYear: number }) => y.calendarYear)).toEqual([
+      thisYear - 1,
+      thisYear,
+    ]);
+    expect(years[1]).toMatchObject({
+      startsAt: start,
+      trainings: [expect.objectContaining({ at: start })],
+      healthChecks: [expect.objectContaining({ at: start, fit: true })],
+    });
+    expect(years[0]).toMatchObject({ trainings: [], healthChecks: [] });
   });
 
   it('reads a workbook into the same rows, numbered as the sheet numbers them', async () => {

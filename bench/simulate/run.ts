@@ -140,7 +140,6 @@ export async function runSimulation(
     const file = await regionFile(region, options.officials, 'csv', {
       today: thePlan.importDay,
       onPostDays: (index) => onPostDays(thePlan, index),
-      yearDays: 365,
     });
     const importer = await RegionImporter.as(children.apiBaseUrl, children.jwtSecret, file);
     const checkSeconds = await importer.check();

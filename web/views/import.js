@@ -14,15 +14,25 @@ const POLL_MS = 1_000;
 
 /**
  * Kept across renders, so that switching the language redraws the same report.
+ * `importKey` is the Idempotency-Key of importing the checked file: one per
+ * file checked, so a second click or a retry after a lost answer imports once.
  * @type {{
  *   file: File | null,
  *   report: import('../types.js').ImportCheckReport | null,
+ *   importKey: string | null,
  *   importId: string | null,
  *   progress: import('../types.js').ImportProgress | null,
  *   error: unknown,
  * }}
  */
-const state = { file: null, report: null, importId: null, progress: null, error: null };
+const state = {
+  file: null,
+  report: null,
+  importKey: null,
+  importId: null,
+  progress: null,
+  error: null,
+};
 
 /** @param {File} file */
 const typeOf = (file) => (/\.xlsx$/i.test(file.name) ? XLSX : 'text/csv');
@@ -31,9 +41,10 @@ const typeOf = (file) => (/\.xlsx$/i.test(file.name) ? XLSX : 'text/csv');
  * Sends the file as the request body; the API's refusals as ApiError, as load() gives them.
  * @param {string} path
  * @param {File} file
+ * @param {string} [idempotencyKey]
  * @returns {Promise<any>}  the answer, typed by the caller
  */
-async function upload(path, file) {
+async function upload(path, file, idempotencyKey) {
   let res;
   try {
     res = await fetch(`${path}?name=${encodeURIComponent(file.name.slice(-100))}`, {
@@ -42,6 +53,7 @@ async function upload(path, file) {
         accept: 'application/json',
         authorization: `Bearer ${session.token}`,
         'content-type': typeOf(file),
+        ...(idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}),
       },
       body: file,
     });
@@ -176,13 +188,27 @@ function checkSection() {
     try {
       /** @type {import('../types.js').ImportStarted} */
       // The check kept the file it reported on.
-      const started = await upload('/api/imports', /** @type {File} */ (state.file));
+      state.importKey ??= crypto.randomUUID();
+      const started = await upload(
+        '/api/imports',
+        /** @type {File} */ (state.file),
+        state.importKey,
+      );
       state.importId = started.importId;
       state.progress = null;
       state.error = null;
       void follow(started.importId);
     } catch (err) {
       if (err instanceof Abort) return;
+      // A refusal the API answered would be answered again to the same key; a
+      // lost answer (the network, a 5xx) or one still being made is retried
+      // with it, and imports once.
+      const refused =
+        err instanceof ApiError &&
+        err.status >= 400 &&
+        err.status < 500 &&
+        err.code !== 'idempotency_in_progress';
+      if (refused) state.importKey = null;
       importButton.disabled = false;
       importButton.after(errorBox(err));
     }
@@ -237,7 +263,14 @@ export function importView() {
     form.querySelector('[role="alert"]')?.remove();
     if (!file)
       return form.append(h('p', { role: 'alert', class: 'alert' }, t('import.chooseFirst')));
-    Object.assign(state, { file, report: null, importId: null, progress: null, error: null });
+    Object.assign(state, {
+      file,
+      report: null,
+      importKey: null,
+      importId: null,
+      progress: null,
+      error: null,
+    });
     checkButton.disabled = true;
     checkButton.textContent = t('import.checking');
     try {

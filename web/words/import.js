@@ -55,7 +55,8 @@ export const zh = {
   'import.code.duplicate': '与第 {line} 行是同一名干部',
   'import.code.in_future': '派驻日期晚于今天',
   'import.code.term_ended': '{months} 个月的任期已经结束',
-  'import.code.outside_term_year': '日期不在本任期年度内（上一个派驻周年日至今天）',
+  'import.code.outside_term_year':
+    '日期不在本任期年度内：当前的日历年度，{from} 至今天（过短的首尾零散年度并入相邻年度）',
   'import.code.fit_needed': '有体检日期时须填写 yes 或 no',
   'import.code.date_needed': '填写体检结论时须有体检日期',
   'import.code.too_young': '未满 18 周岁',
@@ -120,7 +121,7 @@ export const en = {
   'import.code.in_future': 'the dispatch date is after today',
   'import.code.term_ended': 'the {months}-month term has already ended',
   'import.code.outside_term_year':
-    'a date outside this term year (from the last anniversary of dispatch to today)',
+    'a date outside this term year: the calendar year running now, from {from} to today (a short first or last part year joins its neighbour)',
   'import.code.fit_needed': 'yes or no, with a health check date',
   'import.code.date_needed': 'a health check date is needed with its result',
   'import.code.too_young': 'younger than 18',

@@ -3,9 +3,10 @@
 // month of its term it has reached, with this year's trainings and health
 // check as the region's file gives them, and the rest of its history
 // summarised in one log entry. Nothing is screened or vetted again.
-import { dateKeyOf } from '../../domain/calendar.js';
+import { dateKeyOf, type CalendarYearSpan } from '../../domain/calendar.js';
 import { monthMs } from '../../domain/policy-defaults.js';
 import type { OnPostFacts } from '../../domain/on-post.js';
+import type { Policy } from '../../domain/policy.js';
 import type { Who } from './data.js';
 import {
   attendanceMonthsOf,
@@ -13,12 +14,39 @@ import {
   currentYear,
   monthEndAt,
   startYear,
+  termEndAt,
 } from './duty-year.js';
 import { log, setStage, type Term } from './ledger.js';
 
 /** Whole policy months since dispatch, by `now`. */
 export const monthsOnPost = (dispatchedAt: number, now: number, month: number): number =>
   Math.max(0, Math.floor((now - dispatchedAt) / month));
+
+/**
+ * Calendar-year terms: the calendar years an adopted term starts with, those
+ * begun by `now` (the first always); the last is the year running now, which
+ * holds the file's trainings and health check of "this year".
+ */
+export const yearsBegunBy = (spans: readonly CalendarYearSpan[], now: number): CalendarYearSpan[] =>
+  spans.filter((span, index) => index === 0 || span.startsAt <= now);
+
+/**
+ * What the import's check asks of a row before its term is started (a term
+ * started now is on calendar months and years): when the term ends, and the
+ * year it will hold this year's trainings and health check in. The same
+ * functions as the adopted term's, over the same calendar (nominated now).
+ */
+export function adoptedTermAt(
+  policy: Policy,
+  dispatchedAt: number,
+  now: number,
+): { endsAt: number; thisYear: CalendarYearSpan | undefined } {
+  const term = { policy, dispatchedAt, nominatedAt: now, calendarMonths: true };
+  return {
+    endsAt: termEndAt(term),
+    thisYear: yearsBegunBy(calendarYearsOf(term), now).at(-1),
+  };
+}
 
 /**
  * Calendar-month terms: the attendance months closed before the system (the
@@ -32,9 +60,7 @@ function calendarMonthsOnPost(term: Term, now: number): number {
   if (closed.length) data.monthsClosedUntil = closed[closed.length - 1]!.endsAt;
   if (data.calendarYears) {
     // Calendar years begun by now; those before the running one ended before the system.
-    const begun = calendarYearsOf(data).filter(
-      (span, index) => index === 0 || span.startsAt <= now,
-    );
+    const begun = yearsBegunBy(calendarYearsOf(data), now);
     begun.forEach((span, index) => startYear(term, index + 1, span.startsAt));
     if (begun.length > 1) data.yearsEndedUntil = begun[begun.length - 1]!.startsAt;
     return closed.length;
