@@ -55,6 +55,10 @@ export function useBrowser(baseUrl: () => string) {
       args: CHROMIUM_ARGS,
       viewport,
       locale: 'zh-CN',
+      // The browser's own words (a file field's button) in Chinese, as a
+      // Chinese user's browser shows them: Chromium on Linux takes its UI
+      // language from LANGUAGE (its locale files: Debian's chromium-l10n).
+      env: { ...process.env, LANGUAGE: 'zh_CN:zh' },
       timezoneId: 'Asia/Shanghai',
       baseURL: baseUrl(),
     });

@@ -292,7 +292,16 @@ export function importView() {
   return [
     h('h1', {}, t('import.title')),
     h('p', {}, t('import.intro')),
-    h('p', { class: 'hint' }, t('import.columns', { columns: IMPORT_COLUMNS.join(', ') })),
+    h(
+      'p',
+      { class: 'hint', id: 'import-columns' },
+      t('import.columns', {
+        // Each header as the file must spell it, after what it holds in the page's words.
+        columns: IMPORT_COLUMNS.map((c) =>
+          t('import.columnHeader', { label: t(`import.column.${c}`), header: c }),
+        ).join(t('import.columnSep')),
+      }),
+    ),
     form,
     results,
     state.error ? errorBox(state.error) : null,

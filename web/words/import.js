@@ -6,7 +6,9 @@ export const zh = {
   'import.title': '导入在岗干部',
   'import.intro':
     '上传全区已在岗驻村干部名单（CSV 或 Excel .xlsx，每行一名干部）。先检查：有问题的行全部列出，什么也不写入；文件无误后再导入，每行成为一个在岗任期，从其当前所处的月份开始。同一文件再次导入不会重复。',
-  'import.columns': '列名（第一行）：{columns}',
+  'import.columns': '列名（第一行，按此拼写）：{columns}',
+  'import.columnHeader': '{label} {header}',
+  'import.columnSep': '；',
   'import.file': '名单文件',
   'import.fileHint': 'CSV（UTF-8）或 Excel .xlsx，不超过 8 MB；Excel 读取第一张工作表。',
   'import.check': '检查文件',
@@ -67,7 +69,9 @@ export const en = {
   'import.title': 'Import officials on post',
   'import.intro':
     "Upload the region's list of officials already posted to villages (CSV or Excel .xlsx, one official per row). Check it first: every bad row is listed and nothing is written; once the file is clean, import it, and each row becomes a term on duty from the month it has reached. Importing the same file again changes nothing.",
-  'import.columns': 'Columns (first row): {columns}',
+  'import.columns': 'Columns (first row, spelled so): {columns}',
+  'import.columnHeader': '{label} ({header})',
+  'import.columnSep': '; ',
   'import.file': 'File',
   'import.fileHint':
     'CSV (UTF-8) or Excel .xlsx, at most 8 MB; a workbook is read from its first sheet.',
