@@ -146,7 +146,7 @@ export function consequenceOf(data: TermData, ref: FactRef): FactConsequence {
     : { effect: 'case_closed', caseId: reassignment.caseId };
 }
 
-const dateKey = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+export const dateKey = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Voids the fact (validated) and unwinds what it caused, or opens the county's task where it cannot. */
 export function voidFact(
@@ -155,7 +155,7 @@ export function voidFact(
   actor: Actor,
   factId: string,
   reason: string,
-): { message: string; caseId?: string; taskId?: string } {
+): CorrectionResult {
   // Asked where the term first takes a correction: a history recorded before
   // this change never reaches here (it had no voidFact Update to take).
   changeApplies(term, FACT_CORRECTIONS);
@@ -185,6 +185,32 @@ export function voidFact(
     params,
   });
   term.dirty = true;
+  return unwind(term, now, outcome, factId, ref, reason, check.caseId, 'voided');
+}
+
+/** What a correction did, for the Update's answer. */
+export interface CorrectionResult {
+  message: string;
+  caseId?: string;
+  taskId?: string;
+}
+
+/**
+ * Carries out what voiding (or replacing) the fact `factId` does, as
+ * `consequenceOf` found it: a case closed as opened in error, a ground
+ * removed, or the county's task where nothing can be undone.
+ */
+export function unwind(
+  term: Term,
+  now: number,
+  outcome: FactConsequence,
+  factId: string,
+  ref: FactRef,
+  reason: string,
+  caseIdOfCheck: string | undefined,
+  done: 'voided' | 'corrected',
+): CorrectionResult {
+  const data = term.data;
   switch (outcome.effect) {
     case 'case_closed': {
       const caseId = outcome.caseId!;
@@ -195,7 +221,7 @@ export function voidFact(
         factId,
       });
       return {
-        message: `${factId} voided; case ${outcome.caseId} closed as opened in error`,
+        message: `${factId} ${done}; case ${outcome.caseId} closed as opened in error`,
         caseId: outcome.caseId,
       };
     }
@@ -203,20 +229,20 @@ export function voidFact(
       const reassignment = data.cases.find((c) => c.caseId === outcome.caseId)!;
       removeGround(term, reassignment);
       return {
-        message: `${factId} voided; health ground removed from case ${outcome.caseId}`,
+        message: `${factId} ${done}; health ground removed from case ${outcome.caseId}`,
         caseId: outcome.caseId,
       };
     }
     case 'not_unwound': {
-      const task = openResolvingTask(term, now, factId, ref, check.caseId);
+      const task = openResolvingTask(term, now, factId, ref, caseIdOfCheck);
       return {
-        message: `${factId} voided; its effects could not be undone: task ${task.id} for the county`,
+        message: `${factId} ${done}; its effects could not be undone: task ${task.id} for the county`,
         taskId: task.id,
-        caseId: check.caseId,
+        caseId: caseIdOfCheck,
       };
     }
     default:
-      return { message: `${factId} voided` };
+      return { message: `${factId} ${done}` };
   }
 }
 
@@ -279,6 +305,7 @@ export function factRowsOf(data: TermData): FactRow[] {
       ...(fact.fit !== undefined ? { fit: fact.fit } : {}),
       ...(fact.note ? { note: fact.note } : {}),
       ...(fact.caseId ? { caseId: fact.caseId } : {}),
+      ...(fact.replaces ? { replaces: fact.replaces } : {}),
       ...(fact.voided ? { voided: fact.voided } : { consequence: consequenceOf(data, ref) }),
     };
   });

@@ -1,0 +1,150 @@
+// Corrections with a new value, without a server: the wrong fact voided and the
+// right one recorded in one step, the log naming both, and what it changes
+// computed once from the end state.
+import { describe, expect, it } from 'vitest';
+import { dateKeyOf } from '../../domain/calendar.js';
+import { annotateCheck, factRowsOf, keepAbsence } from '../../workflows/term/corrections.js';
+import {
+  recordAbsence,
+  recordCountyTraining,
+  recordHealthCheck,
+  startYear,
+} from '../../workflows/term/duty-year.js';
+import type { Term } from '../../workflows/term/ledger.js';
+import { replaceFact, requireReplaceable } from '../../workflows/term/replacements.js';
+import { DAY, ORG, TOWNSHIP, UNIT } from './support/term-fixtures.js';
+import { DISPATCHED_AT, onDuty, refusalOf } from './support/terms.js';
+
+const NOW = DISPATCHED_AT + 10 * DAY;
+
+function check(term: Term, fit: boolean, at = NOW, by = UNIT) {
+  recordHealthCheck(term, at, by, fit, fit ? '' : 'unfit');
+  annotateCheck(
+    term.data,
+    fit ? '' : 'unfit',
+    fit ? undefined : term.data.cases.find((c) => c.status !== 'closed')?.caseId,
+  );
+}
+function absence(term: Term, at: number) {
+  recordAbsence(term, at, TOWNSHIP, 'not in the village');
+  keepAbsence(term.data, at, TOWNSHIP, 'not in the village');
+}
+
+describe('correcting a fact with a new value', () => {
+  it('unfit to fit: the replacement is recorded, the case closes as opened in error, the log names both', () => {
+    const term = onDuty();
+    check(term, false);
+    const answer = replaceFact(term, NOW + DAY, ORG, 'y1-h1', '体检结论录错', { fit: true });
+    expect(answer).toMatchObject({ replacementId: 'y1-h2', caseId: 'term-off-1.c1' });
+    expect(answer.message).toContain('y1-h1 corrected by y1-h2');
+    const [original, replacement] = factRowsOf(term.data);
+    expect(original).toMatchObject({ id: 'y1-h1', fit: false, voided: { replacedBy: 'y1-h2' } });
+    expect(replacement).toMatchObject({ id: 'y1-h2', fit: true, replaces: 'y1-h1', by: ORG.id });
+    expect(replacement!.caseId).toBeUndefined();
+    expect(term.data.cases[0]).toMatchObject({ status: 'closed', outcome: 'opened_in_error' });
+    const entry = term.data.timeline.find((e) => e.action === 'fact_corrected')!;
+    expect(entry).toMatchObject({
+      reason: '体检结论录错',
+      params: {
+        factId: 'y1-h1',
+        replacementId: 'y1-h2',
+        effect: 'case_closed',
+        fit: 'yes',
+        caseId: 'term-off-1.c1',
+      },
+    });
+    // Once: one correction entry, one case closed, nothing opened again.
+    expect(term.data.timeline.filter((e) => e.action === 'case_opened')).toHaveLength(1);
+    expect(term.data.timeline.filter((e) => e.action === 'case_closed')).toHaveLength(1);
+  });
+
+  it('fit to unfit opens the case as recording it would; unfit to unfit on another day keeps it', () => {
+    const term = onDuty();
+    check(term, true);
+    const opened = replaceFact(term, NOW + DAY, ORG, 'y1-h1', '结论录反了', {
+      fit: false,
+      note: '血压过高',
+    });
+    expect(opened.caseId).toBe('term-off-1.c1');
+    expect(factRowsOf(term.data)[1]).toMatchObject({
+      id: 'y1-h2',
+      fit: false,
+      caseId: opened.caseId,
+    });
+    expect(term.data.cases[0]).toMatchObject({ grounds: ['health'], status: 'recall_requested' });
+    expect(term.data.openTasks.some((t) => t.kind === 'recall_reply')).toBe(true);
+    const moved = replaceFact(term, NOW + 2 * DAY, ORG, 'y1-h2', '日期录错', {
+      date: dateKeyOf(NOW - DAY),
+    });
+    expect(moved.message).toBe('y1-h2 corrected by y1-h3');
+    expect(factRowsOf(term.data)[2]).toMatchObject({ id: 'y1-h3', caseId: opened.caseId });
+    expect(term.data.cases).toHaveLength(1);
+    expect(term.data.cases[0]!.status).toBe('recall_requested');
+  });
+
+  it('moves an absence to the year it happened in: both years’ caps recomputed', () => {
+    const term = onDuty();
+    const year1 = term.data.years[0]!;
+    startYear(term, 2, year1.endsAt);
+    const inYear2 = year1.endsAt + 3 * DAY;
+    absence(term, inYear2);
+    expect(term.data.years[1]!.spotCheckAbsences).toBe(1);
+    const answer = replaceFact(term, inYear2 + DAY, TOWNSHIP, 'y2-a1', '抽查日期录错', {
+      date: dateKeyOf(year1.endsAt - DAY),
+    });
+    expect(answer.replacementId).toBe('y1-a1');
+    expect([year1.spotCheckAbsences, term.data.years[1]!.spotCheckAbsences]).toEqual([1, 0]);
+    expect(term.data.timeline.at(-1)!.params).toMatchObject({
+      effect: 'absence_moved',
+      cap: 'outstanding',
+      toYear: 1,
+      toCap: 'competent',
+    });
+  });
+
+  it('a training moved out of its year makes that year due again', () => {
+    const term = onDuty();
+    const year1 = term.data.years[0]!;
+    startYear(term, 2, year1.endsAt);
+    recordCountyTraining(term, year1.endsAt - 5 * DAY, TOWNSHIP, '政策培训');
+    factRowsOf(term.data);
+    const answer = replaceFact(term, year1.endsAt + 5 * DAY, ORG, 'y1-t1', '培训在次年', {
+      date: dateKeyOf(year1.endsAt + 2 * DAY),
+    });
+    expect(answer.replacementId).toBe('y2-t1');
+    expect(term.data.timeline.at(-1)!.params).toMatchObject({ effect: 'training_due', year: 1 });
+    expect(term.data.years[1]!.trainings[0]).toMatchObject({
+      title: '政策培训',
+      replaces: 'y1-t1',
+    });
+  });
+
+  it('refuses a value the fact has not, a day off duty, a correction that changes nothing', () => {
+    const term = onDuty();
+    check(term, true);
+    absence(term, NOW);
+    const refused = (factId: string, replacement: object, by = ORG) =>
+      refusalOf(() =>
+        requireReplaceable(term.data, by, factId, '录入错误', replacement, NOW + DAY),
+      );
+    expect(refused('y1-a1', { fit: true }).code).toBe('rule_refused');
+    expect(refused('y1-h1', { title: 'x' }).code).toBe('rule_refused');
+    expect(refused('y1-h1', { date: dateKeyOf(DISPATCHED_AT - DAY) }).code).toBe('rule_refused');
+    expect(refused('y1-h1', { date: dateKeyOf(NOW + 3 * DAY) }).code).toBe('rule_refused');
+    expect(refused('y1-h1', { date: '2026-02-30' }).code).toBe('rule_refused');
+    expect(refused('y1-h1', { fit: true }).code).toBe('rule_refused');
+    expect(refused('y1-h1', {}).code).toBe('rule_refused');
+    expect(refused('y1-h1', { fit: false }, TOWNSHIP).code).toBe('wrong_actor');
+    // The day of dispatch counts whole.
+    expect(
+      requireReplaceable(
+        term.data,
+        ORG,
+        'y1-h1',
+        '录入错误',
+        { date: dateKeyOf(DISPATCHED_AT) },
+        NOW,
+      ).fact.at,
+    ).toBeGreaterThanOrEqual(DISPATCHED_AT);
+  });
+});
