@@ -54,7 +54,11 @@ function correctedAt(data: TermData, original: number, date: string, now: number
   const day = match && { year: +match[1]!, month: +match[2]!, day: +match[3]! };
   const at = day ? instantOf(day, timeOfDayMs(original)) : NaN;
   if (!day || Number.isNaN(at) || dateKeyOf(at) !== date)
-    return refuse('rule_refused', `"${date}" is not a date (YYYY-MM-DD)`);
+    // Date.UTC reads years 0-99 as 1900-1999: such a date comes back another day.
+    return refuse(
+      'rule_refused',
+      `the corrected date must fall on a day on duty so far, not ${date}`,
+    );
   const dispatchedAt = data.dispatchedAt ?? Infinity;
   // The day of dispatch and today count whole: the time of day yields to them.
   const within = Math.min(Math.max(at, dispatchedAt), now);
