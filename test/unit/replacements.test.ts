@@ -1,6 +1,8 @@
 // Corrections with a new value, without a server: the wrong fact voided and the
 // right one recorded in one step, the log naming both, and what it changes
 // computed once from the end state.
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dateKeyOf } from '../../domain/calendar.js';
 import { annotateCheck, factRowsOf, keepAbsence } from '../../workflows/term/corrections.js';
@@ -146,5 +148,35 @@ describe('correcting a fact with a new value', () => {
         NOW,
       ).fact.at,
     ).toBeGreaterThanOrEqual(DISPATCHED_AT);
+  });
+});
+
+describe('the words of a correction with a new value', () => {
+  it('exist in Chinese and English for every outcome, the page and the log alike', async () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const words = (await import(
+      pathToFileURL(resolve(here, '..', '..', 'web', 'words', 'corrections.js')).href
+    )) as { zh: Record<string, string>; en: Record<string, string> };
+    const keys = [
+      'timeline.fact_corrected',
+      ...[
+        'case_closed',
+        'ground_removed',
+        'case_opened',
+        'training_due',
+        'absence_moved',
+        'not_unwound',
+      ].map((effect) => `timeline.fact_corrected.${effect}`),
+      'action.fact_corrected',
+      'because.fact_corrected',
+      ...['correct', 'correctOf', 'newDate', 'newFit', 'newTitle', 'newNote'].map(
+        (key) => `facts.${key}`,
+      ),
+      ...['correctReason', 'correctConsequence', 'replaces', 'replacedBy'].map(
+        (key) => `facts.${key}`,
+      ),
+    ];
+    for (const language of ['zh', 'en'] as const)
+      expect(keys.filter((key) => !(key in words[language]))).toEqual([]);
   });
 });
