@@ -446,7 +446,7 @@ export const CorrectionBody = registry.register(
         .regex(/^y\d{1,3}-[tha]\d{1,4}$/)
         .openapi({
           description:
-            'the id of a recorded training (y<year>-t<n>), health check (…-h<n>) or spot-check absence (…-a<n>), as the snapshot shows it',
+            'the id of a recorded training (y<year>-t<n>; y0-t<n> is the pre-dispatch training), health check (…-h<n>) or spot-check absence (…-a<n>), as the snapshot shows it',
           example: 'y1-h1',
         }),
       reason: Text(2000, { nonBlank: true }).openapi({

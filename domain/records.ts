@@ -241,7 +241,7 @@ export interface FactConsequence {
   /** `absence_moved`: the year the absence now counts in, and the best rating it then allows. */
   toYear?: number;
   toCap?: Rating;
-  because?: 'successor_nominated' | 'case_closed' | 'rating_given';
+  because?: 'successor_nominated' | 'case_closed' | 'rating_given' | 'dispatched';
 }
 
 /** One recorded fact as people see it, with what voiding it would do (while not voided). */

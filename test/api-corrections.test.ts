@@ -204,11 +204,13 @@ describe('corrections over the API', () => {
     expect(await logCount(p.officialId)).toBe(entries);
 
     const after = await api.get(base, 'org-wuming');
+    // After the pre-dispatch training (y0-t1), the original and its replacement.
     expect(after.body.snapshot.facts).toMatchObject([
+      { id: 'y0-t1', kind: 'training', year: 0 },
       { id: 'y1-h1', fit: false, voided: { by: 'org-wuming', reason, replacedBy: 'y1-h2' } },
       { id: 'y1-h2', fit: true, note: '复查合格', replaces: 'y1-h1', by: 'org-wuming' },
     ]);
-    expect(after.body.voidable).toEqual(['y1-h2']);
+    expect(after.body.voidable).toEqual(['y0-t1', 'y1-h2']);
     expect(after.body.cases.find((c: { caseId: string }) => c.caseId === caseId)).toMatchObject({
       status: 'closed',
       outcome: 'opened_in_error',
@@ -234,5 +236,45 @@ describe('corrections over the API', () => {
     const year = (await api.get(base, 'twp-fucheng')).body.snapshot.years[0];
     expect(year.spotCheckAbsences).toBe(1);
     expect(year.absences[1]).toMatchObject({ note: '抽查时不在村，电话不通', replaces: 'y1-a1' });
+  });
+
+  it('voids the pre-dispatch training: the dispatch stands, the county gets the task to resolve it', async () => {
+    const p = await onDuty();
+    const base = `/api/officials/${p.officialId}`;
+    const record = await api.get(base, 'org-wuming');
+    expect(record.body.snapshot.facts[0]).toMatchObject({
+      id: 'y0-t1',
+      year: 0,
+      kind: 'training',
+      consequence: { effect: 'not_unwound', because: 'dispatched' },
+    });
+    // A township did not record it.
+    const stranger = await api.post(`${base}/corrections`, 'twp-fucheng', {
+      factId: 'y0-t1',
+      reason: '培训签到表不是本人',
+    });
+    expect([stranger.status, stranger.body.error?.code]).toEqual([403, 'wrong_actor']);
+    const voided = await api.post(`${base}/corrections`, 'org-wuming', {
+      factId: 'y0-t1',
+      reason: '培训签到表不是本人',
+    });
+    expect(voided.status, JSON.stringify(voided.body)).toBe(200);
+    expect(voided.body.stage).toBe('on_duty');
+    expect(voided.body.taskId).toBeTruthy();
+    const after = await api.get(base, 'org-wuming');
+    expect(
+      after.body.timeline.find((e: { action: string }) => e.action === 'fact_voided'),
+    ).toMatchObject({
+      params: {
+        factId: 'y0-t1',
+        fact: 'pre_dispatch_training',
+        effect: 'not_unwound',
+        blocked: 'dispatched',
+      },
+    });
+    const tasks = await api.get(`${base}/tasks?open=true`, 'org-wuming');
+    expect(
+      tasks.body.items.find((t: { kind: string }) => t.kind === 'resolve_correction'),
+    ).toMatchObject({ id: voided.body.taskId });
   });
 });

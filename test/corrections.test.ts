@@ -274,7 +274,7 @@ describe('corrections and their unwinding', () => {
         profile.officialId,
       ])
     ).rows[0].snapshot;
-    expect(snapshot.facts.map((f: { id: string }) => f.id)).toEqual(['y1-h1', 'y1-h2']);
+    expect(snapshot.facts.map((f: { id: string }) => f.id)).toEqual(['y0-t1', 'y1-h1', 'y1-h2']);
     // The replaced fact is voided: neither voided nor corrected again.
     expect((await refusalOf(correctIt(wh, 'y1-h1', { fit: false }))).code).toBe('already_voided');
     await keepHistory('fact-corrected-case-closed', wh);
@@ -363,5 +363,31 @@ describe('corrections and their unwinding', () => {
     const after = await h.view(wh);
     expect(after.timeline).toHaveLength(before.timeline.length);
     expect(year1(after).healthChecks).toEqual(year1(before).healthChecks);
+  });
+
+  it('voids the pre-dispatch training: the dispatch it led to stands, the county resolves it', async () => {
+    const profile = candidate(await h.now());
+    const wh = await h.bringOnDuty(profile);
+    const result = await voidIt(wh, 'y0-t1', org, '岗前培训签到表不是本人');
+    expect(result.taskId).toBeTruthy();
+    const v = await h.view(wh);
+    expect(v.stage).toBe('on_duty');
+    expect(v.openTasks.find((t) => t.id === result.taskId)).toMatchObject({
+      kind: 'resolve_correction',
+      assignee: { role: 'county_org' },
+    });
+    expect(v.timeline.find((e) => e.action === 'fact_voided')!.params).toMatchObject({
+      factId: 'y0-t1',
+      fact: 'pre_dispatch_training',
+      blocked: 'dispatched',
+    });
+    // The record answers before the Update does: the fact is there, voided.
+    const snapshot = (
+      await h.pool.query('SELECT snapshot FROM officials WHERE official_id = $1', [
+        profile.officialId,
+      ])
+    ).rows[0].snapshot;
+    expect(snapshot.facts[0]).toMatchObject({ id: 'y0-t1', year: 0, voided: { by: org.id } });
+    await keepHistory('pre-dispatch-training-voided', wh);
   });
 });

@@ -5,7 +5,12 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dateKeyOf } from '../../domain/calendar.js';
-import { annotateCheck, factRowsOf, keepAbsence } from '../../workflows/term/corrections.js';
+import {
+  annotateCheck,
+  factRowsOf,
+  keepAbsence,
+  voidFact,
+} from '../../workflows/term/corrections.js';
 import {
   recordAbsence,
   recordCountyTraining,
@@ -18,6 +23,8 @@ import { DAY, ORG, TOWNSHIP, UNIT } from './support/term-fixtures.js';
 import { DISPATCHED_AT, onDuty, refusalOf } from './support/terms.js';
 
 const NOW = DISPATCHED_AT + 10 * DAY;
+/** The facts recorded on duty (the pre-dispatch training, `y0-t1`, comes first). */
+const dutyFacts = (term: Term) => factRowsOf(term.data).filter((fact) => fact.year > 0);
 
 function check(term: Term, fit: boolean, at = NOW, by = UNIT) {
   recordHealthCheck(term, at, by, fit, fit ? '' : 'unfit');
@@ -39,7 +46,7 @@ describe('correcting a fact with a new value', () => {
     const answer = replaceFact(term, NOW + DAY, ORG, 'y1-h1', '体检结论录错', { fit: true });
     expect(answer).toMatchObject({ replacementId: 'y1-h2', caseId: 'term-off-1.c1' });
     expect(answer.message).toContain('y1-h1 corrected by y1-h2');
-    const [original, replacement] = factRowsOf(term.data);
+    const [original, replacement] = dutyFacts(term);
     expect(original).toMatchObject({ id: 'y1-h1', fit: false, voided: { replacedBy: 'y1-h2' } });
     expect(replacement).toMatchObject({ id: 'y1-h2', fit: true, replaces: 'y1-h1', by: ORG.id });
     expect(replacement!.caseId).toBeUndefined();
@@ -68,7 +75,7 @@ describe('correcting a fact with a new value', () => {
       note: '血压过高',
     });
     expect(opened.caseId).toBe('term-off-1.c1');
-    expect(factRowsOf(term.data)[1]).toMatchObject({
+    expect(dutyFacts(term)[1]).toMatchObject({
       id: 'y1-h2',
       fit: false,
       caseId: opened.caseId,
@@ -79,7 +86,7 @@ describe('correcting a fact with a new value', () => {
       date: dateKeyOf(NOW - DAY),
     });
     expect(moved.message).toBe('y1-h2 corrected by y1-h3');
-    expect(factRowsOf(term.data)[2]).toMatchObject({ id: 'y1-h3', caseId: opened.caseId });
+    expect(dutyFacts(term)[2]).toMatchObject({ id: 'y1-h3', caseId: opened.caseId });
     expect(term.data.cases).toHaveLength(1);
     expect(term.data.cases[0]!.status).toBe('recall_requested');
   });
@@ -109,7 +116,7 @@ describe('correcting a fact with a new value', () => {
     const year1 = term.data.years[0]!;
     startYear(term, 2, year1.endsAt);
     recordCountyTraining(term, year1.endsAt - 5 * DAY, TOWNSHIP, '政策培训');
-    factRowsOf(term.data);
+    dutyFacts(term);
     const answer = replaceFact(term, year1.endsAt + 5 * DAY, ORG, 'y1-t1', '培训在次年', {
       date: dateKeyOf(year1.endsAt + 2 * DAY),
     });
@@ -148,6 +155,54 @@ describe('correcting a fact with a new value', () => {
         NOW,
       ).fact.at,
     ).toBeGreaterThanOrEqual(DISPATCHED_AT);
+  });
+});
+
+describe('the pre-dispatch training', () => {
+  it('is a fact (y0-t1): voided, the dispatch it led to stands and the county gets the task', () => {
+    const term = onDuty();
+    expect(factRowsOf(term.data)[0]).toMatchObject({
+      id: 'y0-t1',
+      year: 0,
+      kind: 'training',
+      title: 'course',
+      by: ORG.id,
+      consequence: { effect: 'not_unwound', because: 'dispatched' },
+    });
+    const answer = voidFact(term, NOW, ORG, 'y0-t1', '培训签到表是别人的');
+    expect(answer.taskId).toBeTruthy();
+    expect(term.data.stage).toBe('on_duty');
+    expect(term.data.preDispatchTrainings![0]!.voided).toMatchObject({ by: ORG.id });
+    expect(term.data.timeline.find((e) => e.action === 'fact_voided')).toMatchObject({
+      params: { fact: 'pre_dispatch_training', effect: 'not_unwound', blocked: 'dispatched' },
+    });
+    expect(term.data.openTasks.find((t) => t.id === answer.taskId)).toMatchObject({
+      kind: 'resolve_correction',
+      data: { factId: 'y0-t1', fact: 'pre_dispatch_training', year: 0 },
+    });
+  });
+
+  it('has its title corrected, not its date; a term dispatched before it was kept finds it in its log', () => {
+    const term = onDuty();
+    expect(
+      refusalOf(() =>
+        requireReplaceable(term.data, ORG, 'y0-t1', '录入错误', { date: dateKeyOf(NOW) }, NOW),
+      ).code,
+    ).toBe('rule_refused');
+    const answer = replaceFact(term, NOW, ORG, 'y0-t1', '培训名称录错', { title: '岗前培训班' });
+    expect(answer).toMatchObject({ replacementId: 'y0-t2' });
+    expect(factRowsOf(term.data).slice(0, 2)).toMatchObject([
+      { id: 'y0-t1', voided: { replacedBy: 'y0-t2' } },
+      { id: 'y0-t2', title: '岗前培训班', replaces: 'y0-t1' },
+    ]);
+    expect(term.data.openTasks.some((t) => t.kind === 'resolve_correction')).toBe(false);
+
+    const old = onDuty('off-2');
+    delete old.data.preDispatchTrainings;
+    expect(factRowsOf(old.data)[0]).toMatchObject({ id: 'y0-t1', title: 'course' });
+    expect(old.data.preDispatchTrainings).toBeUndefined();
+    voidFact(old, NOW, ORG, 'y0-t1', '培训签到表是别人的');
+    expect(old.data.preDispatchTrainings![0]!.voided).toMatchObject({ by: ORG.id });
   });
 });
 

@@ -12,6 +12,9 @@ import { formatDate, label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { who } from '../session.js';
 
+/** The word for the fact's kind: the pre-dispatch training is "year 0" of the term. */
+const factKind = (fact) => (fact.year === 0 ? 'fact.pre_dispatch_training' : `fact.${fact.kind}`);
+
 /** What a fact says besides its kind: a training's title, a check's result, an absence's note. */
 function factDetail(fact) {
   if (fact.kind === 'training') return fact.title ?? '';
@@ -32,7 +35,7 @@ export function consequenceWords(consequence) {
 
 function voidControl(officialId, fact) {
   const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 2000 });
-  const title = t('facts.voidOf', { fact: t(`fact.${fact.kind}`), date: formatDate(fact.at) });
+  const title = t('facts.voidOf', { fact: t(factKind(fact)), date: formatDate(fact.at) });
   return h(
     'details',
     { class: 'action void', 'data-fact': fact.id },
@@ -70,7 +73,9 @@ function correctControl(officialId, fact) {
   const id = `correct-${fact.id}`;
   const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 2000 });
   const recordedDate = shanghaiDate(fact.at);
-  const date = dateInput({ name: 'date', required: true, value: recordedDate });
+  // The pre-dispatch training is dated by the dispatch it led to.
+  const date =
+    fact.year === 0 ? null : dateInput({ name: 'date', required: true, value: recordedDate });
   const fit =
     fact.kind === 'health_check'
       ? select(
@@ -90,12 +95,12 @@ function correctControl(officialId, fact) {
     fact.kind === 'training'
       ? null
       : h('textarea', { name: 'note', rows: 2, maxlength: 1000 }, fact.note ?? '');
-  const what = t('facts.correctOf', { fact: t(`fact.${fact.kind}`), date: formatDate(fact.at) });
+  const what = t('facts.correctOf', { fact: t(factKind(fact)), date: formatDate(fact.at) });
   /** Only what changes: the term refuses a correction that changes nothing. */
   const replacement = () => {
     /** @type {Record<string, string | boolean>} */
     const out = {};
-    if (valueOf(date) !== recordedDate) out.date = valueOf(date);
+    if (date && valueOf(date) !== recordedDate) out.date = valueOf(date);
     if (fit && (fit.value === 'yes') !== Boolean(fact.fit)) out.fit = fit.value === 'yes';
     if (title && valueOf(title) !== (fact.title ?? '')) out.title = valueOf(title);
     if (note && valueOf(note) !== (fact.note ?? '')) out.note = valueOf(note);
@@ -108,7 +113,7 @@ function correctControl(officialId, fact) {
     actionForm({
       id,
       controls: [
-        field(`${id}-date`, t('facts.newDate'), date, t('facts.newDateHint')),
+        date ? field(`${id}-date`, t('facts.newDate'), date, t('facts.newDateHint')) : null,
         fit ? field(`${id}-fit`, t('facts.newFit'), fit) : null,
         title ? field(`${id}-title`, t('facts.newTitle'), title) : null,
         note ? field(`${id}-note`, t('facts.newNote'), note) : null,
@@ -133,7 +138,7 @@ function correctControl(officialId, fact) {
 
 function factRow(officialId, fact, voidable) {
   const what = [
-    h('span', { class: 'fact-kind' }, t(`fact.${fact.kind}`)),
+    h('span', { class: 'fact-kind' }, t(factKind(fact))),
     ' ',
     h('time', { datetime: fact.at }, formatDate(fact.at)),
     ' · ',

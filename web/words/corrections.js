@@ -8,6 +8,7 @@ export const zh = {
   'fact.training': '县级培训',
   'fact.health_check': '体检',
   'fact.absence': '抽查缺勤',
+  'fact.pre_dispatch_training': '岗前培训',
   'facts.title': '已登记事项',
   'facts.hint':
     '登记有误的事项可由登记单位或县委组织部作废并说明理由；原记录保留，作废另行记入档案。',
@@ -50,6 +51,9 @@ export const zh = {
   'blocked.successor_nominated': '调整案件已提名继任人',
   'blocked.case_closed': '调整案件已办结',
   'blocked.rating_given': '该年度考核已评定',
+  'blocked.dispatched': '干部已据此派驻',
+  'facts.consequence.not_unwound.dispatched':
+    '干部已据此岗前培训派驻，作废不能撤销派驻：将为县委组织部生成待办，由其研究处理。',
   'because.fact_voided': '开启案件的体检记录（{factId}）已作废',
   'because.case_opened_in_error': '调整案件系误开',
   'outcome.opened_in_error': '误开',
@@ -89,6 +93,7 @@ export const en = {
   'fact.training': 'county training',
   'fact.health_check': 'health check',
   'fact.absence': 'spot-check absence',
+  'fact.pre_dispatch_training': 'pre-dispatch training',
   'facts.title': 'Recorded facts',
   'facts.hint':
     'A fact recorded in error can be voided, with a reason, by whoever recorded it or by the county organization department; the original stays on record beside the correction.',
@@ -134,6 +139,9 @@ export const en = {
   'blocked.successor_nominated': 'a successor was already nominated on the case',
   'blocked.case_closed': 'the case was already closed',
   'blocked.rating_given': 'the year was already rated',
+  'blocked.dispatched': 'the official was already dispatched on it',
+  'facts.consequence.not_unwound.dispatched':
+    'The official was dispatched on this training, which voiding cannot undo: the county organization department gets a task to resolve it.',
   'because.fact_voided': 'The health check that opened it ({factId}) was voided',
   'because.case_opened_in_error': 'The case was opened in error',
   'outcome.opened_in_error': 'opened in error',

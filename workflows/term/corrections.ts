@@ -51,6 +51,47 @@ export interface FactRef {
   fact: RecordedFact & { at: number; by: string };
 }
 
+/** patched() marker: the pre-dispatch training (`y0-t1`) may be voided or corrected. */
+export const PRE_DISPATCH_CORRECTIONS = 'pre-dispatch-corrections';
+
+/**
+ * The pre-dispatch training as "year 0" of the term, the year before dispatch,
+ * whose list is the one the term keeps (so voiding marks the kept fact). A
+ * term dispatched before the training was kept finds it in its log; `keep`
+ * stores what it found (stampFactIds), a reader leaves the data as it is.
+ */
+export function preDispatchYear(data: TermData, keep = false): TermYear | undefined {
+  if (data.dispatchedAt === undefined) return undefined;
+  let trainings = data.preDispatchTrainings;
+  if (!trainings) {
+    const entry = data.timeline.find(
+      (e) => e.action === 'trained' && e.params?.training === 'pre_dispatch',
+    );
+    if (!entry) return undefined;
+    trainings = [{ at: entry.at, title: entry.reason ?? '', by: entry.actorId }];
+    if (keep) data.preDispatchTrainings = trainings;
+  }
+  return {
+    year: 0,
+    startsAt: data.nominatedAt,
+    endsAt: data.dispatchedAt,
+    trainings,
+    healthChecks: [],
+    attendance: [],
+    spotCheckAbsences: 0,
+    leaveDays: 0,
+  };
+}
+
+const yearsOf = (data: TermData, keep = false): TermYear[] => {
+  const before = preDispatchYear(data, keep);
+  return before ? [before, ...data.years] : data.years;
+};
+
+/** What the log and the page call the fact: its kind, or the pre-dispatch training. */
+export const factWord = (ref: FactRef): string =>
+  ref.year.year === 0 ? 'pre_dispatch_training' : ref.kind;
+
 const listsOf = (year: TermYear) =>
   [
     ['training', year.trainings],
@@ -60,7 +101,7 @@ const listsOf = (year: TermYear) =>
 
 /** Gives every fact that has none its stable id (facts recorded before ids existed, or just now). */
 export function stampFactIds(data: TermData): void {
-  for (const year of data.years)
+  for (const year of yearsOf(data, true))
     for (const [kind, facts] of listsOf(year))
       facts.forEach((fact, index) => {
         fact.id ??= factIdOf(kind, year.year, index);
@@ -69,7 +110,7 @@ export function stampFactIds(data: TermData): void {
 
 /** Every fact of the term with its id (stamped or due), oldest year first. Changes nothing. */
 export function factsOf(data: TermData): (FactRef & { id: string })[] {
-  return data.years.flatMap((year) =>
+  return yearsOf(data).flatMap((year) =>
     listsOf(year).flatMap(([kind, facts]) =>
       facts.map((fact, index) => ({
         kind,
@@ -122,6 +163,8 @@ export function requireVoidable(data: TermData, actor: Actor, factId: string, re
 
 /** The consequence of voiding a fact, as it stands now (the same rule the voiding applies). */
 export function consequenceOf(data: TermData, ref: FactRef): FactConsequence {
+  // The official was dispatched on it: a decision acted on, which voiding cannot undo.
+  if (ref.year.year === 0) return { effect: 'not_unwound', because: 'dispatched' };
   if (ref.kind === 'training')
     return ref.year.trainings.filter((t) => !t.voided).length <= data.policy.countyTrainingsPerYear
       ? { effect: 'training_due' }
@@ -162,12 +205,13 @@ export function voidFact(
   const data = term.data;
   stampFactIds(data);
   const ref = findFact(data, factId)!;
+  if (ref.year.year === 0) changeApplies(term, PRE_DISPATCH_CORRECTIONS);
   const outcome = consequenceOf(data, ref);
   ref.fact.voided = { at: now, by: actor.id, reason };
   if (ref.kind === 'absence')
     ref.year.spotCheckAbsences = Math.max(0, ref.year.spotCheckAbsences - 1);
   const params: TimelineParams = {
-    fact: ref.kind,
+    fact: factWord(ref),
     factId,
     factDate: dateKey(ref.fact.at),
     year: ref.year.year,
@@ -179,7 +223,7 @@ export function voidFact(
     ...(outcome.because ? { blocked: outcome.because } : {}),
   };
   const check = ref.fact as { caseId?: string };
-  log(term, now, actor, 'fact_voided', `${ref.kind} ${factId} of ${params.factDate} voided`, {
+  log(term, now, actor, 'fact_voided', `${factWord(ref)} ${factId} of ${params.factDate} voided`, {
     reason,
     ...(check.caseId ? { caseId: check.caseId } : {}),
     params,
@@ -267,9 +311,9 @@ function openResolvingTask(
     now + days(data.policy, data.policy.decisionDays),
     'decision',
     {
-      title: `${taskTitle('resolve_correction', 'en')}: ${ref.kind} ${factId}`,
+      title: `${taskTitle('resolve_correction', 'en')}: ${factWord(ref)} ${factId}`,
       ...(caseId ? { caseId } : {}),
-      data: { factId, fact: ref.kind, year: ref.year.year },
+      data: { factId, fact: factWord(ref), year: ref.year.year },
     },
   );
 }

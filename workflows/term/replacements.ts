@@ -24,10 +24,12 @@ import {
   consequenceOf,
   dateKey,
   factIdOf,
+  factWord,
   requireVoidable,
   stampFactIds,
   unwind,
   FACT_CORRECTIONS,
+  PRE_DISPATCH_CORRECTIONS,
   type CorrectionResult,
   type FactRef,
 } from './corrections.js';
@@ -99,6 +101,9 @@ export function requireReplaceable(
     refuse('rule_refused', 'a training needs its title');
   if (ref.kind === 'absence' && replacement.note !== undefined && !replacement.note.trim())
     refuse('rule_refused', 'an absence needs its note');
+  const beforeDispatch = ref.year.year === 0;
+  if (beforeDispatch && replacement.date !== undefined)
+    refuse('rule_refused', 'the pre-dispatch training is dated by the dispatch it led to');
   const at =
     replacement.date === undefined
       ? original.at
@@ -119,7 +124,7 @@ export function requireReplaceable(
   const same = (key: keyof Values) => (fact as Values)[key] === (original as Values)[key];
   if (dateKey(at) === dateKey(original.at) && same('fit') && same('title') && same('note'))
     refuse('rule_refused', `the correction of ${factId} changes nothing: give a new value`);
-  return { ref, fact, year: yearHolding(data.years, at) };
+  return { ref, fact, year: beforeDispatch ? ref.year : yearHolding(data.years, at) };
 }
 
 /** What replacing the fact does, from the state the correction leaves. Changes nothing. */
@@ -168,6 +173,7 @@ export function replaceFact(
   stampFactIds(data);
   const replaced = requireReplaceable(data, actor, factId, reason, replacement, now);
   const { ref, fact, year } = replaced;
+  if (ref.year.year === 0) changeApplies(term, PRE_DISPATCH_CORRECTIONS);
   const outcome = replacementConsequence(data, replaced);
   const list: AnyFact[] =
     ref.kind === 'training'
@@ -190,7 +196,7 @@ export function replaceFact(
 
   const caseId = original.caseId;
   const params: TimelineParams = {
-    fact: ref.kind,
+    fact: factWord(ref),
     factId,
     factDate: dateKey(original.at),
     year: ref.year.year,
@@ -210,7 +216,7 @@ export function replaceFact(
     now,
     actor,
     'fact_corrected',
-    `${ref.kind} ${factId} of ${params.factDate} corrected by ${replacementId} of ${params.replacementDate}`,
+    `${factWord(ref)} ${factId} of ${params.factDate} corrected by ${replacementId} of ${params.replacementDate}`,
     { reason, ...(caseId ? { caseId } : {}), params },
   );
   term.dirty = true;
