@@ -212,7 +212,13 @@ export type HealthCheckFact = RecordedFact & {
   /** The reassignment case an unfit check opened or joined. */
   caseId?: string;
 };
-export type AbsenceFact = RecordedFact & { at: number; by: string; note: string };
+export type AbsenceFact = RecordedFact & {
+  at: number;
+  by: string;
+  note: string;
+  /** Counted before absences were kept one by one: taken from the log (workflows/term/corrections.ts). */
+  fromLog?: true;
+};
 
 export const FACT_KINDS = ['training', 'health_check', 'absence'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];

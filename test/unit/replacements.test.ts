@@ -206,6 +206,46 @@ describe('the pre-dispatch training', () => {
   });
 });
 
+describe('absences counted before they were kept one by one', () => {
+  it('are found in the log, keep every id already given, and can be voided and corrected', () => {
+    const term = onDuty();
+    // Counted only (as before fact-corrections): found in the log; reading changes nothing.
+    recordAbsence(term, NOW, TOWNSHIP, 'not there at 9');
+    recordAbsence(term, NOW + DAY, ORG, 'not there at 10');
+    expect(dutyFacts(term).map((f) => [f.id, f.by, f.note, f.consequence?.effect])).toEqual([
+      ['y1-a1', TOWNSHIP.id, 'not there at 9', 'cap_lifted'],
+      ['y1-a2', ORG.id, 'not there at 10', 'cap_lifted'],
+    ]);
+    expect(term.data.years[0]!.absences).toBeUndefined();
+    // One kept as today: the ids already shown stay.
+    absence(term, NOW + 2 * DAY);
+    expect(dutyFacts(term).map((f) => [f.id, f.note])).toEqual([
+      ['y1-a1', 'not there at 9'],
+      ['y1-a2', 'not there at 10'],
+      ['y1-a3', 'not in the village'],
+    ]);
+    // Voiding one of those found in the log.
+    voidFact(term, NOW + 3 * DAY, ORG, 'y1-a2', '那天在乡里开会');
+    const year = term.data.years[0]!;
+    expect(year.absences!.map((a) => [a.id, Boolean(a.voided)])).toEqual([
+      ['y1-a1', false],
+      ['y1-a2', true],
+      ['y1-a3', false],
+    ]);
+    expect(year.spotCheckAbsences).toBe(2);
+    const fixed = replaceFact(term, NOW + 3 * DAY, TOWNSHIP, 'y1-a1', '备注有误', {
+      note: '电话不通',
+    });
+    expect(fixed.replacementId).toBe('y1-a4');
+    expect(year.absences![0]!.voided).toMatchObject({ replacedBy: 'y1-a4' });
+    expect(year.absences![3]).toMatchObject({ note: '电话不通', replaces: 'y1-a1' });
+    expect(year.absences![3]).not.toHaveProperty('fromLog');
+    expect(year.spotCheckAbsences).toBe(2);
+    absence(term, NOW + 4 * DAY);
+    expect(dutyFacts(term).map((f) => f.id)).toEqual(['y1-a1', 'y1-a2', 'y1-a3', 'y1-a4', 'y1-a5']);
+  });
+});
+
 describe('the words of a correction with a new value', () => {
   it('exist in Chinese and English for every outcome, the page and the log alike', async () => {
     const here = dirname(fileURLToPath(import.meta.url));

@@ -13,11 +13,13 @@ import { ratingCap } from '../../domain/rating.js';
 import { requireFactVoider } from '../../domain/permissions.js';
 import { requireCorrectionReason } from '../../domain/reasons.js';
 import type {
+  AbsenceFact,
   CaseRecord,
   FactConsequence,
   FactKind,
   FactRow,
   RecordedFact,
+  TimelineEntry,
   TimelineParams,
 } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
@@ -92,17 +94,48 @@ const yearsOf = (data: TermData, keep = false): TermYear[] => {
 export const factWord = (ref: FactRef): string =>
   ref.year.year === 0 ? 'pre_dispatch_training' : ref.kind;
 
-const listsOf = (year: TermYear) =>
+/** patched() marker: an absence counted before absences were kept one by one may be voided. */
+export const PRE_ID_ABSENCE_CORRECTIONS = 'pre-id-absence-corrections';
+
+/** The term year a logged absence was counted in (its params; entries older than params, its detail). */
+const yearOfAbsenceEntry = (entry: TimelineEntry): number | undefined =>
+  entry.params?.year !== undefined
+    ? Number(entry.params.year)
+    : Number(/in year (\d+)/.exec(entry.detail)?.[1] ?? NaN) || undefined;
+
+/**
+ * The year's absences, one by one. A year of a term that counted absences
+ * before they were kept (before fact-corrections) counts more than it keeps:
+ * those missing are the year's earliest logged absences, appended after the
+ * kept ones so that every id already given stays where it was. `keep` stores
+ * them (stampFactIds); a reader leaves the data as it is.
+ */
+function absencesOf(data: TermData, year: TermYear, keep: boolean, justCounted = 0): AbsenceFact[] {
+  const kept = year.absences ?? [];
+  // Each absence counted is kept and not voided, or not kept at all (a voided one was kept).
+  const missing =
+    year.spotCheckAbsences - justCounted - kept.filter((absence) => !absence.voided).length;
+  if (missing <= 0) return kept;
+  const found: AbsenceFact[] = data.timeline
+    .filter((e) => e.action === 'absent_on_spot_check' && yearOfAbsenceEntry(e) === year.year)
+    .slice(0, missing)
+    .map((e) => ({ at: e.at, by: e.actorId, note: e.reason ?? '', fromLog: true }));
+  if (!keep) return [...kept, ...found];
+  (year.absences ??= []).push(...found);
+  return year.absences;
+}
+
+const listsOf = (data: TermData, year: TermYear, keep = false) =>
   [
     ['training', year.trainings],
     ['health_check', year.healthChecks],
-    ['absence', year.absences ?? []],
+    ['absence', absencesOf(data, year, keep)],
   ] as const;
 
 /** Gives every fact that has none its stable id (facts recorded before ids existed, or just now). */
 export function stampFactIds(data: TermData): void {
   for (const year of yearsOf(data, true))
-    for (const [kind, facts] of listsOf(year))
+    for (const [kind, facts] of listsOf(data, year, true))
       facts.forEach((fact, index) => {
         fact.id ??= factIdOf(kind, year.year, index);
       });
@@ -111,7 +144,7 @@ export function stampFactIds(data: TermData): void {
 /** Every fact of the term with its id (stamped or due), oldest year first. Changes nothing. */
 export function factsOf(data: TermData): (FactRef & { id: string })[] {
   return yearsOf(data).flatMap((year) =>
-    listsOf(year).flatMap(([kind, facts]) =>
+    listsOf(data, year).flatMap(([kind, facts]) =>
       facts.map((fact, index) => ({
         kind,
         year,
@@ -133,6 +166,8 @@ export const findFact = (data: TermData, factId: string): FactRef | undefined =>
 export function keepAbsence(data: TermData, now: number, actor: Actor, note: string): void {
   const year = data.years.find((y) => now >= y.startsAt && now < y.endsAt) ?? data.years.at(-1);
   if (!year) return;
+  // Those counted before absences were kept go first (all but the one just counted).
+  absencesOf(data, year, true, 1);
   year.absences ??= [];
   year.absences.push({ at: now, by: actor.id, note });
   stampFactIds(data);
@@ -206,6 +241,7 @@ export function voidFact(
   stampFactIds(data);
   const ref = findFact(data, factId)!;
   if (ref.year.year === 0) changeApplies(term, PRE_DISPATCH_CORRECTIONS);
+  if ((ref.fact as AbsenceFact).fromLog) changeApplies(term, PRE_ID_ABSENCE_CORRECTIONS);
   const outcome = consequenceOf(data, ref);
   ref.fact.voided = { at: now, by: actor.id, reason };
   if (ref.kind === 'absence')

@@ -30,6 +30,7 @@ import {
   unwind,
   FACT_CORRECTIONS,
   PRE_DISPATCH_CORRECTIONS,
+  PRE_ID_ABSENCE_CORRECTIONS,
   type CorrectionResult,
   type FactRef,
 } from './corrections.js';
@@ -116,8 +117,9 @@ export function requireReplaceable(
     ...(replacement.fit !== undefined ? { fit: replacement.fit } : {}),
     ...(replacement.title !== undefined ? { title: replacement.title } : {}),
     ...(replacement.note !== undefined ? { note: replacement.note } : {}),
-  } as AnyFact & { caseId?: string; id?: string; voided?: unknown };
+  } as AnyFact & { caseId?: string; id?: string; voided?: unknown; fromLog?: true };
   delete fact.id;
+  delete fact.fromLog;
   delete fact.voided;
   delete fact.caseId;
   type Values = { fit?: boolean; title?: string; note?: string };
@@ -174,6 +176,7 @@ export function replaceFact(
   const replaced = requireReplaceable(data, actor, factId, reason, replacement, now);
   const { ref, fact, year } = replaced;
   if (ref.year.year === 0) changeApplies(term, PRE_DISPATCH_CORRECTIONS);
+  if ((ref.fact as AbsenceFact).fromLog) changeApplies(term, PRE_ID_ABSENCE_CORRECTIONS);
   const outcome = replacementConsequence(data, replaced);
   const list: AnyFact[] =
     ref.kind === 'training'
