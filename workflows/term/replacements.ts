@@ -35,7 +35,7 @@ import {
   type FactRef,
 } from './corrections.js';
 import type { TermData, TermYear } from './data.js';
-import { changeApplies, log, type Term } from './ledger.js';
+import { changeApplies, log, requireOnPost, type Term } from './ledger.js';
 
 /** patched() marker: a correction may record a new value in place of the fact it voids. */
 export const FACT_REPLACEMENTS = 'fact-replacements';
@@ -102,6 +102,9 @@ export function requireReplaceable(
     refuse('rule_refused', 'a training needs its title');
   if (ref.kind === 'absence' && replacement.note !== undefined && !replacement.note.trim())
     refuse('rule_refused', 'an absence needs its note');
+  // A check corrected to unfit opens a case, as recording it would: only on post.
+  if (replacement.fit === false && (original as HealthCheckFact).fit !== false)
+    requireOnPost(data, 'a health check corrected to not fit');
   const beforeDispatch = ref.year.year === 0;
   if (beforeDispatch && replacement.date !== undefined)
     refuse('rule_refused', 'the pre-dispatch training is dated by the dispatch it led to');
