@@ -100,6 +100,8 @@ describe('a correction in the page', () => {
     await signInAs(county, 'org-wuming');
     await county.goto(`/officials/${p.officialId}`);
     await county.getByRole('heading', { level: 2, name: '已登记事项' }).waitFor();
+    // The pre-dispatch training is a recorded fact too (y0-t1), named as such.
+    expect(await county.locator('li[data-fact="y0-t1"]').textContent()).toContain('岗前培训');
     const row = county.locator('li[data-fact="y1-h1"]');
     await row.locator('summary', { hasText: '更正' }).click();
     await row.getByLabel('正确结论').selectOption('yes');

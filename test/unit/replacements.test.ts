@@ -144,6 +144,10 @@ describe('correcting a fact with a new value', () => {
     expect(refused('y1-h1', { fit: true }).code).toBe('rule_refused');
     expect(refused('y1-h1', {}).code).toBe('rule_refused');
     expect(refused('y1-h1', { fit: false }, TOWNSHIP).code).toBe('wrong_actor');
+    // Corrected to not fit, it opens a case: only while the official is on post.
+    term.data.stage = 'closed';
+    expect(refused('y1-h1', { fit: false }).code).toBe('wrong_stage');
+    term.data.stage = 'on_duty';
     // The day of dispatch counts whole.
     expect(
       requireReplaceable(
