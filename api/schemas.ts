@@ -106,6 +106,9 @@ export const DecisionResultSchema = registry.register(
     taskId: z.string().optional(),
     requestNo: z.string().optional(),
     caseId: z.string().optional(),
+    factId: z.string().optional().openapi({
+      description: 'a correction with a new value: the id of the fact recorded in its place',
+    }),
   }),
 );
 
@@ -443,12 +446,36 @@ export const CorrectionBody = registry.register(
         .regex(/^y\d{1,3}-[tha]\d{1,4}$/)
         .openapi({
           description:
-            'the id of a recorded training (y<year>-t<n>), health check (…-h<n>) or spot-check absence (…-a<n>), as the snapshot shows it',
+            'the id of a recorded training (y<year>-t<n>; y0-t<n> is the pre-dispatch training), health check (…-h<n>) or spot-check absence (…-a<n>), as the snapshot shows it',
           example: 'y1-h1',
         }),
       reason: Text(2000, { nonBlank: true }).openapi({
         description: 'why the fact is voided (kept in the log beside the original)',
       }),
+      replacement: z
+        .object({
+          date: z.iso.date().optional().openapi({
+            description:
+              'the right date (Shanghai), a day on duty so far; the fact then counts in the year that holds it',
+            example: '2026-12-01',
+          }),
+          fit: z
+            .boolean()
+            .optional()
+            .openapi({ description: "a health check's right result (health checks only)" }),
+          title: Text(200, { nonBlank: true })
+            .optional()
+            .openapi({ description: "a training's right title (trainings only)" }),
+          note: Text(1000)
+            .optional()
+            .openapi({ description: "a health check's or absence's right note" }),
+        })
+        .strict()
+        .optional()
+        .openapi({
+          description:
+            'correct with a new value: the fact is voided and this one recorded in its place in the same step (the log names both); only what changes, and something must',
+        }),
     })
     .strict(),
 );

@@ -175,6 +175,8 @@ export interface FactVoided {
   at: number;
   by: string;
   reason: string;
+  /** A correction with a new value: the id of the fact recorded in its place. */
+  replacedBy?: string;
 }
 
 /**
@@ -185,6 +187,20 @@ export interface FactVoided {
 export interface RecordedFact {
   id?: string;
   voided?: FactVoided;
+  /** Recorded by a correction: the id of the fact it replaces (voided, `replacedBy` this one). */
+  replaces?: string;
+}
+
+/**
+ * The new value a correction records in place of the fact it voids: only what
+ * changes, of what the fact's kind has (a check's result, a training's title;
+ * the date of any, 'YYYY-MM-DD' in Shanghai; a note).
+ */
+export interface FactReplacement {
+  date?: string;
+  fit?: boolean;
+  title?: string;
+  note?: string;
 }
 
 export type TrainingFact = RecordedFact & { at: number; title: string; by: string };
@@ -196,7 +212,13 @@ export type HealthCheckFact = RecordedFact & {
   /** The reassignment case an unfit check opened or joined. */
   caseId?: string;
 };
-export type AbsenceFact = RecordedFact & { at: number; by: string; note: string };
+export type AbsenceFact = RecordedFact & {
+  at: number;
+  by: string;
+  note: string;
+  /** Counted before absences were kept one by one: taken from the log (workflows/term/corrections.ts). */
+  fromLog?: true;
+};
 
 export const FACT_KINDS = ['training', 'health_check', 'absence'] as const;
 export type FactKind = (typeof FACT_KINDS)[number];
@@ -208,11 +230,24 @@ export type FactKind = (typeof FACT_KINDS)[number];
  * (`not_unwound`, `because` says why) and the county resolves it.
  */
 export interface FactConsequence {
-  effect: 'none' | 'case_closed' | 'ground_removed' | 'cap_lifted' | 'training_due' | 'not_unwound';
+  effect:
+    | 'none'
+    | 'case_closed'
+    | 'ground_removed'
+    | 'cap_lifted'
+    | 'training_due'
+    | 'not_unwound'
+    /** Corrections only: a check corrected to unfit opens (or joins) a case, as recording it would. */
+    | 'case_opened'
+    /** Corrections only: an absence moved to another year; `cap` is the best rating each year allows. */
+    | 'absence_moved';
   caseId?: string;
   /** The best rating the year's absences allow once this one is voided. */
   cap?: Rating;
-  because?: 'successor_nominated' | 'case_closed' | 'rating_given';
+  /** `absence_moved`: the year the absence now counts in, and the best rating it then allows. */
+  toYear?: number;
+  toCap?: Rating;
+  because?: 'successor_nominated' | 'case_closed' | 'rating_given' | 'dispatched';
 }
 
 /** One recorded fact as people see it, with what voiding it would do (while not voided). */
@@ -228,6 +263,7 @@ export interface FactRow {
   note?: string;
   caseId?: string;
   voided?: FactVoided;
+  replaces?: string;
   consequence?: FactConsequence;
 }
 

@@ -85,4 +85,49 @@ describe('a correction in the page', () => {
     const record = await api.get(base, 'org-wuming');
     expect(record.body.cases[0]).toMatchObject({ status: 'closed', outcome: 'opened_in_error' });
   });
+
+  it('lets the county correct a health check recorded unfit to fit in one step', async () => {
+    const p = await onDuty({ name: '覃志强' });
+    const base = `/api/officials/${p.officialId}`;
+    const checked = await api.post(`${base}/health-checks`, 'org-wuming', {
+      fit: false,
+      note: '血压过高',
+    });
+    expect(checked.status).toBe(200);
+    const caseId: string = checked.body.caseId;
+
+    const county = await browse();
+    await signInAs(county, 'org-wuming');
+    await county.goto(`/officials/${p.officialId}`);
+    await county.getByRole('heading', { level: 2, name: '已登记事项' }).waitFor();
+    // The pre-dispatch training is a recorded fact too (y0-t1), named as such.
+    expect(await county.locator('li[data-fact="y0-t1"]').textContent()).toContain('岗前培训');
+    const row = county.locator('li[data-fact="y1-h1"]');
+    await row.locator('summary', { hasText: '更正' }).click();
+    await row.getByLabel('正确结论').selectOption('yes');
+    await row.getByLabel('正确的备注').fill('复查合格');
+    await row.getByLabel('更正理由').fill('体检结论录反，复查报告为合格');
+    await row.getByRole('button', { name: /^更正体检/ }).click();
+    const confirm = county.getByRole('alertdialog');
+    await confirm.waitFor();
+    expect(await confirm.textContent()).toContain('原记录作废并保留');
+    await checkAccessibility(county);
+    await confirm.getByRole('button', { name: '确认办理' }).click();
+    await expect.poll(() => county.locator('#flash').textContent(), SLOW).toContain('已办理');
+
+    // The original struck through, naming its replacement; the replacement naming what it corrects.
+    const original = county.locator('li[data-fact="y1-h1"]');
+    await expect.poll(() => original.getAttribute('class'), SLOW).toContain('voided');
+    expect(await original.textContent()).toContain('已更正为y1-h2：体检结论录反，复查报告为合格');
+    const replacement = county.locator('li[data-fact="y1-h2"]');
+    expect(await replacement.textContent()).toContain('合格：复查合格');
+    expect(await replacement.textContent()).toContain('更正y1-h1');
+    expect(await county.locator('#timeline').textContent()).toContain(
+      `调整案件 ${caseId} 以误开结案`,
+    );
+    await shoot(county, 'official-fact-corrected');
+    expect(scriptErrors(county)).toEqual([]);
+    const record = await api.get(base, 'org-wuming');
+    expect(record.body.cases[0]).toMatchObject({ status: 'closed', outcome: 'opened_in_error' });
+  });
 });

@@ -4,7 +4,7 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { PublishedPolicy } from '../domain/policy-versions.js';
 import type { Actor } from '../domain/actors.js';
 import type { Decision } from '../domain/decisions.js';
-import type { HandoverItem, Stage } from '../domain/records.js';
+import type { FactReplacement, HandoverItem, Stage } from '../domain/records.js';
 import type { Rating } from '../domain/rating.js';
 import type { RuleFailure } from '../domain/screening.js';
 import type {
@@ -61,11 +61,16 @@ export const recordSpotCheckAbsence = defineUpdate<DecisionResult, [RecordAbsenc
   'recordSpotCheckAbsence',
 );
 
-/** A correction: the fact `factId` (a training, health check or absence) is voided, with why. */
+/**
+ * A correction: the fact `factId` (a training, health check or absence) is
+ * voided, with why; with `replacement`, the right value is recorded in its
+ * place in the same step (workflows/term/replacements.ts).
+ */
 export interface VoidFactInput {
   actor: Actor;
   factId: string;
   reason: string;
+  replacement?: FactReplacement;
 }
 export const voidFact = defineUpdate<DecisionResult, [VoidFactInput]>('voidFact');
 

@@ -18,6 +18,7 @@ import {
 } from '../domain/permissions.js';
 import type { Policy } from '../domain/policy.js';
 import type {
+  FactReplacement,
   CaseRecord,
   HandoverItem,
   RecordBatch,
@@ -41,7 +42,9 @@ import {
   requireVoidable,
   stampFactIds,
   voidFact,
+  type CorrectionResult,
 } from './term/corrections.js';
+import { replaceFact, requireReplaceable } from './term/replacements.js';
 import { nominatedTerm, type Effect, type TermData, type TermInput } from './term/data.js';
 import { decide, recordPreDispatchTraining, validateDecision } from './term/decisions.js';
 import {
@@ -301,17 +304,33 @@ export class TermState implements Term {
 
   // ---- corrections -----------------------------------------------------------------------
 
-  validateVoid(actor: Actor, factId: string, reason: string): void {
-    asWorkflowRefusal(() => requireVoidable(this.data, actor, factId, reason));
+  validateVoid(
+    now: number,
+    actor: Actor,
+    factId: string,
+    reason: string,
+    replacement?: FactReplacement,
+  ): void {
+    asWorkflowRefusal(() =>
+      replacement
+        ? requireReplaceable(this.data, actor, factId, reason, replacement, now)
+        : requireVoidable(this.data, actor, factId, reason),
+    );
   }
 
+  /** Voids the fact, or with a replacement corrects it: voided and replaced in one step. */
   voidFact(
     now: number,
     actor: Actor,
     factId: string,
     reason: string,
-  ): { message: string; caseId?: string; taskId?: string } {
-    return asWorkflowRefusal(() => voidFact(this, now, actor, factId, reason));
+    replacement?: FactReplacement,
+  ): CorrectionResult & { replacementId?: string } {
+    return asWorkflowRefusal(() =>
+      replacement
+        ? replaceFact(this, now, actor, factId, reason, replacement)
+        : voidFact(this, now, actor, factId, reason),
+    );
   }
 
   // ---- leave -----------------------------------------------------------------------------

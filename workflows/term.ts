@@ -406,13 +406,24 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
         correction.actor,
         correction.factId,
         correction.reason,
+        correction.replacement,
       );
-      return commit(voided.message, { caseId: voided.caseId, taskId: voided.taskId });
+      return commit(voided.message, {
+        caseId: voided.caseId,
+        taskId: voided.taskId,
+        ...(voided.replacementId ? { factId: voided.replacementId } : {}),
+      });
     },
     {
       validator: (correction) =>
         guarded(correction, () =>
-          term.validateVoid(correction.actor, correction.factId, correction.reason),
+          term.validateVoid(
+            Date.now(),
+            correction.actor,
+            correction.factId,
+            correction.reason,
+            correction.replacement,
+          ),
         ),
     },
   );

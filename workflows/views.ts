@@ -64,6 +64,8 @@ export interface DecisionResult {
   taskId?: string;
   requestNo?: string;
   caseId?: string;
+  /** A correction with a new value: the id of the fact recorded in place of the voided one. */
+  factId?: string;
 }
 
 export interface SuccessorProgress {

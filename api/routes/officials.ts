@@ -406,11 +406,16 @@ export function officialRoutes(deps: ApiDeps) {
       path: 'corrections',
       operationId: 'voidFact',
       summary:
-        'Void a recorded training, health check or spot-check absence, with a reason (its recorder or the county organization department); its effects are unwound where they can be',
+        'Void a recorded training, health check or spot-check absence, with a reason (its recorder or the county organization department), or correct it: void it and record `replacement` in its place in one step; its effects are unwound where they can be, and where they cannot the county gets a task to resolve it',
       actions: ['voidFact'],
       body: CorrectionBody,
       update: voidFact,
-      arg: (actor, b) => ({ actor, factId: b.factId, reason: b.reason }),
+      arg: (actor, b) => ({
+        actor,
+        factId: b.factId,
+        reason: b.reason,
+        ...(b.replacement ? { replacement: b.replacement } : {}),
+      }),
       more: {
         404: { description: 'no recorded fact with this id', codes: ['unknown_fact'] },
         409: ['already_voided'],

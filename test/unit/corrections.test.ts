@@ -19,6 +19,8 @@ import { DAY, ORG, OTHER_ORG, TOWNSHIP, UNIT } from './support/term-fixtures.js'
 import { DISPATCHED_AT, decideKind, onDuty, refusalOf } from './support/terms.js';
 
 const NOW = DISPATCHED_AT + 10 * DAY;
+/** The facts recorded on duty (the pre-dispatch training, `y0-t1`, comes first). */
+const dutyFacts = (term: Term) => factRowsOf(term.data).filter((fact) => fact.year > 0);
 
 function failCheck(term: Term, at = NOW) {
   recordHealthCheck(term, at, UNIT, false, 'unfit');
@@ -29,15 +31,15 @@ describe('voiding a fact', () => {
   it('closes the case an unfit check opened as opened in error, with its recall task', () => {
     const term = onDuty();
     failCheck(term);
-    expect(factRowsOf(term.data)[0]!.consequence).toEqual({
+    expect(dutyFacts(term)[0]!.consequence).toEqual({
       effect: 'case_closed',
       caseId: 'term-off-1.c1',
     });
     voidFact(term, NOW + DAY, ORG, 'y1-h1', 'wrong official');
     expect(term.data.cases[0]).toMatchObject({ status: 'closed', outcome: 'opened_in_error' });
     expect(term.data.openTasks.filter((t) => t.kind === 'recall_reply')).toEqual([]);
-    expect(factRowsOf(term.data)[0]).toMatchObject({ voided: { by: ORG.id } });
-    expect(factRowsOf(term.data)[0]!.consequence).toBeUndefined();
+    expect(dutyFacts(term)[0]).toMatchObject({ voided: { by: ORG.id } });
+    expect(dutyFacts(term)[0]!.consequence).toBeUndefined();
   });
 
   it('takes only the health ground off a case the unit had opened by its own request', () => {
@@ -72,8 +74,8 @@ describe('voiding a fact', () => {
       recordAbsence(term, at, TOWNSHIP, 'away');
       keepAbsence(term.data, at, TOWNSHIP, 'away');
     }
-    expect(factRowsOf(term.data).map((f) => f.id)).toEqual(['y1-a1', 'y1-a2']);
-    expect(factRowsOf(term.data)[1]!.consequence).toEqual({
+    expect(dutyFacts(term).map((f) => f.id)).toEqual(['y1-a1', 'y1-a2']);
+    expect(dutyFacts(term)[1]!.consequence).toEqual({
       effect: 'cap_lifted',
       cap: 'competent',
     });

@@ -262,6 +262,7 @@ function paramWords(action, p) {
     outcome: (v) => label('outcome', v),
     rating: (v) => label('rating', v),
     cap: (v) => label('rating', v),
+    toCap: (v) => label('rating', v),
     post: (v) => label('post', v),
     village: (v) => place(v),
     item: (v) => label('handover', v),
@@ -309,7 +310,7 @@ function variantOf(e) {
   if (e.action === 'health_checked' && p.fit === 'no') return 'unfit';
   if (e.action === 'term_completed' && p.promotionPriority === 'yes') return 'promotion';
   if (e.action === 'objection_referred' && p.maintained === 'yes') return 'maintained';
-  if (e.action === 'fact_voided') return p.effect;
+  if (e.action === 'fact_voided' || e.action === 'fact_corrected') return p.effect;
   return undefined;
 }
 

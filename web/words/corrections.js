@@ -1,5 +1,6 @@
 // The page's words for corrections (Chinese and English), merged into i18n.js's dictionaries.
-// A recorded training, health check or spot-check absence is voided with a
+// A recorded training, health check or spot-check absence is voided (or
+// corrected: voided and replaced by the right value in one step) with a
 // reason by its recorder or the county organization department; the log keeps
 // both; what it caused is unwound, or the county resolves it
 // (workflows/term/corrections.ts).
@@ -7,6 +8,7 @@ export const zh = {
   'fact.training': '县级培训',
   'fact.health_check': '体检',
   'fact.absence': '抽查缺勤',
+  'fact.pre_dispatch_training': '岗前培训',
   'facts.title': '已登记事项',
   'facts.hint':
     '登记有误的事项可由登记单位或县委组织部作废并说明理由；原记录保留，作废另行记入档案。',
@@ -49,10 +51,41 @@ export const zh = {
   'blocked.successor_nominated': '调整案件已提名继任人',
   'blocked.case_closed': '调整案件已办结',
   'blocked.rating_given': '该年度考核已评定',
+  'blocked.dispatched': '干部已据此派驻',
+  'facts.consequence.not_unwound.dispatched':
+    '干部已据此岗前培训派驻，作废不能撤销派驻：将为县委组织部生成待办，由其研究处理。',
   'because.fact_voided': '开启案件的体检记录（{factId}）已作废',
   'because.case_opened_in_error': '调整案件系误开',
   'outcome.opened_in_error': '误开',
   'refusal.already_voided': '此项已作废，不能重复作废。',
+  'facts.correct': '更正',
+  'facts.correctOf': '更正{fact}（{date}）',
+  'facts.newDate': '正确日期',
+  'facts.newDateHint': '年-月-日；须为驻村以来的某一天。',
+  'facts.newFit': '正确结论',
+  'facts.newTitle': '正确的培训名称',
+  'facts.newNote': '正确的备注',
+  'facts.correctReason': '更正理由',
+  'facts.correctConsequence':
+    '原记录作废并保留，按更正后的内容另行登记，档案记明两者。由此产生的后果按更正后的记录重新计算（调整案件误开则撤销，改为不合格则开启案件，缺勤改到其他年度则两个年度的考核上限随之调整）；已不能撤销的，交县委组织部处理。',
+  'facts.replaces': '更正{id}',
+  'facts.replacedBy': '已更正为{id}：{reason}（{who}，{at}）',
+  'action.fact_corrected': '更正登记',
+  'timeline.fact_corrected':
+    '更正{factDate}登记的{fact}（{factId}），以{replacementDate}的登记（{replacementId}）代替',
+  'timeline.fact_corrected.case_closed':
+    '更正{factDate}登记的{fact}（{factId}）为合格（{replacementId}）；调整案件 {caseId} 以误开结案',
+  'timeline.fact_corrected.ground_removed':
+    '更正{factDate}登记的{fact}（{factId}）为合格（{replacementId}）；调整案件 {caseId} 不再以健康为由',
+  'timeline.fact_corrected.case_opened':
+    '更正{factDate}登记的{fact}（{factId}）为不合格（{replacementId}），开启调整程序',
+  'timeline.fact_corrected.training_due':
+    '更正{factDate}登记的{fact}（{factId}），改记于{replacementDate}（{replacementId}）；第{year}年度县级培训尚未完成',
+  'timeline.fact_corrected.absence_moved':
+    '更正{factDate}登记的{fact}（{factId}），改记于{replacementDate}（{replacementId}）；第{year}年度考核最高可评为“{cap}”，第{toYear}年度最高可评为“{toCap}”',
+  'timeline.fact_corrected.not_unwound':
+    '更正{factDate}登记的{fact}（{factId}），以{replacementId}代替；{blocked}，其后果未能撤销，已交县委组织部处理',
+  'because.fact_corrected': '体检记录经更正为不合格（{factId}）',
   'refusal.unknown_fact': '档案中没有这一登记事项。',
 };
 
@@ -60,6 +93,7 @@ export const en = {
   'fact.training': 'county training',
   'fact.health_check': 'health check',
   'fact.absence': 'spot-check absence',
+  'fact.pre_dispatch_training': 'pre-dispatch training',
   'facts.title': 'Recorded facts',
   'facts.hint':
     'A fact recorded in error can be voided, with a reason, by whoever recorded it or by the county organization department; the original stays on record beside the correction.',
@@ -105,9 +139,40 @@ export const en = {
   'blocked.successor_nominated': 'a successor was already nominated on the case',
   'blocked.case_closed': 'the case was already closed',
   'blocked.rating_given': 'the year was already rated',
+  'blocked.dispatched': 'the official was already dispatched on it',
+  'facts.consequence.not_unwound.dispatched':
+    'The official was dispatched on this training, which voiding cannot undo: the county organization department gets a task to resolve it.',
   'because.fact_voided': 'The health check that opened it ({factId}) was voided',
   'because.case_opened_in_error': 'The case was opened in error',
   'outcome.opened_in_error': 'opened in error',
   'refusal.already_voided': 'This fact is already voided.',
+  'facts.correct': 'Correct',
+  'facts.correctOf': 'Correct the {fact} of {date}',
+  'facts.newDate': 'Right date',
+  'facts.newDateHint': 'Year-month-day; a day since the official went on duty.',
+  'facts.newFit': 'Right result',
+  'facts.newTitle': 'Right title of the training',
+  'facts.newNote': 'Right note',
+  'facts.correctReason': 'Why it is corrected',
+  'facts.correctConsequence':
+    'The original is voided and stays on record; the corrected one is recorded in its place, and the log names both. What it caused is worked out again from the corrected record (a case opened in error closes, a check corrected to not fit opens one, an absence moved to another year moves its rating cap with it); what can no longer be undone goes to the county organization department.',
+  'facts.replaces': 'corrects {id}',
+  'facts.replacedBy': 'Corrected by {id}: {reason} ({who}, {at})',
+  'action.fact_corrected': 'Fact corrected',
+  'timeline.fact_corrected':
+    'The {fact} recorded on {factDate} ({factId}) corrected by {replacementId} of {replacementDate}',
+  'timeline.fact_corrected.case_closed':
+    'The {fact} recorded on {factDate} ({factId}) corrected to fit ({replacementId}); case {caseId} closed as opened in error',
+  'timeline.fact_corrected.ground_removed':
+    'The {fact} recorded on {factDate} ({factId}) corrected to fit ({replacementId}); case {caseId} no longer rests on health',
+  'timeline.fact_corrected.case_opened':
+    'The {fact} recorded on {factDate} ({factId}) corrected to not fit ({replacementId}); a reassignment case opens',
+  'timeline.fact_corrected.training_due':
+    'The {fact} recorded on {factDate} ({factId}) moved to {replacementDate} ({replacementId}); year {year}’s county training is due again',
+  'timeline.fact_corrected.absence_moved':
+    'The {fact} recorded on {factDate} ({factId}) moved to {replacementDate} ({replacementId}); year {year}’s best rating is now “{cap}”, year {toYear}’s “{toCap}”',
+  'timeline.fact_corrected.not_unwound':
+    'The {fact} recorded on {factDate} ({factId}) corrected by {replacementId}; {blocked}, so what it caused could not be undone: the county resolves it',
+  'because.fact_corrected': 'The health check was corrected to not fit ({factId})',
   'refusal.unknown_fact': 'The record holds no such fact.',
 };

@@ -13,11 +13,13 @@ import { ratingCap } from '../../domain/rating.js';
 import { requireFactVoider } from '../../domain/permissions.js';
 import { requireCorrectionReason } from '../../domain/reasons.js';
 import type {
+  AbsenceFact,
   CaseRecord,
   FactConsequence,
   FactKind,
   FactRow,
   RecordedFact,
+  TimelineEntry,
   TimelineParams,
 } from '../../domain/records.js';
 import { refuse } from '../../domain/refuse.js';
@@ -51,17 +53,89 @@ export interface FactRef {
   fact: RecordedFact & { at: number; by: string };
 }
 
-const listsOf = (year: TermYear) =>
+/** patched() marker: the pre-dispatch training (`y0-t1`) may be voided or corrected. */
+export const PRE_DISPATCH_CORRECTIONS = 'pre-dispatch-corrections';
+
+/**
+ * The pre-dispatch training as "year 0" of the term, the year before dispatch,
+ * whose list is the one the term keeps (so voiding marks the kept fact). A
+ * term dispatched before the training was kept finds it in its log; `keep`
+ * stores what it found (stampFactIds), a reader leaves the data as it is.
+ */
+export function preDispatchYear(data: TermData, keep = false): TermYear | undefined {
+  if (data.dispatchedAt === undefined) return undefined;
+  let trainings = data.preDispatchTrainings;
+  if (!trainings) {
+    const entry = data.timeline.find(
+      (e) => e.action === 'trained' && e.params?.training === 'pre_dispatch',
+    );
+    if (!entry) return undefined;
+    trainings = [{ at: entry.at, title: entry.reason ?? '', by: entry.actorId }];
+    if (keep) data.preDispatchTrainings = trainings;
+  }
+  return {
+    year: 0,
+    startsAt: data.nominatedAt,
+    endsAt: data.dispatchedAt,
+    trainings,
+    healthChecks: [],
+    attendance: [],
+    spotCheckAbsences: 0,
+    leaveDays: 0,
+  };
+}
+
+const yearsOf = (data: TermData, keep = false): TermYear[] => {
+  const before = preDispatchYear(data, keep);
+  return before ? [before, ...data.years] : data.years;
+};
+
+/** What the log and the page call the fact: its kind, or the pre-dispatch training. */
+export const factWord = (ref: FactRef): string =>
+  ref.year.year === 0 ? 'pre_dispatch_training' : ref.kind;
+
+/** patched() marker: an absence counted before absences were kept one by one may be voided. */
+export const PRE_ID_ABSENCE_CORRECTIONS = 'pre-id-absence-corrections';
+
+/** The term year a logged absence was counted in (its params; entries older than params, its detail). */
+const yearOfAbsenceEntry = (entry: TimelineEntry): number | undefined =>
+  entry.params?.year !== undefined
+    ? Number(entry.params.year)
+    : Number(/in year (\d+)/.exec(entry.detail)?.[1] ?? NaN) || undefined;
+
+/**
+ * The year's absences, one by one. A year of a term that counted absences
+ * before they were kept (before fact-corrections) counts more than it keeps:
+ * those missing are the year's earliest logged absences, appended after the
+ * kept ones so that every id already given stays where it was. `keep` stores
+ * them (stampFactIds); a reader leaves the data as it is.
+ */
+function absencesOf(data: TermData, year: TermYear, keep: boolean, justCounted = 0): AbsenceFact[] {
+  const kept = year.absences ?? [];
+  // Each absence counted is kept and not voided, or not kept at all (a voided one was kept).
+  const missing =
+    year.spotCheckAbsences - justCounted - kept.filter((absence) => !absence.voided).length;
+  if (missing <= 0) return kept;
+  const found: AbsenceFact[] = data.timeline
+    .filter((e) => e.action === 'absent_on_spot_check' && yearOfAbsenceEntry(e) === year.year)
+    .slice(0, missing)
+    .map((e) => ({ at: e.at, by: e.actorId, note: e.reason ?? '', fromLog: true }));
+  if (!keep) return [...kept, ...found];
+  (year.absences ??= []).push(...found);
+  return year.absences;
+}
+
+const listsOf = (data: TermData, year: TermYear, keep = false) =>
   [
     ['training', year.trainings],
     ['health_check', year.healthChecks],
-    ['absence', year.absences ?? []],
+    ['absence', absencesOf(data, year, keep)],
   ] as const;
 
 /** Gives every fact that has none its stable id (facts recorded before ids existed, or just now). */
 export function stampFactIds(data: TermData): void {
-  for (const year of data.years)
-    for (const [kind, facts] of listsOf(year))
+  for (const year of yearsOf(data, true))
+    for (const [kind, facts] of listsOf(data, year, true))
       facts.forEach((fact, index) => {
         fact.id ??= factIdOf(kind, year.year, index);
       });
@@ -69,8 +143,8 @@ export function stampFactIds(data: TermData): void {
 
 /** Every fact of the term with its id (stamped or due), oldest year first. Changes nothing. */
 export function factsOf(data: TermData): (FactRef & { id: string })[] {
-  return data.years.flatMap((year) =>
-    listsOf(year).flatMap(([kind, facts]) =>
+  return yearsOf(data).flatMap((year) =>
+    listsOf(data, year).flatMap(([kind, facts]) =>
       facts.map((fact, index) => ({
         kind,
         year,
@@ -92,6 +166,8 @@ export const findFact = (data: TermData, factId: string): FactRef | undefined =>
 export function keepAbsence(data: TermData, now: number, actor: Actor, note: string): void {
   const year = data.years.find((y) => now >= y.startsAt && now < y.endsAt) ?? data.years.at(-1);
   if (!year) return;
+  // Those counted before absences were kept go first (all but the one just counted).
+  absencesOf(data, year, true, 1);
   year.absences ??= [];
   year.absences.push({ at: now, by: actor.id, note });
   stampFactIds(data);
@@ -122,6 +198,8 @@ export function requireVoidable(data: TermData, actor: Actor, factId: string, re
 
 /** The consequence of voiding a fact, as it stands now (the same rule the voiding applies). */
 export function consequenceOf(data: TermData, ref: FactRef): FactConsequence {
+  // The official was dispatched on it: a decision acted on, which voiding cannot undo.
+  if (ref.year.year === 0) return { effect: 'not_unwound', because: 'dispatched' };
   if (ref.kind === 'training')
     return ref.year.trainings.filter((t) => !t.voided).length <= data.policy.countyTrainingsPerYear
       ? { effect: 'training_due' }
@@ -146,7 +224,7 @@ export function consequenceOf(data: TermData, ref: FactRef): FactConsequence {
     : { effect: 'case_closed', caseId: reassignment.caseId };
 }
 
-const dateKey = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
+export const dateKey = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
 
 /** Voids the fact (validated) and unwinds what it caused, or opens the county's task where it cannot. */
 export function voidFact(
@@ -155,19 +233,21 @@ export function voidFact(
   actor: Actor,
   factId: string,
   reason: string,
-): { message: string; caseId?: string; taskId?: string } {
+): CorrectionResult {
   // Asked where the term first takes a correction: a history recorded before
   // this change never reaches here (it had no voidFact Update to take).
   changeApplies(term, FACT_CORRECTIONS);
   const data = term.data;
   stampFactIds(data);
   const ref = findFact(data, factId)!;
+  if (ref.year.year === 0) changeApplies(term, PRE_DISPATCH_CORRECTIONS);
+  if ((ref.fact as AbsenceFact).fromLog) changeApplies(term, PRE_ID_ABSENCE_CORRECTIONS);
   const outcome = consequenceOf(data, ref);
   ref.fact.voided = { at: now, by: actor.id, reason };
   if (ref.kind === 'absence')
     ref.year.spotCheckAbsences = Math.max(0, ref.year.spotCheckAbsences - 1);
   const params: TimelineParams = {
-    fact: ref.kind,
+    fact: factWord(ref),
     factId,
     factDate: dateKey(ref.fact.at),
     year: ref.year.year,
@@ -179,12 +259,38 @@ export function voidFact(
     ...(outcome.because ? { blocked: outcome.because } : {}),
   };
   const check = ref.fact as { caseId?: string };
-  log(term, now, actor, 'fact_voided', `${ref.kind} ${factId} of ${params.factDate} voided`, {
+  log(term, now, actor, 'fact_voided', `${factWord(ref)} ${factId} of ${params.factDate} voided`, {
     reason,
     ...(check.caseId ? { caseId: check.caseId } : {}),
     params,
   });
   term.dirty = true;
+  return unwind(term, now, outcome, factId, ref, reason, check.caseId, 'voided');
+}
+
+/** What a correction did, for the Update's answer. */
+export interface CorrectionResult {
+  message: string;
+  caseId?: string;
+  taskId?: string;
+}
+
+/**
+ * Carries out what voiding (or replacing) the fact `factId` does, as
+ * `consequenceOf` found it: a case closed as opened in error, a ground
+ * removed, or the county's task where nothing can be undone.
+ */
+export function unwind(
+  term: Term,
+  now: number,
+  outcome: FactConsequence,
+  factId: string,
+  ref: FactRef,
+  reason: string,
+  caseIdOfCheck: string | undefined,
+  done: 'voided' | 'corrected',
+): CorrectionResult {
+  const data = term.data;
   switch (outcome.effect) {
     case 'case_closed': {
       const caseId = outcome.caseId!;
@@ -195,7 +301,7 @@ export function voidFact(
         factId,
       });
       return {
-        message: `${factId} voided; case ${outcome.caseId} closed as opened in error`,
+        message: `${factId} ${done}; case ${outcome.caseId} closed as opened in error`,
         caseId: outcome.caseId,
       };
     }
@@ -203,20 +309,20 @@ export function voidFact(
       const reassignment = data.cases.find((c) => c.caseId === outcome.caseId)!;
       removeGround(term, reassignment);
       return {
-        message: `${factId} voided; health ground removed from case ${outcome.caseId}`,
+        message: `${factId} ${done}; health ground removed from case ${outcome.caseId}`,
         caseId: outcome.caseId,
       };
     }
     case 'not_unwound': {
-      const task = openResolvingTask(term, now, factId, ref, check.caseId);
+      const task = openResolvingTask(term, now, factId, ref, caseIdOfCheck);
       return {
-        message: `${factId} voided; its effects could not be undone: task ${task.id} for the county`,
+        message: `${factId} ${done}; its effects could not be undone: task ${task.id} for the county`,
         taskId: task.id,
-        caseId: check.caseId,
+        caseId: caseIdOfCheck,
       };
     }
     default:
-      return { message: `${factId} voided` };
+      return { message: `${factId} ${done}` };
   }
 }
 
@@ -241,9 +347,9 @@ function openResolvingTask(
     now + days(data.policy, data.policy.decisionDays),
     'decision',
     {
-      title: `${taskTitle('resolve_correction', 'en')}: ${ref.kind} ${factId}`,
+      title: `${taskTitle('resolve_correction', 'en')}: ${factWord(ref)} ${factId}`,
       ...(caseId ? { caseId } : {}),
-      data: { factId, fact: ref.kind, year: ref.year.year },
+      data: { factId, fact: factWord(ref), year: ref.year.year },
     },
   );
 }
@@ -279,6 +385,7 @@ export function factRowsOf(data: TermData): FactRow[] {
       ...(fact.fit !== undefined ? { fit: fact.fit } : {}),
       ...(fact.note ? { note: fact.note } : {}),
       ...(fact.caseId ? { caseId: fact.caseId } : {}),
+      ...(fact.replaces ? { replaces: fact.replaces } : {}),
       ...(fact.voided ? { voided: fact.voided } : { consequence: consequenceOf(data, ref) }),
     };
   });

@@ -15,6 +15,7 @@ import type {
   Stage,
   Task,
   TimelineEntry,
+  TrainingFact,
   YearObligations,
 } from '../../domain/records.js';
 import type { RuleFailure } from '../../domain/screening.js';
@@ -93,6 +94,13 @@ export interface TermData {
   cases: CaseRecord[];
   handover?: HandoverState;
   years: TermYear[];
+  /**
+   * The pre-dispatch training, kept as a fact (id `y0-t1`, "year 0": before
+   * dispatch) so that it can be voided or corrected; a replacement joins the
+   * list. Terms dispatched before it was kept take it from their log
+   * (workflows/term/corrections.ts, `preDispatchYear`).
+   */
+  preDispatchTrainings?: TrainingFact[];
   monthsOpened: number;
   /**
    * The term's months and years are calendar months and years of Shanghai

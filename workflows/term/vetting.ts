@@ -237,6 +237,12 @@ export function completePreDispatchTraining(
     `pre-dispatch training completed${decided.comment ? `: ${decided.comment}` : ''}`,
     { training: 'pre_dispatch' },
   );
+  // Kept as a fact, that a correction can name (data in the batch, no new command).
+  (term.data.preDispatchTrainings ??= []).push({
+    at: now,
+    title: decided.comment,
+    by: decided.actor.id,
+  });
   dispatch(term, now, decided.actor);
   return decided.task.kind;
 }
