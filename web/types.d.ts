@@ -23,6 +23,8 @@ export type {
   CaseGround,
   CaseRecord,
   CaseStatus,
+  FactConsequence,
+  FactRow,
   HandoverItem,
   HandoverState,
   OfficialSnapshot,

@@ -75,10 +75,16 @@ async function upload(path, file, idempotencyKey) {
   return data;
 }
 
+/** @typedef {import('../types.js').ImportCheckReport} ImportCheckReport */
+/** @typedef {ImportCheckReport['problems'][number]} ImportProblem */
+
+/** @param {string} name  a column, or 'file' / 'row' for the whole file or row */
 const fieldName = (name) =>
   name === 'file' || name === 'row' ? t('import.wholeFile') : t(`import.column.${name}`);
+/** @param {ImportProblem} problem */
 const problemText = (problem) => t(`import.code.${problem.code}`, problem.params ?? {});
 
+/** @param {ImportCheckReport} report */
 function reportTable(report) {
   return h(
     'div',
@@ -145,9 +151,13 @@ function progressView() {
   );
 }
 
+/** @type {string | null} the import this page is following */
 let following = null;
 
-/** Follows the import until it is no longer running, redrawing its section in place. */
+/**
+ * Follows the import until it is no longer running, redrawing its section in place.
+ * @param {string} importId
+ */
 async function follow(importId) {
   if (following === importId) return;
   following = importId;
@@ -158,6 +168,7 @@ async function follow(importId) {
   }
 }
 
+/** @param {string} importId */
 async function followLoop(importId) {
   while (state.importId === importId) {
     try {
@@ -257,7 +268,7 @@ export function importView() {
   // The file kept from before a redraw is named until another is chosen.
   input.addEventListener('change', () => chosen?.remove());
   const results = h('div', { id: 'import-results' }, checkSection(), progressView());
-  const check = async (event) => {
+  const check = async (/** @type {SubmitEvent} */ event) => {
     event.preventDefault();
     const file = input.files?.[0] ?? state.file;
     form.querySelector('[role="alert"]')?.remove();
@@ -287,8 +298,9 @@ export function importView() {
   };
   form.addEventListener('submit', (event) => void check(event));
   // A running import keeps being followed when the page is drawn again.
-  if (state.importId && (!state.progress || state.progress.status === 'running'))
-    setTimeout(() => void follow(state.importId), 0);
+  const running = state.importId;
+  if (running && (!state.progress || state.progress.status === 'running'))
+    setTimeout(() => void follow(running), 0);
   return [
     h('h1', {}, t('import.title')),
     h('p', {}, t('import.intro')),

@@ -12,10 +12,18 @@ import { formatDate, label, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { who } from '../session.js';
 
-/** The word for the fact's kind: the pre-dispatch training is "year 0" of the term. */
+/** @typedef {import('../types.js').FactRow} FactRow */
+
+/**
+ * The word for the fact's kind: the pre-dispatch training is "year 0" of the term.
+ * @param {FactRow} fact
+ */
 const factKind = (fact) => (fact.year === 0 ? 'fact.pre_dispatch_training' : `fact.${fact.kind}`);
 
-/** What a fact says besides its kind: a training's title, a check's result, an absence's note. */
+/**
+ * What a fact says besides its kind: a training's title, a check's result, an absence's note.
+ * @param {FactRow} fact
+ */
 function factDetail(fact) {
   if (fact.kind === 'training') return fact.title ?? '';
   if (fact.kind === 'health_check')
@@ -23,7 +31,10 @@ function factDetail(fact) {
   return fact.note ?? '';
 }
 
-/** What voiding the fact would do, in words (the confirmation's text). */
+/**
+ * What voiding the fact would do, in words (the confirmation's text).
+ * @param {import('../types.js').FactConsequence | undefined} consequence
+ */
 export function consequenceWords(consequence) {
   const c = consequence ?? { effect: 'none' };
   const key =
@@ -33,6 +44,7 @@ export function consequenceWords(consequence) {
   return t(key, { caseId: c.caseId ?? '', cap: c.cap ? label('rating', c.cap) : '' });
 }
 
+/** @param {string} officialId @param {FactRow} fact */
 function voidControl(officialId, fact) {
   const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 2000 });
   const title = t('facts.voidOf', { fact: t(factKind(fact)), date: formatDate(fact.at) });
@@ -68,6 +80,8 @@ const shanghaiDate = (/** @type {number} */ at) =>
 /**
  * Corrects the fact with a new value: the fields its kind has, filled with
  * what was recorded; only what was changed is sent.
+ * @param {string} officialId
+ * @param {FactRow} fact
  */
 function correctControl(officialId, fact) {
   const id = `correct-${fact.id}`;
@@ -136,11 +150,12 @@ function correctControl(officialId, fact) {
   );
 }
 
+/** @param {string} officialId @param {FactRow} fact @param {readonly string[]} voidable */
 function factRow(officialId, fact, voidable) {
   const what = [
     h('span', { class: 'fact-kind' }, t(factKind(fact))),
     ' ',
-    h('time', { datetime: fact.at }, formatDate(fact.at)),
+    h('time', { datetime: shanghaiDate(fact.at) }, formatDate(fact.at)),
     ' · ',
     factDetail(fact),
     ' · ',
@@ -172,7 +187,10 @@ function factRow(officialId, fact, voidable) {
   );
 }
 
-/** The section of recorded facts, newest first; null before anything was recorded. */
+/**
+ * The section of recorded facts, newest first; null before anything was recorded.
+ * @param {import('../types.js').OfficialDetail} record
+ */
 export function officialFacts(record) {
   const facts = record.snapshot?.facts;
   if (!Array.isArray(facts)) return null;
