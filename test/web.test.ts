@@ -514,7 +514,8 @@ describe('the approvers’ web page', () => {
     );
     expect(await actions.locator('summary').allTextContents()).not.toContain('申请请假');
     await actions.locator('summary', { hasText: '登记县级培训' }).click();
-    await county.getByLabel('培训名称').first().fill('县级培训：村级集体经济');
+    // The open form's own field (a fact's correction form has a "正确的培训名称").
+    await actions.getByLabel('培训名称', { exact: true }).first().fill('县级培训：村级集体经济');
     await county.getByRole('button', { name: '登记县级培训' }).click();
     await expect
       .poll(() => county.locator('#flash').textContent(), SLOW)
