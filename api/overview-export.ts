@@ -21,6 +21,7 @@ const SHEETS: Record<ExportLanguage, Words> = {
     'sheet.trainings': '年度培训',
     'sheet.evaluations': '年度考核',
     'sheet.cases': '调整案件',
+    'sheet.teams': '驻村工作队',
   },
   en: {
     'sheet.officials': 'Officials by stage',
@@ -28,6 +29,7 @@ const SHEETS: Record<ExportLanguage, Words> = {
     'sheet.trainings': 'Trainings',
     'sheet.evaluations': 'Evaluation',
     'sheet.cases': 'Reassignment cases',
+    'sheet.teams': 'Village teams',
   },
 };
 const prefixed = <K extends string>(
@@ -99,6 +101,7 @@ export function exportTables(overview: Overview, language: ExportLanguage): Expo
   const overdue = overview.overdueTasks;
   const trainings = overview.trainings;
   const evaluations = overview.evaluations.rows;
+  const teams = overview.teams.rows;
   const quota = `${Math.round(overview.evaluations.quota * 100)}%`;
   return [
     {
@@ -174,6 +177,24 @@ export function exportTables(overview: Overview, language: ExportLanguage): Expo
         r.outstandingSlots,
         word(r.overQuota ? 'yes' : 'no'),
       ]),
+    },
+    {
+      name: word('sheet.teams'),
+      header: [
+        word('county'),
+        word('villages'),
+        word('understaffed', { size: String(overview.teams.minTeamSize) }),
+        word('noFirstSecretary'),
+      ],
+      rows: [
+        ...teams,
+        {
+          county: word('total'),
+          villages: sum(teams, (r) => r.villages),
+          understaffed: sum(teams, (r) => r.understaffed),
+          noFirstSecretary: sum(teams, (r) => r.noFirstSecretary),
+        },
+      ].map((r) => [r.county, r.villages, r.understaffed, r.noFirstSecretary]),
     },
     {
       name: word('sheet.cases'),

@@ -22,6 +22,9 @@ export const OVERVIEW_WORDS: Record<
   | 'yes'
   | 'no'
   | 'ground'
+  | 'villages'
+  | 'understaffed'
+  | 'noFirstSecretary'
   | `age.${CaseAge}`,
   Word
 > = {
@@ -39,6 +42,9 @@ export const OVERVIEW_WORDS: Record<
   yes: { zh: '是', en: 'yes' },
   no: { zh: '否', en: 'no' },
   ground: { zh: '启动依据', en: 'Ground' },
+  villages: { zh: '有干部在岗的村', en: 'Villages with officials on post' },
+  understaffed: { zh: '不足{size}人的村', en: 'Teams under {size}' },
+  noFirstSecretary: { zh: '无第一书记的村', en: 'Without a first secretary' },
   'age.under30': { zh: '未结（不足30天）', en: 'Open under 30 days' },
   'age.from30to90': { zh: '未结（30至90天）', en: 'Open 30 to 90 days' },
   'age.over90': { zh: '未结（超过90天）', en: 'Open over 90 days' },

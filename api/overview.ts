@@ -74,6 +74,27 @@ export const OverviewSchema = registry.register(
         }),
       ),
     }),
+    teams: z
+      .object({
+        minTeamSize: Count.openapi({ description: "the policy's smallest team a village has" }),
+        rows: z.array(
+          z.object({
+            county: County,
+            villages: Count.openapi({ description: 'villages with at least one official on post' }),
+            understaffed: Count.openapi({
+              description: 'of them, villages with fewer officials on post than the policy asks',
+            }),
+            noFirstSecretary: Count.openapi({
+              description:
+                'of them, villages with no first secretary on post (the team has no lead)',
+            }),
+          }),
+        ),
+      })
+      .openapi({
+        description:
+          "village teams now: each village's officials on post against the policy's team size, and whether a first secretary leads them",
+      }),
     cases: z
       .array(
         z.object({
@@ -148,7 +169,7 @@ export async function loadOverview(
   // The subtree, on the county column that every table here carries.
   const scope = (alias: string) => `(${alias}.county = $1 OR ${alias}.county LIKE $2)`;
   const within = [actor.jurisdiction, subtreePattern(actor.jurisdiction)];
-  const [stages, overdue, trainings, ratings, cases] = await Promise.all([
+  const [stages, overdue, trainings, ratings, cases, teams] = await Promise.all([
     pool.query<{ county: string; stage: Stage; n: number }>(
       `SELECT o.county, o.stage, count(*) AS n FROM officials o
         WHERE ${scope('o')} GROUP BY o.county, o.stage`,
@@ -181,6 +202,23 @@ export async function loadOverview(
         WHERE ${scope('c')}
         GROUP BY 1, 2, 3`,
       [...within, now],
+    ),
+    pool.query<{
+      county: string;
+      villages: number;
+      understaffed: number;
+      no_first_secretary: number;
+    }>(
+      `SELECT v.county, count(*)::int AS villages,
+              count(*) FILTER (WHERE v.members < $3)::int AS understaffed,
+              count(*) FILTER (WHERE v.secretaries = 0)::int AS no_first_secretary
+         FROM (SELECT o.county, o.village, count(*) AS members,
+                      count(*) FILTER (WHERE o.snapshot->>'post' = 'first_secretary') AS secretaries
+                 FROM officials o
+                WHERE o.stage = ANY ($4) AND ${scope('o')}
+                GROUP BY o.county, o.village) v
+        GROUP BY v.county`,
+      [...within, policy.minTeamSize, ON_POST_STAGES],
     ),
   ]);
 
@@ -248,6 +286,7 @@ export async function loadOverview(
       ...trainingRows.map((r) => r.county),
       ...ratingRows.keys(),
       ...[...caseRows.values()].map((r) => r.county),
+      ...teams.rows.map((r) => r.county),
     ]),
   ].sort();
 
@@ -263,6 +302,17 @@ export async function loadOverview(
       quota: policy.outstandingQuota,
       policyVersion: policy.version,
       rows: sorted(ratingRows.values()),
+    },
+    teams: {
+      minTeamSize: policy.minTeamSize,
+      rows: sorted(
+        teams.rows.map((r) => ({
+          county: r.county,
+          villages: r.villages,
+          understaffed: r.understaffed,
+          noFirstSecretary: r.no_first_secretary,
+        })),
+      ),
     },
     cases: sorted(caseRows.values()).sort(
       (a, b) =>

@@ -323,6 +323,7 @@ describe('exports', () => {
       '逾期待办',
       `年度培训 ${YEAR}`,
       `年度考核 ${YEAR}`,
+      '驻村工作队',
       '调整案件',
     ]);
     const values = (sheet: string) =>

@@ -163,7 +163,7 @@ describe('the overview page', () => {
     await page.getByRole('heading', { level: 2, name: `${YEAR} 年度考核` }).waitFor();
 
     // Every figure has a chart, drawn on a canvas by ECharts.
-    for (const id of ['stages', 'overdue', 'trainings', 'evaluation', 'cases']) {
+    for (const id of ['stages', 'overdue', 'trainings', 'evaluation', 'teams', 'cases']) {
       const chart = page.locator(`#overview-${id} .chart`);
       await expect.poll(() => chart.getAttribute('data-drawn'), SLOW).toBe('true');
       expect(await chart.locator('canvas').count(), id).toBeGreaterThan(0);
@@ -179,6 +179,13 @@ describe('the overview page', () => {
       ['宾阳县', '7', '3', '4', '42.9', '3'],
       ['武鸣区', '2', '2', '0', '100', '3'],
       ['合计', '9', '5', '4', '55.6', '6'],
+    ]);
+    // Every official here is alone in a village, as a team member: each village
+    // on post is under the team size of 3 and has no first secretary.
+    expect(await tableRows(page, 'overview-teams-table')).toEqual([
+      ['宾阳县', '7', '7', '7'],
+      ['武鸣区', '2', '2', '2'],
+      ['合计', '9', '9', '9'],
     ]);
     const overdue = await tableRows(page, 'overview-overdue-table');
     expect(overdue.at(-1)).toEqual(['合计', '1', '2', '3']);

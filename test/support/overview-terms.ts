@@ -34,6 +34,9 @@ export interface SeedTerm {
   closedOverdueTask?: boolean;
   cases?: { grounds: CaseGround[]; openedAt: number; closedAt?: number }[];
   name?: string;
+  /** The village's name under `<county>/town/` (default: a village of its own). */
+  village?: string;
+  post?: OfficialSnapshot['post'];
 }
 
 /** Writes each term as one record batch; returns their official ids. */
@@ -43,7 +46,7 @@ export async function seedTerms(pool: Pool, terms: SeedTerm[]): Promise<string[]
   for (const term of terms) {
     const officialId = uniqueId('off-ov');
     const termId = `term-${officialId}`;
-    const village = `${term.county}/town/${officialId}`;
+    const village = `${term.county}/town/${term.village ?? officialId}`;
     const name = term.name ?? `Overview ${officialId}`;
     const endsAt = term.ratedYearEndsAt ?? Date.now() - 30 * DAY;
     const entry = (at: number, action: string, detail: string): TimelineEntry => ({
@@ -90,7 +93,7 @@ export async function seedTerms(pool: Pool, terms: SeedTerm[]): Promise<string[]
       officialId,
       name,
       email: `${officialId}@zhucun.test`,
-      post: 'team_member',
+      post: term.post ?? 'team_member',
       village,
       county: term.county,
       township: `${term.county}/town`,

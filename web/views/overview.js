@@ -111,6 +111,7 @@ export async function overviewView() {
     overdueSection(overview),
     trainingsSection(overview),
     evaluationSection(overview),
+    teamsSection(overview),
     casesSection(overview),
   ];
   // Drawn once the view is in the document (ECharts measures its container).
@@ -452,6 +453,54 @@ function evaluationSection(o) {
       r.overQuota ? t('overview.yes') : t('overview.no'),
     ]),
     option,
+  });
+}
+
+/**
+ * Village teams now: villages with officials on post, those under the
+ * policy's team size, those with no first secretary to lead them.
+ * @param {Overview} o
+ */
+function teamsSection(o) {
+  const rows = o.teams.rows;
+  const size = String(o.teams.minTeamSize);
+  /** @param {{ villages: number, understaffed: number, noFirstSecretary: number }} r */
+  const line = (r) => [r.villages, r.understaffed, r.noFirstSecretary];
+  return section({
+    id: 'overview-teams',
+    title: t('overview.teams'),
+    note: t('overview.teamsNote', { size }),
+    empty: t('overview.noTeams'),
+    header: [
+      t('overview.county'),
+      t('overview.villages'),
+      t('overview.understaffed', { size }),
+      t('overview.noFirstSecretary'),
+    ],
+    rows: rows.map((r) => [countyName(r.county), ...line(r)]),
+    totals: [
+      t('overview.total'),
+      ...line({
+        villages: sum(rows, (r) => r.villages),
+        understaffed: sum(rows, (r) => r.understaffed),
+        noFirstSecretary: sum(rows, (r) => r.noFirstSecretary),
+      }),
+    ],
+    option: stackedBars(
+      rows.map((r) => countyName(r.county)),
+      [
+        {
+          name: t('overview.fullTeams', { size }),
+          data: rows.map((r) => r.villages - r.understaffed),
+          color: '#2f7d32',
+        },
+        {
+          name: t('overview.understaffed', { size }),
+          data: rows.map((r) => r.understaffed),
+          color: '#b91c1c',
+        },
+      ],
+    ),
   });
 }
 

@@ -25,6 +25,11 @@ export const zh = {
   'overview.evaluation': '{year} 年度考核',
   'overview.evaluationNote': '优秀等次不超过参评人数的 {quota}，按县计算。',
   'overview.noEvaluation': '{year} 年度考核尚无参评人员。',
+  'overview.teams': '驻村工作队',
+  'overview.teamsNote':
+    '当前有干部在岗的村：工作队不少于{size}人、由第一书记带队；交接期内新老干部同时计入。',
+  'overview.noTeams': '辖区内没有在岗干部。',
+  'overview.fullTeams': '满{size}人的村',
   'overview.cases': '调整案件',
   'overview.casesNote': '按启动依据和已开启时长统计；一个案件有多项依据时分别计入。',
   'overview.noCases': '没有调整案件。',
@@ -54,6 +59,11 @@ export const en = {
   'overview.evaluationNote':
     'At most {quota} of those evaluated may be rated outstanding, per county.',
   'overview.noEvaluation': 'No one is in the {year} evaluation yet.',
+  'overview.teams': 'Village teams',
+  'overview.teamsNote':
+    'Villages with officials on post now: a team of at least {size}, led by a first secretary; during a hand-over both officials count.',
+  'overview.noTeams': 'No official is on post here.',
+  'overview.fullTeams': 'Teams of {size} or more',
   'overview.cases': 'Reassignment cases',
   'overview.casesNote':
     'By ground and how long they have been open; a case with several grounds counts under each.',
