@@ -3,6 +3,7 @@
 // tasks or log entries (by term id, indexed). Never a Query of a workflow.
 import type { z } from 'zod';
 import type { Actor } from '../domain/actors.js';
+import { yearHolding } from '../domain/duty.js';
 import type { OfficialSnapshot, YearObligations } from '../domain/records.js';
 import type { Policy } from '../domain/policy.js';
 import type { Pool } from '../platform/db.js';
@@ -30,11 +31,6 @@ export function limitsOf(snapshot: Snapshot, policy: Policy) {
       leaveTownshipMaxDays: policy.leave.townshipMaxDays,
     }
   );
-}
-
-/** The term year an instant falls in; after the last year's end, the last year. */
-export function yearAtTime(years: readonly YearObligations[], at: number) {
-  return years.find((year) => at >= year.startsAt && at < year.endsAt) ?? years.at(-1);
 }
 
 /** The term year a month of the term (1-based) belongs to. */
@@ -86,7 +82,7 @@ export async function taskContext(
     case 'approve_leave':
     case 'leave_reply': {
       const asked = await lastLogEntry(pool, task.term_id, 'leave_requested', task.created_at);
-      const year = yearAtTime(years, task.created_at.getTime());
+      const year = yearHolding(years, task.created_at.getTime());
       const days =
         typeof task.data?.days === 'number'
           ? task.data.days

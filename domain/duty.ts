@@ -5,6 +5,12 @@ import type { Policy } from './policy.js';
 import { refuse } from './refuse.js';
 import type { YearObligations } from './records.js';
 
+/** The year an instant falls in; after the last year's end (or before the first), the last year. */
+export const yearHolding = <Y extends { startsAt: number; endsAt: number }>(
+  years: readonly Y[],
+  at: number,
+): Y | undefined => years.find((year) => at >= year.startsAt && at < year.endsAt) ?? years.at(-1);
+
 /** Fewer days in the village in a month than the policy asks is a residence breach. */
 export function isResidenceBreach(daysInVillage: number, policy: Policy): boolean {
   return daysInVillage < policy.minResidenceDaysPerMonth;

@@ -178,6 +178,13 @@ export function formatDateTime(value) {
   }).format(d);
 }
 
+/**
+ * 'YYYY-MM-DD' of the Shanghai day an instant falls on (UTC+8, no daylight
+ * saving): the dates the API takes and the calendar year it counts in.
+ * @param {number} ms
+ */
+export const shanghaiDateKey = (ms) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+
 /** @param {string | number | Date | null | undefined} value */
 export function formatDate(value) {
   if (value === undefined || value === null) return '';

@@ -11,7 +11,8 @@ import { forbidden, notFound } from '../errors.js';
 import { route } from '../route.js';
 import type { TaskRow } from '../rows.js';
 import { MonthCloseQuery, MonthCloseSchema } from '../task-context-schemas.js';
-import { attendanceBefore, limitsOf, yearAtTime, yearOfMonth } from '../task-context.js';
+import { attendanceBefore, limitsOf, yearOfMonth } from '../task-context.js';
+import { yearHolding } from '../../domain/duty.js';
 import { taskViews } from '../task-views.js';
 
 /** Stages in which a term's months are still closed. */
@@ -128,7 +129,7 @@ export function monthCloseRoutes(deps: ApiDeps) {
               const year =
                 termMonth !== undefined
                   ? yearOfMonth(years, termMonth)
-                  : yearAtTime(years, Date.now());
+                  : yearHolding(years, Date.now());
               const closed = years.flatMap((y) => y.attendance);
               const lastClosed =
                 termMonth !== undefined

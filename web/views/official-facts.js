@@ -8,7 +8,7 @@
 // does is the term's own answer (each fact's `consequence` in the snapshot).
 import { dateInput, field, h, select } from '../dom.js';
 import { actionForm, valueOf } from '../forms.js';
-import { formatDate, label, t } from '../i18n.js';
+import { formatDate, label, shanghaiDateKey, t } from '../i18n.js';
 import { load, navigate } from '../router.js';
 import { who } from '../session.js';
 
@@ -73,10 +73,6 @@ function voidControl(officialId, fact) {
   );
 }
 
-/** 'YYYY-MM-DD' of the Shanghai day an instant falls on (the API's dates). */
-const shanghaiDate = (/** @type {number} */ at) =>
-  new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /**
  * Corrects the fact with a new value: the fields its kind has, filled with
  * what was recorded; only what was changed is sent.
@@ -86,7 +82,7 @@ const shanghaiDate = (/** @type {number} */ at) =>
 function correctControl(officialId, fact) {
   const id = `correct-${fact.id}`;
   const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 2000 });
-  const recordedDate = shanghaiDate(fact.at);
+  const recordedDate = shanghaiDateKey(fact.at);
   // The pre-dispatch training is dated by the dispatch it led to.
   const date =
     fact.year === 0 ? null : dateInput({ name: 'date', required: true, value: recordedDate });
@@ -155,7 +151,7 @@ function factRow(officialId, fact, voidable) {
   const what = [
     h('span', { class: 'fact-kind' }, t(factKind(fact))),
     ' ',
-    h('time', { datetime: shanghaiDate(fact.at) }, formatDate(fact.at)),
+    h('time', { datetime: shanghaiDateKey(fact.at) }, formatDate(fact.at)),
     ' · ',
     factDetail(fact),
     ' · ',

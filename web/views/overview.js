@@ -4,7 +4,7 @@
 // for copying, and the Excel and CSV downloads.
 import { h, select } from '../dom.js';
 import { filterForm } from '../forms.js';
-import { getLang, label, place, t } from '../i18n.js';
+import { getLang, label, place, shanghaiDateKey, t } from '../i18n.js';
 import { load } from '../router.js';
 import { ApiError, session } from '../session.js';
 import {
@@ -75,7 +75,7 @@ const percent = (part, whole) => (whole === 0 ? 0 : Math.round((part / whole) * 
 const countyName = (county) => /** @type {string} */ (place(county).split(' › ').pop());
 
 function thisYear() {
-  return new Date(Date.now() + 8 * 3_600_000).getUTCFullYear();
+  return Number(shanghaiDateKey(Date.now()).slice(0, 4));
 }
 
 export async function overviewView() {

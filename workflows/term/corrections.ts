@@ -8,6 +8,8 @@
 // (a successor already nominated, a rating already given), the entry says so
 // and the county gets a task to resolve it.
 import type { Actor } from '../../domain/actors.js';
+import { dateKeyOf } from '../../domain/calendar.js';
+import { yearHolding } from '../../domain/duty.js';
 import { days } from '../../domain/policy-defaults.js';
 import { ratingCap } from '../../domain/rating.js';
 import { requireFactVoider } from '../../domain/permissions.js';
@@ -164,7 +166,7 @@ export const findFact = (data: TermData, factId: string): FactRef | undefined =>
  * id, so that it can be named and voided.
  */
 export function keepAbsence(data: TermData, now: number, actor: Actor, note: string): void {
-  const year = data.years.find((y) => now >= y.startsAt && now < y.endsAt) ?? data.years.at(-1);
+  const year = yearHolding(data.years, now);
   if (!year) return;
   // Those counted before absences were kept go first (all but the one just counted).
   absencesOf(data, year, true, 1);
@@ -224,8 +226,6 @@ export function consequenceOf(data: TermData, ref: FactRef): FactConsequence {
     : { effect: 'case_closed', caseId: reassignment.caseId };
 }
 
-export const dateKey = (at: number) => new Date(at + 8 * 3_600_000).toISOString().slice(0, 10);
-
 /** Voids the fact (validated) and unwinds what it caused, or opens the county's task where it cannot. */
 export function voidFact(
   term: Term,
@@ -249,7 +249,7 @@ export function voidFact(
   const params: TimelineParams = {
     fact: factWord(ref),
     factId,
-    factDate: dateKey(ref.fact.at),
+    factDate: dateKeyOf(ref.fact.at),
     year: ref.year.year,
     recordedBy: ref.fact.by,
     effect: outcome.effect,

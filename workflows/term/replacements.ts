@@ -9,6 +9,7 @@
 // (the absence caps that year's rating and no longer the other's).
 import type { Actor } from '../../domain/actors.js';
 import { dateKeyOf, instantOf, timeOfDayMs } from '../../domain/calendar.js';
+import { yearHolding } from '../../domain/duty.js';
 import { ratingCap } from '../../domain/rating.js';
 import type {
   AbsenceFact,
@@ -22,7 +23,6 @@ import { refuse } from '../../domain/refuse.js';
 import { openCaseFor } from './cases.js';
 import {
   consequenceOf,
-  dateKey,
   factIdOf,
   factWord,
   requireVoidable,
@@ -72,10 +72,6 @@ function correctedAt(data: TermData, original: number, date: string, now: number
     });
   return within;
 }
-
-/** The year an instant on duty falls in (the last year's end belongs to it). */
-const yearHolding = (years: readonly TermYear[], at: number): TermYear =>
-  years.find((year) => at >= year.startsAt && at < year.endsAt) ?? years.at(-1)!;
 
 /**
  * Validator of a correction with a new value: the fact may be voided (its
@@ -127,9 +123,9 @@ export function requireReplaceable(
   delete fact.caseId;
   type Values = { fit?: boolean; title?: string; note?: string };
   const same = (key: keyof Values) => (fact as Values)[key] === (original as Values)[key];
-  if (dateKey(at) === dateKey(original.at) && same('fit') && same('title') && same('note'))
+  if (dateKeyOf(at) === dateKeyOf(original.at) && same('fit') && same('title') && same('note'))
     refuse('rule_refused', `the correction of ${factId} changes nothing: give a new value`);
-  return { ref, fact, year: beforeDispatch ? ref.year : yearHolding(data.years, at) };
+  return { ref, fact, year: beforeDispatch ? ref.year : yearHolding(data.years, at)! };
 }
 
 /** What replacing the fact does, from the state the correction leaves. Changes nothing. */
@@ -204,11 +200,11 @@ export function replaceFact(
   const params: TimelineParams = {
     fact: factWord(ref),
     factId,
-    factDate: dateKey(original.at),
+    factDate: dateKeyOf(original.at),
     year: ref.year.year,
     recordedBy: original.by,
     replacementId,
-    replacementDate: dateKey(fact.at),
+    replacementDate: dateKeyOf(fact.at),
     replacementYear: year.year,
     ...(ref.kind === 'health_check' ? { fit: (fact as HealthCheckFact).fit ? 'yes' : 'no' } : {}),
     effect: outcome.effect,
