@@ -1,5 +1,6 @@
 // The approvers' page: a small client of the JSON API, in plain ES modules
-// (no build step). This file routes paths to views and starts the page.
+// (no build step): views are lit-html templates, paths go to views through
+// universal-router (web/router.js). This file names the routes and starts the page.
 import { byId } from './dom.js';
 import { getLang, setLang, t } from './i18n.js';
 import { landingPath, redirect, render, setRoutes, signOut } from './router.js';
@@ -18,21 +19,21 @@ import { signInView } from './views/sign-in.js';
 import { taskView } from './views/task.js';
 
 setRoutes([
-  [/^\/$/, () => (session.token ? redirect(landingPath()) : signInView())],
-  [/^\/sign-in$/, () => signInView()],
-  [/^\/inbox$/, () => inboxView()],
-  [/^\/tasks\/([^/]+)$/, (id) => taskView(id)],
-  [/^\/officials$/, () => officialsView()],
-  [/^\/officials\/([^/]+)$/, (id) => officialView(id)],
-  [/^\/cases$/, () => casesView()],
-  [/^\/cases\/([^/]+)$/, (id) => caseView(id)],
-  [/^\/mail$/, () => mailView()],
-  [/^\/nominate$/, () => nominateView()],
-  [/^\/month-close$/, () => monthCloseView()],
-  [/^\/overview$/, () => overviewView()],
-  [/^\/policies$/, () => policiesView()],
-  [/^\/operations$/, () => operationsView()],
-  [/^\/import$/, () => importView()],
+  { path: '/', view: () => (session.token ? redirect(landingPath()) : signInView()) },
+  { path: '/sign-in', view: () => signInView() },
+  { path: '/inbox', view: () => inboxView() },
+  { path: '/tasks/:id', view: ({ id }) => taskView(id) },
+  { path: '/officials', view: () => officialsView() },
+  { path: '/officials/:id', view: ({ id }) => officialView(id) },
+  { path: '/cases', view: () => casesView() },
+  { path: '/cases/:id', view: ({ id }) => caseView(id) },
+  { path: '/mail', view: () => mailView() },
+  { path: '/nominate', view: () => nominateView() },
+  { path: '/month-close', view: () => monthCloseView() },
+  { path: '/overview', view: () => overviewView() },
+  { path: '/policies', view: () => policiesView() },
+  { path: '/operations', view: () => operationsView() },
+  { path: '/import', view: () => importView() },
 ]);
 
 byId('lang-switch').addEventListener('click', () => {

@@ -1,6 +1,7 @@
 // DOM building blocks: elements from textContent only (nothing from the
 // server is parsed as HTML), fields, badges, and the error box.
 import { getLang, hasWords, label, t } from './i18n.js';
+import { render } from './lit.js';
 import { ApiError } from './session.js';
 
 export const DAY = 86_400_000;
@@ -41,10 +42,18 @@ export function append(el, children) {
   for (const c of children) {
     if (c === undefined || c === null || c === false) continue;
     if (Array.isArray(c)) append(el, c);
-    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    else if (isTemplate(c)) {
+      // A view already in lit-html, inside one still built element by element.
+      const part = document.createDocumentFragment();
+      render(c, part);
+      el.append(part);
+    } else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
 }
+
+/** A lit-html template result (html`…`). @param {unknown} value @returns {value is import('./lit.js').TemplateResult} */
+const isTemplate = (value) => typeof value === 'object' && value !== null && '_$litType$' in value;
 
 /** @param {string} href @param {Child[]} children */
 export const link = (href, ...children) => h('a', { href }, ...children);

@@ -1,6 +1,9 @@
 // The page's router: paths in the address bar (so a reminder's link opens
 // its task), the shell around each view, sign-in and sign-out.
-import { append, byId, errorBox, h, link } from './dom.js';
+import { byId, errorBox, link } from './dom.js';
+import { html, render as renderTemplate } from './lit.js';
+import UniversalRouter from './vendor/universal-router/universal-router.js';
+import { match } from './vendor/universal-router/path-to-regexp.js';
 import { getLang, HTML_LANG, person, t } from './i18n.js';
 import {
   actorRole,
@@ -88,23 +91,44 @@ let pendingFlash = null;
 
 /** @param {string | null} message */
 function showFlash(message) {
-  const flash = byId('flash');
-  flash.replaceChildren();
-  if (message) flash.append(h('p', {}, message));
+  renderTemplate(message ? html`<p>${message}</p>` : null, byId('flash'));
 }
 
 /**
- * A view: what goes in <main> (undefined when it has navigated elsewhere).
- * @typedef {(...params: string[]) => import('./types.js').Child | Promise<import('./types.js').Child>} View
+ * A view: what goes in <main> (a template, or undefined when it has navigated
+ * elsewhere), given the path's parameters by name.
+ * @typedef {(params: Record<string, string>) => unknown} View
  */
-/** The page's routes: [pattern, view], set once by app.js. @type {[RegExp, View][]} */
-export let routes = [];
-/** @param {[RegExp, View][]} table */
+/** @typedef {{ path: string, view: View }} PageRoute */
+/** The page's routes (path patterns in path-to-regexp's syntax), set once by app.js. @type {PageRoute[]} */
+let routes = [];
+/** @type {UniversalRouter<{ content: unknown }>} */
+let pageRouter = new UniversalRouter([]);
+/** @param {PageRoute[]} table */
 export function setRoutes(table) {
   routes = table;
+  pageRouter = new UniversalRouter(
+    table.map(({ path, view }) => ({
+      path,
+      // Always an object: universal-router reads null or undefined as "try the next route".
+      action: async (/** @type {{ params: Record<string, string | string[]> }} */ { params }) => ({
+        content: await view(
+          Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+        ),
+      }),
+    })),
+  );
 }
 
+/** Whether a path is one of the page's own (a link in a reminder's text). @param {string} path */
+const isPagePath = (path) => routes.some(({ path: pattern }) => match(pattern)(path) !== false);
+
 let renderSeq = 0;
+let rendered = false;
+
+/** universal-router's answer for a path no route matches. @param {unknown} err */
+const isNotFound = (err) =>
+  err instanceof Error && !(err instanceof ApiError) && /** @type {any} */ (err).status === 404;
 
 /**
  * Draws the view of the address bar's path in the shell.
@@ -128,25 +152,22 @@ export async function render({ focus = false } = {}) {
   m.setAttribute('aria-busy', 'true');
   let content;
   try {
-    const found = routes.find(([re]) => re.test(path));
-    if (!found)
-      content = [
-        h('h1', {}, t('error.404')),
-        h(
-          'div',
-          { class: 'alert', role: 'alert' },
-          h('p', { class: 'alert-title' }, t('error.notFoundPage')),
-        ),
-      ];
-    else content = await found[1](...(found[0].exec(path) ?? []).slice(1).map(decodeURIComponent));
+    content = (await pageRouter.resolve(path))?.content;
   } catch (err) {
     if (err instanceof Abort) return;
     // Never a blank page: whatever failed is said where the content would be.
-    content = [h('h1', {}, t('error.other')), errorBox(err)];
+    content = isNotFound(err)
+      ? html`<h1>${t('error.404')}</h1>
+          <div class="alert" role="alert">
+            <p class="alert-title">${t('error.notFoundPage')}</p>
+          </div>`
+      : html`<h1>${t('error.other')}</h1>
+          ${errorBox(err)}`;
   }
   if (seq !== renderSeq || content === undefined) return;
-  m.replaceChildren();
-  append(m, [content]);
+  if (!rendered) m.replaceChildren(); // index.html's "loading" line, once
+  rendered = true;
+  renderTemplate(content, m);
   m.removeAttribute('aria-busy');
   const title = m.querySelector('h1')?.textContent;
   document.title = title ? `${title} · ${t('app.title')}` : t('app.title');
@@ -271,7 +292,7 @@ export function linkPagePaths(text) {
       continue;
     }
     const path = url.pathname;
-    if (path === '/' || !routes.some(([re]) => re.test(path))) continue;
+    if (path === '/' || !isPagePath(path)) continue;
     parts.push(text.slice(last, m.index), link(path + url.search, m[0]));
     last = m.index + m[0].length;
   }

@@ -3,6 +3,7 @@
 // (z.output: what the handler sends; z.input: what a request body may be), so
 // a change to the API's shape fails the page's type check (tsconfig.web.json).
 // Views use them in JSDoc: `/** @type {import('../types').InboxPage} */`.
+import type { TemplateResult } from 'lit-html';
 import type { z } from 'zod';
 import type { CheckReport, Progress, Started } from '../api/routes/imports.js';
 import type { IncidentsSchema, ReconcileReportSchema } from '../api/routes/operations.js';
@@ -73,4 +74,4 @@ export type ImportProgress = z.output<typeof Progress>;
 export type DemoActor = Actor & { token: string };
 
 /** What h() and append() accept as a child: nodes and text; nullish and false are left out. */
-export type Child = Node | string | number | null | undefined | false | readonly Child[];
+export type Child = Node | TemplateResult | string | number | null | undefined | false | readonly Child[];

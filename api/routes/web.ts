@@ -2,7 +2,9 @@
 // step) that call this same JSON API with the bearer token. The page's own
 // paths (/tasks/:id, /officials/:id, …) all answer with index.html, so that the
 // links in reminder e-mails (publicUrl + /tasks/<id>) open the right view.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { Router, type RequestHandler } from 'express';
 import type { ApiDeps } from '../deps.js';
@@ -37,6 +39,32 @@ export const WEB_DIR = fileURLToPath(new URL('../../web/', import.meta.url));
  */
 export const VENDOR_FILES: Record<string, string> = {
   'echarts.min.js': createRequire(import.meta.url).resolve('echarts/dist/echarts.min.js'),
+};
+
+/** The folder of an installed package: up from its entry point to its package.json. */
+function packageDir(name: string): string {
+  let dir = dirname(createRequire(import.meta.url).resolve(name));
+  for (;;) {
+    try {
+      if (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name === name) return dir;
+    } catch {
+      // no package.json here: go up
+    }
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no package folder for ${name}`);
+    dir = up;
+  }
+}
+
+/**
+ * Whole packages the page imports as ES modules, served from node_modules
+ * under /web/vendor/<name>/ (their own relative imports resolve there):
+ * lit-html renders every view from templates, universal-router maps the
+ * address bar's path to its view. Only their .js files are served.
+ */
+export const VENDOR_PACKAGES: Record<string, string> = {
+  'lit-html': packageDir('lit-html'),
+  'universal-router': packageDir('universal-router'),
 };
 
 /** The paths the page routes itself (see web/app.js). */
@@ -135,6 +163,15 @@ export function webRoutes(deps: Pick<ApiDeps, 'config'>): Router {
     router.get(`/web/vendor/${name}`, pageHeaders, (_req, res) => {
       res.type('text/javascript').sendFile(file);
     });
+  for (const [name, dir] of Object.entries(VENDOR_PACKAGES)) {
+    const files = express.static(dir, { index: false, redirect: false, fallthrough: true });
+    router.use(`/web/vendor/${name}`, pageHeaders, (req, res, next) => {
+      // The production builds only (not the development ones, nor the
+      // package's other files).
+      if (!req.path.endsWith('.js') || req.path.includes('/development/')) return next();
+      files(req, res, next);
+    });
+  }
   router.use(
     '/web',
     pageHeaders,
