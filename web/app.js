@@ -1,9 +1,8 @@
 // The approvers' page: a small client of the JSON API, in plain ES modules
 // (no build step): views are lit-html templates, paths go to views through
 // universal-router (web/router.js). This file names the routes and starts the page.
-import { byId } from './dom.js';
-import { getLang, setLang, t } from './i18n.js';
-import { landingPath, redirect, render, setRoutes, signOut } from './router.js';
+import { getLang, setLang } from './i18n.js';
+import { landingPath, redirect, render, setRoutes } from './router.js';
 import { session } from './session.js';
 import { casesView, caseView } from './views/cases.js';
 import { importView } from './views/import.js';
@@ -35,12 +34,6 @@ setRoutes([
   { path: '/operations', view: () => operationsView() },
   { path: '/import', view: () => importView() },
 ]);
-
-byId('lang-switch').addEventListener('click', () => {
-  setLang(getLang() === 'zh' ? 'en' : 'zh');
-  void render();
-});
-byId('sign-out').addEventListener('click', () => signOut(t('signIn.signedOut')));
 
 setLang(getLang());
 void render();

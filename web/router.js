@@ -1,10 +1,11 @@
 // The page's router: paths in the address bar (so a reminder's link opens
 // its task), the shell around each view, sign-in and sign-out.
-import { byId, errorBox, link } from './dom.js';
-import { html, render as renderTemplate } from './lit.js';
+import { byId } from './dom.js';
+import { html, ifDefined, nothing, render as renderTemplate } from './lit.js';
+import { errorBox, link } from './parts.js';
 import UniversalRouter from './vendor/universal-router/universal-router.js';
 import { match } from './vendor/universal-router/path-to-regexp.js';
-import { getLang, HTML_LANG, person, t } from './i18n.js';
+import { getLang, HTML_LANG, person, setLang, t } from './i18n.js';
 import {
   actorRole,
   api,
@@ -41,49 +42,95 @@ export class Abort extends Error {}
 
 const main = () => byId('main');
 
+/**
+ * The nav's sections, each with whether the signed-in actor is offered it
+ * (what GET /api/me says their role may do and see).
+ * @returns {{ nav: string, id?: string, shown: boolean }[]}
+ */
+function sections() {
+  const actor = session.actor;
+  return [
+    // The overview is offered to the roles the API names in `sees`.
+    { nav: 'overview', id: 'nav-overview', shown: mayOpenOverview() },
+    { nav: 'inbox', shown: true },
+    { nav: 'officials', shown: true },
+    { nav: 'cases', shown: true },
+    // The month close is the township's: the role that decides attendance closes.
+    {
+      nav: 'month-close',
+      id: 'nav-month-close',
+      shown: (actor?.decides ?? []).includes('close_attendance'),
+    },
+    {
+      nav: 'nominate',
+      id: 'nav-nominate',
+      shown: (actor?.actions ?? []).some((a) => a.action === 'nominateCandidate'),
+    },
+    { nav: 'policies', shown: true },
+    // Record operations: for the role the permission table lets retry a record write.
+    { nav: 'operations', id: 'nav-operations', shown: mayOperate() },
+    // The import is the regional administrator's (`imports`).
+    { nav: 'import', id: 'nav-import', shown: (actor?.imports ?? []).includes('officials') },
+    // The caught reminders: the embedded demo's alone.
+    { nav: 'mail', id: 'nav-mail', shown: Boolean(session.demo) },
+  ];
+}
+
+/** The header around every view: brand, who is signed in, language, sign-out, the nav. */
 function renderShell() {
   document.documentElement.lang = HTML_LANG[getLang()];
-  byId('skip-link').textContent = t('app.skip');
-  byId('brand').textContent = t('app.title');
-  const langButton = byId('lang-switch');
-  langButton.textContent = t('lang.switch');
-  langButton.lang = getLang() === 'zh' ? 'en' : 'zh-CN';
-  langButton.setAttribute('aria-label', t('lang.switchLabel'));
-  const nav = byId('nav');
-  nav.setAttribute('aria-label', t('nav.label'));
-  nav.hidden = !session.token;
-  for (const a of nav.querySelectorAll('a[data-nav]')) {
-    if (!(a instanceof HTMLElement)) continue;
-    a.textContent = t(`nav.${a.dataset.nav}`);
-    const section = location.pathname.split('/')[1] || 'inbox';
-    const here = section === a.dataset.nav || (section === 'tasks' && a.dataset.nav === 'inbox');
-    if (here) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
-  }
-  byId('nav-mail').hidden = !session.demo;
-  // The overview is offered to the roles the API names in GET /api/me `sees`.
-  byId('nav-overview').hidden = !mayOpenOverview();
-  // The API says what the signed-in actor's role may do (GET /api/me `actions`).
-  // The month close is the township's: the role that decides attendance closes.
-  byId('nav-month-close').hidden = !(session.actor?.decides ?? []).includes('close_attendance');
-  // Record operations: for the role the permission table lets retry a record write.
-  byId('nav-operations').hidden = !mayOperate();
-  // The import is the regional administrator's (GET /api/me `imports`).
-  byId('nav-import').hidden = !(session.actor?.imports ?? []).includes('officials');
-  byId('nav-nominate').hidden = !(session.actor?.actions ?? []).some(
-    (a) => a.action === 'nominateCandidate',
+  const section = location.pathname.split('/')[1] || 'inbox';
+  /** @param {string} nav */
+  const here = (nav) => section === nav || (section === 'tasks' && nav === 'inbox');
+  const actor = session.actor;
+  renderTemplate(
+    html`<div class="bar">
+        <a class="brand" href="/" id="brand">${t('app.title')}</a>
+        <div class="tools">
+          <p class="who" id="who" ?hidden=${!actor}>
+            ${actor
+              ? t('nav.signedInAs', { name: person(actor.id, actor.name), role: actorRole(actor) })
+              : ''}
+          </p>
+          <button
+            type="button"
+            class="lang"
+            id="lang-switch"
+            lang=${getLang() === 'zh' ? 'en' : 'zh-CN'}
+            aria-label=${t('lang.switchLabel')}
+            @click=${() => {
+              setLang(getLang() === 'zh' ? 'en' : 'zh');
+              void render();
+            }}
+          >
+            ${t('lang.switch')}
+          </button>
+          <button
+            type="button"
+            class="signout"
+            id="sign-out"
+            ?hidden=${!session.token}
+            @click=${() => signOut(t('signIn.signedOut'))}
+          >
+            ${t('nav.signOut')}
+          </button>
+        </div>
+      </div>
+      <nav id="nav" aria-label=${t('nav.label')} ?hidden=${!session.token}>
+        <ul>
+          ${sections().map(
+            ({ nav, id, shown }) =>
+              html`<li id=${ifDefined(id)} ?hidden=${!shown}>
+                <a href="/${nav}" data-nav=${nav} aria-current=${here(nav) ? 'page' : nothing}
+                  >${t(`nav.${nav}`)}</a
+                >
+              </li>`,
+          )}
+        </ul>
+      </nav>`,
+    byId('site-header'),
   );
-  const who = byId('who');
-  const signOutButton = byId('sign-out');
-  signOutButton.textContent = t('nav.signOut');
-  signOutButton.hidden = !session.token;
-  who.hidden = !session.actor;
-  who.textContent = session.actor
-    ? t('nav.signedInAs', {
-        name: person(session.actor.id, session.actor.name),
-        role: actorRole(session.actor),
-      })
-    : '';
+  byId('skip-link').textContent = t('app.skip');
 }
 
 /** @type {string | null} */
