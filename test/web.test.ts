@@ -613,6 +613,29 @@ describe('the approvers’ web page', () => {
     expect(scriptErrors(page)).toEqual([]);
   });
 
+  it('loads its libraries (lit-html, universal-router) from this origin, their built modules only', async () => {
+    for (const path of [
+      '/web/vendor/lit-html/lit-html.js',
+      '/web/vendor/lit-html/directives/ref.js',
+      '/web/vendor/universal-router/universal-router.js',
+      '/web/vendor/universal-router/path-to-regexp.js',
+    ]) {
+      const res = await fetch(`${api.baseUrl}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-type'), path).toMatch(/^text\/javascript/);
+      expect(res.headers.get('content-security-policy') ?? '', path).toContain("script-src 'self'");
+    }
+    // Nothing else of the packages: not their manifests, nor lit's development build.
+    for (const path of [
+      '/web/vendor/lit-html/package.json',
+      '/web/vendor/lit-html/development/lit-html.js',
+      '/web/vendor/universal-router/../../package.json',
+    ]) {
+      const res = await fetch(`${api.baseUrl}${path}`, { headers: { accept: 'application/json' } });
+      expect(res.status, path).toBe(404);
+    }
+  });
+
   it('shows the caught reminders on the embedded demo, with links into the page', async () => {
     const { p, task } = await overdueForCounty({ name: '覃建国' });
     // The worker's real reminder about the late approval, caught on loopback SMTP
