@@ -5,7 +5,7 @@
 // anything is sent. The form's values are read from the form element itself
 // (its controls' names), handed to `consequence` and `send`.
 import { t } from './i18n.js';
-import { html, render } from './lit.js';
+import { html, nothing, render } from './lit.js';
 import { errorBox } from './parts.js';
 import { Abort, navigate } from './router.js';
 import { ApiError } from './session.js';
@@ -36,6 +36,8 @@ export function formValue(form, name) {
  * @param {(idempotencyKey: string, form: HTMLFormElement) => Promise<R>} spec.send
  * @param {(result: R) => unknown} spec.done
  * @param {string} [spec.buttonClass]
+ * @param {string} [spec.formClass]  'action' alone for a form inside a table's row (no card)
+ * @param {string} [spec.submitName]  the button's accessible name, when its label alone is not enough (a row's)
  */
 export function actionForm({
   id,
@@ -45,6 +47,8 @@ export function actionForm({
   send,
   done,
   buttonClass = 'primary',
+  formClass = 'card action',
+  submitName,
 }) {
   let idempotencyKey = crypto.randomUUID();
 
@@ -95,14 +99,12 @@ export function actionForm({
     });
   };
 
-  return html`<form
-    class="card action"
-    id=${id}
-    aria-describedby="${id}-status"
-    @submit=${onSubmit}
-  >
+  const name = submitName ?? nothing;
+  return html`<form class=${formClass} id=${id} aria-describedby="${id}-status" @submit=${onSubmit}>
     ${controls}
-    <div class="buttons"><button type="submit" class=${buttonClass}>${submitLabel}</button></div>
+    <div class="buttons">
+      <button type="submit" class=${buttonClass} aria-label=${name}>${submitLabel}</button>
+    </div>
     <div class="form-status" id="${id}-status"></div>
   </form>`;
 }

@@ -2,13 +2,25 @@
 // says: retryRecordWrite): the terms whose record write the database refused,
 // each with its retry (a second step naming the consequence), and the
 // reconciliation of the record with the workflows, with its report.
-import { append, h, link } from '../dom.js';
-import { actionForm } from '../forms.js';
+import { actionForm } from '../actions.js';
 import { formatDateTime, hasWords, label, place, t } from '../i18n.js';
+import { createRef, html, keyed, nothing, ref, render } from '../lit.js';
+import { link } from '../parts.js';
 import { load, mayOperate, navigate } from '../router.js';
 import { who } from '../session.js';
 
 /** @typedef {import('../types.js').Incidents['items'][number]} Incident */
+
+/**
+ * The database's own text, folded away. It speaks English: marked so, for a
+ * reader and a screen reader.
+ * @param {string} problem
+ */
+const original = (problem) =>
+  html`<details>
+    <summary>${t('operations.problemOriginal')}</summary>
+    <pre class="mail-text" lang="en">${problem}</pre>
+  </details>`;
 
 /**
  * The database's refusal in words: its SQLSTATE code, the original text folded away.
@@ -16,18 +28,8 @@ import { who } from '../session.js';
  */
 function problemCell(problem) {
   const code = /\b([0-9A-Z]{5})\b/.exec(problem)?.[1];
-  return h(
-    'td',
-    {},
-    code ? t('operations.problemText', { code }) : t('operations.problemUnknown'),
-    h(
-      'details',
-      {},
-      h('summary', {}, t('operations.problemOriginal')),
-      // The database speaks English: marked so, for a reader and a screen reader.
-      h('pre', { class: 'mail-text', lang: 'en' }, problem),
-    ),
-  );
+  const text = code ? t('operations.problemText', { code }) : t('operations.problemUnknown');
+  return html`<td>${text}${original(problem)}</td>`;
 }
 
 /** @param {Incident} incident */
@@ -35,9 +37,11 @@ function retryForm(incident) {
   const official = incident.officialName ?? incident.officialId;
   return actionForm({
     id: `retry-${incident.officialId}`,
-    controls: [],
+    controls: nothing,
     submitLabel: t('operations.retry'),
+    submitName: t('operations.retryLabel', { official }),
     buttonClass: 'primary',
+    formClass: 'action',
     consequence: () => t('operations.retryConsequence', { official, batch: incident.batchSeq }),
     send: (idempotencyKey) =>
       load(`/api/officials/${encodeURIComponent(incident.officialId)}/record/retry`, {
@@ -55,59 +59,37 @@ function retryForm(incident) {
  * @param {boolean} operate  whether the actor may retry
  */
 function incidentsTable(items, operate) {
-  if (!items.length) return h('p', { class: 'empty' }, t('operations.noIncidents'));
+  if (!items.length) return html`<p class="empty">${t('operations.noIncidents')}</p>`;
   /** @param {string} key */
-  const th = (key) => h('th', { scope: 'col' }, t(key));
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { id: 'record-incidents' },
-      h('caption', {}, t('operations.incidentsCaption')),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['official', 'county', 'batch', 'at', 'problem'].map((k) => th(`operations.${k}`)),
-          operate ? th('operations.retry') : null,
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        items.map((incident) => {
-          const form = operate ? retryForm(incident) : null;
-          form?.classList.remove('card');
-          form?.querySelector('button[type=submit]')?.setAttribute(
-            'aria-label',
-            t('operations.retryLabel', {
-              official: incident.officialName ?? incident.officialId,
-            }),
-          );
-          return h(
-            'tr',
-            { 'data-official': incident.officialId },
-            h(
-              'td',
-              {},
-              link(
-                `/officials/${encodeURIComponent(incident.officialId)}`,
-                incident.officialName ?? incident.officialId,
-              ),
-            ),
-            h('td', {}, place(incident.county)),
-            h('td', { class: 'num' }, String(incident.batchSeq)),
-            h('td', {}, formatDateTime(incident.at)),
-            problemCell(incident.problem),
-            form ? h('td', {}, form) : null,
-          );
-        }),
-      ),
-    ),
-  );
+  const th = (key) => html`<th scope="col">${t(key)}</th>`;
+  return html`<div class="table-wrap">
+    <table id="record-incidents">
+      <caption>
+        ${t('operations.incidentsCaption')}
+      </caption>
+      <thead>
+        <tr>
+          ${['official', 'county', 'batch', 'at', 'problem'].map((k) => th(`operations.${k}`))}
+          ${operate ? th('operations.retry') : nothing}
+        </tr>
+      </thead>
+      <tbody>
+        ${items.map((incident) => {
+          const official = incident.officialName ?? incident.officialId;
+          const href = `/officials/${encodeURIComponent(incident.officialId)}`;
+          // A new form for each answer: the retry's busy state does not outlive it.
+          const retry = operate ? html`<td>${keyed(incident, retryForm(incident))}</td>` : nothing;
+          return html`<tr data-official=${incident.officialId}>
+            <td>${link(href, official)}</td>
+            <td>${place(incident.county)}</td>
+            <td class="num">${String(incident.batchSeq)}</td>
+            <td>${formatDateTime(incident.at)}</td>
+            ${problemCell(incident.problem)} ${retry}
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /**
@@ -123,7 +105,7 @@ const isRecord = (value) => typeof value === 'object' && value !== null && !Arra
  * does not know is shown as the data it is.
  * @param {string} field
  * @param {unknown} value
- * @returns {import('../types.js').Child}
+ * @returns {unknown}  text or a template
  */
 function differenceValue(field, value) {
   if (value === undefined || value === null) return t('operations.none');
@@ -143,18 +125,9 @@ function differenceValue(field, value) {
     if (field === 'blocked' && typeof value.batchSeq === 'number') {
       const problem = typeof value.problem === 'string' ? value.problem : '';
       const code = /\b([0-9A-Z]{5})\b/.exec(problem)?.[1];
-      return [
-        t('operations.blockedBatch', { batch: value.batchSeq }),
-        code ? `${t('operations.sep')}${t('operations.problemText', { code })}` : '',
-        problem
-          ? h(
-              'details',
-              {},
-              h('summary', {}, t('operations.problemOriginal')),
-              h('pre', { class: 'mail-text', lang: 'en' }, problem),
-            )
-          : null,
-      ];
+      const batch = t('operations.blockedBatch', { batch: value.batchSeq });
+      const why = code ? `${t('operations.sep')}${t('operations.problemText', { code })}` : '';
+      return html`${batch}${why}${problem ? original(problem) : nothing}`;
     }
     if (field === 'lagging' && typeof value.batchSeq === 'number')
       return t('operations.lagging', {
@@ -163,99 +136,86 @@ function differenceValue(field, value) {
       });
   }
   // The value as the record or the workflow holds it: data, not the page's words.
-  return h('code', { class: 'value', lang: 'en' }, JSON.stringify(value));
+  return html`<code class="value" lang="en">${JSON.stringify(value)}</code>`;
 }
 
 /** @param {import('../types.js').ReconcileReport} report */
 function reportView(report) {
-  /** @type {import('../types.js').Child[]} */
-  const out = [h('p', {}, t('operations.checked', report))];
-  if (!report.differences.length) {
-    out.push(h('p', { class: 'ok' }, t('operations.consistent')));
-    return out;
-  }
+  const checked = html`<p>${t('operations.checked', report)}</p>`;
+  if (!report.differences.length)
+    return html`${checked}
+      <p class="ok">${t('operations.consistent')}</p>`;
   /** @param {string} key */
-  const th = (key) => h('th', { scope: 'col' }, t(key));
-  out.push(
-    h('p', {}, t('operations.differences', { count: report.differences.length })),
-    h(
-      'div',
-      { class: 'table-wrap' },
-      h(
-        'table',
-        { id: 'reconcile-differences' },
-        h('caption', {}, t('operations.differencesCaption')),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            ['term', 'field', 'workflowValue', 'recordValue'].map((k) => th(`operations.${k}`)),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          report.differences.map((d) =>
-            h(
-              'tr',
-              {},
-              h(
-                'td',
-                {},
-                d.officialId
-                  ? link(`/officials/${encodeURIComponent(d.officialId)}`, d.termId)
-                  : d.termId,
-              ),
-              h(
-                'td',
-                {},
-                hasWords(`operations.field.${d.field}`)
-                  ? t(`operations.field.${d.field}`)
-                  : d.field,
-              ),
-              h('td', {}, differenceValue(d.field, d.workflow)),
-              h('td', {}, differenceValue(d.field, d.record)),
-            ),
-          ),
-        ),
-      ),
-    ),
-  );
-  return out;
+  const th = (key) => html`<th scope="col">${t(key)}</th>`;
+  return html`${checked}
+    <p>${t('operations.differences', { count: report.differences.length })}</p>
+    <div class="table-wrap">
+      <table id="reconcile-differences">
+        <caption>
+          ${t('operations.differencesCaption')}
+        </caption>
+        <thead>
+          <tr>
+            ${['term', 'field', 'workflowValue', 'recordValue'].map((k) => th(`operations.${k}`))}
+          </tr>
+        </thead>
+        <tbody>
+          ${report.differences.map((d) => {
+            const term = d.officialId
+              ? link(`/officials/${encodeURIComponent(d.officialId)}`, d.termId)
+              : d.termId;
+            const field = hasWords(`operations.field.${d.field}`)
+              ? t(`operations.field.${d.field}`)
+              : d.field;
+            return html`<tr>
+              <td>${term}</td>
+              <td>${field}</td>
+              <td>${differenceValue(d.field, d.workflow)}</td>
+              <td>${differenceValue(d.field, d.record)}</td>
+            </tr>`;
+          })}
+        </tbody>
+      </table>
+    </div>`;
 }
 
 function reconcileForm() {
-  const result = h('div', { id: 'reconcile-result', 'aria-live': 'polite' });
+  /** @type {import('../vendor/lit-html/directives/ref.js').Ref<HTMLDivElement>} */
+  const result = createRef();
+  /** @type {HTMLFormElement | undefined} */
+  let sent;
   const form = actionForm({
     id: 'reconcile',
-    controls: [
-      h('h2', {}, t('operations.reconcile')),
-      h('p', { class: 'hint' }, t('operations.reconcileHint')),
-    ],
+    controls: html`<h2>${t('operations.reconcile')}</h2>
+      <p class="hint">${t('operations.reconcileHint')}</p>`,
     submitLabel: t('operations.reconcileSubmit'),
     /** @returns {Promise<import('../types.js').ReconcileReport>} */
-    send: () => load('/api/admin/reconcile'),
+    send: (_idempotencyKey, form) => {
+      sent = form;
+      return load('/api/admin/reconcile');
+    },
     done: (report) => {
-      result.replaceChildren();
-      append(result, reportView(report));
-      form.querySelector('.form-status')?.replaceChildren();
-      for (const b of form.querySelectorAll('button')) b.disabled = false;
-      form.removeAttribute('aria-busy');
+      if (result.value) render(reportView(report), result.value);
+      // The report is shown beside the form, which stays for another run.
+      if (!sent) return;
+      const status = sent.querySelector('.form-status');
+      if (status instanceof HTMLElement) render(nothing, status);
+      for (const b of sent.querySelectorAll('button')) b.disabled = false;
+      sent.removeAttribute('aria-busy');
     },
   });
-  return [form, result];
+  return html`${form}
+    <div id="reconcile-result" aria-live="polite" ${ref(result)}></div>`;
 }
 
 export async function operationsView() {
   /** @type {import('../types.js').Incidents} */
   const incidents = await load('/api/record-incidents');
-  return [
-    h('h1', {}, t('operations.title')),
-    h('p', { class: 'intro' }, t('operations.intro')),
-    h('h2', { id: 'incidents-h' }, t('operations.incidents')),
-    incidentsTable(incidents.items, mayOperate()),
-    mayOperate() ? reconcileForm() : null,
-  ];
+  const operate = mayOperate();
+  // The reconciliation is drawn anew with each answer, its report cleared, as the page was.
+  return html`<h1>${t('operations.title')}</h1>
+    <p class="intro">${t('operations.intro')}</p>
+    <h2 id="incidents-h">${t('operations.incidents')}</h2>
+    ${incidentsTable(incidents.items, operate)}
+    ${operate ? keyed(incidents, reconcileForm()) : nothing}`;
 }

@@ -2,9 +2,10 @@
 // figure, drawn by ECharts (served from this origin, loaded on this page
 // only), with the same numbers in a table under it for screen readers and
 // for copying, and the Excel and CSV downloads.
-import { h, select } from '../dom.js';
-import { filterForm } from '../forms.js';
+import { filterForm } from '../actions.js';
 import { getLang, label, place, shanghaiDateKey, t } from '../i18n.js';
+import { createRef, html, nothing, ref } from '../lit.js';
+import { anew, field, select, stateful } from '../parts.js';
 import { load } from '../router.js';
 import { ApiError, session } from '../session.js';
 import {
@@ -20,11 +21,12 @@ import {
  * ECharts' option, as the page builds it (its series are added to in places).
  * @typedef {{ series: Record<string, unknown>[], [key: string]: unknown }} ChartOption
  */
+/** @typedef {import('../vendor/lit-html/directives/ref.js').Ref<HTMLDivElement>} ChartRef */
 /**
- * A figure's section; with its chart container and option when it has rows to draw.
- * @typedef {{ element: HTMLElement, chart?: HTMLDivElement, option?: object }} Figure
+ * A figure's section (a template); with its chart container (a ref, set once
+ * it is drawn) and option when it has rows to draw.
+ * @typedef {{ element: import('../lit.js').TemplateResult, chart?: ChartRef, option?: object }} Figure
  */
-/** @typedef {Required<Figure>} DrawnFigure */
 /** Calm, distinguishable colours with enough contrast on white. */
 const PALETTE = [
   '#1f5fa8',
@@ -86,20 +88,21 @@ export async function overviewView() {
   /** @type {Overview} */
   const overview = await load(`/api/overview?year=${year}`);
 
-  const yearSelect = select(
-    'year',
-    years.map((y) => [String(y), t('overview.yearOption', { year: y })]),
-    String(year),
-  );
   const form = filterForm({
     path: '/overview',
     fields: [
       {
-        id: 'overview-year',
-        label: t('overview.year'),
-        control: yearSelect,
         param: 'year',
         omit: String(current),
+        field: field(
+          { id: 'overview-year', label: t('overview.year') },
+          select({
+            id: 'overview-year',
+            name: 'year',
+            options: years.map((y) => [String(y), t('overview.yearOption', { year: y })]),
+            value: String(year),
+          }),
+        ),
       },
     ],
     submitLabel: t('overview.apply'),
@@ -117,63 +120,69 @@ export async function overviewView() {
   // Drawn once the view is in the document (ECharts measures its container).
   requestAnimationFrame(() => void drawCharts(sections));
 
-  return [
-    h('h1', {}, t('overview.title')),
-    h(
-      'p',
-      { class: 'lead' },
-      t('overview.scope', {
-        place: place(overview.scope.jurisdiction),
-        counties: overview.counties.length,
-        year: overview.year,
-      }),
-    ),
-    form,
-    downloads(year),
-    sections.map((s) => s.element),
-  ];
+  const scope = t('overview.scope', {
+    place: place(overview.scope.jurisdiction),
+    counties: overview.counties.length,
+    year: overview.year,
+  });
+  // Drawn anew for each year: new chart containers, the year's choice as the address says.
+  return anew(
+    html`<h1>${t('overview.title')}</h1>
+      <p class="lead">${scope}</p>
+      ${form} ${downloads(year)} ${sections.map((s) => s.element)}`,
+  );
 }
 
 // ---- downloads ----------------------------------------------------------------
 
 /** @typedef {'xlsx' | 'csv'} ExportFormat */
 
-/** @param {number} year */
+/**
+ * The two download buttons, each disabled while its file is fetched, and a
+ * line that says what is happening.
+ * @param {number} year
+ */
 function downloads(year) {
-  const status = h('p', { class: 'hint', role: 'status', 'aria-live': 'polite' });
-  /** @param {ExportFormat} format @param {string} text */
-  const button = (format, text) =>
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'secondary',
-        'data-export': format,
-        onclick: async (/** @type {MouseEvent} */ e) => {
-          const b = /** @type {HTMLButtonElement} */ (e.currentTarget);
-          b.disabled = true;
-          status.textContent = t('overview.preparing');
-          try {
-            await saveExport(format, year);
-            status.textContent = '';
-          } catch (err) {
-            status.textContent = t('overview.downloadFailed', {
-              message: err instanceof ApiError ? err.message : String(err),
-            });
-          } finally {
-            b.disabled = false;
-          }
-        },
-      },
-      text,
-    );
-  return h(
-    'div',
-    { class: 'downloads', role: 'group', 'aria-label': t('overview.downloads') },
-    button('xlsx', t('overview.downloadXlsx')),
-    button('csv', t('overview.downloadCsv')),
-    status,
-  );
+  /** @typedef {{ xlsx: boolean, csv: boolean, message: string }} DownloadState  a format: being fetched */
+  /** @param {ExportFormat} format @param {boolean} busy @returns {Partial<DownloadState>} */
+  const fetching = (format, busy) => (format === 'xlsx' ? { xlsx: busy } : { csv: busy });
+  /** @type {DownloadState} */
+  const initial = { xlsx: false, csv: false, message: '' };
+  const content = stateful(initial, (state, update) => {
+    /** @param {ExportFormat} format */
+    const save = async (format) => {
+      update({ ...fetching(format, true), message: t('overview.preparing') });
+      let message = '';
+      try {
+        await saveExport(format, year);
+      } catch (err) {
+        message = t('overview.downloadFailed', {
+          message: err instanceof ApiError ? err.message : String(err),
+        });
+      }
+      update({ ...fetching(format, false), message });
+    };
+    /** @param {ExportFormat} format @param {string} text */
+    const button = (format, text) =>
+      html`<button
+        type="button"
+        class="secondary"
+        data-export=${format}
+        ?disabled=${state[format]}
+        @click=${() => void save(format)}
+      >
+        ${text}
+      </button>`;
+    return html`${button('xlsx', t('overview.downloadXlsx'))}
+      ${button('csv', t('overview.downloadCsv'))}
+      <p class="hint" role="status" aria-live="polite">${state.message}</p>`;
+  });
+  return html`<div
+    class="downloads"
+    role="group"
+    aria-label=${t('overview.downloads')}
+    ${content}
+  ></div>`;
 }
 
 /**
@@ -200,7 +209,11 @@ async function saveExport(format, year) {
     /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ??
     `overview.${format}`;
   const url = URL.createObjectURL(blob);
-  const a = h('a', { href: url, download: name, hidden: true });
+  // A link of the browser's own, never shown: clicked once to save the file, then gone.
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.hidden = true;
   document.body.append(a);
   a.click();
   a.remove();
@@ -224,67 +237,53 @@ async function saveExport(format, year) {
  * @returns {Figure}
  */
 function section({ id, title, note, header, rows, totals, option, empty }) {
-  const heading = h('h2', { id: `${id}-title` }, title);
+  const heading = html`<h2 id="${id}-title">${title}</h2>`;
   if (!rows.length)
     return {
-      element: h(
-        'section',
-        { class: 'figure', id, 'aria-labelledby': `${id}-title` },
-        heading,
-        h('p', { class: 'empty' }, empty ?? t('overview.nothing')),
-      ),
+      element: html`<section class="figure" id=${id} aria-labelledby="${id}-title">
+        ${heading}
+        <p class="empty">${empty ?? t('overview.nothing')}</p>
+      </section>`,
     };
-  const chart = h('div', {
-    class: 'chart',
-    role: 'img',
-    'aria-label': t('overview.chartLabel', { title }),
-    'aria-describedby': `${id}-table`,
-  });
-  /** @param {'th' | 'td'} tag @param {string | number} value @param {string} labelText */
-  const cell = (tag, value, labelText) =>
-    h(
-      tag,
-      {
-        ...(tag === 'th' ? { scope: 'row' } : {}),
-        'data-label': labelText,
-        class: typeof value === 'number' ? 'num' : undefined,
-      },
-      value,
-    );
-  const table = h(
-    'table',
-    { class: 'list figures', id: `${id}-table` },
-    h('caption', {}, title),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        header.map((x) => h('th', { scope: 'col' }, x)),
-      ),
-    ),
-    h(
-      'tbody',
-      {},
-      [...rows, ...(totals ? [totals] : [])].map((row, i) =>
-        h(
-          'tr',
-          { class: totals && i === rows.length ? 'total' : undefined },
-          row.map((value, j) => cell(j === 0 ? 'th' : 'td', value, header[j])),
-        ),
-      ),
-    ),
+  /** @type {ChartRef} */
+  const chart = createRef();
+  /** @param {number} j  the column @param {string | number} value */
+  const cell = (j, value) => {
+    const cls = typeof value === 'number' ? 'num' : nothing;
+    return j === 0
+      ? html`<th scope="row" data-label=${header[j]} class=${cls}>${value}</th>`
+      : html`<td data-label=${header[j]} class=${cls}>${value}</td>`;
+  };
+  const body = [...rows, ...(totals ? [totals] : [])].map(
+    (row, i) =>
+      html`<tr class=${totals && i === rows.length ? 'total' : nothing}>
+        ${row.map((value, j) => cell(j, value))}
+      </tr>`,
   );
   return {
-    element: h(
-      'section',
-      { class: 'figure', id, 'aria-labelledby': `${id}-title` },
-      heading,
-      note ? h('p', { class: 'hint' }, note) : null,
-      chart,
-      table,
-    ),
+    element: html`<section class="figure" id=${id} aria-labelledby="${id}-title">
+      ${heading} ${note ? html`<p class="hint">${note}</p>` : nothing}
+      <div
+        class="chart"
+        role="img"
+        aria-label=${t('overview.chartLabel', { title })}
+        aria-describedby="${id}-table"
+        ${ref(chart)}
+      ></div>
+      <table class="list figures" id="${id}-table">
+        <caption>
+          ${title}
+        </caption>
+        <thead>
+          <tr>
+            ${header.map((x) => html`<th scope="col">${x}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${body}
+        </tbody>
+      </table>
+    </section>`,
     chart,
     option,
   };
@@ -545,26 +544,29 @@ function casesSection(o) {
 /** @param {Figure[]} sections */
 async function drawCharts(sections) {
   for (const chart of charts.splice(0)) chart.dispose();
-  const drawable = sections.filter(
-    /** @returns {s is DrawnFigure} */ (s) => s.chart?.isConnected === true,
-  );
+  /** @type {{ element: HTMLDivElement, option: object }[]} */
+  const drawable = [];
+  for (const s of sections) {
+    const element = s.chart?.value;
+    if (element?.isConnected && s.option) drawable.push({ element, option: s.option });
+  }
   if (!drawable.length) return;
   let echarts;
   try {
     echarts = await loadECharts();
   } catch {
     // Without the chart library the tables still carry every number.
-    for (const s of drawable) s.chart.hidden = true;
+    for (const s of drawable) s.element.hidden = true;
     return;
   }
   for (const s of drawable) {
-    if (!s.chart.isConnected) continue;
-    const chart = echarts.init(s.chart, null, {
+    if (!s.element.isConnected) continue;
+    const chart = echarts.init(s.element, null, {
       renderer: 'canvas',
       locale: getLang() === 'zh' ? 'ZH' : 'EN',
     });
     chart.setOption(s.option);
-    s.chart.dataset.drawn = 'true';
+    s.element.dataset.drawn = 'true';
     charts.push(chart);
   }
 }

@@ -1,9 +1,10 @@
 // Policy versions: every signed-in actor reads the versions and which is in
 // force; the regional administrator publishes a new one, in force from a
 // date, with the rules that change (the others stay as in the version before).
-import { dateInput, field, h } from '../dom.js';
-import { actionForm, valueOf } from '../forms.js';
+import { actionForm, formValue } from '../actions.js';
 import { t } from '../i18n.js';
+import { html, keyed, nothing } from '../lit.js';
+import { dateInput, field } from '../parts.js';
 import { load, navigate } from '../router.js';
 import { session } from '../session.js';
 import { POLICY_BOUNDS } from '../vocabulary.js';
@@ -27,124 +28,129 @@ const RULES = RULE_NAMES.map((name) => {
 });
 
 /** @param {unknown} value */
-const cell = (value) => h('td', { class: 'num' }, value === undefined ? '—' : String(value));
+const cell = (value) => html`<td class="num">${value === undefined ? '—' : String(value)}</td>`;
 
 /** @param {import('../types.js').PoliciesPage} page */
 function versionsTable(page) {
-  return h(
-    'div',
-    { class: 'table-wrap' },
-    h(
-      'table',
-      { class: 'policies', id: 'policy-versions' },
-      h('caption', {}, t('policies.caption')),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          h('th', { scope: 'col' }, t('policies.version')),
-          h('th', { scope: 'col' }, t('policies.effectiveFrom')),
-          ...RULES.map((rule) =>
-            h('th', { scope: 'col', class: 'num' }, t(`policies.rule.${rule.name}`)),
-          ),
-          h('th', { scope: 'col' }, t('policies.reason')),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        page.versions.map((v) =>
-          h(
-            'tr',
-            { class: v.version === page.inForce ? 'in-force' : undefined },
-            h(
-              'th',
-              { scope: 'row' },
-              v.version,
-              v.version === page.inForce
-                ? h('span', { class: 'badge stage' }, t('policies.inForce'))
-                : null,
-            ),
-            h('td', {}, v.effectiveFrom ?? t('policies.builtIn')),
-            ...RULES.map((rule) => cell(v.rules[rule.name])),
-            h('td', {}, v.reason ?? ''),
-          ),
-        ),
-      ),
-    ),
-  );
+  return html`<div class="table-wrap">
+    <table class="policies" id="policy-versions">
+      <caption>
+        ${t('policies.caption')}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">${t('policies.version')}</th>
+          <th scope="col">${t('policies.effectiveFrom')}</th>
+          ${RULES.map(
+            (rule) => html`<th scope="col" class="num">${t(`policies.rule.${rule.name}`)}</th>`,
+          )}
+          <th scope="col">${t('policies.reason')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${page.versions.map((v) => {
+          const inForce = v.version === page.inForce;
+          const mark = inForce
+            ? html`<span class="badge stage">${t('policies.inForce')}</span>`
+            : nothing;
+          return html`<tr class=${inForce ? 'in-force' : nothing}>
+            <th scope="row">${v.version}${mark}</th>
+            <td>${v.effectiveFrom ?? t('policies.builtIn')}</td>
+            ${RULES.map((rule) => cell(v.rules[rule.name]))}
+            <td>${v.reason ?? ''}</td>
+          </tr>`;
+        })}
+      </tbody>
+    </table>
+  </div>`;
 }
 
 /** @param {import('../types.js').PoliciesPage} page */
 function publishForm(page) {
   // The built-in version is always listed; without any there is nothing to change from.
   const latest = page.versions.at(-1);
-  if (!latest) return null;
-  const version = h('input', {
-    type: 'text',
-    name: 'version',
-    required: true,
-    maxlength: 40,
-    pattern: '[A-Za-z0-9][A-Za-z0-9.+\\-]{0,39}',
-    autocomplete: 'off',
-  });
-  const effectiveFrom = dateInput({ name: 'effectiveFrom', required: true });
-  const reason = h('textarea', { name: 'reason', required: true, maxlength: 500, rows: 2 });
-  const inputs = RULES.map((rule) =>
-    h('input', {
-      type: 'number',
-      name: rule.name,
-      min: rule.min,
-      max: rule.max,
-      step: rule.step,
-      inputmode: 'decimal',
-      placeholder: String(latest.rules[rule.name] ?? ''),
-    }),
-  );
-  const changes = () => {
+  if (!latest) return nothing;
+  /** @param {HTMLFormElement} form */
+  const changes = (form) => {
     /** @type {Record<string, number>} */
     const out = {};
-    RULES.forEach((rule, i) => {
-      const text = valueOf(inputs[i]);
+    for (const rule of RULES) {
+      const text = formValue(form, rule.name);
       if (text !== '') out[rule.name] = Number(text);
-    });
+    }
     return out;
   };
   return actionForm({
     id: 'publish-policy',
-    controls: [
-      h('h2', {}, t('policies.publish')),
-      h('p', { class: 'hint' }, t('policies.publishHint', { version: latest.version })),
-      field('policy-version', t('policies.version'), version),
-      field(
-        'policy-from',
-        t('policies.effectiveFrom'),
-        effectiveFrom,
-        t('policies.effectiveFromHint'),
-      ),
-      field('policy-reason', t('policies.reason'), reason),
-      h(
-        'fieldset',
-        {},
-        h('legend', {}, t('policies.changes')),
-        ...RULES.map((rule, i) =>
-          field(`policy-${rule.name}`, t(`policies.rule.${rule.name}`), inputs[i]),
-        ),
-      ),
-    ],
+    controls: html`<h2>${t('policies.publish')}</h2>
+      <p class="hint">${t('policies.publishHint', { version: latest.version })}</p>
+      ${field(
+        { id: 'policy-version', label: t('policies.version') },
+        html`<input
+          type="text"
+          id="policy-version"
+          name="version"
+          required
+          maxlength="40"
+          pattern="[A-Za-z0-9][A-Za-z0-9.+\\-]{0,39}"
+          autocomplete="off"
+        />`,
+      )}
+      ${field(
+        {
+          id: 'policy-from',
+          label: t('policies.effectiveFrom'),
+          hint: t('policies.effectiveFromHint'),
+        },
+        dateInput({
+          id: 'policy-from',
+          name: 'effectiveFrom',
+          required: true,
+          hint: t('policies.effectiveFromHint'),
+        }),
+      )}
+      ${field(
+        { id: 'policy-reason', label: t('policies.reason') },
+        html`<textarea
+          id="policy-reason"
+          name="reason"
+          required
+          maxlength="500"
+          rows="2"
+        ></textarea>`,
+      )}
+      <fieldset>
+        <legend>${t('policies.changes')}</legend>
+        ${RULES.map((rule) =>
+          field(
+            { id: `policy-${rule.name}`, label: t(`policies.rule.${rule.name}`) },
+            html`<input
+              type="number"
+              id="policy-${rule.name}"
+              name=${rule.name}
+              min=${rule.min ?? nothing}
+              max=${rule.max ?? nothing}
+              step=${rule.step}
+              inputmode="decimal"
+              placeholder=${String(latest.rules[rule.name] ?? '')}
+            />`,
+          ),
+        )}
+      </fieldset>`,
     submitLabel: t('policies.submit'),
-    consequence: () =>
-      t('policies.consequence', { version: valueOf(version), date: effectiveFrom.value }),
-    send: (idempotencyKey) =>
+    consequence: (form) =>
+      t('policies.consequence', {
+        version: formValue(form, 'version'),
+        date: formValue(form, 'effectiveFrom'),
+      }),
+    send: (idempotencyKey, form) =>
       load('/api/policies', {
         method: 'POST',
         body: {
-          version: valueOf(version),
-          effectiveFrom: effectiveFrom.value,
-          reason: valueOf(reason),
-          changes: changes(),
+          version: formValue(form, 'version'),
+          effectiveFrom: formValue(form, 'effectiveFrom'),
+          reason: formValue(form, 'reason'),
+          changes: changes(form),
         },
         headers: { 'idempotency-key': idempotencyKey },
       }),
@@ -154,12 +160,11 @@ function publishForm(page) {
 }
 
 export async function policiesView() {
+  /** @type {import('../types.js').PoliciesPage} */
   const page = await load('/api/policies');
   const mayPublish = (session.actor?.publishes ?? []).includes('policy');
-  return [
-    h('h1', {}, t('policies.title')),
-    h('p', {}, t('policies.intro')),
-    versionsTable(page),
-    mayPublish ? publishForm(page) : null,
-  ];
+  // A new form for each answer: after publishing, the page shows an empty one.
+  return html`<h1>${t('policies.title')}</h1>
+    <p>${t('policies.intro')}</p>
+    ${versionsTable(page)} ${mayPublish ? keyed(page, publishForm(page)) : nothing}`;
 }
