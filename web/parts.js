@@ -3,7 +3,7 @@
 // template value, so lit sets it as text: nothing is parsed as HTML.
 import { refusalText } from './dom.js';
 import { t, label } from './i18n.js';
-import { html, nothing } from './lit.js';
+import { html, nothing, ref, render } from './lit.js';
 import { ApiError } from './session.js';
 
 /** @typedef {import('./lit.js').TemplateResult} TemplateResult */
@@ -130,4 +130,32 @@ export function errorBox(err, ...extra) {
     <p class="alert-title">${headline}</p>
     ${detail ? html`<p>${detail}</p>` : nothing} ${extra}
   </div>`;
+}
+
+/**
+ * An element whose content keeps a state of its own, put on the element as
+ * `<section ${stateful(initial, view)}></section>` (the element's content is
+ * the view's alone): `view(state, update, host)` is rendered into it, and again
+ * (lit updates in place) each time `update(next)` changes the state, e.g. a
+ * button that loads a list once, a list that shows all its entries.
+ * @template {object} S
+ * @param {S} initial
+ * @param {(state: S, update: (next: Partial<S>) => void, host: Element) => unknown} view
+ */
+export function stateful(initial, view) {
+  let state = initial;
+  /** @type {Element | undefined} */
+  let host;
+  const draw = () => {
+    if (host) render(view(state, update, host), /** @type {HTMLElement} */ (host));
+  };
+  /** @param {Partial<S>} next */
+  const update = (next) => {
+    state = { ...state, ...next };
+    draw();
+  };
+  return ref((el) => {
+    host = el;
+    draw();
+  });
 }
