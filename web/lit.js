@@ -6,5 +6,6 @@ export { html, nothing, render, svg } from './vendor/lit-html/lit-html.js';
 /** @typedef {import('./vendor/lit-html/lit-html.js').TemplateResult} TemplateResult */
 export { createRef, ref } from './vendor/lit-html/directives/ref.js';
 export { ifDefined } from './vendor/lit-html/directives/if-defined.js';
+export { keyed } from './vendor/lit-html/directives/keyed.js';
 export { live } from './vendor/lit-html/directives/live.js';
 export { repeat } from './vendor/lit-html/directives/repeat.js';

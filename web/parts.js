@@ -3,7 +3,7 @@
 // template value, so lit sets it as text: nothing is parsed as HTML.
 import { refusalText } from './dom.js';
 import { t, label } from './i18n.js';
-import { html, nothing, ref, render } from './lit.js';
+import { html, keyed, nothing, ref, render } from './lit.js';
 import { ApiError } from './session.js';
 
 /** @typedef {import('./lit.js').TemplateResult} TemplateResult */
@@ -159,3 +159,13 @@ export function stateful(initial, view) {
     draw();
   });
 }
+
+/**
+ * A view's content drawn anew each time the view is rendered, as the page
+ * built it element by element before lit: after an action and the navigation
+ * that follows it, the form just sent (busy, its "submitting" line) is not
+ * kept, open forms are closed and typed values gone, where lit would
+ * otherwise update the same elements in place.
+ * @param {unknown} content
+ */
+export const anew = (content) => keyed({}, content);

@@ -13,6 +13,7 @@ import {
   select,
   stageBadge,
 } from '../dom.js';
+import { anew } from '../parts.js';
 import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
 import { load } from '../router.js';
 import { remember, who } from '../session.js';
@@ -457,7 +458,7 @@ export async function officialView(officialId) {
     timeline(o.timeline),
     chainCheck(o.official.officialId),
   );
-  return out;
+  return anew(out);
 }
 
 export async function officialsView() {
