@@ -1,9 +1,11 @@
 // Reassignment cases: the list operators track, and one case with its
 // successor and hand-over.
-import { badge, DAY, facts, h, isOneOf, link, overdueBadge, paren, select } from '../dom.js';
+import { DAY, isOneOf, paren } from '../dom.js';
+import { actionForm, filterForm } from '../actions.js';
 import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
+import { html, nothing } from '../lit.js';
+import { anew, badge, facts, field, link, overdueBadge, select } from '../parts.js';
 import { load, navigate } from '../router.js';
-import { actionForm, filterForm } from '../forms.js';
 import { api, remember, session, who } from '../session.js';
 import { CASE_STATUSES, HANDOVER_ITEMS } from '../vocabulary.js';
 
@@ -13,6 +15,12 @@ const ageDays = (c, now = Date.now()) =>
     0,
     Math.floor(((c.closedAt ? Date.parse(c.closedAt) : now) - Date.parse(c.openedAt)) / DAY),
   );
+
+/** @param {unknown} text */
+const detail = (text) => html`<span class="detail">${text}</span>`;
+
+/** Column headers from their words' keys. @param {string[]} keys */
+const headers = (keys) => keys.map((k) => html`<th scope="col">${t(k)}</th>`);
 
 export async function casesView() {
   const q = new URLSearchParams(location.search);
@@ -25,85 +33,78 @@ export async function casesView() {
     ),
     load('/api/cases/stats'),
   ]);
-  const statusSelect = select(
-    'status',
-    [
-      ['open', t('cases.open')],
-      ['all', t('cases.all')],
-      ...CASE_STATUSES.map((s) => [s, label('caseStatus', s)]),
-    ],
-    status,
-  );
   const form = filterForm({
     path: '/cases',
     fields: [
       {
-        id: 'cases-status',
-        label: t('cases.status'),
-        control: statusSelect,
         param: 'status',
         omit: 'open',
+        field: field(
+          { id: 'cases-status', label: t('cases.status') },
+          select({
+            id: 'cases-status',
+            name: 'status',
+            options: [
+              ['open', t('cases.open')],
+              ['all', t('cases.all')],
+              ...CASE_STATUSES.map((s) => [s, label('caseStatus', s)]),
+            ],
+            value: status,
+          }),
+        ),
       },
     ],
     submitLabel: t('cases.apply'),
     ariaLabel: t('cases.filters'),
   });
-  /** @type {import('../types.js').Child[]} */
-  const out = [h('h1', {}, t('cases.title')), caseStats(stats), form];
-  if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('cases.empty'))];
-  out.push(
-    h(
-      'table',
-      { class: 'list', id: 'cases' },
-      h('caption', { class: 'visually-hidden' }, t('cases.caption')),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['col.case', 'col.official', 'col.grounds', 'col.status', 'col.age', 'col.due'].map((k) =>
-            h('th', { scope: 'col' }, t(k)),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        page.items.map((c) =>
-          h(
-            'tr',
-            { class: c.overdue ? 'overdue' : '', 'data-case-id': c.caseId },
-            h(
-              'td',
-              { 'data-label': t('col.case') },
-              link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId),
-            ),
-            h(
-              'td',
-              { 'data-label': t('col.official') },
-              link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName),
-              h('span', { class: 'detail' }, place(c.village)),
-            ),
-            h(
-              'td',
-              { 'data-label': t('col.grounds') },
-              c.grounds.map((g) => label('ground', g)).join('、'),
-            ),
-            h('td', { 'data-label': t('col.status') }, label('caseStatus', c.status)),
-            h('td', { 'data-label': t('col.age') }, t('cases.ageDays', { n: ageDays(c) })),
-            h(
-              'td',
-              { 'data-label': t('col.due') },
-              c.dueAt ? formatDate(c.dueAt) : '—',
-              c.overdue ? [' ', overdueBadge()] : null,
-            ),
-          ),
-        ),
-      ),
-    ),
+  const list = page.items.length
+    ? html`<table class="list" id="cases">
+        <caption class="visually-hidden">
+          ${t('cases.caption')}
+        </caption>
+        <thead>
+          <tr>
+            ${headers([
+              'col.case',
+              'col.official',
+              'col.grounds',
+              'col.status',
+              'col.age',
+              'col.due',
+            ])}
+          </tr>
+        </thead>
+        <tbody>
+          ${page.items.map(
+            (c) =>
+              html`<tr class=${c.overdue ? 'overdue' : ''} data-case-id=${c.caseId}>
+                <td data-label=${t('col.case')}>
+                  ${link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId)}
+                </td>
+                <td data-label=${t('col.official')}>
+                  ${link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName)}${detail(
+                    place(c.village),
+                  )}
+                </td>
+                <td data-label=${t('col.grounds')}>
+                  ${c.grounds.map((g) => label('ground', g)).join('、')}
+                </td>
+                <td data-label=${t('col.status')}>${label('caseStatus', c.status)}</td>
+                <td data-label=${t('col.age')}>${t('cases.ageDays', { n: ageDays(c) })}</td>
+                <td data-label=${t('col.due')}>
+                  ${c.dueAt ? formatDate(c.dueAt) : '—'}${c.overdue
+                    ? html` ${overdueBadge()}`
+                    : nothing}
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`
+    : html`<p class="empty">${t('cases.empty')}</p>`;
+  return anew(
+    html`<h1>${t('cases.title')}</h1>
+      ${caseStats(stats)} ${form} ${list}`,
   );
-  return out;
 }
 
 /**
@@ -112,11 +113,9 @@ export async function casesView() {
  * @param {import('../types.js').CaseStats} stats
  */
 function caseStats(stats) {
-  return h(
-    'section',
-    { 'aria-labelledby': 'case-stats-h', id: 'case-stats' },
-    h('h2', { id: 'case-stats-h' }, t('cases.stats')),
-    facts([
+  return html`<section aria-labelledby="case-stats-h" id="case-stats">
+    <h2 id="case-stats-h">${t('cases.stats')}</h2>
+    ${facts([
       [t('cases.statsOpen'), String(stats.open)],
       [t('cases.statsOverdue'), String(stats.overdue)],
       [t('cases.statsClosed'), String(stats.closed)],
@@ -124,39 +123,30 @@ function caseStats(stats) {
         t('cases.statsMedian'),
         stats.medianDaysToClose === null ? '—' : t('cases.ageDays', { n: stats.medianDaysToClose }),
       ],
-    ]),
-    stats.byGround.length
-      ? h(
-          'table',
-          { class: 'list compact' },
-          h('caption', {}, t('cases.byGround')),
-          h(
-            'thead',
-            {},
-            h(
-              'tr',
-              {},
-              ['col.grounds', 'cases.statsOpen', 'cases.statsClosed'].map((k) =>
-                h('th', { scope: 'col' }, t(k)),
-              ),
-            ),
-          ),
-          h(
-            'tbody',
-            {},
-            stats.byGround.map((g) =>
-              h(
-                'tr',
-                {},
-                h('th', { scope: 'row' }, label('ground', g.ground)),
-                h('td', { 'data-label': t('cases.statsOpen') }, String(g.open)),
-                h('td', { 'data-label': t('cases.statsClosed') }, String(g.closed)),
-              ),
-            ),
-          ),
-        )
-      : null,
-  );
+    ])}
+    ${stats.byGround.length
+      ? html`<table class="list compact">
+          <caption>
+            ${t('cases.byGround')}
+          </caption>
+          <thead>
+            <tr>
+              ${headers(['col.grounds', 'cases.statsOpen', 'cases.statsClosed'])}
+            </tr>
+          </thead>
+          <tbody>
+            ${stats.byGround.map(
+              (g) =>
+                html`<tr>
+                  <th scope="row">${label('ground', g.ground)}</th>
+                  <td data-label=${t('cases.statsOpen')}>${String(g.open)}</td>
+                  <td data-label=${t('cases.statsClosed')}>${String(g.closed)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>`
+      : nothing}
+  </section>`;
 }
 
 /**
@@ -172,6 +162,17 @@ function outcomeReason(r) {
   if (r.outcome === 'term_ended') return t('because.term_ended_first');
   return r.outcomeReason;
 }
+
+/**
+ * The checklist's column headers, each side with its official's name (no
+ * space between them, as the header reads "离任干部陆文博").
+ * @param {import('../types.js').HandoverState} ho
+ */
+const handoverHeaders = (ho) => [
+  html`<th scope="col">${t('col.item')}</th>`,
+  html`<th scope="col">${t('col.outgoing')}${detail(who(ho.outgoingOfficialId))}</th>`,
+  html`<th scope="col">${t('col.incoming')}${detail(who(ho.incomingOfficialId))}</th>`,
+];
 
 /** @param {string} caseId */
 export async function caseView(caseId) {
@@ -190,121 +191,86 @@ export async function caseView(caseId) {
       ),
     ),
   );
-  /** @type {import('../types.js').Child[]} */
-  const out = [
-    h('p', { class: 'crumbs' }, link('/cases', `← ${t('case.back')}`)),
-    h('h1', {}, t('case.title', { id: c.caseId }), c.overdue ? [' ', overdueBadge()] : null),
-    facts([
-      [
-        t('case.official'),
-        [
-          link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName),
-          ` · ${place(c.village)}`,
-        ],
-      ],
-      [t('case.grounds'), c.grounds.map((g) => label('ground', g)).join('、')],
-      [t('case.status'), label('caseStatus', c.status)],
-      [
-        t('case.opened'),
-        `${formatDateTime(c.openedAt)}${paren(t('cases.ageDays', { n: ageDays(c) }))}`,
-      ],
-      [t('case.due'), c.dueAt ? formatDate(c.dueAt) : null],
-      [t('case.closed'), c.closedAt ? formatDateTime(c.closedAt) : null],
-      [t('case.outcome'), c.outcome ? label('outcome', c.outcome) : null],
-      [t('case.outcomeReason'), outcomeReason(r)],
-      [t('case.recallRequest'), r.recallRequestNo],
-      [
-        t('case.successors'),
-        successors.length
-          ? successors.map((id, i) => [
-              i ? '、' : '',
-              link(`/officials/${encodeURIComponent(id)}`, who(id)),
-            ])
-          : t('case.none'),
-      ],
-    ]),
-  ];
   const ho = r.handover;
-  const section = h(
-    'section',
-    { 'aria-labelledby': 'handover-h' },
-    h('h2', { id: 'handover-h' }, t('case.handover')),
+  const handover = html`<section aria-labelledby="handover-h">
+    <h2 id="handover-h">${t('case.handover')}</h2>
+    ${!ho
+      ? html`<p class="empty">${t('case.noHandover')}</p>`
+      : html`<p class="hint">
+            ${t('case.handoverPeriod', {
+              from: formatDate(ho.startedAt),
+              to: formatDate(ho.dueAt),
+            })}
+          </p>
+          <table class="list checklist">
+            <caption class="visually-hidden">
+              ${t('case.handover')}
+            </caption>
+            <thead>
+              <tr>
+                ${handoverHeaders(ho)}
+              </tr>
+            </thead>
+            <tbody>
+              ${HANDOVER_ITEMS.map(
+                (item) =>
+                  html`<tr>
+                    <th scope="row" data-label=${t('col.item')}>${label('handover', item)}</th>
+                    <td data-label=${t('col.outgoing')}>
+                      ${signature(c, ho, item, 'outgoing', ho.outgoingOfficialId)}
+                    </td>
+                    <td data-label=${t('col.incoming')}>
+                      ${signature(c, ho, item, 'incoming', ho.incomingOfficialId)}
+                    </td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`}
+  </section>`;
+  const nominateSuccessor =
+    c.status === 'awaiting_successor' && (c.actions ?? []).includes('nominateCandidate')
+      ? html`<section aria-labelledby="successor-h">
+          <h2 id="successor-h">${t('case.nominateSuccessor')}</h2>
+          <p>
+            ${link(
+              `/nominate?${new URLSearchParams({ replaces: c.officialId, village: c.village })}`,
+              t('case.nominateSuccessorLink'),
+            )}
+          </p>
+        </section>`
+      : nothing;
+  return anew(
+    html`<p class="crumbs">${link('/cases', `← ${t('case.back')}`)}</p>
+      <h1>${t('case.title', { id: c.caseId })}${c.overdue ? html` ${overdueBadge()}` : nothing}</h1>
+      ${facts([
+        [
+          t('case.official'),
+          html`${link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName)} ·
+          ${place(c.village)}`,
+        ],
+        [t('case.grounds'), c.grounds.map((g) => label('ground', g)).join('、')],
+        [t('case.status'), label('caseStatus', c.status)],
+        [
+          t('case.opened'),
+          `${formatDateTime(c.openedAt)}${paren(t('cases.ageDays', { n: ageDays(c) }))}`,
+        ],
+        [t('case.due'), c.dueAt ? formatDate(c.dueAt) : null],
+        [t('case.closed'), c.closedAt ? formatDateTime(c.closedAt) : null],
+        [t('case.outcome'), c.outcome ? label('outcome', c.outcome) : null],
+        [t('case.outcomeReason'), outcomeReason(r)],
+        [t('case.recallRequest'), r.recallRequestNo],
+        [
+          t('case.successors'),
+          successors.length
+            ? successors.map(
+                (id, i) =>
+                  html`${i ? '、' : ''}${link(`/officials/${encodeURIComponent(id)}`, who(id))}`,
+              )
+            : t('case.none'),
+        ],
+      ])}
+      ${handover} ${nominateSuccessor}`,
   );
-  if (!ho) section.append(h('p', { class: 'empty' }, t('case.noHandover')));
-  else {
-    section.append(
-      h(
-        'p',
-        { class: 'hint' },
-        t('case.handoverPeriod', { from: formatDate(ho.startedAt), to: formatDate(ho.dueAt) }),
-      ),
-      h(
-        'table',
-        { class: 'list checklist' },
-        h('caption', { class: 'visually-hidden' }, t('case.handover')),
-        h(
-          'thead',
-          {},
-          h(
-            'tr',
-            {},
-            h('th', { scope: 'col' }, t('col.item')),
-            h(
-              'th',
-              { scope: 'col' },
-              t('col.outgoing'),
-              h('span', { class: 'detail' }, who(ho.outgoingOfficialId)),
-            ),
-            h(
-              'th',
-              { scope: 'col' },
-              t('col.incoming'),
-              h('span', { class: 'detail' }, who(ho.incomingOfficialId)),
-            ),
-          ),
-        ),
-        h(
-          'tbody',
-          {},
-          HANDOVER_ITEMS.map((item) =>
-            h(
-              'tr',
-              {},
-              h('th', { scope: 'row', 'data-label': t('col.item') }, label('handover', item)),
-              h(
-                'td',
-                { 'data-label': t('col.outgoing') },
-                signature(c, ho, item, 'outgoing', ho.outgoingOfficialId),
-              ),
-              h(
-                'td',
-                { 'data-label': t('col.incoming') },
-                signature(c, ho, item, 'incoming', ho.incomingOfficialId),
-              ),
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-  out.push(section);
-  if (c.status === 'awaiting_successor' && (c.actions ?? []).includes('nominateCandidate'))
-    out.push(
-      h(
-        'section',
-        { 'aria-labelledby': 'successor-h' },
-        h('h2', { id: 'successor-h' }, t('case.nominateSuccessor')),
-        h(
-          'p',
-          {},
-          link(
-            `/nominate?${new URLSearchParams({ replaces: c.officialId, village: c.village })}`,
-            t('case.nominateSuccessorLink'),
-          ),
-        ),
-      ),
-    );
-  return out;
 }
 
 /**
@@ -323,7 +289,7 @@ function signature(c, ho, item, side, officialId) {
   if (!mine) return badge(t('case.unsigned'), 'pending');
   return actionForm({
     id: `sign-${item}`,
-    controls: [],
+    controls: nothing,
     submitLabel: t('case.sign'),
     consequence: () => t('case.signConsequence', { item: label('handover', item) }),
     send: (idempotencyKey) =>

@@ -4,20 +4,44 @@
 // ground. The API says which of these the actor may take on this official
 // (`actions` of the record: the permission table's fact actions); the
 // workflow decides whether the term is at a stage where each applies.
-import { daysInput, field, h, select } from '../dom.js';
-import { actionForm, valueOf } from '../forms.js';
+import { actionForm, formValue } from '../actions.js';
 import { formatDateTime, label, t } from '../i18n.js';
+import { html } from '../lit.js';
+import { daysInput, describedBy, field, select, stateful } from '../parts.js';
 import { load, navigate } from '../router.js';
 import { REQUEST_MATTERS } from '../vocabulary.js';
 
+/**
+ * A text area of an action's form.
+ * @param {{ id: string, name: string, rows: number, maxlength: number, required?: boolean, hint?: string }} spec
+ */
+const textArea = ({ id, name, rows, maxlength, required = false, hint }) =>
+  html`<textarea
+    id=${id}
+    name=${name}
+    rows=${rows}
+    maxlength=${maxlength}
+    ?required=${required}
+    aria-describedby=${describedBy(id, hint)}
+  ></textarea>`;
+
 /** @param {'county' | 'pre_dispatch'} kind */
 function trainingFields(kind) {
-  const title = h('input', { type: 'text', name: 'title', required: true, maxlength: 200 });
+  const id = `training-title-${kind}`;
+  const hint = t('do.training.hint');
   return {
-    controls: [
-      field(`training-title-${kind}`, t('do.training.title'), title, t('do.training.hint')),
-    ],
-    body: () => ({ kind, title: valueOf(title) }),
+    controls: field(
+      { id, label: t('do.training.title'), hint },
+      html`<input
+        type="text"
+        id=${id}
+        name="title"
+        required
+        maxlength="200"
+        aria-describedby=${describedBy(id, hint)}
+      />`,
+    ),
+    body: (/** @type {HTMLFormElement} */ form) => ({ kind, title: formValue(form, 'title') }),
   };
 }
 
@@ -40,43 +64,58 @@ function openMonths(record) {
 /** @param {import('../types.js').OfficialDetail} record */
 function attendanceFields(record) {
   const months = openMonths(record);
-  const month = select(
-    'month',
-    months.map(({ month: m, task }) => [
-      String(m),
-      typeof task.data?.calendarMonth === 'string'
-        ? t('do.attendance.monthOption', { month: m, calendarMonth: task.data.calendarMonth })
-        : t('do.attendance.monthOptionPlain', { month: m }),
-    ]),
-    String(months[0]?.month ?? ''),
-  );
-  const days = daysInput(0, 31);
-  const note = h('textarea', { name: 'note', rows: 2, maxlength: 1000 });
-  const earlier = h('p', { class: 'hint', 'data-testid': 'attendance-reported' });
+  /** @param {string} month */
+  const reportOf = (month) => months.find((m) => String(m.month) === month)?.report;
+  /** @param {string} month */
+  const daysOf = (month) => String(reportOf(month)?.params?.days ?? '');
+  const first = String(months[0]?.month ?? '');
   // The month chosen shows what was reported of it, and starts from those days.
-  const showReport = () => {
-    const report = months.find((m) => String(m.month) === month.value)?.report;
-    earlier.textContent = report
-      ? t('do.attendance.reported', {
-          days: report.params?.days,
-          at: formatDateTime(report.at),
-        })
+  /** @type {(month: string) => void} */
+  let showReport = () => {};
+  const reported = stateful({ month: first }, ({ month }, update) => {
+    showReport = (next) => update({ month: next });
+    const report = reportOf(month);
+    return report
+      ? t('do.attendance.reported', { days: report.params?.days, at: formatDateTime(report.at) })
       : '';
-    days.value = report ? String(report.params?.days ?? '') : '';
+  });
+  /** @param {Event} e */
+  const onMonth = (e) => {
+    const month = /** @type {HTMLSelectElement} */ (e.currentTarget);
+    showReport(month.value);
+    const days = month.form?.elements.namedItem('days');
+    if (days instanceof HTMLInputElement) days.value = daysOf(month.value);
   };
-  month.addEventListener('change', showReport);
-  showReport();
+  const options = months.map(({ month: m, task }) => [
+    String(m),
+    typeof task.data?.calendarMonth === 'string'
+      ? t('do.attendance.monthOption', { month: m, calendarMonth: task.data.calendarMonth })
+      : t('do.attendance.monthOptionPlain', { month: m }),
+  ]);
+  const daysHint = t('do.attendance.daysHint');
   return {
-    controls: [
-      field('attendance-month', t('do.attendance.month'), month),
-      earlier,
-      field('attendance-days', t('do.attendance.days'), days, t('do.attendance.daysHint')),
-      field('attendance-note', t('do.attendance.note'), note),
-    ],
-    body: () => ({
-      month: Number(month.value),
-      days: Number(days.value),
-      ...(valueOf(note) ? { note: valueOf(note) } : {}),
+    controls: html`${field(
+        { id: 'attendance-month', label: t('do.attendance.month') },
+        html`<select id="attendance-month" name="month" @change=${onMonth}>
+          ${options.map(
+            ([value, text]) =>
+              html`<option value=${value} ?selected=${value === first}>${text}</option>`,
+          )}
+        </select>`,
+      )}
+      <p class="hint" data-testid="attendance-reported" ${reported}></p>
+      ${field(
+        { id: 'attendance-days', label: t('do.attendance.days'), hint: daysHint },
+        daysInput({ id: 'attendance-days', min: 0, max: 31, value: daysOf(first), hint: daysHint }),
+      )}
+      ${field(
+        { id: 'attendance-note', label: t('do.attendance.note') },
+        textArea({ id: 'attendance-note', name: 'note', rows: 2, maxlength: 1000 }),
+      )}`,
+    body: (/** @type {HTMLFormElement} */ form) => ({
+      month: Number(formValue(form, 'month')),
+      days: Number(formValue(form, 'days')),
+      ...(formValue(form, 'note') ? { note: formValue(form, 'note') } : {}),
     }),
   };
 }
@@ -86,7 +125,7 @@ function attendanceFields(record) {
  * @typedef {object} ActionSpec
  * @property {string} path  under /api/officials/{officialId}/
  * @property {(record: import('../types.js').OfficialDetail) => boolean} [applies]  whether it applies to the term now (default: yes)
- * @property {(record: import('../types.js').OfficialDetail) => { controls: import('../types.js').Child[], body: () => object, consequence?: () => string | null | undefined }} fields
+ * @property {(record: import('../types.js').OfficialDetail) => { controls: unknown, body: (form: HTMLFormElement) => object, consequence?: (form: HTMLFormElement) => string | null | undefined }} fields
  */
 /** @type {Partial<Record<import('../types.js').Me['actions'][number]['action'], ActionSpec>>} */
 const ACTIONS = {
@@ -100,33 +139,45 @@ const ACTIONS = {
   },
   recordHealthCheck: {
     path: 'health-checks',
-    fields: () => {
-      const fit = select(
-        'fit',
-        [
-          ['true', t('do.health.fit')],
-          ['false', t('do.health.unfit')],
-        ],
-        'true',
-      );
-      const note = h('textarea', { name: 'note', rows: 2, maxlength: 1000 });
-      return {
-        controls: [
-          field('health-fit', t('do.health.result'), fit),
-          field('health-note', t('do.health.note'), note),
-        ],
-        body: () => ({ fit: fit.value === 'true', note: valueOf(note) }),
-        consequence: () => (fit.value === 'false' ? t('do.health.unfitConsequence') : null),
-      };
-    },
+    fields: () => ({
+      controls: html`${field(
+        { id: 'health-fit', label: t('do.health.result') },
+        select({
+          id: 'health-fit',
+          name: 'fit',
+          options: [
+            ['true', t('do.health.fit')],
+            ['false', t('do.health.unfit')],
+          ],
+          value: 'true',
+        }),
+      )}
+      ${field(
+        { id: 'health-note', label: t('do.health.note') },
+        textArea({ id: 'health-note', name: 'note', rows: 2, maxlength: 1000 }),
+      )}`,
+      body: (form) => ({ fit: formValue(form, 'fit') === 'true', note: formValue(form, 'note') }),
+      consequence: (form) =>
+        formValue(form, 'fit') === 'false' ? t('do.health.unfitConsequence') : null,
+    }),
   },
   recordAbsence: {
     path: 'absences',
     fields: () => {
-      const note = h('textarea', { name: 'note', rows: 2, required: true, maxlength: 1000 });
+      const hint = t('do.absence.hint');
       return {
-        controls: [field('absence-note', t('do.absence.note'), note, t('do.absence.hint'))],
-        body: () => ({ note: valueOf(note) }),
+        controls: field(
+          { id: 'absence-note', label: t('do.absence.note'), hint },
+          textArea({
+            id: 'absence-note',
+            name: 'note',
+            rows: 2,
+            required: true,
+            maxlength: 1000,
+            hint,
+          }),
+        ),
+        body: (form) => ({ note: formValue(form, 'note') }),
         consequence: () => t('do.absence.consequence'),
       };
     },
@@ -134,14 +185,26 @@ const ACTIONS = {
   requestLeave: {
     path: 'leave',
     fields: () => {
-      const days = daysInput(1, 365);
-      const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 1000 });
+      const hint = t('do.leave.daysHint');
       return {
-        controls: [
-          field('leave-days', t('do.leave.days'), days, t('do.leave.daysHint')),
-          field('leave-reason', t('do.leave.reason'), reason),
-        ],
-        body: () => ({ days: Number(days.value), reason: valueOf(reason) }),
+        controls: html`${field(
+          { id: 'leave-days', label: t('do.leave.days'), hint },
+          daysInput({ id: 'leave-days', min: 1, max: 365, hint }),
+        )}
+        ${field(
+          { id: 'leave-reason', label: t('do.leave.reason') },
+          textArea({
+            id: 'leave-reason',
+            name: 'reason',
+            rows: 2,
+            required: true,
+            maxlength: 1000,
+          }),
+        )}`,
+        body: (form) => ({
+          days: Number(formValue(form, 'days')),
+          reason: formValue(form, 'reason'),
+        }),
       };
     },
   },
@@ -153,44 +216,57 @@ const ACTIONS = {
   },
   reportReturnFromLeave: {
     path: 'leave/return',
-    fields: () => ({ controls: [h('p', {}, t('do.return.intro'))], body: () => ({}) }),
+    fields: () => ({ controls: html`<p>${t('do.return.intro')}</p>`, body: () => ({}) }),
   },
   fileRequest: {
     path: 'requests',
-    fields: () => {
-      const matter = select(
-        'matter',
-        REQUEST_MATTERS.map((matter) => [matter, t(`do.request.${matter}`)]),
-        'recall',
-      );
-      const reasons = h('textarea', { name: 'reasons', rows: 3, required: true, maxlength: 2000 });
-      return {
-        controls: [
-          field('request-matter', t('do.request.matter'), matter),
-          field('request-reasons', t('do.request.reasons'), reasons),
-        ],
-        body: () => ({ matter: matter.value, reasons: valueOf(reasons) }),
-        consequence: () =>
-          matter.value === 'recall'
-            ? t('do.request.recallConsequence')
-            : t('do.request.adjustmentConsequence'),
-      };
-    },
+    fields: () => ({
+      controls: html`${field(
+        { id: 'request-matter', label: t('do.request.matter') },
+        select({
+          id: 'request-matter',
+          name: 'matter',
+          options: REQUEST_MATTERS.map((matter) => [matter, t(`do.request.${matter}`)]),
+          value: 'recall',
+        }),
+      )}
+      ${field(
+        { id: 'request-reasons', label: t('do.request.reasons') },
+        textArea({
+          id: 'request-reasons',
+          name: 'reasons',
+          rows: 3,
+          required: true,
+          maxlength: 2000,
+        }),
+      )}`,
+      body: (form) => ({ matter: formValue(form, 'matter'), reasons: formValue(form, 'reasons') }),
+      consequence: (form) =>
+        formValue(form, 'matter') === 'recall'
+          ? t('do.request.recallConsequence')
+          : t('do.request.adjustmentConsequence'),
+    }),
   },
   retryRecordWrite: {
     path: 'record/retry',
-    fields: () => ({ controls: [h('p', {}, t('do.retry.intro'))], body: () => ({}) }),
+    fields: () => ({ controls: html`<p>${t('do.retry.intro')}</p>`, body: () => ({}) }),
   },
   recordRecallException: {
     path: 'recall-exception',
-    fields: () => {
-      const reason = h('textarea', { name: 'reason', rows: 3, required: true, maxlength: 2000 });
-      return {
-        controls: [field('exception-reason', t('do.exception.reason'), reason)],
-        body: () => ({ reason: valueOf(reason) }),
-        consequence: () => t('do.exception.consequence'),
-      };
-    },
+    fields: () => ({
+      controls: field(
+        { id: 'exception-reason', label: t('do.exception.reason') },
+        textArea({
+          id: 'exception-reason',
+          name: 'reason',
+          rows: 3,
+          required: true,
+          maxlength: 2000,
+        }),
+      ),
+      body: (form) => ({ reason: formValue(form, 'reason') }),
+      consequence: () => t('do.exception.consequence'),
+    }),
   },
 };
 
@@ -206,19 +282,17 @@ export function officialActions(record) {
     const spec = /** @type {ActionSpec} */ (ACTIONS[operationId]); // in ACTIONS, as filtered
     const { controls, body, consequence } = spec.fields(record);
     const title = t(`do.${operationId}`);
-    return h(
-      'details',
-      { class: 'action', 'data-action': operationId },
-      h('summary', {}, title),
-      actionForm({
+    return html`<details class="action" data-action=${operationId}>
+      <summary>${title}</summary>
+      ${actionForm({
         id: `action-${operationId}`,
         controls,
         submitLabel: title,
         consequence,
-        send: (idempotencyKey) =>
+        send: (idempotencyKey, form) =>
           load(`/api/officials/${encodeURIComponent(officialId)}/${spec.path}`, {
             method: 'POST',
-            body: body(),
+            body: body(form),
             headers: { 'idempotency-key': idempotencyKey },
           }),
         done: (result) =>
@@ -226,13 +300,11 @@ export function officialActions(record) {
             replace: true,
             flash: t('do.done', { action: title, stage: label('stage', result.stage) }),
           }),
-      }),
-    );
+      })}
+    </details>`;
   });
-  return h(
-    'section',
-    { 'aria-labelledby': 'actions-h', class: 'actions' },
-    h('h2', { id: 'actions-h' }, t('do.title')),
-    ...forms,
-  );
+  return html`<section aria-labelledby="actions-h" class="actions">
+    <h2 id="actions-h">${t('do.title')}</h2>
+    ${forms}
+  </section>`;
 }

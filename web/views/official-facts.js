@@ -6,9 +6,10 @@
 // which fact it corrects, the voided row which replaced it). Which facts the actor may void
 // is the API's answer (`voidable`, from the permission table); what voiding
 // does is the term's own answer (each fact's `consequence` in the snapshot).
-import { dateInput, field, h, select } from '../dom.js';
-import { actionForm, valueOf } from '../forms.js';
+import { actionForm, formValue } from '../actions.js';
 import { formatDate, label, shanghaiDateKey, t } from '../i18n.js';
+import { html, nothing } from '../lit.js';
+import { dateInput, describedBy, field, select } from '../parts.js';
 import { load, navigate } from '../router.js';
 import { who } from '../session.js';
 
@@ -44,24 +45,41 @@ export function consequenceWords(consequence) {
   return t(key, { caseId: c.caseId ?? '', cap: c.cap ? label('rating', c.cap) : '' });
 }
 
+/**
+ * A reason's text area, as the void and the correction ask for it.
+ * @param {string} id
+ * @param {string} hint
+ */
+const reasonArea = (id, hint) =>
+  html`<textarea
+    id=${id}
+    name="reason"
+    rows="2"
+    required
+    maxlength="2000"
+    aria-describedby=${describedBy(id, hint)}
+  ></textarea>`;
+
 /** @param {string} officialId @param {FactRow} fact */
 function voidControl(officialId, fact) {
-  const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 2000 });
   const title = t('facts.voidOf', { fact: t(factKind(fact)), date: formatDate(fact.at) });
-  return h(
-    'details',
-    { class: 'action void', 'data-fact': fact.id },
-    h('summary', {}, t('facts.void')),
-    actionForm({
+  const reason = {
+    id: `void-${fact.id}-reason`,
+    label: t('facts.reason'),
+    hint: t('facts.reasonHint'),
+  };
+  return html`<details class="action void" data-fact=${fact.id}>
+    <summary>${t('facts.void')}</summary>
+    ${actionForm({
       id: `void-${fact.id}`,
-      controls: [field(`void-${fact.id}-reason`, t('facts.reason'), reason, t('facts.reasonHint'))],
+      controls: field(reason, reasonArea(reason.id, reason.hint)),
       submitLabel: title,
       buttonClass: 'reject',
       consequence: () => consequenceWords(fact.consequence),
-      send: (idempotencyKey) =>
+      send: (idempotencyKey, form) =>
         load(`/api/officials/${encodeURIComponent(officialId)}/corrections`, {
           method: 'POST',
-          body: { factId: fact.id, reason: valueOf(reason) },
+          body: { factId: fact.id, reason: formValue(form, 'reason') },
           headers: { 'idempotency-key': idempotencyKey },
         }),
       done: (result) =>
@@ -69,8 +87,8 @@ function voidControl(officialId, fact) {
           replace: true,
           flash: t('do.done', { action: title, stage: label('stage', result.stage) }),
         }),
-    }),
-  );
+    })}
+  </details>`;
 }
 
 /**
@@ -81,60 +99,102 @@ function voidControl(officialId, fact) {
  */
 function correctControl(officialId, fact) {
   const id = `correct-${fact.id}`;
-  const reason = h('textarea', { name: 'reason', rows: 2, required: true, maxlength: 2000 });
   const recordedDate = shanghaiDateKey(fact.at);
   // The pre-dispatch training is dated by the dispatch it led to.
-  const date =
-    fact.year === 0 ? null : dateInput({ name: 'date', required: true, value: recordedDate });
-  const fit =
-    fact.kind === 'health_check'
-      ? select(
-          'fit',
-          [
+  const hasDate = fact.year !== 0;
+  const hasFit = fact.kind === 'health_check';
+  const hasTitle = fact.kind === 'training';
+  const hasNote = fact.kind !== 'training';
+  const what = t('facts.correctOf', { fact: t(factKind(fact)), date: formatDate(fact.at) });
+  /**
+   * Only what changes: the term refuses a correction that changes nothing.
+   * @param {HTMLFormElement} form
+   */
+  const replacement = (form) => {
+    /** @type {Record<string, string | boolean>} */
+    const out = {};
+    const date = formValue(form, 'date');
+    const fit = formValue(form, 'fit');
+    const title = formValue(form, 'title');
+    const note = formValue(form, 'note');
+    if (hasDate && date !== recordedDate) out.date = date;
+    if (hasFit && (fit === 'yes') !== Boolean(fact.fit)) out.fit = fit === 'yes';
+    if (hasTitle && title !== (fact.title ?? '')) out.title = title;
+    if (hasNote && note !== (fact.note ?? '')) out.note = note;
+    return out;
+  };
+  const dateField = { id: `${id}-date`, label: t('facts.newDate'), hint: t('facts.newDateHint') };
+  const reasonField = {
+    id: `${id}-reason`,
+    label: t('facts.correctReason'),
+    hint: t('facts.reasonHint'),
+  };
+  const controls = html`${hasDate
+    ? field(
+        dateField,
+        dateInput({
+          id: dateField.id,
+          name: 'date',
+          required: true,
+          value: recordedDate,
+          hint: dateField.hint,
+        }),
+      )
+    : nothing}
+  ${hasFit
+    ? field(
+        { id: `${id}-fit`, label: t('facts.newFit') },
+        select({
+          id: `${id}-fit`,
+          name: 'fit',
+          options: [
             ['yes', t('facts.fit')],
             ['no', t('facts.unfit')],
           ],
-          fact.fit ? 'yes' : 'no',
-        )
-      : null;
-  const title =
-    fact.kind === 'training'
-      ? h('input', { name: 'title', required: true, maxlength: 200, value: fact.title ?? '' })
-      : null;
-  const note =
-    fact.kind === 'training'
-      ? null
-      : h('textarea', { name: 'note', rows: 2, maxlength: 1000 }, fact.note ?? '');
-  const what = t('facts.correctOf', { fact: t(factKind(fact)), date: formatDate(fact.at) });
-  /** Only what changes: the term refuses a correction that changes nothing. */
-  const replacement = () => {
-    /** @type {Record<string, string | boolean>} */
-    const out = {};
-    if (date && valueOf(date) !== recordedDate) out.date = valueOf(date);
-    if (fit && (fit.value === 'yes') !== Boolean(fact.fit)) out.fit = fit.value === 'yes';
-    if (title && valueOf(title) !== (fact.title ?? '')) out.title = valueOf(title);
-    if (note && valueOf(note) !== (fact.note ?? '')) out.note = valueOf(note);
-    return out;
-  };
-  return h(
-    'details',
-    { class: 'action correct', 'data-fact': fact.id },
-    h('summary', {}, t('facts.correct')),
-    actionForm({
+          value: fact.fit ? 'yes' : 'no',
+        }),
+      )
+    : nothing}
+  ${hasTitle
+    ? field(
+        { id: `${id}-title`, label: t('facts.newTitle') },
+        html`<input
+          id="${id}-title"
+          name="title"
+          required
+          maxlength="200"
+          .value=${fact.title ?? ''}
+        />`,
+      )
+    : nothing}
+  ${hasNote
+    ? field(
+        { id: `${id}-note`, label: t('facts.newNote') },
+        html`<textarea
+          id="${id}-note"
+          name="note"
+          rows="2"
+          maxlength="1000"
+          .value=${fact.note ?? ''}
+        ></textarea>`,
+      )
+    : nothing}
+  ${field(reasonField, reasonArea(reasonField.id, reasonField.hint))}`;
+  return html`<details class="action correct" data-fact=${fact.id}>
+    <summary>${t('facts.correct')}</summary>
+    ${actionForm({
       id,
-      controls: [
-        date ? field(`${id}-date`, t('facts.newDate'), date, t('facts.newDateHint')) : null,
-        fit ? field(`${id}-fit`, t('facts.newFit'), fit) : null,
-        title ? field(`${id}-title`, t('facts.newTitle'), title) : null,
-        note ? field(`${id}-note`, t('facts.newNote'), note) : null,
-        field(`${id}-reason`, t('facts.correctReason'), reason, t('facts.reasonHint')),
-      ].filter((control) => control !== null),
+      controls,
       submitLabel: what,
       consequence: () => t('facts.correctConsequence'),
-      send: (idempotencyKey) =>
+      send: (idempotencyKey, form) =>
         load(`/api/officials/${encodeURIComponent(officialId)}/corrections`, {
           method: 'POST',
-          body: { factId: fact.id, reason: valueOf(reason), replacement: replacement() },
+          body: {
+            factId: fact.id,
+            reason: formValue(form, 'reason'),
+            replacement: replacement(form),
+          },
           headers: { 'idempotency-key': idempotencyKey },
         }),
       done: (result) =>
@@ -142,45 +202,34 @@ function correctControl(officialId, fact) {
           replace: true,
           flash: t('do.done', { action: what, stage: label('stage', result.stage) }),
         }),
-    }),
-  );
+    })}
+  </details>`;
 }
 
 /** @param {string} officialId @param {FactRow} fact @param {readonly string[]} voidable */
 function factRow(officialId, fact, voidable) {
-  const what = [
-    h('span', { class: 'fact-kind' }, t(factKind(fact))),
-    ' ',
-    h('time', { datetime: shanghaiDateKey(fact.at) }, formatDate(fact.at)),
-    ' · ',
-    factDetail(fact),
-    ' · ',
-    t('facts.recordedBy', { who: who(fact.by) }),
-  ];
-  return h(
-    'li',
-    { 'data-fact': fact.id, class: fact.voided ? 'voided' : '' },
-    fact.voided ? h('del', {}, ...what) : h('span', {}, ...what),
-    ' ',
-    h('span', { class: 'meta' }, fact.id),
-    fact.replaces
-      ? h('span', { class: 'meta replaces' }, ' ', t('facts.replaces', { id: fact.replaces }))
-      : null,
-    fact.voided
-      ? h(
-          'p',
-          { class: 'reason' },
-          t(fact.voided.replacedBy ? 'facts.replacedBy' : 'facts.voided', {
+  const what = html`<span class="fact-kind">${t(factKind(fact))}</span>
+    <time datetime=${shanghaiDateKey(fact.at)}>${formatDate(fact.at)}</time> · ${factDetail(fact)} ·
+    ${t('facts.recordedBy', { who: who(fact.by) })}`;
+  const mayCorrect = !fact.voided && voidable.includes(fact.id);
+  return html`<li data-fact=${fact.id} class=${fact.voided ? 'voided' : ''}>
+    ${fact.voided ? html`<del>${what}</del>` : html`<span>${what}</span>`}
+    <span class="meta">${fact.id}</span>${fact.replaces
+      ? html`<span class="meta replaces"> ${t('facts.replaces', { id: fact.replaces })}</span>`
+      : nothing}
+    ${fact.voided
+      ? html`<p class="reason">
+          ${t(fact.voided.replacedBy ? 'facts.replacedBy' : 'facts.voided', {
             reason: fact.voided.reason,
             who: who(fact.voided.by),
             at: formatDate(fact.voided.at),
             id: fact.voided.replacedBy ?? '',
-          }),
-        )
-      : null,
-    !fact.voided && voidable.includes(fact.id) ? voidControl(officialId, fact) : null,
-    !fact.voided && voidable.includes(fact.id) ? correctControl(officialId, fact) : null,
-  );
+          })}
+        </p>`
+      : nothing}
+    ${mayCorrect ? voidControl(officialId, fact) : nothing}
+    ${mayCorrect ? correctControl(officialId, fact) : nothing}
+  </li>`;
 }
 
 /**
@@ -192,17 +241,15 @@ export function officialFacts(record) {
   if (!Array.isArray(facts)) return null;
   const voidable = record.voidable ?? [];
   const officialId = record.official.officialId;
-  return h(
-    'section',
-    { 'aria-labelledby': 'facts-h', class: 'facts-recorded' },
-    h('h2', { id: 'facts-h' }, t('facts.title')),
-    h('p', { class: 'hint' }, t('facts.hint')),
-    facts.length
-      ? h(
-          'ul',
-          { class: 'plain', id: 'facts' },
-          [...facts].sort((a, b) => b.at - a.at).map((fact) => factRow(officialId, fact, voidable)),
-        )
-      : h('p', { class: 'empty' }, t('facts.none')),
-  );
+  return html`<section aria-labelledby="facts-h" class="facts-recorded">
+    <h2 id="facts-h">${t('facts.title')}</h2>
+    <p class="hint">${t('facts.hint')}</p>
+    ${facts.length
+      ? html`<ul class="plain" id="facts">
+          ${[...facts]
+            .sort((a, b) => b.at - a.at)
+            .map((fact) => factRow(officialId, fact, voidable))}
+        </ul>`
+      : html`<p class="empty">${t('facts.none')}</p>`}
+  </section>`;
 }

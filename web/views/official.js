@@ -1,19 +1,20 @@
 // Officials: the list of those in the actor's jurisdiction, and one
 // official's record (profile, this year's obligations, the timeline).
-import { filterForm } from '../forms.js';
+import { filterForm } from '../actions.js';
+import { isOneOf, paren } from '../dom.js';
+import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
+import { html, nothing } from '../lit.js';
 import {
-  append,
+  anew,
   badge,
   facts,
-  h,
-  isOneOf,
+  field,
   link,
   overdueBadge,
-  paren,
   select,
   stageBadge,
-} from '../dom.js';
-import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
+  stateful,
+} from '../parts.js';
 import { load } from '../router.js';
 import { remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
@@ -44,19 +45,21 @@ export function rememberNames(o) {
   for (const [id, name] of Object.entries(o.names ?? {})) remember(id, name);
 }
 
-/** @param {OfficialDetail} o */
+/**
+ * The official's profile: their facts, the rules they failed at screening,
+ * and (compact, on a task) their name and a link to their record. A list of
+ * templates, for the view to place.
+ * @param {OfficialDetail} o
+ */
 export function profile(o, { compact = false } = {}) {
   const s = /** @type {Snapshot} */ (o.snapshot ?? {});
-  /** @type {import('../types.js').Child[]} */
-  const out = [
+  const href = `/officials/${encodeURIComponent(o.official.officialId)}`;
+  const failures = Array.isArray(s.screeningFailures) ? s.screeningFailures : [];
+  return [
     compact
-      ? h(
-          'p',
-          { class: 'profile-name' },
-          link(`/officials/${encodeURIComponent(o.official.officialId)}`, o.official.name),
-          ' ',
-          stageBadge(o.official.stage),
-        )
+      ? html`<p class="profile-name">
+          ${link(href, o.official.name)} ${stageBadge(o.official.stage)}
+        </p>`
       : null,
     facts([
       [t('official.id'), o.official.officialId],
@@ -71,33 +74,22 @@ export function profile(o, { compact = false } = {}) {
       [t('official.promotion'), s.promotionPriority ? t('official.yes') : null],
       [t('official.policy'), compact ? null : s.policyVersion],
     ]),
-  ];
-  if (Array.isArray(s.screeningFailures) && s.screeningFailures.length) {
-    out.push(
-      h(
-        'div',
-        { class: 'note' },
-        h('p', {}, t('official.screening')),
-        h(
-          'ul',
-          {},
-          // The reason is the rule's English evidence; other languages name the rule.
-          s.screeningFailures.map((f) =>
-            h('li', {}, getLang() === 'en' ? `${f.ruleId}: ${f.reason}` : label('rule', f.ruleId)),
-          ),
-        ),
-      ),
-    );
-  }
-  if (compact)
-    out.push(
-      h(
-        'p',
-        {},
-        link(`/officials/${encodeURIComponent(o.official.officialId)}`, t('task.viewOfficial')),
-      ),
-    );
-  return out;
+    failures.length
+      ? html`<div class="note">
+          <p>${t('official.screening')}</p>
+          <ul>
+            ${failures.map(
+              // The reason is the rule's English evidence; other languages name the rule.
+              (f) =>
+                html`<li>
+                  ${getLang() === 'en' ? `${f.ruleId}: ${f.reason}` : label('rule', f.ruleId)}
+                </li>`,
+            )}
+          </ul>
+        </div>`
+      : null,
+    compact ? html`<p>${link(href, t('task.viewOfficial'))}</p>` : null,
+  ].filter((part) => part !== null);
 }
 
 /**
@@ -126,82 +118,93 @@ function obligationStatus(done, y, now = Date.now()) {
     : badge(t('status.pending', { at: formatDate(dueAtOf(y)) }), 'pending');
 }
 
+/** @param {string} text */
+const detail = (text) => html`<span class="detail">${text}</span>`;
+
 /** @param {OfficialDetail['snapshot'] | undefined} snapshot */
 function obligations(snapshot) {
-  const section = h(
-    'section',
-    { 'aria-labelledby': 'obligations-h' },
-    h('h2', { id: 'obligations-h' }, t('official.obligations')),
-  );
   const y = currentYear(/** @type {Snapshot | undefined} */ (snapshot)?.years);
-  if (!y) return append(section, [h('p', { class: 'empty' }, t('official.noYears'))]);
+  return html`<section aria-labelledby="obligations-h">
+    <h2 id="obligations-h">${t('official.obligations')}</h2>
+    ${y ? obligationsOf(y) : html`<p class="empty">${t('official.noYears')}</p>`}
+  </section>`;
+}
+
+/** @param {YearObligations} y */
+function obligationsOf(y) {
   // A voided fact stays on record (see the recorded facts) but no longer counts.
   const trainings = y.trainings.filter((tr) => !tr.voided);
   const lastCheck = y.healthChecks.filter((c) => !c.voided).at(-1);
+  /** @type {[string, unknown[]][]} */
   const rows = [
     [
       t('official.training'),
-      obligationStatus(trainings.length > 0, y),
-      trainings.map((tr) => h('span', { class: 'detail' }, `${formatDate(tr.at)} ${tr.title}`)),
+      [
+        obligationStatus(trainings.length > 0, y),
+        trainings.map((tr) => detail(`${formatDate(tr.at)} ${tr.title}`)),
+      ],
     ],
     [
       t('official.health'),
-      lastCheck
-        ? badge(
-            lastCheck.fit ? t('status.fit') : t('status.unfit'),
-            lastCheck.fit ? 'ok' : 'overdue',
-          )
-        : obligationStatus(false, y),
-      lastCheck ? h('span', { class: 'detail' }, formatDate(lastCheck.at)) : null,
+      [
+        lastCheck
+          ? badge(
+              lastCheck.fit ? t('status.fit') : t('status.unfit'),
+              lastCheck.fit ? 'ok' : 'overdue',
+            )
+          : obligationStatus(false, y),
+        lastCheck ? detail(formatDate(lastCheck.at)) : null,
+      ],
     ],
     [
       t('official.attendance'),
-      y.attendance.length
-        ? h(
-            'ul',
-            { class: 'months' },
-            y.attendance.map((a) =>
-              h(
-                'li',
-                { class: a.breach ? 'breach' : '' },
-                t('official.monthDays', { month: a.month, days: a.days }),
-                a.breach ? [' ', badge(t('official.breach'), 'overdue')] : null,
-              ),
-            ),
-          )
-        : h('span', { class: 'detail' }, t('official.noMonths')),
+      [
+        y.attendance.length
+          ? html`<ul class="months">
+              ${y.attendance.map(
+                (a) =>
+                  html`<li class=${a.breach ? 'breach' : ''}>
+                    ${t('official.monthDays', { month: a.month, days: a.days })}${a.breach
+                      ? html` ${badge(t('official.breach'), 'overdue')}`
+                      : nothing}
+                  </li>`,
+              )}
+            </ul>`
+          : detail(t('official.noMonths')),
+      ],
     ],
     [
       t('official.rating'),
-      y.rating
-        ? badge(
-            label('rating', y.rating),
-            y.rating === 'incompetent' || y.rating === 'basically_competent' ? 'overdue' : 'ok',
-          )
-        : y.selfReport
-          ? badge(t('official.selfReported'), 'pending')
-          : obligationStatus(false, y),
+      [
+        y.rating
+          ? badge(
+              label('rating', y.rating),
+              y.rating === 'incompetent' || y.rating === 'basically_competent' ? 'overdue' : 'ok',
+            )
+          : y.selfReport
+            ? badge(t('official.selfReported'), 'pending')
+            : obligationStatus(false, y),
+      ],
     ],
-    [t('official.absences'), t('official.timesN', { n: y.spotCheckAbsences })],
-    [t('official.leave'), t('official.daysN', { n: y.leaveDays })],
+    [t('official.absences'), [t('official.timesN', { n: y.spotCheckAbsences })]],
+    [t('official.leave'), [t('official.daysN', { n: y.leaveDays })]],
   ];
-  section.append(
-    h(
-      'p',
-      { class: 'hint' },
-      t('official.yearN', {
+  return html`<p class="hint">
+      ${t('official.yearN', {
         year: y.year,
         from: formatDate(y.startsAt),
         to: formatDate(dueAtOf(y)),
-      }),
-    ),
-    h(
-      'dl',
-      { class: 'facts obligations' },
-      rows.map(([term, ...value]) => h('div', {}, h('dt', {}, term), h('dd', {}, ...value))),
-    ),
-  );
-  return section;
+      })}
+    </p>
+    <dl class="facts obligations">
+      ${rows.map(
+        ([term, value]) =>
+          html`<div>
+            <dt>${term}</dt>
+            <dd>${value}</dd>
+          </div>`,
+      )}
+    </dl>`;
 }
 
 /**
@@ -339,61 +342,59 @@ export function entryWords(e) {
   return { what: what === key ? oldEntryDetail(e) : what, why };
 }
 
-/** @param {LogEntry[]} entries */
+/**
+ * The record's entries, newest first: the latest `show` of them, and a
+ * button that shows them all.
+ * @param {LogEntry[]} entries
+ */
 export function timeline(entries, { show = 12 } = {}) {
-  const list = h('ol', { class: 'timeline', reversed: true, id: 'timeline' });
   const newestFirst = [...entries].reverse();
-  newestFirst.forEach((e, i) => {
-    const words = entryWords(e);
-    list.append(
-      h(
-        'li',
-        { hidden: i >= show },
-        h(
-          'p',
-          { class: 'when' },
-          h('time', { datetime: e.at }, formatDateTime(e.at)),
-          ' · ',
-          who(e.actorId),
-          e.role && e.role !== 'system' ? paren(label('role', e.role)) : '',
-        ),
-        h('p', { class: 'what' }, h('strong', {}, label('action', e.action)), ' ', words.what),
-        words.why ? h('p', { class: 'reason' }, words.why) : null,
-        h(
-          'p',
-          { class: 'meta' },
-          `${t('official.policy')} ${e.policyVersion}${e.requestNo ? ` · ${e.requestNo}` : ''}`,
-        ),
-      ),
-    );
-  });
-  const section = h(
-    'section',
-    { 'aria-labelledby': 'timeline-h' },
-    h('h2', { id: 'timeline-h' }, t('official.timeline')),
-    h('p', { class: 'hint' }, t('official.timelineHint')),
-    list,
-  );
-  if (entries.length > show) {
-    const more = h(
-      'button',
-      { type: 'button', 'aria-controls': 'timeline', 'aria-expanded': 'false' },
-      t('official.showAll', { n: entries.length }),
-    );
-    more.addEventListener('click', () => {
-      const first = list.querySelector('li[hidden]');
-      for (const li of list.querySelectorAll('li[hidden]'))
-        if (li instanceof HTMLElement) li.hidden = false;
-      more.remove();
+  const content = stateful({ all: entries.length <= show }, ({ all }, update, host) => {
+    const showAll = () => {
+      update({ all: true });
       // Keyboard users land on the first entry they had not seen.
-      if (first instanceof HTMLElement) {
-        first.tabIndex = -1;
-        first.focus();
-      }
-    });
-    section.append(more);
-  }
-  return section;
+      const first = host.querySelectorAll('#timeline > li')[show];
+      if (first instanceof HTMLElement) first.focus();
+    };
+    return html`<h2 id="timeline-h">${t('official.timeline')}</h2>
+      <p class="hint">${t('official.timelineHint')}</p>
+      <ol class="timeline" reversed id="timeline">
+        ${newestFirst.map((e, i) =>
+          entry(e, { hidden: !all && i >= show, first: all && i === show }),
+        )}
+      </ol>
+      ${all
+        ? nothing
+        : html`<button
+            type="button"
+            aria-controls="timeline"
+            aria-expanded="false"
+            @click=${showAll}
+          >
+            ${t('official.showAll', { n: entries.length })}
+          </button>`}`;
+  });
+  return html`<section aria-labelledby="timeline-h" ${content}></section>`;
+}
+
+/**
+ * One entry of the timeline.
+ * @param {LogEntry} e
+ * @param {{ hidden: boolean, first: boolean }} shown  first: the first of those the button showed (it takes focus)
+ */
+function entry(e, { hidden, first }) {
+  const words = entryWords(e);
+  return html`<li ?hidden=${hidden} tabindex=${first ? '-1' : nothing}>
+    <p class="when">
+      <time datetime=${e.at}>${formatDateTime(e.at)}</time> ·
+      ${who(e.actorId)}${e.role && e.role !== 'system' ? paren(label('role', e.role)) : ''}
+    </p>
+    <p class="what"><strong>${label('action', e.action)}</strong> ${words.what}</p>
+    ${words.why ? html`<p class="reason">${words.why}</p>` : nothing}
+    <p class="meta">
+      ${`${t('official.policy')} ${e.policyVersion}${e.requestNo ? ` · ${e.requestNo}` : ''}`}
+    </p>
+  </li>`;
 }
 
 /** @param {string} officialId */
@@ -401,63 +402,42 @@ export async function officialView(officialId) {
   /** @type {import('../types.js').OfficialDetail} */
   const o = await load(`/api/officials/${encodeURIComponent(officialId)}`);
   rememberNames(o);
-  /** @type {import('../types.js').Child[]} */
-  const out = [
-    h('h1', {}, o.official.name, ' ', stageBadge(o.official.stage)),
-    ...profile(o),
-    obligations(o.snapshot),
-    officialFacts(o),
-    officialActions(o),
-  ];
-  out.push(
-    h(
-      'section',
-      { 'aria-labelledby': 'open-h' },
-      h('h2', { id: 'open-h' }, t('official.openTasks')),
-      o.openTasks.length
-        ? h(
-            'ul',
-            { class: 'plain' },
-            o.openTasks.map((task) =>
-              h(
-                'li',
-                {},
-                link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task)),
-                ` · ${assigneeText(task)} · ${formatDateTime(task.dueAt)}`,
-                task.overdue ? [' ', overdueBadge()] : null,
-              ),
-            ),
-          )
-        : h('p', { class: 'empty' }, t('official.noOpenTasks')),
-    ),
+  return anew(
+    html`<h1>${o.official.name} ${stageBadge(o.official.stage)}</h1>
+      ${profile(o)} ${obligations(o.snapshot)} ${officialFacts(o)} ${officialActions(o)}
+      <section aria-labelledby="open-h">
+        <h2 id="open-h">${t('official.openTasks')}</h2>
+        ${o.openTasks.length
+          ? html`<ul class="plain">
+              ${o.openTasks.map(
+                (task) =>
+                  html`<li>
+                    ${link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task))}
+                    ${` · ${assigneeText(task)} · ${formatDateTime(task.dueAt)}`}${task.overdue
+                      ? html` ${overdueBadge()}`
+                      : nothing}
+                  </li>`,
+              )}
+            </ul>`
+          : html`<p class="empty">${t('official.noOpenTasks')}</p>`}
+      </section>
+      ${o.cases.length
+        ? html`<section aria-labelledby="cases-h">
+            <h2 id="cases-h">${t('official.cases')}</h2>
+            <ul class="plain">
+              ${o.cases.map(
+                (c) =>
+                  html`<li>
+                    ${link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId)}
+                    ${` · ${c.grounds.map((g) => label('ground', g)).join('、')} · ${label('caseStatus', c.status)}`}
+                  </li>`,
+              )}
+            </ul>
+          </section>`
+        : nothing}
+      ${decidedTasks(o.official.officialId)} ${timeline(o.timeline)}
+      ${chainCheck(o.official.officialId)}`,
   );
-  if (o.cases.length) {
-    out.push(
-      h(
-        'section',
-        { 'aria-labelledby': 'cases-h' },
-        h('h2', { id: 'cases-h' }, t('official.cases')),
-        h(
-          'ul',
-          { class: 'plain' },
-          o.cases.map((c) =>
-            h(
-              'li',
-              {},
-              link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId),
-              ` · ${c.grounds.map((g) => label('ground', g)).join('、')} · ${label('caseStatus', c.status)}`,
-            ),
-          ),
-        ),
-      ),
-    );
-  }
-  out.push(
-    decidedTasks(o.official.officialId),
-    timeline(o.timeline),
-    chainCheck(o.official.officialId),
-  );
-  return out;
 }
 
 export async function officialsView() {
@@ -469,74 +449,70 @@ export async function officialsView() {
   const page = await load(
     `/api/officials?${new URLSearchParams({ limit: '100', ...(search ? { q: search } : {}), ...(stage ? { stage } : {}) })}`,
   );
-  const input = h('input', {
-    type: 'search',
-    name: 'q',
-    value: search,
-    maxlength: 80,
-    autocomplete: 'off',
-  });
-  const stageSelect = select(
-    'stage',
-    [['', t('official.allStages')], ...STAGES.map((s) => [s, label('stage', s)])],
-    stage,
-  );
   const form = filterForm({
     path: '/officials',
     fields: [
-      { id: 'officials-q', label: t('official.search'), control: input, param: 'q' },
       {
-        id: 'officials-stage',
-        label: t('official.stageFilter'),
-        control: stageSelect,
+        param: 'q',
+        field: field(
+          { id: 'officials-q', label: t('official.search') },
+          html`<input
+            type="search"
+            id="officials-q"
+            name="q"
+            .value=${search}
+            maxlength="80"
+            autocomplete="off"
+          />`,
+        ),
+      },
+      {
         param: 'stage',
+        field: field(
+          { id: 'officials-stage', label: t('official.stageFilter') },
+          select({
+            id: 'officials-stage',
+            name: 'stage',
+            options: [['', t('official.allStages')], ...STAGES.map((s) => [s, label('stage', s)])],
+            value: stage,
+          }),
+        ),
       },
     ],
     submitLabel: t('official.searchButton'),
     ariaLabel: t('official.searchForm'),
   });
-  /** @type {import('../types.js').Child[]} */
-  const out = [
-    h('h1', {}, t('official.list')),
-    form,
-    h('p', { class: 'summary' }, t('official.total', { total: page.total })),
-  ];
-  if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('official.none'))];
-  out.push(
-    h(
-      'table',
-      { class: 'list' },
-      h('caption', { class: 'visually-hidden' }, t('official.list')),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          ['col.official', 'col.stage', 'col.village', 'col.unit'].map((k) =>
-            h('th', { scope: 'col' }, t(k)),
-          ),
-        ),
-      ),
-      h(
-        'tbody',
-        {},
-        page.items.map((o) =>
-          h(
-            'tr',
-            {},
-            h(
-              'td',
-              { 'data-label': t('col.official') },
-              link(`/officials/${encodeURIComponent(o.officialId)}`, o.name),
-            ),
-            h('td', { 'data-label': t('col.stage') }, stageBadge(o.stage)),
-            h('td', { 'data-label': t('col.village') }, place(o.village)),
-            h('td', { 'data-label': t('col.unit') }, o.dispatchingUnit),
-          ),
-        ),
-      ),
-    ),
+  const list = page.items.length
+    ? html`<table class="list">
+        <caption class="visually-hidden">
+          ${t('official.list')}
+        </caption>
+        <thead>
+          <tr>
+            ${['col.official', 'col.stage', 'col.village', 'col.unit'].map(
+              (k) => html`<th scope="col">${t(k)}</th>`,
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          ${page.items.map(
+            (o) =>
+              html`<tr>
+                <td data-label=${t('col.official')}>
+                  ${link(`/officials/${encodeURIComponent(o.officialId)}`, o.name)}
+                </td>
+                <td data-label=${t('col.stage')}>${stageBadge(o.stage)}</td>
+                <td data-label=${t('col.village')}>${place(o.village)}</td>
+                <td data-label=${t('col.unit')}>${o.dispatchingUnit}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`
+    : html`<p class="empty">${t('official.none')}</p>`;
+  return anew(
+    html`<h1>${t('official.list')}</h1>
+      ${form}
+      <p class="summary">${t('official.total', { total: page.total })}</p>
+      ${list}`,
   );
-  return out;
 }
