@@ -20,7 +20,7 @@ import { PARTY_MEMBERSHIPS, POSTS, RATINGS } from '../vocabulary.js';
  * A text field of the candidate's profile: its label, its hint, the input.
  * @param {{ id: string, label: string, hint?: string, name: string, maxlength: number, value?: string, pattern?: string, placeholder?: string }} spec
  */
-const textField = ({ id, label: text, hint, name, maxlength, value = '', pattern, placeholder }) =>
+const textField = ({ id, label: text, hint, name, maxlength, value, pattern, placeholder }) =>
   field(
     { id, label: text, hint },
     html`<input
@@ -30,7 +30,7 @@ const textField = ({ id, label: text, hint, name, maxlength, value = '', pattern
       name=${name}
       required
       maxlength=${maxlength}
-      value=${value}
+      value=${value ?? nothing}
       pattern=${pattern ?? nothing}
       placeholder=${placeholder ?? nothing}
       aria-describedby=${describedBy(id, hint)}
@@ -44,7 +44,7 @@ const textField = ({ id, label: text, hint, name, maxlength, value = '', pattern
 const checkField = (id, text, name, checked = false) =>
   html`<div class="field check">
     <label for=${id}>${text}</label>
-    <input type="checkbox" id=${id} name=${name} ?checked=${checked} />
+    <input type="checkbox" id=${id} name=${name} .checked=${checked} />
   </div>`;
 
 /**
