@@ -98,9 +98,8 @@ function taskList(page, query) {
     if (failed) return errorBox(failed);
     if (!cursor) return nothing;
     const onClick = () => void loadMore();
-    return html`<button type="button" ?disabled=${busy} @click=${onClick}>
-      ${t('inbox.more')}
-    </button>`;
+    const text = t('inbox.more');
+    return html`<button type="button" ?disabled=${busy} @click=${onClick}>${text}</button>`;
   };
   const heads = ['col.task', 'col.official', 'col.village', 'col.due'].map(
     (k) => html`<th scope="col">${t(k)}</th>`,
