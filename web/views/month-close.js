@@ -358,6 +358,10 @@ function exceptionForm(r, update) {
       },
     });
   };
+  const text = t('close.decideBreach');
+  // One line: the button's text is its whole textContent, no space around it.
+  // prettier-ignore
+  const button = html`<button type="submit" class="reject" ?disabled=${r.exceptionBusy}>${text}</button>`;
   return html`<form class="exception" ?hidden=${!r.exception} @submit=${onSubmit}>
     <p class="note">${t('close.breachNote', { min: r.row.minimum })}</p>
     <textarea
@@ -367,11 +371,7 @@ function exceptionForm(r, update) {
       aria-label=${t('close.reasonFor', { name: r.row.name })}
       ?disabled=${r.reasonLocked}
     ></textarea>
-    <div class="buttons">
-      <button type="submit" class="reject" ?disabled=${r.exceptionBusy}>
-        ${t('close.decideBreach')}
-      </button>
-    </div>
+    <div class="buttons">${button}</div>
     <div class="form-status"></div>
   </form>`;
 }
