@@ -100,14 +100,26 @@ export const daysInput = ({ id, name = 'days', min, max, value = '', hint }) =>
   />`;
 
 /**
- * @param {{ id: string, name: string, options: ReadonlyArray<readonly [string, string] | string[]>, value?: string | null, hint?: string }} spec  options: [value, text]
+ * @param {{ id: string, name: string, options: ReadonlyArray<readonly [string, string] | string[]>, value?: string | null, hint?: string, required?: boolean }} spec  options: [value, text]
  */
-export const select = ({ id, name, options, value, hint }) =>
-  html`<select id=${id} name=${name} aria-describedby=${describedBy(id, hint)}>
+export const select = ({ id, name, options, value, hint, required = false }) =>
+  html`<select
+    id=${id}
+    name=${name}
+    ?required=${required}
+    aria-describedby=${describedBy(id, hint)}
+  >
     ${options.map(
       ([v, text]) => html`<option value=${v} ?selected=${v === (value ?? '')}>${text}</option>`,
     )}
   </select>`;
+
+/**
+ * Text as written (a self-report, a reason): its line breaks kept
+ * (blockquote.report is pre-wrap), so nothing but the text goes inside.
+ * @param {unknown} text
+ */
+export const reportQuote = (text) => html`<blockquote class="report">${text}</blockquote>`;
 
 /**
  * A clear message for a failed call, in a role="alert" region.

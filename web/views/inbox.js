@@ -1,7 +1,9 @@
 // The inbox: the signed-in actor's pending tasks by due date, with filters.
-import { filterForm } from '../forms.js';
-import { errorBox, h, isOneOf, link, overdueBadge, select } from '../dom.js';
+import { filterForm } from '../actions.js';
+import { isOneOf } from '../dom.js';
 import { formatDateTime, label, place, t } from '../i18n.js';
+import { html, nothing, ref, render, repeat } from '../lit.js';
+import { errorBox, field, link, overdueBadge, select } from '../parts.js';
 import { Abort, load } from '../router.js';
 import { TASK_KINDS } from '../vocabulary.js';
 
@@ -19,119 +21,128 @@ export async function inboxView() {
   /** @type {import('../types.js').InboxPage} */
   const page = await load(`/api/inbox?${query}`);
 
-  const kindSelect = select(
-    'kind',
-    [['', t('inbox.allKinds')], ...TASK_KINDS.map((k) => [k, label('kind', k)])],
-    kind,
-  );
-  const overdueSelect = select(
-    'overdue',
-    [
-      ['', t('inbox.overdueAll')],
-      ['true', t('inbox.overdueOnly')],
-      ['false', t('inbox.notOverdue')],
-    ],
-    overdue,
-  );
+  const kindOptions = [['', t('inbox.allKinds')], ...TASK_KINDS.map((k) => [k, label('kind', k)])];
+  const overdueOptions = [
+    ['', t('inbox.overdueAll')],
+    ['true', t('inbox.overdueOnly')],
+    ['false', t('inbox.notOverdue')],
+  ];
   const filters = filterForm({
     path: '/inbox',
     fields: [
-      { id: 'filter-kind', label: t('inbox.kind'), control: kindSelect, param: 'kind' },
       {
-        id: 'filter-overdue',
-        label: t('inbox.overdue'),
-        control: overdueSelect,
+        param: 'kind',
+        field: field(
+          { id: 'filter-kind', label: t('inbox.kind') },
+          select({ id: 'filter-kind', name: 'kind', options: kindOptions, value: kind }),
+        ),
+      },
+      {
         param: 'overdue',
+        field: field(
+          { id: 'filter-overdue', label: t('inbox.overdue') },
+          select({
+            id: 'filter-overdue',
+            name: 'overdue',
+            options: overdueOptions,
+            value: overdue,
+          }),
+        ),
       },
     ],
     submitLabel: t('inbox.apply'),
     ariaLabel: t('inbox.filters'),
   });
+  const summary = t('inbox.summary', { total: page.total, overdue: page.overdue });
+  return html`<h1>${t('inbox.title')}</h1>
+    ${filters}
+    <p class="summary" id="inbox-summary">${summary}</p>
+    ${page.items.length ? taskList(page, query) : html`<p class="empty">${t('inbox.empty')}</p>`}`;
+}
 
-  /** @type {import('../types.js').Child[]} */
-
-  const out = [
-    h('h1', {}, t('inbox.title')),
-    filters,
-    h(
-      'p',
-      { class: 'summary', id: 'inbox-summary' },
-      t('inbox.summary', { total: page.total, overdue: page.overdue }),
-    ),
-  ];
-  if (!page.items.length) return [...out, h('p', { class: 'empty' }, t('inbox.empty'))];
-
-  const tbody = h('tbody');
-  /** @param {import('../types.js').Task[]} items */
-  const addRows = (items) => {
-    for (const task of items) tbody.append(taskRow(task));
-  };
-  addRows(page.items);
-  const table = h(
-    'table',
-    { class: 'list', id: 'inbox' },
-    h('caption', { class: 'visually-hidden' }, t('inbox.caption')),
-    h(
-      'thead',
-      {},
-      h(
-        'tr',
-        {},
-        ...['col.task', 'col.official', 'col.village', 'col.due'].map((k) =>
-          h('th', { scope: 'col' }, t(k)),
-        ),
-      ),
-    ),
-    tbody,
-  );
-  out.push(table);
+/**
+ * The tasks' table and, while the API has more, a button that loads the next
+ * page into it: the list is re-rendered (lit) into its place as it grows.
+ * @param {import('../types.js').InboxPage} page  the first page
+ * @param {URLSearchParams} query  the filters asked for
+ */
+function taskList(page, query) {
+  const items = [...page.items];
   let cursor = page.nextCursor;
-  if (cursor) {
-    const more = h('button', { type: 'button' }, t('inbox.more'));
-    const loadMore = async () => {
-      more.disabled = true;
-      try {
-        const next = await load(
-          // The button is there only while a cursor is.
-          `/api/inbox?${new URLSearchParams({ ...Object.fromEntries(query), cursor: /** @type {string} */ (cursor) })}`,
-        );
-        addRows(next.items);
-        cursor = next.nextCursor;
-        more.disabled = false;
-        if (!cursor) more.remove();
-      } catch (err) {
-        if (!(err instanceof Abort)) more.replaceWith(errorBox(err));
-      }
-    };
-    more.addEventListener('click', () => void loadMore());
-    out.push(more);
-  }
-  return out;
+  let busy = false;
+  /** @type {unknown} */
+  let failed = null;
+  /** @type {HTMLElement | undefined} */
+  let host;
+
+  const loadMore = async () => {
+    busy = true;
+    update();
+    try {
+      /** @type {import('../types.js').InboxPage} */
+      const next = await load(
+        // The button is there only while a cursor is.
+        `/api/inbox?${new URLSearchParams({ ...Object.fromEntries(query), cursor: /** @type {string} */ (cursor) })}`,
+      );
+      items.push(...next.items);
+      cursor = next.nextCursor;
+    } catch (err) {
+      if (err instanceof Abort) return;
+      failed = err;
+    }
+    busy = false;
+    update();
+  };
+
+  const more = () => {
+    if (failed) return errorBox(failed);
+    if (!cursor) return nothing;
+    const onClick = () => void loadMore();
+    const text = t('inbox.more');
+    return html`<button type="button" ?disabled=${busy} @click=${onClick}>${text}</button>`;
+  };
+  const heads = ['col.task', 'col.official', 'col.village', 'col.due'].map(
+    (k) => html`<th scope="col">${t(k)}</th>`,
+  );
+  const caption = t('inbox.caption');
+  const list = () =>
+    html`<table class="list" id="inbox">
+        <caption class="visually-hidden">
+          ${caption}
+        </caption>
+        <thead>
+          <tr>
+            ${heads}
+          </tr>
+        </thead>
+        <tbody>
+          ${repeat(items, (task) => task.id, taskRow)}
+        </tbody>
+      </table>
+      ${more()}`;
+  const update = () => {
+    if (host) render(list(), host);
+  };
+  /** @param {Element | undefined} el */
+  const mount = (el) => {
+    host = /** @type {HTMLElement | undefined} */ (el);
+    update();
+  };
+  return html`<div class="task-list" ${ref(mount)}></div>`;
 }
 
 /** @param {import('../types.js').Task} task */
 function taskRow(task) {
-  return h(
-    'tr',
-    { class: task.overdue ? 'overdue' : '', 'data-task-id': task.id },
-    h(
-      'td',
-      { 'data-label': t('col.task') },
-      link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task)),
-    ),
-    h(
-      'td',
-      { 'data-label': t('col.official') },
-      link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName),
-    ),
-    h('td', { 'data-label': t('col.village') }, place(task.village)),
-    h(
-      'td',
-      { 'data-label': t('col.due') },
-      h('time', { datetime: task.dueAt }, formatDateTime(task.dueAt)),
-      task.overdue ? [' ', overdueBadge()] : null,
-    ),
-  );
+  const taskLink = link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task));
+  const officialLink = link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName);
+  const due = html`<time datetime=${task.dueAt}>${formatDateTime(task.dueAt)}</time>`;
+  const badge = task.overdue ? html` ${overdueBadge()}` : nothing;
+  return html`<tr class=${task.overdue ? 'overdue' : ''} data-task-id=${task.id}>
+    <td data-label=${t('col.task')}>${taskLink}</td>
+    <td data-label=${t('col.official')}>${officialLink}</td>
+    <td data-label=${t('col.village')}>${place(task.village)}</td>
+    <td data-label=${t('col.due')}>${due}${badge}</td>
+  </tr>`;
 }
 
 /** @param {{ kind: string, requestNo?: string }} task */

@@ -4,9 +4,10 @@
 // how many); a row below it (a residence breach) is decided on its own, with
 // its reason. Each close is one POST /api/tasks/:id/decision with its own
 // Idempotency-Key, and each row shows its own outcome (a 409 included).
-import { errorBox, h, link, select } from '../dom.js';
-import { filterForm, confirmStep } from '../forms.js';
+import { confirmStep, filterForm, formValue } from '../actions.js';
 import { formatDate, getLang, label, place, t } from '../i18n.js';
+import { html, nothing, ref, render, repeat } from '../lit.js';
+import { errorBox, field, link, select } from '../parts.js';
 import { Abort, load } from '../router.js';
 import { ApiError } from '../session.js';
 
@@ -16,17 +17,22 @@ const MONTH = /^[0-9]{4}-(0[1-9]|1[0-2])$/;
 /** @typedef {import('../types.js').MonthCloseRow} MonthCloseRow */
 /** @typedef {'empty' | 'ok' | 'below' | 'done'} RowState  see stateOf(); 'done' once sent */
 /**
- * A row of the table: the API's row, its cells, and what its days say.
+ * A row of the table: the API's row, and what has come of it on this page.
+ * Rows are re-rendered (lit) from these whenever one changes.
  * @typedef {object} CloseRow
  * @property {MonthCloseRow} row
  * @property {MonthCloseRow['task']} task
  * @property {boolean} decidable  an open close the actor decides
- * @property {HTMLTableRowElement} tr
- * @property {HTMLTableCellElement} outcome
- * @property {HTMLInputElement | null} days  the days typed, on a decidable row
  * @property {RowState} state
+ * @property {string} days  the days as typed, on a decidable row
+ * @property {boolean} breach  the days typed are below the minimum (marks the row)
+ * @property {boolean} sending  its close is on its way (the days locked)
+ * @property {unknown} outcome  what came of sending its close; null before
+ * @property {boolean} exception  the breach's own form is shown
+ * @property {boolean} exceptionBusy  the breach's button is held (second step, sending)
+ * @property {boolean} reasonLocked  the breach's reason is being sent
  */
-/** @typedef {CloseRow & { task: import('../types.js').Task, days: HTMLInputElement }} OpenRow  a decidable row */
+/** @typedef {CloseRow & { task: import('../types.js').Task }} OpenRow  a decidable row */
 
 /** 2026-11 as 2026年11月 or November 2026. */
 /** @param {string} month */
@@ -58,97 +64,123 @@ export async function monthCloseView() {
   const data = await load(`/api/month-close${month ? `?month=${month}` : ''}`);
 
   // A list of months in the page's words (the browser's month picker speaks its own language).
-  const monthInput = select(
-    'month',
-    monthChoices(data).map((m) => [m, monthName(m)]),
-    data.month,
-  );
-  /** @type {import('../types.js').Child[]} */
-  const out = [
-    h('h1', {}, t('close.title')),
-    h('p', { class: 'intro' }, t('close.intro')),
-    filterForm({
-      path: '/month-close',
-      fields: [{ id: 'close-month', label: t('close.month'), control: monthInput, param: 'month' }],
-      submitLabel: t('close.show'),
-      ariaLabel: t('close.chooseMonth'),
-    }),
-  ];
+  const monthOptions = monthChoices(data).map((m) => [m, monthName(m)]);
+  const filters = filterForm({
+    path: '/month-close',
+    fields: [
+      {
+        param: 'month',
+        field: field(
+          { id: 'close-month', label: t('close.month') },
+          select({ id: 'close-month', name: 'month', options: monthOptions, value: data.month }),
+        ),
+      },
+    ],
+    submitLabel: t('close.show'),
+    ariaLabel: t('close.chooseMonth'),
+  });
   const otherOpen = data.openMonths.filter((m) => m !== data.month);
-  if (otherOpen.length)
-    out.push(
-      h(
-        'p',
-        { class: 'note', id: 'close-open-months' },
-        t('close.openMonths'),
-        otherOpen.map((m, i) => [
-          i ? t('ctx.listSep') : ' ',
-          link(`/month-close?month=${m}`, monthName(m)),
-        ]),
-      ),
-    );
+  const openLinks = otherOpen.map(
+    (m, i) => html`${i ? t('ctx.listSep') : ' '}${link(`/month-close?month=${m}`, monthName(m))}`,
+  );
 
-  // Rows tell the bulk action when their days change (this page's own events).
-  const changes = new EventTarget();
-  const rows = data.rows.map((row) => closeRow(row, changes));
-  // A decidable row has its task and its days input (closeRow).
+  /** @type {CloseRow[]} */
+  const rows = data.rows.map((row) => {
+    const task = row.task;
+    return {
+      row,
+      task,
+      decidable: Boolean(task && !task.closedAt && task.canDecide),
+      state: 'empty',
+      days: '',
+      breach: false,
+      sending: false,
+      outcome: null,
+      exception: false,
+      exceptionBusy: false,
+      reasonLocked: false,
+    };
+  });
+  // A decidable row has its task (see above).
   const open = rows.filter(/** @returns {r is OpenRow} */ (r) => r.decidable);
   const villages = new Set(data.rows.map((row) => row.village)).size;
-  out.push(
-    h(
-      'p',
-      { class: 'summary', id: 'close-summary' },
-      t('close.summary', { month: monthName(data.month), villages, open: open.length }),
-    ),
-  );
-  if (!rows.length) return [...out, h('p', { class: 'empty' }, t('close.empty'))];
+  const summary = t('close.summary', { month: monthName(data.month), villages, open: open.length });
+  return html`<h1>${t('close.title')}</h1>
+    <p class="intro">${t('close.intro')}</p>
+    ${filters}
+    ${otherOpen.length
+      ? html`<p class="note" id="close-open-months">${t('close.openMonths')}${openLinks}</p>`
+      : nothing}
+    <p class="summary" id="close-summary">${summary}</p>
+    ${rows.length ? closeTable(data, rows, open) : html`<p class="empty">${t('close.empty')}</p>`}`;
+}
 
-  out.push(
-    h(
-      'table',
-      { class: 'list', id: 'month-close' },
-      h(
-        'caption',
-        { class: 'visually-hidden' },
-        t('close.caption', { month: monthName(data.month) }),
-      ),
-      h(
-        'thead',
-        {},
-        h(
-          'tr',
-          {},
-          [
-            'close.col.village',
-            'close.col.official',
-            'close.col.month',
-            'close.col.figures',
-            'close.col.days',
-            'close.col.outcome',
-          ].map((k) => h('th', { scope: 'col' }, t(k))),
+/**
+ * The table and the bulk action. Their changing parts (the rows, the bulk
+ * button) are rendered (lit) into their elements from the rows' state, again
+ * after each change.
+ * @param {MonthClose} data
+ * @param {CloseRow[]} rows
+ * @param {OpenRow[]} open
+ */
+function closeTable(data, rows, open) {
+  /** @type {HTMLElement | undefined} */
+  let body;
+  /** @type {HTMLElement | undefined} */
+  let buttons;
+  const bulk = { busy: false };
+  const update = () => {
+    if (body)
+      render(
+        repeat(
+          rows,
+          (r, i) => r.task?.id ?? `${r.row.officialId}#${i}`,
+          (r) => closeRow(r, update),
         ),
-      ),
-      h(
-        'tbody',
-        {},
-        rows.map((r) => r.tr),
-      ),
-    ),
-  );
-  if (open.length) out.push(bulkForm(open, changes));
-  return out;
+        body,
+      );
+    if (buttons) render(bulkButton(open, bulk), buttons);
+  };
+  /** @param {Element | undefined} el */
+  const mountBody = (el) => {
+    body = /** @type {HTMLElement | undefined} */ (el);
+    update();
+  };
+  /** @param {Element | undefined} el */
+  const mountButtons = (el) => {
+    buttons = /** @type {HTMLElement | undefined} */ (el);
+    update();
+  };
+  const heads = [
+    'close.col.village',
+    'close.col.official',
+    'close.col.month',
+    'close.col.figures',
+    'close.col.days',
+    'close.col.outcome',
+  ].map((k) => html`<th scope="col">${t(k)}</th>`);
+  const caption = t('close.caption', { month: monthName(data.month) });
+  return html`<table class="list" id="month-close">
+      <caption class="visually-hidden">
+        ${caption}
+      </caption>
+      <thead>
+        <tr>
+          ${heads}
+        </tr>
+      </thead>
+      <tbody ${ref(mountBody)}></tbody>
+    </table>
+    ${open.length ? bulkForm(open, bulk, update, mountButtons) : nothing}`;
 }
 
 /**
  * One row: the official, the figures, and (for an open close the actor decides) the days.
- * @param {MonthCloseRow} row
- * @param {EventTarget} changes  told when the row's days change
- * @returns {CloseRow}
+ * @param {CloseRow} r
+ * @param {() => void} update  re-renders the rows after a change
  */
-function closeRow(row, changes) {
-  const task = row.task;
-  const decidable = Boolean(task && !task.closedAt && task.canDecide);
-  const outcome = h('td', { 'data-label': t('close.col.outcome'), class: 'row-outcome' });
+function closeRow(r, update) {
+  const { row, task } = r;
   const figures = [
     row.lastClosed
       ? t('close.lastClosed', { month: row.lastClosed.month, days: row.lastClosed.days })
@@ -169,95 +201,74 @@ function closeRow(row, changes) {
         : t('close.reported', { days: reported.days }),
     );
   else if (task && !task.closedAt) figures.push(t('close.notReported'));
-  const tr = h('tr', {
-    'data-official': row.officialId,
-    ...(task ? { 'data-task-id': task.id } : {}),
-  });
-  /** @type {CloseRow} */
-  const r = {
-    row,
-    task,
-    decidable,
-    tr,
-    outcome,
-    days: null,
-    state: 'empty',
-  };
 
   let daysCell;
-  if (decidable) {
-    const days = h('input', {
-      type: 'number',
-      name: 'days',
-      min: 0,
-      max: row.monthDays,
-      step: 1,
-      inputmode: 'numeric',
-      class: 'days',
-      ...(reported ? { placeholder: String(reported.days) } : {}),
-      'aria-label': t('close.daysFor', { name: row.name }),
-    });
-    r.days = days;
-    // Decidable: the row has its task, and now its days.
-    const exception = exceptionForm(/** @type {OpenRow} */ (r));
-    days.addEventListener('input', () => {
-      r.state = stateOf(days.value, row);
-      exception.hidden = r.state !== 'below';
-      tr.classList.toggle('overdue', r.state === 'below');
-      changes.dispatchEvent(new Event('change'));
-    });
-    daysCell = [
-      days,
-      h('span', { class: 'hint' }, ` ${t('close.minimum', { min: row.minimum })}`),
-      exception,
-    ];
+  if (r.decidable) {
+    const openRow = /** @type {OpenRow} */ (r);
+    /** @param {InputEvent} e */
+    const onInput = (e) => {
+      r.days = /** @type {HTMLInputElement} */ (e.currentTarget).value;
+      r.state = stateOf(r.days, row);
+      r.exception = r.state === 'below';
+      r.breach = r.state === 'below';
+      update();
+    };
+    const input = html`<input
+      type="number"
+      name="days"
+      min="0"
+      max=${row.monthDays}
+      step="1"
+      inputmode="numeric"
+      class="days"
+      placeholder=${reported ? String(reported.days) : nothing}
+      aria-label=${t('close.daysFor', { name: row.name })}
+      ?disabled=${r.sending || r.state === 'done'}
+      @input=${onInput}
+    />`;
+    const minimum = html`<span class="hint"> ${t('close.minimum', { min: row.minimum })}</span>`;
+    daysCell = html`${input}${minimum}${exceptionForm(openRow, update)}`;
   } else if (row.recorded) {
     daysCell = t('ctx.daysN', { n: row.recorded.days });
   } else daysCell = '–';
 
-  if (!task) outcome.append(t('close.noClose'));
-  else if (task.closedAt)
-    outcome.append(
-      row.recorded
-        ? t(row.recorded.breach ? 'close.closedBreach' : 'close.closed', {
-            days: row.recorded.days,
-          })
-        : label('outcome', task.outcome),
-    );
-  else if (!task.canDecide) outcome.append(t('close.notYours'));
-  else outcome.append(t('close.waiting'));
+  const outcome = r.outcome ?? outcomeText(r);
+  const monthCell = task
+    ? html`${link(
+          `/tasks/${encodeURIComponent(task.id)}`,
+          t('ctx.monthN', { n: task.data?.month }),
+        )}
+        <div class="muted">${t('close.due', { at: formatDate(task.dueAt) })}</div>`
+    : '–';
+  const post = row.post ? html`<div class="muted">${label('post', row.post)}</div>` : nothing;
+  const officialLink = link(`/officials/${encodeURIComponent(row.officialId)}`, row.name);
+  const village = place(row.village.split('/').at(-1));
+  return html`<tr
+    data-official=${row.officialId}
+    data-task-id=${task ? task.id : nothing}
+    class=${r.breach ? 'overdue' : nothing}
+  >
+    <th scope="row" data-label=${t('close.col.village')}>${village}</th>
+    <td data-label=${t('close.col.official')}>${officialLink}${post}</td>
+    <td data-label=${t('close.col.month')}>${monthCell}</td>
+    <td data-label=${t('close.col.figures')}>${figures.map((f) => html`<div>${f}</div>`)}</td>
+    <td data-label=${t('close.col.days')}>${daysCell}</td>
+    <td data-label=${t('close.col.outcome')} class="row-outcome">${outcome}</td>
+  </tr>`;
+}
 
-  tr.append(
-    h(
-      'th',
-      { scope: 'row', 'data-label': t('close.col.village') },
-      place(row.village.split('/').at(-1)),
-    ),
-    h(
-      'td',
-      { 'data-label': t('close.col.official') },
-      link(`/officials/${encodeURIComponent(row.officialId)}`, row.name),
-      row.post ? h('div', { class: 'muted' }, label('post', row.post)) : null,
-    ),
-    h(
-      'td',
-      { 'data-label': t('close.col.month') },
-      task
-        ? [
-            link(`/tasks/${encodeURIComponent(task.id)}`, t('ctx.monthN', { n: task.data?.month })),
-            h('div', { class: 'muted' }, t('close.due', { at: formatDate(task.dueAt) })),
-          ]
-        : '–',
-    ),
-    h(
-      'td',
-      { 'data-label': t('close.col.figures') },
-      figures.map((f) => h('div', {}, f)),
-    ),
-    h('td', { 'data-label': t('close.col.days') }, daysCell),
-    outcome,
-  );
-  return r;
+/**
+ * A row's outcome before anything is sent from this page.
+ * @param {CloseRow} r
+ */
+function outcomeText({ row, task }) {
+  if (!task) return t('close.noClose');
+  if (task.closedAt)
+    return row.recorded
+      ? t(row.recorded.breach ? 'close.closedBreach' : 'close.closed', { days: row.recorded.days })
+      : label('outcome', task.outcome);
+  if (!task.canDecide) return t('close.notYours');
+  return t('close.waiting');
 }
 
 /**
@@ -277,11 +288,13 @@ function stateOf(value, row) {
  * Sends one close; the row shows what came of it.
  * @param {OpenRow} r
  * @param {string} comment
+ * @param {() => void} update
  */
-async function decideRow(r, comment) {
-  r.days.disabled = true;
-  r.outcome.replaceChildren(h('span', { class: 'pending' }, t('task.submitting')));
-  const days = Number(r.days.value);
+async function decideRow(r, comment, update) {
+  r.sending = true;
+  r.outcome = html`<span class="pending">${t('task.submitting')}</span>`;
+  update();
+  const days = Number(r.days);
   try {
     await load(`/api/tasks/${encodeURIComponent(r.task.id)}/decision`, {
       method: 'POST',
@@ -290,123 +303,140 @@ async function decideRow(r, comment) {
       headers: { 'idempotency-key': crypto.randomUUID() },
     });
     r.state = 'done';
-    r.outcome.replaceChildren(
-      h(
-        'span',
-        { class: 'done' },
-        t(days < r.row.minimum ? 'close.closedBreach' : 'close.closed', { days }),
-      ),
-    );
+    const closed = t(days < r.row.minimum ? 'close.closedBreach' : 'close.closed', { days });
+    r.outcome = html`<span class="done">${closed}</span>`;
     return true;
   } catch (err) {
     if (err instanceof Abort) throw err;
     const settled = err instanceof ApiError && (err.status === 409 || err.status === 403);
     if (settled) r.state = 'done';
-    else r.days.disabled = false;
-    r.outcome.replaceChildren(errorBox(err));
+    r.outcome = errorBox(err);
     return false;
+  } finally {
+    r.sending = false;
+    update();
   }
 }
 
 /**
  * The reason and the own decision of a row below the minimum.
  * @param {OpenRow} r
+ * @param {() => void} update
  */
-function exceptionForm(r) {
-  const reason = h('textarea', {
-    name: 'reason',
-    rows: 2,
-    maxlength: 2000,
-    'aria-label': t('close.reasonFor', { name: r.row.name }),
-  });
-  const status = h('div', { class: 'form-status' });
-  const button = h('button', { type: 'submit', class: 'reject' }, t('close.decideBreach'));
-  const form = h(
-    'form',
-    { class: 'exception', hidden: true },
-    h('p', { class: 'note' }, t('close.breachNote', { min: r.row.minimum })),
-    reason,
-    h('div', { class: 'buttons' }, button),
-    status,
-  );
-  form.addEventListener('submit', (e) => {
+function exceptionForm(r, update) {
+  /** @param {SubmitEvent} e */
+  const onSubmit = (e) => {
     e.preventDefault();
-    if (!reason.value.trim()) {
-      status.replaceChildren(
-        h('div', { class: 'alert', role: 'alert' }, h('p', {}, t('close.reasonRequired'))),
+    const form = /** @type {HTMLFormElement} */ (e.currentTarget);
+    const status = /** @type {HTMLElement} */ (form.querySelector('.form-status'));
+    if (!formValue(form, 'reason')) {
+      render(
+        html`<div class="alert" role="alert"><p>${t('close.reasonRequired')}</p></div>`,
+        status,
       );
-      reason.focus();
+      /** @type {HTMLTextAreaElement} */ (form.elements.namedItem('reason')).focus();
       return;
     }
-    button.disabled = true;
+    r.exceptionBusy = true;
+    update();
     confirmStep(status, {
-      warning: t('close.breachConsequence', { name: r.row.name, days: r.days.value }),
+      warning: t('close.breachConsequence', { name: r.row.name, days: r.days }),
       confirmLabel: t('close.decideBreach'),
       onConfirm: async () => {
-        status.replaceChildren();
-        reason.disabled = true;
-        if (await decideRow(r, reason.value.trim())) form.hidden = true;
+        render(nothing, status);
+        r.reasonLocked = true;
+        if (await decideRow(r, formValue(form, 'reason'), update)) r.exception = false;
         else if (r.state !== 'done') {
-          reason.disabled = false;
-          button.disabled = false;
+          r.reasonLocked = false;
+          r.exceptionBusy = false;
         }
+        update();
       },
       onCancel: () => {
-        button.disabled = false;
+        r.exceptionBusy = false;
+        update();
       },
     });
-  });
-  return form;
+  };
+  const text = t('close.decideBreach');
+  // One line: the button's text is its whole textContent, no space around it.
+  // prettier-ignore
+  const button = html`<button type="submit" class="reject" ?disabled=${r.exceptionBusy}>${text}</button>`;
+  return html`<form class="exception" ?hidden=${!r.exception} @submit=${onSubmit}>
+    <p class="note">${t('close.breachNote', { min: r.row.minimum })}</p>
+    <textarea
+      name="reason"
+      rows="2"
+      maxlength="2000"
+      aria-label=${t('close.reasonFor', { name: r.row.name })}
+      ?disabled=${r.reasonLocked}
+    ></textarea>
+    <div class="buttons">${button}</div>
+    <div class="form-status"></div>
+  </form>`;
 }
+
+/**
+ * The bulk action's button: how many rows it confirms, held while none or while sending.
+ * @param {OpenRow[]} rows
+ * @param {{ busy: boolean }} bulk
+ */
+function bulkButton(rows, bulk) {
+  const n = ready(rows).length;
+  const text = t('close.confirmOk', { n });
+  // One line: the button's text is its whole textContent, no space around it.
+  // prettier-ignore
+  return html`<button type="submit" class="approve" ?disabled=${bulk.busy || n === 0}>${text}</button>`;
+}
+
+/** The rows the bulk action confirms: at or above the minimum. @param {OpenRow[]} rows */
+const ready = (rows) => rows.filter((r) => r.state === 'ok');
 
 /**
  * One action for every row at or above the minimum, after one confirmation naming how many.
  * @param {OpenRow[]} rows
- * @param {EventTarget} changes  told when a row's days change
+ * @param {{ busy: boolean }} bulk
+ * @param {() => void} update  re-renders the rows and the bulk button
+ * @param {(el: Element | undefined) => void} mountButtons  where the button is rendered
  */
-function bulkForm(rows, changes) {
-  const status = h('div', { class: 'form-status', id: 'close-bulk-status' });
-  const button = h('button', { type: 'submit', class: 'approve' });
-  const ready = () => rows.filter((r) => r.state === 'ok');
-  const refresh = () => {
-    const n = ready().length;
-    button.textContent = t('close.confirmOk', { n });
-    button.disabled = n === 0;
-  };
-  refresh();
-  changes.addEventListener('change', refresh);
-  const form = h(
-    'form',
-    { class: 'card', id: 'close-bulk', 'aria-describedby': 'close-bulk-status' },
-    h('p', { class: 'hint' }, t('close.bulkHint')),
-    h('div', { class: 'buttons' }, button),
-    status,
-  );
-  form.addEventListener('submit', (e) => {
+function bulkForm(rows, bulk, update, mountButtons) {
+  /** @param {SubmitEvent} e */
+  const onSubmit = (e) => {
     e.preventDefault();
-    const batch = ready();
+    const form = /** @type {HTMLFormElement} */ (e.currentTarget);
+    const status = /** @type {HTMLElement} */ (form.querySelector('#close-bulk-status'));
+    const batch = ready(rows);
     if (!batch.length) return;
-    button.disabled = true;
+    bulk.busy = true;
+    update();
     confirmStep(status, {
       warning: t('close.bulkConsequence', { n: batch.length, min: batch[0].row.minimum }),
       confirmLabel: t('close.confirmN', { n: batch.length }),
       onConfirm: async () => {
-        status.replaceChildren(h('p', { class: 'pending' }, t('task.submitting')));
+        render(html`<p class="pending">${t('task.submitting')}</p>`, status);
         let done = 0;
         // One request per close, one after another: each answers for its own row.
         for (const r of batch)
-          if (await decideRow(r, t('close.bulkComment', { days: r.days.value }))) done += 1;
-        status.replaceChildren(
-          h(
-            'p',
-            { role: 'status', id: 'close-bulk-result' },
-            t('close.bulkDone', { done, failed: batch.length - done }),
-          ),
-        );
-        refresh();
+          if (await decideRow(r, t('close.bulkComment', { days: r.days }), update)) done += 1;
+        const result = t('close.bulkDone', { done, failed: batch.length - done });
+        render(html`<p role="status" id="close-bulk-result">${result}</p>`, status);
+        bulk.busy = false;
+        update();
       },
-      onCancel: refresh,
+      onCancel: () => {
+        bulk.busy = false;
+        update();
+      },
     });
-  });
-  return form;
+  };
+  return html`<form
+    class="card"
+    id="close-bulk"
+    aria-describedby="close-bulk-status"
+    @submit=${onSubmit}
+  >
+    <p class="hint">${t('close.bulkHint')}</p>
+    <div class="buttons" ${ref(mountButtons)}></div>
+    <div class="form-status" id="close-bulk-status"></div>
+  </form>`;
 }

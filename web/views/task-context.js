@@ -1,12 +1,12 @@
 // What the decider of a task needs, above the decision: the task's `context`
 // from GET /api/tasks/:id (read by the API from the record), by kind.
-import { facts, h } from '../dom.js';
 import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
+import { html, nothing } from '../lit.js';
+import { facts, reportQuote } from '../parts.js';
 import { who } from '../session.js';
 
 /** @typedef {import('../types.js').TaskContext} TaskContext */
 /** @typedef {import('../types.js').TaskDetail} TaskDetail */
-/** @typedef {import('../types.js').Child} Child */
 /** @typedef {NonNullable<Extract<TaskContext, { kind: 'attendance' }>['recorded']>} AttendanceMonth */
 
 /** @param {boolean} value */
@@ -25,93 +25,69 @@ export function taskContextSection(task) {
   const context = task.context;
   if (!context) return null;
   // CONTEXT's entry for the context's kind takes that kind's context.
-  const view = /** @type {((c: TaskContext, task: TaskDetail) => Child) | undefined} */ (
+  const view = /** @type {((c: TaskContext, task: TaskDetail) => unknown) | undefined} */ (
     CONTEXT[context.kind]
   );
   const body = view?.(context, task);
   if (!body) return null;
-  return h(
-    'section',
-    { class: 'context', id: 'task-context', 'aria-labelledby': 'context-h' },
-    h('h2', { id: 'context-h' }, t(`ctx.title.${context.kind}`)),
-    ...[body].flat(),
-  );
+  return html`<section class="context" id="task-context" aria-labelledby="context-h">
+    <h2 id="context-h">${t(`ctx.title.${context.kind}`)}</h2>
+    ${body}
+  </section>`;
 }
 
 /**
  * The context in words, per kind.
- * @type {{ [K in TaskContext['kind']]: (c: Extract<TaskContext, { kind: K }>, task: TaskDetail) => Child }}
+ * @type {{ [K in TaskContext['kind']]: (c: Extract<TaskContext, { kind: K }>, task: TaskDetail) => unknown }}
  */
 const CONTEXT = {
   dispatch: (c) => {
     const f = c.candidate.facts;
-    /** @type {import('../types.js').Child[]} */
-    const out = [
-      facts([
-        [t('ctx.name'), c.candidate.name],
-        [t('ctx.post'), label('post', c.candidate.post)],
-        [t('ctx.unit'), c.candidate.dispatchingUnit],
-        [t('ctx.village'), place(c.candidate.village)],
-      ]),
-    ];
-    if (f) {
-      out.push(
-        h('h3', {}, t('ctx.rulesFacts')),
-        facts([
-          [t('nominate.birthDate'), f.birthDate],
-          [t('nominate.party'), t(`nominate.party.${f.partyMember}`)],
-          [t('nominate.investigated'), yesNo(f.underInvestigation)],
-          [t('nominate.sanctioned'), yesNo(f.sanctioned)],
-          [
-            t('ctx.lastRatings'),
-            f.lastRatings.length
-              ? f.lastRatings.map((r) => label('rating', r)).join(t('ctx.listSep'))
-              : t('nominate.noRating'),
-          ],
-          [
-            t('nominate.healthDate'),
-            f.lastHealthCheck
-              ? `${f.lastHealthCheck.date}${t('ctx.sep')}${f.lastHealthCheck.fit ? t('ctx.fit') : t('ctx.unfit')}`
-              : t('ctx.none'),
-          ],
-          [t('nominate.workYears'), String(f.workYears)],
-          [t('nominate.formalPost'), yesNo(f.formalPost)],
-          [t('nominate.willingness'), yesNo(f.willingnessSigned)],
-        ]),
-      );
-    } else out.push(h('p', { class: 'note' }, t('ctx.noFacts')));
-    if (c.candidate.screeningFailures.length)
-      out.push(
-        h(
-          'ul',
-          { class: 'plain' },
-          c.candidate.screeningFailures.map((x) =>
-            h('li', {}, `${x.ruleId}${t('ctx.sep')}${x.reason}`),
-          ),
-        ),
-      );
-    if (c.replies.length) {
-      out.push(
-        h('h3', {}, t('ctx.replies')),
-        h(
-          'ul',
-          { class: 'replies', id: 'context-replies' },
-          c.replies.map((reply) =>
-            h(
-              'li',
-              { 'data-body': reply.body },
-              h('strong', {}, label('body', reply.body)),
-              `${t('ctx.sep')}${reply.decision ? label('outcome', reply.decision) : t('ctx.awaiting')}`,
-              reply.repliedAt
-                ? `${t('ctx.sep')}${formatDateTime(reply.repliedAt)}${reply.repliedBy ? `${t('ctx.sep')}${who(reply.repliedBy)}` : ''}`
-                : `${t('ctx.sep')}${t('ctx.dueBy', { at: formatDateTime(reply.dueAt) })}`,
-              reply.reasons ? h('p', { class: 'reason' }, reply.reasons) : null,
-            ),
-          ),
-        ),
-      );
-    }
-    return out;
+    const rulesFacts = f
+      ? html`<h3>${t('ctx.rulesFacts')}</h3>
+          ${facts([
+            [t('nominate.birthDate'), f.birthDate],
+            [t('nominate.party'), t(`nominate.party.${f.partyMember}`)],
+            [t('nominate.investigated'), yesNo(f.underInvestigation)],
+            [t('nominate.sanctioned'), yesNo(f.sanctioned)],
+            [
+              t('ctx.lastRatings'),
+              f.lastRatings.length
+                ? f.lastRatings.map((r) => label('rating', r)).join(t('ctx.listSep'))
+                : t('nominate.noRating'),
+            ],
+            [
+              t('nominate.healthDate'),
+              f.lastHealthCheck
+                ? `${f.lastHealthCheck.date}${t('ctx.sep')}${f.lastHealthCheck.fit ? t('ctx.fit') : t('ctx.unfit')}`
+                : t('ctx.none'),
+            ],
+            [t('nominate.workYears'), String(f.workYears)],
+            [t('nominate.formalPost'), yesNo(f.formalPost)],
+            [t('nominate.willingness'), yesNo(f.willingnessSigned)],
+          ])}`
+      : html`<p class="note">${t('ctx.noFacts')}</p>`;
+    const failures = c.candidate.screeningFailures.map(
+      (x) => html`<li>${`${x.ruleId}${t('ctx.sep')}${x.reason}`}</li>`,
+    );
+    return html`${facts([
+      [t('ctx.name'), c.candidate.name],
+      [t('ctx.post'), label('post', c.candidate.post)],
+      [t('ctx.unit'), c.candidate.dispatchingUnit],
+      [t('ctx.village'), place(c.candidate.village)],
+    ])}
+    ${rulesFacts}
+    ${failures.length
+      ? html`<ul class="plain">
+          ${failures}
+        </ul>`
+      : nothing}
+    ${c.replies.length
+      ? html`<h3>${t('ctx.replies')}</h3>
+          <ul class="replies" id="context-replies">
+            ${c.replies.map(replyItem)}
+          </ul>`
+      : nothing}`;
   },
   leave: (c) =>
     facts([
@@ -151,7 +127,7 @@ const CONTEXT = {
       [t('ctx.leaveThisYear'), daysText(c.leaveDaysThisYear)],
       [t('ctx.absences'), String(c.spotCheckAbsencesThisYear)],
     ]),
-    c.recorded ? null : h('p', { class: 'note' }, t('ctx.enterDays', { min: c.minimum })),
+    c.recorded ? null : html`<p class="note">${t('ctx.enterDays', { min: c.minimum })}</p>`,
   ],
   evaluation: (c, task) => [
     facts([
@@ -173,9 +149,7 @@ const CONTEXT = {
       [t('ctx.absences'), String(c.spotCheckAbsences)],
     ]),
     // The rating task shows the self-report on its own already.
-    c.selfReport && typeof task.data?.selfReport !== 'string'
-      ? h('blockquote', { class: 'report' }, c.selfReport)
-      : null,
+    c.selfReport && typeof task.data?.selfReport !== 'string' ? reportQuote(c.selfReport) : null,
   ],
   request: (c) =>
     facts([
@@ -190,3 +164,20 @@ const CONTEXT = {
       ],
     ]),
 };
+
+/**
+ * A screening body's reply to a candidate's vetting: its decision, when and by
+ * whom, or by when it is due; its reasons as written.
+ * @param {Extract<TaskContext, { kind: 'dispatch' }>['replies'][number]} reply
+ */
+function replyItem(reply) {
+  const decision = reply.decision ? label('outcome', reply.decision) : t('ctx.awaiting');
+  const when = reply.repliedAt
+    ? `${t('ctx.sep')}${formatDateTime(reply.repliedAt)}${reply.repliedBy ? `${t('ctx.sep')}${who(reply.repliedBy)}` : ''}`
+    : `${t('ctx.sep')}${t('ctx.dueBy', { at: formatDateTime(reply.dueAt) })}`;
+  const reasons = reply.reasons ? html`<p class="reason">${reply.reasons}</p>` : nothing;
+  const text = `${t('ctx.sep')}${decision}${when}`;
+  // One line: the body's name, then its reply's words, with no space between.
+  // prettier-ignore
+  return html`<li data-body=${reply.body}><strong>${label('body', reply.body)}</strong>${text}${reasons}</li>`;
+}

@@ -1,20 +1,21 @@
 // One task: what it is about, and the decision form when it waits for the
 // signed-in actor.
+import { paren } from '../dom.js';
+import { confirmStep } from '../actions.js';
+import { formatDateTime, getLang, hasWords, label, place, t } from '../i18n.js';
+import { html, ifDefined, nothing, render } from '../lit.js';
 import {
-  append,
   daysInput,
+  describedBy,
   errorBox,
   facts,
   field,
-  h,
   link,
   overdueBadge,
-  paren,
+  reportQuote,
   select,
-} from '../dom.js';
-import { formatDateTime, getLang, hasWords, label, place, t } from '../i18n.js';
+} from '../parts.js';
 import { Abort, load, navigate } from '../router.js';
-import { confirmStep } from '../forms.js';
 import { ApiError, remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
 import { profile, rememberNames, timeline } from '../views/official.js';
@@ -83,52 +84,39 @@ export async function taskView(taskId) {
   );
   if (!(official instanceof Error)) rememberNames(official);
 
-  /** @type {import('../types.js').Child[]} */
-  const out = [
-    h('p', { class: 'crumbs' }, link('/inbox', `← ${t('task.back')}`)),
-    h('h1', {}, taskName(task), task.overdue ? [' ', overdueBadge()] : null),
-    facts([
-      [
-        t('task.official'),
-        link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName),
-      ],
+  const badge = task.overdue ? html` ${overdueBadge()}` : nothing;
+  const officialLink = link(`/officials/${encodeURIComponent(task.officialId)}`, task.officialName);
+  const caseLink = task.caseId
+    ? link(`/cases/${encodeURIComponent(task.caseId)}`, task.caseId)
+    : null;
+  return html`<p class="crumbs">${link('/inbox', `← ${t('task.back')}`)}</p>
+    <h1>${taskName(task)}${badge}</h1>
+    ${facts([
+      [t('task.official'), officialLink],
       [t('task.village'), place(task.village)],
       [t('task.assignee'), assigneeText(task)],
       [t('task.created'), formatDateTime(task.createdAt)],
       [t('task.due'), formatDateTime(task.dueAt)],
       [t('task.requestNo'), task.requestNo],
-      [
-        t('task.case'),
-        task.caseId ? link(`/cases/${encodeURIComponent(task.caseId)}`, task.caseId) : null,
-      ],
+      [t('task.case'), caseLink],
       [t('task.month'), shown(task.data?.month)],
       [t('task.year'), shown(task.data?.year)],
       [t('task.leaveDays'), shown(task.data?.days)],
       [t('task.recordTitle'), recordTitle(task)],
-    ]),
-  ];
-  if (typeof task.data?.selfReport === 'string') {
-    out.push(
-      h(
-        'section',
-        { 'aria-labelledby': 'report-h' },
-        h('h2', { id: 'report-h' }, t('task.selfReport')),
-        h('blockquote', { class: 'report' }, task.data.selfReport),
-      ),
-    );
-  }
-  out.push(taskContextSection(task));
-  out.push(decisionSection(task, official instanceof Error ? null : official));
-  out.push(
-    h(
-      'section',
-      { class: 'profile', 'aria-labelledby': 'profile-h' },
-      h('h2', { id: 'profile-h' }, t('task.profile')),
-      ...(official instanceof Error ? [errorBox(official)] : profile(official, { compact: true })),
-    ),
-  );
-  if (!(official instanceof Error)) out.push(timeline(official.timeline, { show: 6 }));
-  return out;
+    ])}
+    ${typeof task.data?.selfReport === 'string'
+      ? html`<section aria-labelledby="report-h">
+          <h2 id="report-h">${t('task.selfReport')}</h2>
+          ${reportQuote(task.data.selfReport)}
+        </section>`
+      : nothing}
+    ${taskContextSection(task)}
+    ${decisionSection(task, official instanceof Error ? null : official)}
+    <section class="profile" aria-labelledby="profile-h">
+      <h2 id="profile-h">${t('task.profile')}</h2>
+      ${official instanceof Error ? errorBox(official) : profile(official, { compact: true })}
+    </section>
+    ${official instanceof Error ? nothing : timeline(official.timeline, { show: 6 })}`;
 }
 
 /**
@@ -161,115 +149,135 @@ export function outcomeText(outcome) {
 
 /** @param {TaskDetail} task @param {OfficialDetail | null} official  null when it could not be loaded */
 function decisionSection(task, official) {
-  const section = h(
-    'section',
-    { class: 'decision', 'aria-labelledby': 'decision-h' },
-    h('h2', { id: 'decision-h' }, t('task.decision')),
-  );
-  if (task.closedAt) {
-    section.append(
-      h(
-        'p',
-        { class: 'closed-note' },
-        t('task.closed', {
-          outcome: outcomeText(task.outcome),
-          by: who(task.closedBy ?? 'system'),
-          at: formatDateTime(task.closedAt),
-        }),
-      ),
-    );
-    return section;
-  }
-  if (task.kind === 'nominate_successor') {
-    section.append(h('p', {}, t('task.viaNomination')));
-    return section;
-  }
-  if (task.kind === 'sign_handover') {
-    // append() leaves out a missing link; Element.append would write "null".
-    append(section, [
-      h('p', {}, t('task.viaCase')),
-      task.caseId
-        ? h('p', {}, link(`/cases/${encodeURIComponent(task.caseId)}`, t('task.openCase')))
-        : null,
-    ]);
-    return section;
-  }
-  if (!task.canDecide) {
-    section.append(h('p', { class: 'note' }, t('task.notYours', { who: assigneeText(task) })));
-    return section;
-  }
-  section.append(decisionForm(task, official));
-  return section;
+  return html`<section class="decision" aria-labelledby="decision-h">
+    <h2 id="decision-h">${t('task.decision')}</h2>
+    ${decisionBody(task, official)}
+  </section>`;
 }
+
+/** What the decision section holds: the form, or why there is none. @param {TaskDetail} task @param {OfficialDetail | null} official */
+function decisionBody(task, official) {
+  if (task.closedAt) {
+    const note = t('task.closed', {
+      outcome: outcomeText(task.outcome),
+      by: who(task.closedBy ?? 'system'),
+      at: formatDateTime(task.closedAt),
+    });
+    return html`<p class="closed-note">${note}</p>`;
+  }
+  if (task.kind === 'nominate_successor') return html`<p>${t('task.viaNomination')}</p>`;
+  if (task.kind === 'sign_handover') {
+    const open = task.caseId
+      ? html`<p>${link(`/cases/${encodeURIComponent(task.caseId)}`, t('task.openCase'))}</p>`
+      : nothing;
+    return html`<p>${t('task.viaCase')}</p>
+      ${open}`;
+  }
+  if (!task.canDecide)
+    return html`<p class="note">${t('task.notYours', { who: assigneeText(task) })}</p>`;
+  return decisionForm(task, official);
+}
+
+/**
+ * A control of the decision form by its name, as typed (untrimmed).
+ * @param {HTMLFormElement} form
+ * @param {string} name
+ */
+const control = (form, name) =>
+  /** @type {HTMLTextAreaElement | HTMLInputElement | HTMLSelectElement} */ (
+    form.elements.namedItem(name)
+  );
 
 /** @param {TaskDetail} task @param {OfficialDetail | null} official */
 function decisionForm(task, official) {
-  const comment = h('textarea', { name: 'comment', rows: 3, maxlength: 2000 });
-  const controls = [field('decision-comment', t('task.comment'), comment, t('task.commentHint'))];
-  /** The kind's own fields of an approval. @type {() => Partial<DecisionBody>} */
+  const commentHint = t('task.commentHint');
+  /** @type {unknown[]} */
+  const controls = [
+    field(
+      { id: 'decision-comment', label: t('task.comment'), hint: commentHint },
+      html`<textarea
+        id="decision-comment"
+        name="comment"
+        rows="3"
+        maxlength="2000"
+        aria-describedby=${describedBy('decision-comment', commentHint)}
+      ></textarea>`,
+    ),
+  ];
+  /** The kind's own fields of an approval. @type {(form: HTMLFormElement) => Partial<DecisionBody>} */
   let extra = () => ({});
   if (task.kind === 'close_attendance') {
-    const days = daysInput(0, 31);
-    controls.unshift(field('decision-days', t('task.days'), days, t('task.daysHint')));
-    extra = () => ({ days: Number(days.value) });
-  } else if (task.kind === 'rate_official') {
-    const rating = select(
-      'rating',
-      [['', t('task.chooseRating')], ...RATINGS.map((r) => [r, label('rating', r)])],
-      '',
+    const hint = t('task.daysHint');
+    controls.unshift(
+      field(
+        { id: 'decision-days', label: t('task.days'), hint },
+        daysInput({ id: 'decision-days', min: 0, max: 31, hint }),
+      ),
     );
-    rating.required = true;
-    controls.unshift(field('decision-rating', t('task.rating'), rating));
+    extra = (form) => ({ days: Number(control(form, 'days').value) });
+  } else if (task.kind === 'rate_official') {
+    const options = [['', t('task.chooseRating')], ...RATINGS.map((r) => [r, label('rating', r)])];
+    controls.unshift(
+      field(
+        { id: 'decision-rating', label: t('task.rating') },
+        select({ id: 'decision-rating', name: 'rating', options, value: '', required: true }),
+      ),
+    );
     // The select offers only the schema's ratings (vocabulary.js); the API checks again.
-    extra = () => ({ rating: /** @type {DecisionBody['rating']} */ (rating.value) });
+    extra = (form) => ({
+      rating: /** @type {DecisionBody['rating']} */ (control(form, 'rating').value),
+    });
   } else if (task.kind === 'self_report') {
-    const report = h('textarea', { name: 'report', rows: 8, required: true, maxlength: 10000 });
-    controls.unshift(field('decision-report', t('task.report'), report));
-    extra = () => ({ report: report.value });
+    controls.unshift(
+      field(
+        { id: 'decision-report', label: t('task.report') },
+        html`<textarea
+          id="decision-report"
+          name="report"
+          rows="8"
+          required
+          maxlength="10000"
+        ></textarea>`,
+      ),
+    );
+    extra = (form) => ({ report: control(form, 'report').value });
   }
 
   // On an objection, the decider reads what it is about before deciding.
   if (task.data?.objection !== undefined) controls.unshift(objectionFacts(task));
-  const status = h('div', { class: 'form-status', id: 'decision-status' });
   // One button per decision the kind accepts (domain/decisions.ts, served in vocabulary.js).
   const rules = TASK_DECISIONS[task.kind] ?? { approve: { reason: false, confirm: false } };
-  const buttons = Object.entries(rules).map(([decision, rule], index) =>
-    h(
-      'button',
-      {
-        type: 'submit',
-        class: rule.confirm ? 'reject' : index === 0 ? 'approve' : undefined,
-        name: 'decision',
-        value: decision,
-        // Only the first decision needs the kind's own fields (days, rating, report).
-        ...(index > 0 ? { formnovalidate: true } : {}),
-      },
-      decisionLabel(task.kind, decision),
-    ),
-  );
+  const buttons = Object.entries(rules).map(([decision, rule], index) => {
+    const cls = rule.confirm ? 'reject' : index === 0 ? 'approve' : undefined;
+    const text = decisionLabel(task.kind, decision);
+    // Only the first decision needs the kind's own fields (days, rating, report).
+    const novalidate = index > 0;
+    // One line: the button's text is its whole textContent, no space around it.
+    // prettier-ignore
+    return html`<button type="submit" class=${ifDefined(cls)} name="decision" value=${decision} ?formnovalidate=${novalidate}>${text}</button>`;
+  });
   // One key per attempt: a double click acts once; a new attempt after an error gets a new key.
   let idempotencyKey = crypto.randomUUID();
 
-  const form = h(
-    'form',
-    { class: 'card', 'aria-describedby': 'decision-status' },
-    ...controls,
-    h('div', { class: 'buttons' }, ...buttons),
-    status,
-  );
   /**
    * Sends the decision (after the reason check, and for a rejection its second step).
+   * @param {HTMLFormElement} form
    * @param {Decision} decision
    */
-  const send = async (decision) => {
-    status.replaceChildren(h('p', { class: 'pending' }, t('task.submitting')));
+  const send = async (form, decision) => {
+    const status = statusOf(form);
+    render(html`<p class="pending">${t('task.submitting')}</p>`, status);
     for (const b of form.querySelectorAll('button')) b.disabled = true;
     form.setAttribute('aria-busy', 'true');
     try {
       /** @type {import('../types.js').DecisionResult} */
       const result = await load(`/api/tasks/${encodeURIComponent(task.id)}/decision`, {
         method: 'POST',
-        body: { decision, comment: comment.value, ...(decision === 'approve' ? extra() : {}) },
+        body: {
+          decision,
+          comment: control(form, 'comment').value,
+          ...(decision === 'approve' ? extra(form) : {}),
+        },
         headers: { 'idempotency-key': idempotencyKey },
       });
       await navigate('/inbox', {
@@ -285,15 +293,19 @@ function decisionForm(task, official) {
       idempotencyKey = crypto.randomUUID();
       form.removeAttribute('aria-busy');
       const settled = err instanceof ApiError && (err.status === 409 || err.status === 403);
-      const reload = settled ? h('p', {}, link(location.pathname, t('task.reload'))) : null;
-      status.replaceChildren(errorBox(err, reload));
+      const reload = settled ? html`<p>${link(location.pathname, t('task.reload'))}</p>` : nothing;
+      render(errorBox(err, reload), status);
       // Decided by someone else, or not this person's to decide: trying again cannot help.
       for (const b of form.querySelectorAll('button')) b.disabled = settled;
     }
   };
 
-  form.addEventListener('submit', (e) => {
+  /** @param {SubmitEvent} e */
+  const onSubmit = (e) => {
     e.preventDefault();
+    const form = /** @type {HTMLFormElement} */ (e.currentTarget);
+    const status = statusOf(form);
+    const comment = control(form, 'comment');
     // The button pressed; Enter in a field submits with none of them.
     const pressed = e.submitter instanceof HTMLButtonElement ? e.submitter.value : '';
     // The buttons' values are the kind's decisions, the keys of `rules`.
@@ -306,21 +318,29 @@ function decisionForm(task, official) {
         decision === 'reject' || task.kind === 'vetting_reply'
           ? t('task.reasonRequired')
           : t('decision.reasonRequired');
-      status.replaceChildren(h('div', { class: 'alert', role: 'alert' }, h('p', {}, why)));
+      render(html`<div class="alert" role="alert"><p>${why}</p></div>`, status);
       comment.focus();
       return;
     }
-    if (!rule.confirm) return void send(decision);
+    if (!rule.confirm) return void send(form, decision);
     // What cannot be taken back: a second step names what it ends.
     confirmStep(status, {
       warning: consequenceOf(task.kind, decision),
       confirmLabel:
         decision === 'reject' ? t('task.confirmReject') : t(`decision.confirm.${decision}`),
-      onConfirm: () => send(decision),
+      onConfirm: () => send(form, decision),
     });
-  });
-  return form;
+  };
+
+  return html`<form class="card" aria-describedby="decision-status" @submit=${onSubmit}>
+    ${controls}
+    <div class="buttons">${buttons}</div>
+    <div class="form-status" id="decision-status"></div>
+  </form>`;
 }
+
+/** The decision form's status region. @param {HTMLFormElement} form */
+const statusOf = (form) => /** @type {HTMLElement} */ (form.querySelector('#decision-status'));
 
 /**
  * A decision's button: approve and reject in the page's general words, the others in their own.
@@ -359,17 +379,16 @@ function objectionFacts(task) {
   const quoted = (heading, value) => {
     const text = shown(value);
     return text
-      ? [h('p', { class: 'quote-label' }, heading), h('blockquote', { class: 'report' }, text)]
-      : [];
+      ? html`<p class="quote-label">${heading}</p>
+          ${reportQuote(text)}`
+      : nothing;
   };
-  return h(
-    'div',
-    { class: 'objection', id: 'objection-facts' },
-    quoted(
-      t('objection.raised', { body: label('body', shown(body)), requestNo: objectionRequestNo }),
-      objection,
-    ),
-    quoted(t('objection.question'), question),
-    quoted(t('objection.maintained', { requestNo: followUpRequestNo ?? '' }), maintained),
-  );
+  const raised = t('objection.raised', {
+    body: label('body', shown(body)),
+    requestNo: objectionRequestNo,
+  });
+  return html`<div class="objection" id="objection-facts">
+    ${quoted(raised, objection)} ${quoted(t('objection.question'), question)}
+    ${quoted(t('objection.maintained', { requestNo: followUpRequestNo ?? '' }), maintained)}
+  </div>`;
 }
