@@ -17,6 +17,38 @@ export function openCase(cases: readonly CaseRecord[]): CaseRecord | undefined {
 }
 
 /**
+ * Whether a case is the succession at the end of a full term (ground
+ * `term_end`, workflows/term/term-end-succession.ts): no recall; its hand-over
+ * leaves the outgoing official's stage alone and the term closes on its own.
+ */
+export const isTermEndCase = (reassignment: Pick<CaseRecord, 'grounds'>): boolean =>
+  reassignment.grounds.includes('term_end');
+
+/** A new case of the term, numbered after the last one, on its first ground. */
+export function addCase(
+  data: TermData,
+  now: number,
+  ground: CaseGround,
+  status: CaseRecord['status'],
+): CaseRecord {
+  data.seq.case += 1;
+  const opened: CaseRecord = {
+    caseId: `${data.termId}.c${data.seq.case}`,
+    termId: data.termId,
+    officialId: data.profile.officialId,
+    officialName: data.profile.name,
+    county: countyOf(data.profile.village),
+    village: data.profile.village,
+    grounds: [ground],
+    status,
+    successorOfficialIds: [],
+    openedAt: now,
+  };
+  data.cases.push(opened);
+  return opened;
+}
+
+/**
  * Opens a reassignment case with its recall request, or adds the ground to the
  * one already open. `because` words a `why` the system wrote (a code and its
  * values, for the page); a person's own words need none.
@@ -41,21 +73,8 @@ export function openCaseFor(
     });
     return open;
   }
-  data.seq.case += 1;
-  const caseId = `${data.termId}.c${data.seq.case}`;
-  const opened: CaseRecord = {
-    caseId,
-    termId: data.termId,
-    officialId: data.profile.officialId,
-    officialName: data.profile.name,
-    county: countyOf(data.profile.village),
-    village: data.profile.village,
-    grounds: [ground],
-    status: 'recall_requested',
-    successorOfficialIds: [],
-    openedAt: now,
-  };
-  data.cases.push(opened);
+  const opened = addCase(data, now, ground, 'recall_requested');
+  const caseId = opened.caseId;
   log(term, now, filer, 'case_opened', `reassignment case ${caseId} on ground ${ground}`, {
     reason: why,
     caseId,

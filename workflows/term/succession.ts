@@ -53,10 +53,19 @@ export function afterRecallReply(term: Term, now: number, recall: RequestRecord)
 
 /** Why a successor is asked for, as a code the page words ('recall approved', 'successor rejected' …). */
 const successorAskCause = (why: string): string =>
-  why === 'recall approved' ? 'recall_approved' : why.replace(/^successor /, 'successor_');
+  why === 'recall approved'
+    ? 'recall_approved'
+    : why === 'term end near'
+      ? 'term_end_near'
+      : why.replace(/^successor /, 'successor_');
 
 /** The dispatching unit is asked to nominate a (next) successor. */
-function askForSuccessor(term: Term, now: number, reassignment: CaseRecord, why: string): void {
+export function askForSuccessor(
+  term: Term,
+  now: number,
+  reassignment: CaseRecord,
+  why: string,
+): void {
   const data = term.data;
   const policy = data.policy;
   // A candidate screened out at once never reported 'nominated', so the last ask is still open.
