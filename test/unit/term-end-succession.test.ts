@@ -3,6 +3,9 @@
 // and the hand-over of a reassignment case run, and the term closes after the
 // hand-over, or at its end with no successor, saying so.
 import { describe, expect, it } from 'vitest';
+import { CASE_GROUND_LABELS } from '../../domain/labels.js';
+import * as timelineWords from '../../web/words/timeline.js';
+import * as valueWords from '../../web/words/values.js';
 import { HANDOVER_ITEMS } from '../../domain/records.js';
 import { openCaseFor } from '../../workflows/term/cases.js';
 import { closeMonthsDue, monthEndAt, termEndAt } from '../../workflows/term/duty-year.js';
@@ -273,5 +276,64 @@ describe('the succession at the end of a full term', () => {
       [['term_end'], 'awaiting_successor'],
     ]);
     expect(term.data.termEndCaseId).toBe('term-off-1.c2');
+  });
+});
+
+describe('the page’s words for the succession', () => {
+  /** Every entry the succession's paths log: asked, handed over, closed; or no successor. */
+  function loggedEntries() {
+    const handedOver = succeeding();
+    const askAt = successorAskAt(handedOver.data)!;
+    tick(handedOver, askAt);
+    onSuccessorProgress(handedOver, askAt + DAY, news('nominated', askAt + DAY));
+    onSuccessorProgress(handedOver, askAt + 2 * DAY, news('rejected', askAt + 2 * DAY));
+    onSuccessorProgress(handedOver, askAt + 3 * DAY, news('nominated', askAt + 3 * DAY, 'off-3'));
+    onSuccessorProgress(handedOver, askAt + 4 * DAY, news('dispatched', askAt + 4 * DAY, 'off-3'));
+    const third = { ...incoming, id: 'off-3' };
+    signAll(handedOver, askAt + 5 * DAY, outgoing);
+    signAll(handedOver, askAt + 5 * DAY, third);
+    const end = runToEnd(handedOver);
+    decideKind(handedOver, end + DAY, 'rate_official', ORG, { rating: 'competent' });
+    const alone = succeeding();
+    tick(alone, successorAskAt(alone.data)!);
+    const aloneEnd = runToEnd(alone);
+    decideKind(alone, aloneEnd + DAY, 'rate_official', ORG, { rating: 'outstanding' });
+    return [...handedOver.data.timeline, ...alone.data.timeline];
+  }
+
+  it('says every entry in Chinese and in English, the Chinese with no English words', () => {
+    const entries = loggedEntries();
+    const actions = new Set(entries.map((entry) => entry.action));
+    for (const action of [
+      'succession_opened',
+      'handover_started',
+      'term_ended_without_successor',
+      'term_completed',
+    ])
+      expect(actions).toContain(action);
+    const zh: Record<string, string> = { ...timelineWords.zh, ...valueWords.zh };
+    const en: Record<string, string> = { ...timelineWords.en, ...valueWords.en };
+    const keys = new Set<string>();
+    for (const entry of entries) {
+      const params = entry.params ?? {};
+      keys.add(`action.${entry.action}`);
+      keys.add(
+        entry.action === 'trained'
+          ? `timeline.trained.${params.training}`
+          : entry.action === 'term_completed' && params.successorOfficialId !== undefined
+            ? `timeline.term_completed.${params.promotionPriority === 'yes' ? 'promotion_successor' : 'successor'}`
+            : `timeline.${entry.action}`,
+      );
+      if (params.because !== undefined) keys.add(`because.${params.because}`);
+      if (params.outcome !== undefined) keys.add(`outcome.${params.outcome}`);
+    }
+    const missing = [...keys].filter((key) => !(key in zh) || !(key in en));
+    expect(missing).toEqual([]);
+    for (const key of keys) {
+      // Placeholders aside, a Chinese sentence has no Latin words.
+      const words = zh[key]!.replace(/\{[a-zA-Z]+\}/g, '');
+      expect(words, key).not.toMatch(/[A-Za-z]{2,}/);
+    }
+    expect(CASE_GROUND_LABELS.term_end).toEqual({ zh: '任期将满', en: 'Term ending' });
   });
 });

@@ -17,6 +17,7 @@ const RULE_NAMES = /** @type {const} */ ([
   'replyWorkingDays',
   'decisionDays',
   'handoverDays',
+  'successorLeadMonths',
   'outstandingQuota',
   'minReasonChars',
 ]);
