@@ -6,13 +6,20 @@
 // says so. Terms of six months (the policy's termMonths) keep the runs short;
 // the lead time is the default three months. Every check reads what a person
 // would see: the term's view, the rows in PostgreSQL.
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { WorkflowHandle } from '@temporalio/client';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../api/app.js';
+import { signDemoToken } from '../api/demo.js';
+import type { Actor } from '../domain/actors.js';
 import { addMonths } from '../domain/calendar.js';
 import { DEFAULT_POLICY, type Policy } from '../domain/policy.js';
 import type { CandidateProfile } from '../domain/profile.js';
 import { HANDOVER_ITEMS, type CaseRecord, type TimelineEntry } from '../domain/records.js';
-import { signHandoverItem } from '../workflows/messages.js';
+import { loadConfig } from '../platform/config.js';
+import { termWorkflowId } from '../workflows/messages.js';
 import type { TermView } from '../workflows/views.js';
 import {
   actor,
@@ -27,6 +34,46 @@ import {
 let h: Harness;
 useTermHarness((_env, harness) => {
   h = harness;
+});
+
+/**
+ * The API as people use it, over the suite's time-skipping server, worker and
+ * database: requests over HTTP with signed bearer tokens.
+ */
+let api: { server: Server; secret: string } | undefined;
+async function call(method: string, path: string, as: string | Actor, body?: unknown) {
+  if (!api) {
+    const secret = randomBytes(32).toString('hex');
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://zhucun@127.0.0.1:5432/served-by-the-harness-pool',
+      AUTH_JWT_SECRET: secret,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_WRITES_PER_MINUTE: '0',
+    });
+    const app = createApp({ config, client: h.client, pool: h.pool, taskQueue: h.taskQueue });
+    const server: Server = await new Promise((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    api = { server, secret };
+  }
+  const caller = typeof as === 'string' ? actor(as) : as;
+  const token = await signDemoToken(caller, api.secret);
+  const { port } = api.server.address() as AddressInfo;
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: res.status, body: (await res.json()) as any };
+}
+afterAll(async () => {
+  if (!api) return;
+  api.server.closeAllConnections();
+  await new Promise<void>((resolve) => api!.server.close(() => resolve()));
 });
 
 const org = actor('org-wuming');
@@ -89,11 +136,6 @@ async function rowsWhen<T extends Record<string, unknown>>(
   throw new Error(`timed out waiting for ${what}; last rows ${JSON.stringify(rows)}`);
 }
 
-async function sign(wh: WorkflowHandle, who: ReturnType<typeof officialActor>) {
-  for (const item of HANDOVER_ITEMS)
-    await wh.executeUpdate(signHandoverItem, { args: [{ actor: who, item }] });
-}
-
 describe('the succession at the end of a full term', () => {
   it('asks for the successor three months before the end; the successor is vetted and dispatched, both sign, and the record closes after the hand-over naming the successor, who is on duty', async () => {
     const out = candidate(await h.now());
@@ -125,9 +167,29 @@ describe('the succession at the end of a full term', () => {
       because: 'term_end_near',
     });
 
-    // The successor goes through screening, vetting and training, then is dispatched.
+    // In the dispatching unit's inbox; the unit nominates the successor through the API.
+    const inbox = await call('GET', '/api/inbox?kind=nominate_successor&limit=200', 'du-nanning');
+    expect(inbox.status).toBe(200);
+    expect(inbox.body.items).toContainEqual(
+      expect.objectContaining({ id: ask!.id, officialId: out.officialId, caseId }),
+    );
     const next = candidate(await h.now());
-    const nextWh = await h.bringOnDuty(next, { predecessorTermId: outTermId, caseId });
+    const nominated = await call('POST', '/api/nominations', 'du-nanning', {
+      ...next,
+      replacesOfficialId: out.officialId,
+    });
+    expect(nominated.status, JSON.stringify(nominated.body)).toBe(201);
+    expect(nominated.body).toMatchObject({ caseId, officialId: next.officialId });
+    const nextWh = h.client.workflow.getHandle(termWorkflowId(next.officialId));
+    v = await h.waitFor(
+      outWh,
+      'the successor in vetting',
+      (x) => theCase(x, caseId).status === 'successor_in_vetting',
+    );
+    expect(tasksOf(v, 'nominate_successor')).toEqual([]);
+
+    // Screening passed; vetting, dispatch approval, pre-dispatch training: dispatched.
+    await h.vetAndDispatch(nextWh);
     v = await h.waitFor(outWh, 'the hand-over', (x) => theCase(x, caseId).status === 'handover');
     expect(v.stage).toBe('on_duty');
     expect(v.successorTermId).toBe(nextWh.workflowId);
@@ -146,13 +208,20 @@ describe('the succession at the end of a full term', () => {
         .map((t) => t.assignee.actorId)
         .sort(),
     ).toEqual([out.officialId, next.officialId].sort());
-    let nv = await h.view(nextWh);
-    expect(nv.stage).toBe('dispatched');
+    let nv = await h.waitFor(nextWh, 'dispatched', (x) => x.stage === 'dispatched');
     expect(nv.predecessorTermId).toBe(outTermId);
 
-    // Both sign: the successor is on duty; the outgoing official serves out the term.
-    await sign(outWh, officialActor(out));
-    await sign(outWh, officialActor(next));
+    // Both sign every item of the checklist on the case, as the page does.
+    for (const who of [officialActor(out), officialActor(next)])
+      for (const item of HANDOVER_ITEMS) {
+        const signed = await call(
+          'POST',
+          `/api/cases/${encodeURIComponent(caseId)}/handover/${item}/sign`,
+          who,
+          {},
+        );
+        expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+      }
     nv = await h.waitFor(nextWh, 'successor on duty', (x) => x.stage === 'on_duty');
     v = await h.view(outWh);
     expect(v.stage).toBe('on_duty');
@@ -239,6 +308,30 @@ describe('the succession at the end of a full term', () => {
       [outTermId],
     );
     expect(open.rows[0].n).toBe(0);
+    // The outgoing official's record as the API serves it: the successor and the hand-over.
+    const record = await call(
+      'GET',
+      `/api/officials/${encodeURIComponent(out.officialId)}`,
+      'org-wuming',
+    );
+    expect(record.status).toBe(200);
+    expect(record.body.official).toMatchObject({ stage: 'closed' });
+    expect(record.body.snapshot.successorTermId).toBe(nextWh.workflowId);
+    expect(record.body.cases).toEqual([
+      expect.objectContaining({
+        caseId,
+        grounds: ['term_end'],
+        outcome: 'handed_over',
+        record: expect.objectContaining({
+          handover: expect.objectContaining({ incomingOfficialId: next.officialId }),
+        }),
+      }),
+    ]);
+    const completed = record.body.timeline.find(
+      (e: TimelineEntry) => e.action === 'term_completed',
+    );
+    expect(completed.params.successorOfficialId).toBe(next.officialId);
+    expect(record.body.names).toHaveProperty(next.officialId);
     await keepHistory('term-end-succession-outgoing', outWh);
     await keepHistory('term-end-succession-successor-running', nextWh);
   });

@@ -4,8 +4,6 @@
 // hand-over, or at its end with no successor, saying so.
 import { describe, expect, it } from 'vitest';
 import { CASE_GROUND_LABELS } from '../../domain/labels.js';
-import * as timelineWords from '../../web/words/timeline.js';
-import * as valueWords from '../../web/words/values.js';
 import { HANDOVER_ITEMS } from '../../domain/records.js';
 import { openCaseFor } from '../../workflows/term/cases.js';
 import { closeMonthsDue, monthEndAt, termEndAt } from '../../workflows/term/duty-year.js';
@@ -301,7 +299,11 @@ describe('the page’s words for the succession', () => {
     return [...handedOver.data.timeline, ...alone.data.timeline];
   }
 
-  it('says every entry in Chinese and in English, the Chinese with no English words', () => {
+  it('says every entry in Chinese and in English, the Chinese with no English words', async () => {
+    type Words = { zh: Record<string, string>; en: Record<string, string> };
+    const area = (file: string) =>
+      import(new URL(`../../web/words/${file}`, import.meta.url).href) as Promise<Words>;
+    const [timelineWords, valueWords] = await Promise.all([area('timeline.js'), area('values.js')]);
     const entries = loggedEntries();
     const actions = new Set(entries.map((entry) => entry.action));
     for (const action of [

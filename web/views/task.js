@@ -181,7 +181,20 @@ function decisionSection(task, official) {
     return section;
   }
   if (task.kind === 'nominate_successor') {
-    section.append(h('p', {}, t('task.viaNomination')));
+    // The unit nominates from here: the form knows whom the successor replaces.
+    append(section, [
+      h('p', {}, t('task.viaNomination')),
+      task.canDecide
+        ? h(
+            'p',
+            {},
+            link(
+              `/nominate?${new URLSearchParams({ replaces: task.officialId, village: task.village })}`,
+              t('case.nominateSuccessorLink'),
+            ),
+          )
+        : null,
+    ]);
     return section;
   }
   if (task.kind === 'sign_handover') {
