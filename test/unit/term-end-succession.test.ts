@@ -257,6 +257,54 @@ describe('the succession at the end of a full term', () => {
     );
   });
 
+  it('takes a recall ground into the succession with its own recall request; approved, the hand-over ends in a recall', () => {
+    const term = succeeding();
+    const askAt = successorAskAt(term.data)!;
+    tick(term, askAt);
+    onSuccessorProgress(term, askAt + DAY, news('nominated', askAt + DAY));
+    openCaseFor(term, askAt + 2 * DAY, 'health', 'unfit for village work');
+    expect(term.data.cases).toHaveLength(1);
+    expect(term.data.cases[0]).toMatchObject({
+      grounds: ['term_end', 'health'],
+      status: 'successor_in_vetting',
+      currentSuccessorId: 'off-2',
+    });
+    const recalls = term.data.requests.filter((request) => request.kind === 'recall');
+    expect(recalls).toHaveLength(1);
+    expect(term.data.cases[0]!.recallRequestNo).toBe(recalls[0]!.no);
+    decideKind(term, askAt + 3 * DAY, 'recall_reply', ORG, { comment: 'unfit: recall approved' });
+    // The successor in vetting stays the one; nobody else is asked for.
+    expect(term.data.cases[0]!.status).toBe('successor_in_vetting');
+    expect(term.data.openTasks.some((task) => task.kind === 'nominate_successor')).toBe(false);
+    onSuccessorProgress(term, askAt + 20 * DAY, news('dispatched', askAt + 20 * DAY));
+    signAll(term, askAt + 21 * DAY, outgoing);
+    signAll(term, askAt + 21 * DAY, incoming);
+    expect(term.data.stage).toBe('recalled');
+    expect(term.data.cases[0]).toMatchObject({ status: 'closed', outcome: 'recalled' });
+  });
+
+  it('keeps the succession when the county rejects such a recall: handed over, the term serves out', () => {
+    const term = succeeding();
+    const askAt = successorAskAt(term.data)!;
+    tick(term, askAt);
+    openCaseFor(term, askAt + DAY, 'residence', '15 days');
+    decideKind(term, askAt + 2 * DAY, 'recall_reply', ORG, {
+      decision: 'reject',
+      comment: 'explained',
+    });
+    expect(term.data.cases[0]).toMatchObject({
+      grounds: ['term_end', 'residence'],
+      status: 'awaiting_successor',
+    });
+    expect(openTaskOf(term, 'nominate_successor').caseId).toBe(CASE);
+    onSuccessorProgress(term, askAt + 3 * DAY, news('nominated', askAt + 3 * DAY));
+    onSuccessorProgress(term, askAt + 20 * DAY, news('dispatched', askAt + 20 * DAY));
+    signAll(term, askAt + 21 * DAY, outgoing);
+    signAll(term, askAt + 21 * DAY, incoming);
+    expect(term.data.stage).toBe('on_duty');
+    expect(term.data.cases[0]!.outcome).toBe('handed_over');
+  });
+
   it('waits while a reassignment case is open, and asks once it closes with the official on duty', () => {
     const term = succeeding();
     const askAt = successorAskAt(term.data)!;

@@ -71,6 +71,11 @@ export function openCaseFor(
       caseId: open.caseId,
       params: { ground, caseId: open.caseId, ...because },
     });
+    // A recall ground during the term-end succession: the successor sought
+    // already will take over, but the recall still goes through one request
+    // and one reply; approved, the hand-over ends in a recall.
+    if (isTermEndCase(open) && open.recallRequestNo === undefined)
+      fileRecall(term, now, filer, open, ground, why, because);
     return open;
   }
   const opened = addCase(data, now, ground, 'recall_requested');
@@ -80,6 +85,21 @@ export function openCaseFor(
     caseId,
     params: { ground, caseId, ...because },
   });
+  fileRecall(term, now, filer, opened, ground, why, because);
+  return opened;
+}
+
+/** The case's recall request to the county (a term-end succession keeps its own deadline). */
+function fileRecall(
+  term: Term,
+  now: number,
+  filer: Who,
+  reassignment: CaseRecord,
+  ground: CaseGround,
+  why: string,
+  because: TimelineParams,
+): void {
+  const data = term.data;
   const recall = fileRequest(term, now, filer, {
     matter: 'recall',
     kind: 'recall',
@@ -87,13 +107,23 @@ export function openCaseFor(
     taskKind: 'recall_reply',
     subject: `recall ${data.profile.name} (${ground})`,
     reasons: why,
-    caseId,
+    caseId: reassignment.caseId,
     because: { ground, ...because },
   });
-  opened.recallRequestNo = recall.no;
-  opened.dueAt = recall.deadlineAt;
-  touchCase(term, opened);
-  return opened;
+  reassignment.recallRequestNo = recall.no;
+  if (!isTermEndCase(reassignment)) reassignment.dueAt = recall.deadlineAt;
+  touchCase(term, reassignment);
+}
+
+/** Whether the county approved the case's recall. */
+export function isRecallApproved(
+  data: Pick<TermData, 'requests'>,
+  reassignment: Pick<CaseRecord, 'recallRequestNo'>,
+): boolean {
+  return data.requests.some(
+    (request) =>
+      request.no === reassignment.recallRequestNo && request.reply?.decision === 'approve',
+  );
 }
 
 /**
@@ -110,7 +140,9 @@ export function requireRecallFileable(data: TermData): void {
       'duplicate_request',
       `a recall request of the dispatching unit is already on case ${open.caseId}`,
     );
-  if (open && open.status !== 'recall_requested')
+  // A term-end succession takes a recall request until it has one.
+  const takesRecall = open && isTermEndCase(open) && open.recallRequestNo === undefined;
+  if (open && open.status !== 'recall_requested' && !takesRecall)
     refuse('wrong_stage', `a reassignment case is already past its recall (${open.status})`);
 }
 

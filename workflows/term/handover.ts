@@ -17,7 +17,7 @@ import {
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import type { SuccessorProgress } from '../views.js';
-import { closeCase, isTermEndCase } from './cases.js';
+import { closeCase, isRecallApproved, isTermEndCase } from './cases.js';
 import { SYSTEM, type TermData } from './data.js';
 import {
   cancelOpenTasks,
@@ -197,7 +197,7 @@ export function signHandover(term: Term, now: number, actor: Actor, item: Handov
     },
   );
   term.effects.push({ type: 'notifySuccessor', successorTermId: handover.incomingTermId });
-  if (reassignment && isTermEndCase(reassignment)) {
+  if (reassignment && isTermEndCase(reassignment) && !isRecallApproved(data, reassignment)) {
     // The successor is on duty; the outgoing term closes once its own end is done.
     closeCase(
       term,

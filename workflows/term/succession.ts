@@ -7,6 +7,7 @@ import { days } from '../../domain/policy-defaults.js';
 import type { CaseRecord } from '../../domain/records.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import type { SuccessorProgress } from '../views.js';
+import { isTermEndCase } from './cases.js';
 import { SYSTEM, type RequestRecord } from './data.js';
 import {
   cancelOpenTasks,
@@ -27,6 +28,9 @@ import { closeIfDone } from './term-end.js';
 export function afterRecallReply(term: Term, now: number, recall: RequestRecord): void {
   const reassignment = term.data.cases.find((candidate) => candidate.caseId === recall.caseId);
   if (!reassignment) return;
+  // The term-end succession goes on either way: its successor is sought
+  // already; an approved recall makes its hand-over end in a recall.
+  if (isTermEndCase(reassignment)) return closeIfDone(term, now);
   if (recall.reply?.decision === 'reject') {
     reassignment.status = 'closed';
     reassignment.outcome = 'recall_rejected';
