@@ -173,6 +173,11 @@ describe('the succession at the end of a full term', () => {
     expect(inbox.body.items).toContainEqual(
       expect.objectContaining({ id: ask!.id, officialId: out.officialId, caseId }),
     );
+    // The case page offers the unit the nomination (the page's "nominate a successor").
+    const casePage = await call('GET', `/api/cases/${encodeURIComponent(caseId)}`, 'du-nanning');
+    expect(casePage.status).toBe(200);
+    expect(casePage.body).toMatchObject({ status: 'awaiting_successor', grounds: ['term_end'] });
+    expect(casePage.body.actions).toContain('nominateCandidate');
     const next = candidate(await h.now());
     const nominated = await call('POST', '/api/nominations', 'du-nanning', {
       ...next,
@@ -383,6 +388,12 @@ describe('the succession at the end of a full term', () => {
       caseId,
     ]);
     expect(cases.rows[0].outcome).toBe('no_successor');
+    // The county finds it among its cases: closed, with no successor.
+    const countyCases = await call('GET', '/api/cases?ground=term_end&status=closed', 'org-wuming');
+    expect(countyCases.status).toBe(200);
+    expect(countyCases.body.items).toContainEqual(
+      expect.objectContaining({ caseId, officialId: out.officialId, outcome: 'no_successor' }),
+    );
     const row = await h.pool.query('SELECT stage FROM officials WHERE term_id = $1', [
       outWh.workflowId,
     ]);
