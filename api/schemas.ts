@@ -13,7 +13,7 @@ import { CandidateProfileSchema } from '../domain/profile.js';
 import { fitText } from '../domain/text-schema.js';
 import { RATINGS } from '../domain/rating.js';
 import { FACT_ACTIONS } from '../domain/permissions.js';
-import { HANDOVER_ITEMS, TASK_KINDS } from '../domain/records.js';
+import { CASE_GROUNDS, HANDOVER_ITEMS, TASK_KINDS } from '../domain/records.js';
 
 extendZodWithOpenApi(z);
 
@@ -495,7 +495,7 @@ export const CasesQuery = z
         'open',
       ])
       .optional(),
-    ground: z.enum(['health', 'evaluation', 'residence', 'leave', 'request']).optional(),
+    ground: z.enum(CASE_GROUNDS).optional(),
     county: JurisdictionSchema.optional(),
     overdue: QueryBool.optional(),
     page: Page,

@@ -18,6 +18,7 @@ export const DEFAULT_POLICY: Policy = {
   healthChecksPerYear: 1,
   outstandingQuota: 0.25,
   handoverDays: 30,
+  successorLeadMonths: 3,
   replyWorkingDays: 10,
   decisionDays: 10,
   retirementAge: 60,
@@ -59,6 +60,18 @@ export const DEFAULT_CALENDAR_YEAR: NonNullable<Policy['calendarYear']> = {
   minPartYearDays: 92,
   evaluationOpens: { month: 12, day: 1 },
 };
+
+/**
+ * Months before a term's end that its dispatching unit is asked for a
+ * successor, for a policy that names none (every policy published before the
+ * entry). Three: about a month for screening and vetting (ten working days a
+ * reply, the county's decision), the pre-dispatch training, and the 30-day
+ * hand-over's overlap before the end.
+ */
+export const DEFAULT_SUCCESSOR_LEAD_MONTHS = 3;
+
+export const successorLeadMonthsOf = (policy: Policy): number =>
+  policy.successorLeadMonths ?? DEFAULT_SUCCESSOR_LEAD_MONTHS;
 
 /** How long a county's evaluation round stays open after its calendar year, for late ratings. */
 export const ROUND_GRACE_DAYS = 400;

@@ -43,6 +43,11 @@ export const PolicySchema = z.object({
   healthChecksPerYear: z.number().int().min(1).max(12),
   outstandingQuota: z.number().min(0).max(1),
   handoverDays: z.number().int().min(0).max(366),
+  // How many months before a term's end its dispatching unit is asked for a
+  // successor (terms under patched('term-end-succession')): room for vetting,
+  // pre-dispatch training and the hand-over's overlap. Optional: policies
+  // published before it take DEFAULT_SUCCESSOR_LEAD_MONTHS.
+  successorLeadMonths: z.number().int().min(1).max(24).optional(),
   replyWorkingDays: z.number().int().min(1).max(250),
   // Decisions that are not requests (approve dispatch, close attendance, rate).
   decisionDays: z.number().int().min(1).max(366),
@@ -87,7 +92,9 @@ export type Policy = z.infer<typeof PolicySchema>;
 export {
   DEFAULT_CALENDAR_YEAR,
   DEFAULT_POLICY,
+  DEFAULT_SUCCESSOR_LEAD_MONTHS,
   calendarYearRules,
+  successorLeadMonthsOf,
   addWorkingDays,
   calendarOf,
   days,

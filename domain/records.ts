@@ -120,7 +120,19 @@ export const ON_POST_STAGES: readonly Stage[] = [
   'handing_over',
 ];
 
-export const CASE_GROUNDS = ['health', 'evaluation', 'residence', 'leave', 'request'] as const;
+/**
+ * `term_end`: no reassignment but the succession at the end of a full term
+ * (workflows/term/term-end-succession.ts): no recall, a successor sought
+ * before the term's end and a hand-over before the record closes.
+ */
+export const CASE_GROUNDS = [
+  'health',
+  'evaluation',
+  'residence',
+  'leave',
+  'request',
+  'term_end',
+] as const;
 export type CaseGround = (typeof CASE_GROUNDS)[number];
 export const CASE_STATUSES = [
   'recall_requested',
@@ -141,8 +153,19 @@ export interface CaseRecord {
   village: Jurisdiction;
   grounds: CaseGround[];
   status: CaseStatus;
-  /** `opened_in_error`: the fact that opened it was voided before a successor was nominated. */
-  outcome?: 'recalled' | 'recall_rejected' | 'exception' | 'term_ended' | 'opened_in_error';
+  /**
+   * `opened_in_error`: the fact that opened it was voided before a successor was nominated.
+   * `handed_over`: a term-end succession whose successor took over (the term closes on its own).
+   * `no_successor`: a term-end succession with no successor dispatched by the term's end.
+   */
+  outcome?:
+    | 'recalled'
+    | 'recall_rejected'
+    | 'exception'
+    | 'term_ended'
+    | 'opened_in_error'
+    | 'handed_over'
+    | 'no_successor';
   outcomeReason?: string;
   recallRequestNo?: string;
   successorOfficialIds: string[];

@@ -62,6 +62,7 @@ import { reportReturn, requestLeave, requireLeaveAllowed, requireOnLeave } from 
 import { callOffReminder, isStillDue, nextReminderAt, sendDueReminders } from './term/reminders.js';
 import { onPredecessorLeft, onSuccessorProgress } from './term/succession.js';
 import { closeIfDone } from './term/term-end.js';
+import { askForTermEndSuccessorIfDue, nextSuccessionAskAt } from './term/term-end-succession.js';
 import {
   fileAdjustmentRequest,
   requireAdjustable,
@@ -196,9 +197,11 @@ export class TermState implements Term {
   /** When the workflow must wake next, if nothing else happens first. */
   nextAlarmAt(): number | undefined {
     if (this.isFinished()) return undefined;
-    const times = [nextReminderAt(this.data), nextMonthEndAt(this.data)].filter(
-      (at): at is number => at !== undefined,
-    );
+    const times = [
+      nextReminderAt(this.data),
+      nextMonthEndAt(this.data),
+      nextSuccessionAskAt(this.data),
+    ].filter((at): at is number => at !== undefined);
     return times.length ? Math.min(...times) : undefined;
   }
 
@@ -211,6 +214,7 @@ export class TermState implements Term {
   tick(now: number): void {
     if (this.isFinished()) return;
     closeMonthsDue(this, now);
+    askForTermEndSuccessorIfDue(this, now);
     sendDueReminders(this, now);
     closeIfDone(this, now);
   }

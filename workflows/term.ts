@@ -139,6 +139,14 @@ const CALENDAR_MONTHS = 'calendar-months';
  */
 const CALENDAR_YEARS = 'calendar-years';
 
+/**
+ * patched() marker: a full term seeks its successor the policy's lead time
+ * before its end and hands over to them before its record closes
+ * (term/term-end-succession.ts). Asked once, when the term starts, and kept
+ * in its data: a term started before it closes at its end with no successor.
+ */
+const TERM_END_SUCCESSION = 'term-end-succession';
+
 const DEFAULT_MAX_HISTORY_EVENTS = 8_000;
 
 export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
@@ -147,7 +155,12 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
   const term = input.continued
     ? TermState.resume(input.continued)
     : TermState.nominate(
-        { ...input, calendarMonths, calendarYears: calendarMonths && patched(CALENDAR_YEARS) },
+        {
+          ...input,
+          calendarMonths,
+          calendarYears: calendarMonths && patched(CALENDAR_YEARS),
+          termEndSuccession: patched(TERM_END_SUCCESSION),
+        },
         info.workflowId,
         Date.now(),
       );

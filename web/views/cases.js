@@ -160,6 +160,9 @@ function outcomeReason(r) {
   if (r.outcome === 'recalled' && r.handover?.incomingOfficialId)
     return t('because.replaced', { successor: who(r.handover.incomingOfficialId) });
   if (r.outcome === 'term_ended') return t('because.term_ended_first');
+  if (r.outcome === 'handed_over' && r.handover?.incomingOfficialId)
+    return t('because.handed_over', { successor: who(r.handover.incomingOfficialId) });
+  if (r.outcome === 'no_successor') return t('because.no_successor_by_term_end');
   return r.outcomeReason;
 }
 

@@ -71,6 +71,7 @@ export function profile(o, { compact = false } = {}) {
       [t('official.nominatedAt'), s.nominatedAt ? formatDate(s.nominatedAt) : null],
       [t('official.dispatchedAt'), s.dispatchedAt ? formatDate(s.dispatchedAt) : null],
       [t('official.termEndsAt'), s.termEndsAt ? formatDate(s.termEndsAt) : null],
+      [t('official.successor'), s.successorTermId ? who(officialOfTerm(s.successorTermId)) : null],
       [t('official.promotion'), s.promotionPriority ? t('official.yes') : null],
       [t('official.policy'), compact ? null : s.policyVersion],
     ]),
@@ -311,6 +312,8 @@ function variantOf(e) {
   if (e.action === 'attendance_closed' && p.breach === 'yes') return 'breach';
   if (e.action === 'attendance_reported' && p.was !== undefined) return 'was';
   if (e.action === 'health_checked' && p.fit === 'no') return 'unfit';
+  if (e.action === 'term_completed' && p.successorOfficialId !== undefined)
+    return p.promotionPriority === 'yes' ? 'promotion_successor' : 'successor';
   if (e.action === 'term_completed' && p.promotionPriority === 'yes') return 'promotion';
   if (e.action === 'objection_referred' && p.maintained === 'yes') return 'maintained';
   if (e.action === 'fact_voided' || e.action === 'fact_corrected') return p.effect;

@@ -18,6 +18,7 @@ const RULE_NAMES = /** @type {const} */ ([
   'replyWorkingDays',
   'decisionDays',
   'handoverDays',
+  'successorLeadMonths',
   'outstandingQuota',
   'minReasonChars',
 ]);

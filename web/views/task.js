@@ -165,7 +165,12 @@ function decisionBody(task, official) {
     });
     return html`<p class="closed-note">${note}</p>`;
   }
-  if (task.kind === 'nominate_successor') return html`<p>${t('task.viaNomination')}</p>`;
+  if (task.kind === 'nominate_successor') {
+    // The unit nominates from here: the form knows whom the successor replaces.
+    const nominate = `/nominate?${new URLSearchParams({ replaces: task.officialId, village: task.village })}`;
+    return html`<p>${t('task.viaNomination')}</p>
+      ${task.canDecide ? html`<p>${link(nominate, t('case.nominateSuccessorLink'))}</p>` : nothing}`;
+  }
   if (task.kind === 'sign_handover') {
     const open = task.caseId
       ? html`<p>${link(`/cases/${encodeURIComponent(task.caseId)}`, t('task.openCase'))}</p>`

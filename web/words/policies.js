@@ -25,6 +25,7 @@ export const zh = {
   'policies.rule.replyWorkingDays': '答复期限（工作日）',
   'policies.rule.decisionDays': '决定期限（天）',
   'policies.rule.handoverDays': '交接期（天）',
+  'policies.rule.successorLeadMonths': '届满前物色继任人（月）',
   'policies.rule.outstandingQuota': '优秀比例上限',
   'policies.rule.minReasonChars': '理由最少字数',
 };
@@ -55,6 +56,7 @@ export const en = {
   'policies.rule.replyWorkingDays': 'Reply within (working days)',
   'policies.rule.decisionDays': 'Decide within (days)',
   'policies.rule.handoverDays': 'Hand-over (days)',
+  'policies.rule.successorLeadMonths': 'Successor sought before the end (months)',
   'policies.rule.outstandingQuota': 'Outstanding share, at most',
   'policies.rule.minReasonChars': 'Reasons, at least (characters)',
 };

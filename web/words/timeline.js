@@ -56,6 +56,17 @@ export const zh = {
   'timeline.predecessor_left': '前任{predecessor}在本人派驻前已离村，无需交接',
   'timeline.term_completed': '任期结束，最终考核“{rating}”',
   'timeline.term_completed.promotion': '任期结束，最终考核“{rating}”；列为优先提拔人选',
+  'timeline.term_completed.successor': '任期结束，最终考核“{rating}”；已交接给继任人{successor}',
+  'timeline.term_completed.promotion_successor':
+    '任期结束，最终考核“{rating}”；列为优先提拔人选；已交接给继任人{successor}',
+  'timeline.succession_opened': '任期还有{months}个月届满：开启继任案件 {caseId}，物色继任人',
+  'timeline.handover_started':
+    '继任人{successor}已派驻，交接（传帮带）期{days}天，本人继续在岗至任期届满（案件 {caseId}）',
+  'timeline.term_ended_without_successor':
+    '任期届满，尚无继任人派驻：{village}无人接替{officialName}，请县委组织部处理',
+  'because.term_end_near': '任期将满',
+  'because.no_successor_by_term_end': '任期届满前未有继任人派驻',
+  'because.handed_over': '已交接给{successor}',
   'timeline.oldEntry': '（早期记录，仅存英文原文）',
 
   'because.screening_rule': '',
@@ -222,6 +233,19 @@ export const en = {
   'timeline.term_completed': 'Term completed; final rating “{rating}”',
   'timeline.term_completed.promotion':
     'Term completed; final rating “{rating}”; flagged for promotion priority',
+  'timeline.term_completed.successor':
+    'Term completed; final rating “{rating}”; handed over to the successor {successor}',
+  'timeline.term_completed.promotion_successor':
+    'Term completed; final rating “{rating}”; flagged for promotion priority; handed over to the successor {successor}',
+  'timeline.succession_opened':
+    'The term ends in {months} months: succession case {caseId} opened to find a successor',
+  'timeline.handover_started':
+    'Successor {successor} dispatched; the hand-over (传帮带) runs {days} days while this official serves out the term (case {caseId})',
+  'timeline.term_ended_without_successor':
+    'The term has run its length with no successor dispatched: nobody takes over from {officialName} in {village}; for the county organization department to act',
+  'because.term_end_near': 'The term ends soon',
+  'because.no_successor_by_term_end': 'No successor was dispatched by the end of the term',
+  'because.handed_over': 'Handed over to {successor}',
   'timeline.oldEntry': '(an early entry, recorded in English only)',
 
   'because.screening_rule': '',

@@ -10,6 +10,8 @@ export const zh = {
   'outcome.recall_rejected': '召回未获批准',
   'outcome.exception': '例外留任',
   'outcome.term_ended': '任期届满',
+  'outcome.handed_over': '已交接',
+  'outcome.no_successor': '无继任人',
   'outcome.cancelled': '已取消',
 
   'caseStatus.recall_requested': '已提出召回请求',
@@ -71,6 +73,9 @@ export const zh = {
   'action.recall_exception': '召回例外',
   'action.predecessor_left': '前任已离开',
   'action.term_completed': '任期结束',
+  'action.succession_opened': '开启继任案件',
+  'action.handover_started': '开始交接',
+  'action.term_ended_without_successor': '任期届满无继任人',
 
   // Place names of the demo tree; other segments are shown as they are.
   'place.gx': '广西',
@@ -93,6 +98,8 @@ export const en = {
   'outcome.recall_rejected': 'recall rejected',
   'outcome.exception': 'kept by exception',
   'outcome.term_ended': 'term ended',
+  'outcome.handed_over': 'handed over',
+  'outcome.no_successor': 'no successor',
   'outcome.cancelled': 'cancelled',
 
   'caseStatus.recall_requested': 'Recall requested',
@@ -154,6 +161,9 @@ export const en = {
   'action.recall_exception': 'Recall exception',
   'action.predecessor_left': 'Predecessor left',
   'action.term_completed': 'Term completed',
+  'action.succession_opened': 'Succession opened',
+  'action.handover_started': 'Hand-over started',
+  'action.term_ended_without_successor': 'Term ended, no successor',
 
   'place.gx': 'Guangxi',
   'place.nanning': 'Nanning',

@@ -17,6 +17,38 @@ export function openCase(cases: readonly CaseRecord[]): CaseRecord | undefined {
 }
 
 /**
+ * Whether a case is the succession at the end of a full term (ground
+ * `term_end`, workflows/term/term-end-succession.ts): no recall; its hand-over
+ * leaves the outgoing official's stage alone and the term closes on its own.
+ */
+export const isTermEndCase = (reassignment: Pick<CaseRecord, 'grounds'>): boolean =>
+  reassignment.grounds.includes('term_end');
+
+/** A new case of the term, numbered after the last one, on its first ground. */
+export function addCase(
+  data: TermData,
+  now: number,
+  ground: CaseGround,
+  status: CaseRecord['status'],
+): CaseRecord {
+  data.seq.case += 1;
+  const opened: CaseRecord = {
+    caseId: `${data.termId}.c${data.seq.case}`,
+    termId: data.termId,
+    officialId: data.profile.officialId,
+    officialName: data.profile.name,
+    county: countyOf(data.profile.village),
+    village: data.profile.village,
+    grounds: [ground],
+    status,
+    successorOfficialIds: [],
+    openedAt: now,
+  };
+  data.cases.push(opened);
+  return opened;
+}
+
+/**
  * Opens a reassignment case with its recall request, or adds the ground to the
  * one already open. `because` words a `why` the system wrote (a code and its
  * values, for the page); a person's own words need none.
@@ -39,28 +71,35 @@ export function openCaseFor(
       caseId: open.caseId,
       params: { ground, caseId: open.caseId, ...because },
     });
+    // A recall ground during the term-end succession: the successor sought
+    // already will take over, but the recall still goes through one request
+    // and one reply; approved, the hand-over ends in a recall.
+    if (isTermEndCase(open) && open.recallRequestNo === undefined)
+      fileRecall(term, now, filer, open, ground, why, because);
     return open;
   }
-  data.seq.case += 1;
-  const caseId = `${data.termId}.c${data.seq.case}`;
-  const opened: CaseRecord = {
-    caseId,
-    termId: data.termId,
-    officialId: data.profile.officialId,
-    officialName: data.profile.name,
-    county: countyOf(data.profile.village),
-    village: data.profile.village,
-    grounds: [ground],
-    status: 'recall_requested',
-    successorOfficialIds: [],
-    openedAt: now,
-  };
-  data.cases.push(opened);
+  const opened = addCase(data, now, ground, 'recall_requested');
+  const caseId = opened.caseId;
   log(term, now, filer, 'case_opened', `reassignment case ${caseId} on ground ${ground}`, {
     reason: why,
     caseId,
     params: { ground, caseId, ...because },
   });
+  fileRecall(term, now, filer, opened, ground, why, because);
+  return opened;
+}
+
+/** The case's recall request to the county (a term-end succession keeps its own deadline). */
+function fileRecall(
+  term: Term,
+  now: number,
+  filer: Who,
+  reassignment: CaseRecord,
+  ground: CaseGround,
+  why: string,
+  because: TimelineParams,
+): void {
+  const data = term.data;
   const recall = fileRequest(term, now, filer, {
     matter: 'recall',
     kind: 'recall',
@@ -68,13 +107,23 @@ export function openCaseFor(
     taskKind: 'recall_reply',
     subject: `recall ${data.profile.name} (${ground})`,
     reasons: why,
-    caseId,
+    caseId: reassignment.caseId,
     because: { ground, ...because },
   });
-  opened.recallRequestNo = recall.no;
-  opened.dueAt = recall.deadlineAt;
-  touchCase(term, opened);
-  return opened;
+  reassignment.recallRequestNo = recall.no;
+  if (!isTermEndCase(reassignment)) reassignment.dueAt = recall.deadlineAt;
+  touchCase(term, reassignment);
+}
+
+/** Whether the county approved the case's recall. */
+export function isRecallApproved(
+  data: Pick<TermData, 'requests'>,
+  reassignment: Pick<CaseRecord, 'recallRequestNo'>,
+): boolean {
+  return data.requests.some(
+    (request) =>
+      request.no === reassignment.recallRequestNo && request.reply?.decision === 'approve',
+  );
 }
 
 /**
@@ -91,7 +140,9 @@ export function requireRecallFileable(data: TermData): void {
       'duplicate_request',
       `a recall request of the dispatching unit is already on case ${open.caseId}`,
     );
-  if (open && open.status !== 'recall_requested')
+  // A term-end succession takes a recall request until it has one.
+  const takesRecall = open && isTermEndCase(open) && open.recallRequestNo === undefined;
+  if (open && open.status !== 'recall_requested' && !takesRecall)
     refuse('wrong_stage', `a reassignment case is already past its recall (${open.status})`);
 }
 

@@ -46,6 +46,12 @@ export interface TermInput {
    * years (patched('calendar-years'), asked when the term starts).
    */
   calendarYears?: boolean;
+  /**
+   * Set by the workflow, never by a caller: a successor is sought before the
+   * term's end and handed over to (patched('term-end-succession'), asked when
+   * the term starts).
+   */
+  termEndSuccession?: boolean;
 }
 
 /** A request with the task that awaits its reply and the case it belongs to. */
@@ -114,6 +120,14 @@ export interface TermData {
    * end on the anniversaries of dispatch.
    */
   calendarYears?: boolean;
+  /**
+   * The term seeks its successor before its end and hands over to them
+   * (patched('term-end-succession')); without it, a full term closes with no
+   * successor, as terms started before did.
+   */
+  termEndSuccession?: boolean;
+  /** The case of the term-end succession, once the dispatching unit was asked. */
+  termEndCaseId?: string;
   /** Calendar-year terms: the end of the last year whose end has been handled. */
   yearsEndedUntil?: number;
   /** Calendar-month terms: when the last attendance month closed (its end). */
@@ -155,6 +169,7 @@ export function nominatedTerm(input: TermInput, termId: string, now: number): Te
     ...(input.upcomingPolicies?.length ? { pendingPolicies: input.upcomingPolicies } : {}),
     ...(input.calendarMonths ? { calendarMonths: true } : {}),
     ...(input.calendarMonths && input.calendarYears ? { calendarYears: true } : {}),
+    ...(input.termEndSuccession ? { termEndSuccession: true } : {}),
     nominatedBy: input.nominatedBy,
     predecessorTermId: input.predecessorTermId,
     succeedsCaseId: input.caseId,

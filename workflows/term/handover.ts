@@ -17,11 +17,12 @@ import {
 import { refuse } from '../../domain/refuse.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import type { SuccessorProgress } from '../views.js';
-import { closeCase } from './cases.js';
+import { closeCase, isRecallApproved, isTermEndCase } from './cases.js';
 import { SYSTEM, type TermData } from './data.js';
 import {
   cancelOpenTasks,
   closeTask,
+  isFinished,
   log,
   openTask,
   setStage,
@@ -29,6 +30,7 @@ import {
   type Term,
 } from './ledger.js';
 import { officialInVillage } from './parties.js';
+import { closeIfDone } from './term-end.js';
 
 export type HandoverSide = 'outgoing' | 'incoming';
 
@@ -79,18 +81,37 @@ export function startHandover(
   reassignment.handover = handover;
   reassignment.dueAt = handover.dueAt;
   touchCase(term, reassignment);
-  setStage(
-    term,
-    now,
-    'handing_over',
-    SYSTEM,
-    `successor ${successor.successorOfficialId} dispatched; hand-over (传帮带) runs ${policy.handoverDays} days`,
-    {
-      because: 'successor_dispatched',
-      successorOfficialId: successor.successorOfficialId,
-      days: policy.handoverDays,
-    },
-  );
+  // At the end of a full term the outgoing official stays on duty to the end:
+  // the hand-over runs beside the last months, not in their place.
+  if (isTermEndCase(reassignment))
+    log(
+      term,
+      now,
+      SYSTEM,
+      'handover_started',
+      `successor ${successor.successorOfficialId} dispatched; hand-over (传帮带) runs ${policy.handoverDays} days beside the term's last months`,
+      {
+        caseId: reassignment.caseId,
+        params: {
+          successorOfficialId: successor.successorOfficialId,
+          days: policy.handoverDays,
+          caseId: reassignment.caseId,
+        },
+      },
+    );
+  else
+    setStage(
+      term,
+      now,
+      'handing_over',
+      SYSTEM,
+      `successor ${successor.successorOfficialId} dispatched; hand-over (传帮带) runs ${policy.handoverDays} days`,
+      {
+        because: 'successor_dispatched',
+        successorOfficialId: successor.successorOfficialId,
+        days: policy.handoverDays,
+      },
+    );
   for (const officialId of [data.profile.officialId, successor.successorOfficialId]) {
     openTask(
       term,
@@ -111,12 +132,26 @@ export function startHandover(
 }
 
 /** Refuses a signature outside a hand-over, of an unknown item, by a stranger, or twice. */
+/**
+ * Whether a hand-over is being signed: a recalled official's (stage
+ * handing_over), or a term-end succession's, which runs while the outgoing
+ * official is still on post.
+ */
+export function isHandoverUnderWay(data: Pick<TermData, 'stage' | 'handover' | 'cases'>): boolean {
+  if (data.stage === 'handing_over') return true;
+  return (
+    !!data.handover &&
+    !isFinished(data) &&
+    data.cases.some((c) => isTermEndCase(c) && c.status === 'handover')
+  );
+}
+
 export function requireSignable(data: TermData, actor: Actor, item: HandoverItem): void {
   const handover = data.handover;
   // A wrong role learns nothing of the term's stage.
   if (!roleMayTakeFact(actor.role, 'signHandoverItem'))
     refuse('wrong_actor', FACT_PERMISSIONS.signHandoverItem.refusal);
-  if (!handover || data.stage !== 'handing_over')
+  if (!handover || !isHandoverUnderWay(data))
     return refuse('wrong_stage', 'no hand-over is under way');
   if (!HANDOVER_ITEMS.includes(item))
     refuse('rule_refused', `the hand-over checklist has no item "${item}"`);
@@ -162,6 +197,19 @@ export function signHandover(term: Term, now: number, actor: Actor, item: Handov
     },
   );
   term.effects.push({ type: 'notifySuccessor', successorTermId: handover.incomingTermId });
+  if (reassignment && isTermEndCase(reassignment) && !isRecallApproved(data, reassignment)) {
+    // The successor is on duty; the outgoing term closes once its own end is done.
+    closeCase(
+      term,
+      now,
+      reassignment,
+      'handed_over',
+      `handed over to ${handover.incomingOfficialId}`,
+      { because: 'handed_over', successorOfficialId: handover.incomingOfficialId },
+    );
+    closeIfDone(term, now);
+    return 'hand-over complete';
+  }
   if (reassignment)
     closeCase(term, now, reassignment, 'recalled', `replaced by ${handover.incomingOfficialId}`, {
       because: 'replaced',

@@ -217,6 +217,7 @@ const CANCEL_CAUSES: Record<string, string> = {
   'term closed': 'term_closed',
   'the official left the village': 'official_left',
   'case opened in error': 'case_opened_in_error',
+  'no successor by the term end': 'no_successor_by_term_end',
 };
 const cancelCause = (why: string): string => CANCEL_CAUSES[why] ?? 'other';
 

@@ -9,7 +9,7 @@ import type { ReminderRung } from '../../domain/policy.js';
 import { HANDOVER_ITEMS, type Assignee, type ReminderOrder } from '../../domain/records.js';
 import { obligationTitle } from '../../domain/task-titles.js';
 import { SYSTEM, type TermData } from './data.js';
-import { isHandoverComplete } from './handover.js';
+import { isHandoverComplete, isHandoverUnderWay } from './handover.js';
 import { isFinished, isOnPost, log, type Term } from './ledger.js';
 import { countyOrg, dispatchingUnit, officialInVillage, theOfficial, township } from './parties.js';
 
@@ -183,8 +183,7 @@ export function isStillDue(data: TermData, order: ReminderOrder): boolean {
   if (isFinished(data)) return false;
   const [kind, rest = ''] = order.obligation.split(/:(.*)/s);
   if (kind === 'task') return data.openTasks.some((task) => task.id === rest);
-  if (kind === 'handover')
-    return data.stage === 'handing_over' && !isHandoverComplete(data.handover);
+  if (kind === 'handover') return isHandoverUnderWay(data) && !isHandoverComplete(data.handover);
   const year = data.years.find((candidate) => `y${candidate.year}` === rest);
   if (!year) return false;
   if (kind === 'training') return owesTraining(year, data.policy);

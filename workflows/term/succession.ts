@@ -7,6 +7,7 @@ import { days } from '../../domain/policy-defaults.js';
 import type { CaseRecord } from '../../domain/records.js';
 import { taskTitle } from '../../domain/task-titles.js';
 import type { SuccessorProgress } from '../views.js';
+import { isTermEndCase } from './cases.js';
 import { SYSTEM, type RequestRecord } from './data.js';
 import {
   cancelOpenTasks,
@@ -27,6 +28,9 @@ import { closeIfDone } from './term-end.js';
 export function afterRecallReply(term: Term, now: number, recall: RequestRecord): void {
   const reassignment = term.data.cases.find((candidate) => candidate.caseId === recall.caseId);
   if (!reassignment) return;
+  // The term-end succession goes on either way: its successor is sought
+  // already; an approved recall makes its hand-over end in a recall.
+  if (isTermEndCase(reassignment)) return closeIfDone(term, now);
   if (recall.reply?.decision === 'reject') {
     reassignment.status = 'closed';
     reassignment.outcome = 'recall_rejected';
@@ -53,10 +57,19 @@ export function afterRecallReply(term: Term, now: number, recall: RequestRecord)
 
 /** Why a successor is asked for, as a code the page words ('recall approved', 'successor rejected' …). */
 const successorAskCause = (why: string): string =>
-  why === 'recall approved' ? 'recall_approved' : why.replace(/^successor /, 'successor_');
+  why === 'recall approved'
+    ? 'recall_approved'
+    : why === 'term end near'
+      ? 'term_end_near'
+      : why.replace(/^successor /, 'successor_');
 
 /** The dispatching unit is asked to nominate a (next) successor. */
-function askForSuccessor(term: Term, now: number, reassignment: CaseRecord, why: string): void {
+export function askForSuccessor(
+  term: Term,
+  now: number,
+  reassignment: CaseRecord,
+  why: string,
+): void {
   const data = term.data;
   const policy = data.policy;
   // A candidate screened out at once never reported 'nominated', so the last ask is still open.
