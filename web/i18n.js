@@ -192,3 +192,9 @@ export function formatDate(value) {
   if (Number.isNaN(d.getTime())) return String(value);
   return new Intl.DateTimeFormat(LOCALE[current], { dateStyle: 'medium' }).format(d);
 }
+
+/**
+ * Words in brackets: full-width in Chinese, a space and ASCII ones in English.
+ * @param {string | number} text
+ */
+export const paren = (text) => (getLang() === 'zh' ? `（${text}）` : ` (${text})`);

@@ -1,8 +1,7 @@
 // The page's small shared templates (lit-html): facts, badges, fields and
 // their controls, the error box. Everything from the server goes in as a
 // template value, so lit sets it as text: nothing is parsed as HTML.
-import { refusalText } from './dom.js';
-import { t, label } from './i18n.js';
+import { getLang, hasWords, label, t } from './i18n.js';
 import { html, keyed, nothing, ref, render } from './lit.js';
 import { ApiError } from './session.js';
 
@@ -122,6 +121,36 @@ export const select = ({ id, name, options, value, hint, required = false }) =>
 export const reportQuote = (text) => html`<blockquote class="report">${text}</blockquote>`;
 
 /**
+ * What the server said, in the page's words: from the refusal's code (and the
+ * values its details carry), never its English message, unless the page reads
+ * in English and has no sentence of its own for the code.
+ * @param {ApiError} err
+ */
+export function refusalText(err) {
+  if (!err.code || err.status === 0) return '';
+  /** @type {Record<string, any>} */
+  const d = err.details && typeof err.details === 'object' ? err.details : {};
+  const values = {
+    ...d,
+    ...(d.cap !== undefined ? { cap: label('rating', d.cap) } : {}),
+    ...(d.stage !== undefined ? { stage: label('stage', d.stage) } : {}),
+    ...(Array.isArray(d.ruleIds)
+      ? { rules: d.ruleIds.map((id) => label('rule', id)).join('、') }
+      : {}),
+  };
+  // A refusal that names the term's stage has a sentence that says it.
+  const key =
+    d.stage !== undefined && hasWords(`refusal.${err.code}.stage`)
+      ? `refusal.${err.code}.stage`
+      : `refusal.${err.code}`;
+  if (getLang() === 'en') {
+    if (err.message) return t('error.detail', { message: err.message });
+    return hasWords(key) ? t(key, values) : '';
+  }
+  return hasWords(key) ? t(key, values) : t('refusal.other');
+}
+
+/**
  * A clear message for a failed call, in a role="alert" region.
  * @param {unknown} err
  * @param {unknown[]} extra
@@ -171,13 +200,3 @@ export function stateful(initial, view) {
     draw();
   });
 }
-
-/**
- * A view's content drawn anew each time the view is rendered, as the page
- * built it element by element before lit: after an action and the navigation
- * that follows it, the form just sent (busy, its "submitting" line) is not
- * kept, open forms are closed and typed values gone, where lit would
- * otherwise update the same elements in place.
- * @param {unknown} content
- */
-export const anew = (content) => keyed({}, content);

@@ -1,7 +1,6 @@
 // The page's router: paths in the address bar (so a reminder's link opens
 // its task), the shell around each view, sign-in and sign-out.
-import { byId } from './dom.js';
-import { html, ifDefined, nothing, render as renderTemplate } from './lit.js';
+import { html, ifDefined, keyed, nothing, render as renderTemplate } from './lit.js';
 import { errorBox, link } from './parts.js';
 import UniversalRouter from './vendor/universal-router/universal-router.js';
 import { match } from './vendor/universal-router/path-to-regexp.js';
@@ -35,6 +34,18 @@ export async function load(path, options) {
     }
     throw err;
   }
+}
+
+/**
+ * An element of index.html by its id; the page's shell always has it, so a
+ * missing one is a bug said at once rather than a TypeError later.
+ * @param {string} id
+ * @returns {HTMLElement}
+ */
+function byId(id) {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html has no #${id}`);
+  return el;
 }
 
 /** Thrown to stop rendering a view that has navigated away. */
@@ -214,7 +225,11 @@ export async function render({ focus = false } = {}) {
   if (seq !== renderSeq || content === undefined) return;
   if (!rendered) m.replaceChildren(); // index.html's "loading" line, once
   rendered = true;
-  renderTemplate(content, m);
+  // Each render draws the view anew, as a page load would: the form just sent
+  // (busy, "submitting"), open forms and typed values are not carried over,
+  // where lit would update the previous view's elements in place. Within a
+  // view, lit updates what the view re-renders itself.
+  renderTemplate(keyed(seq, content), m);
   m.removeAttribute('aria-busy');
   const title = m.querySelector('h1')?.textContent;
   document.title = title ? `${title} · ${t('app.title')}` : t('app.title');
@@ -328,7 +343,7 @@ export function signOut(message) {
 /** Text with the page's own links (…/tasks/<id> in a reminder) made into links on this origin. */
 /** @param {string} text */
 export function linkPagePaths(text) {
-  /** @type {import('./types.js').Child[]} */
+  /** @type {unknown[]} */
   const parts = [];
   let last = 0;
   for (const m of text.matchAll(/https?:\/\/[^\s<>"'）)]+/g)) {

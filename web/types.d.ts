@@ -3,7 +3,6 @@
 // (z.output: what the handler sends; z.input: what a request body may be), so
 // a change to the API's shape fails the page's type check (tsconfig.web.json).
 // Views use them in JSDoc: `/** @type {import('../types').InboxPage} */`.
-import type { TemplateResult } from 'lit-html';
 import type { z } from 'zod';
 import type { CheckReport, Progress, Started } from '../api/routes/imports.js';
 import type { IncidentsSchema, ReconcileReportSchema } from '../api/routes/operations.js';
@@ -72,6 +71,3 @@ export type ImportStarted = z.output<typeof Started>;
 export type ImportProgress = z.output<typeof Progress>;
 /** GET /api/demo/actors (embedded demo only): each actor with a sign-in token. */
 export type DemoActor = Actor & { token: string };
-
-/** What h() and append() accept as a child: nodes and text; nullish and false are left out. */
-export type Child = Node | TemplateResult | string | number | null | undefined | false | readonly Child[];

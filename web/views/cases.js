@@ -1,10 +1,10 @@
 // Reassignment cases: the list operators track, and one case with its
 // successor and hand-over.
-import { DAY, isOneOf, paren } from '../dom.js';
+import { DAY, isOneOf } from '../values.js';
 import { actionForm, filterForm } from '../actions.js';
-import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
+import { formatDate, formatDateTime, getLang, label, paren, place, t } from '../i18n.js';
 import { html, nothing } from '../lit.js';
-import { anew, badge, facts, field, link, overdueBadge, select } from '../parts.js';
+import { badge, facts, field, link, overdueBadge, select } from '../parts.js';
 import { load, navigate } from '../router.js';
 import { api, remember, session, who } from '../session.js';
 import { CASE_STATUSES, HANDOVER_ITEMS } from '../vocabulary.js';
@@ -101,10 +101,8 @@ export async function casesView() {
         </tbody>
       </table>`
     : html`<p class="empty">${t('cases.empty')}</p>`;
-  return anew(
-    html`<h1>${t('cases.title')}</h1>
-      ${caseStats(stats)} ${form} ${list}`,
-  );
+  return html`<h1>${t('cases.title')}</h1>
+    ${caseStats(stats)} ${form} ${list}`;
 }
 
 /**
@@ -242,38 +240,36 @@ export async function caseView(caseId) {
           </p>
         </section>`
       : nothing;
-  return anew(
-    html`<p class="crumbs">${link('/cases', `← ${t('case.back')}`)}</p>
-      <h1>${t('case.title', { id: c.caseId })}${c.overdue ? html` ${overdueBadge()}` : nothing}</h1>
-      ${facts([
-        [
-          t('case.official'),
-          html`${link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName)} ·
-          ${place(c.village)}`,
-        ],
-        [t('case.grounds'), c.grounds.map((g) => label('ground', g)).join('、')],
-        [t('case.status'), label('caseStatus', c.status)],
-        [
-          t('case.opened'),
-          `${formatDateTime(c.openedAt)}${paren(t('cases.ageDays', { n: ageDays(c) }))}`,
-        ],
-        [t('case.due'), c.dueAt ? formatDate(c.dueAt) : null],
-        [t('case.closed'), c.closedAt ? formatDateTime(c.closedAt) : null],
-        [t('case.outcome'), c.outcome ? label('outcome', c.outcome) : null],
-        [t('case.outcomeReason'), outcomeReason(r)],
-        [t('case.recallRequest'), r.recallRequestNo],
-        [
-          t('case.successors'),
-          successors.length
-            ? successors.map(
-                (id, i) =>
-                  html`${i ? '、' : ''}${link(`/officials/${encodeURIComponent(id)}`, who(id))}`,
-              )
-            : t('case.none'),
-        ],
-      ])}
-      ${handover} ${nominateSuccessor}`,
-  );
+  return html`<p class="crumbs">${link('/cases', `← ${t('case.back')}`)}</p>
+    <h1>${t('case.title', { id: c.caseId })}${c.overdue ? html` ${overdueBadge()}` : nothing}</h1>
+    ${facts([
+      [
+        t('case.official'),
+        html`${link(`/officials/${encodeURIComponent(c.officialId)}`, c.officialName)} ·
+        ${place(c.village)}`,
+      ],
+      [t('case.grounds'), c.grounds.map((g) => label('ground', g)).join('、')],
+      [t('case.status'), label('caseStatus', c.status)],
+      [
+        t('case.opened'),
+        `${formatDateTime(c.openedAt)}${paren(t('cases.ageDays', { n: ageDays(c) }))}`,
+      ],
+      [t('case.due'), c.dueAt ? formatDate(c.dueAt) : null],
+      [t('case.closed'), c.closedAt ? formatDateTime(c.closedAt) : null],
+      [t('case.outcome'), c.outcome ? label('outcome', c.outcome) : null],
+      [t('case.outcomeReason'), outcomeReason(r)],
+      [t('case.recallRequest'), r.recallRequestNo],
+      [
+        t('case.successors'),
+        successors.length
+          ? successors.map(
+              (id, i) =>
+                html`${i ? '、' : ''}${link(`/officials/${encodeURIComponent(id)}`, who(id))}`,
+            )
+          : t('case.none'),
+      ],
+    ])}
+    ${handover} ${nominateSuccessor}`;
 }
 
 /**

@@ -1,6 +1,6 @@
 // The inbox: the signed-in actor's pending tasks by due date, with filters.
 import { filterForm } from '../actions.js';
-import { isOneOf } from '../dom.js';
+import { isOneOf } from '../values.js';
 import { formatDateTime, label, place, t } from '../i18n.js';
 import { html, nothing, ref, render, repeat } from '../lit.js';
 import { errorBox, field, link, overdueBadge, select } from '../parts.js';

@@ -1,20 +1,10 @@
 // Officials: the list of those in the actor's jurisdiction, and one
 // official's record (profile, this year's obligations, the timeline).
 import { filterForm } from '../actions.js';
-import { isOneOf, paren } from '../dom.js';
-import { formatDate, formatDateTime, getLang, label, place, t } from '../i18n.js';
+import { isOneOf } from '../values.js';
+import { formatDate, formatDateTime, getLang, label, paren, place, t } from '../i18n.js';
 import { html, nothing } from '../lit.js';
-import {
-  anew,
-  badge,
-  facts,
-  field,
-  link,
-  overdueBadge,
-  select,
-  stageBadge,
-  stateful,
-} from '../parts.js';
+import { badge, facts, field, link, overdueBadge, select, stageBadge, stateful } from '../parts.js';
 import { load } from '../router.js';
 import { remember, who } from '../session.js';
 import { taskName } from '../views/inbox.js';
@@ -405,42 +395,40 @@ export async function officialView(officialId) {
   /** @type {import('../types.js').OfficialDetail} */
   const o = await load(`/api/officials/${encodeURIComponent(officialId)}`);
   rememberNames(o);
-  return anew(
-    html`<h1>${o.official.name} ${stageBadge(o.official.stage)}</h1>
-      ${profile(o)} ${obligations(o.snapshot)} ${officialFacts(o)} ${officialActions(o)}
-      <section aria-labelledby="open-h">
-        <h2 id="open-h">${t('official.openTasks')}</h2>
-        ${o.openTasks.length
-          ? html`<ul class="plain">
-              ${o.openTasks.map(
-                (task) =>
-                  html`<li>
-                    ${link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task))}
-                    ${` · ${assigneeText(task)} · ${formatDateTime(task.dueAt)}`}${task.overdue
-                      ? html` ${overdueBadge()}`
-                      : nothing}
-                  </li>`,
-              )}
-            </ul>`
-          : html`<p class="empty">${t('official.noOpenTasks')}</p>`}
-      </section>
-      ${o.cases.length
-        ? html`<section aria-labelledby="cases-h">
-            <h2 id="cases-h">${t('official.cases')}</h2>
-            <ul class="plain">
-              ${o.cases.map(
-                (c) =>
-                  html`<li>
-                    ${link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId)}
-                    ${` · ${c.grounds.map((g) => label('ground', g)).join('、')} · ${label('caseStatus', c.status)}`}
-                  </li>`,
-              )}
-            </ul>
-          </section>`
-        : nothing}
-      ${decidedTasks(o.official.officialId)} ${timeline(o.timeline)}
-      ${chainCheck(o.official.officialId)}`,
-  );
+  return html`<h1>${o.official.name} ${stageBadge(o.official.stage)}</h1>
+    ${profile(o)} ${obligations(o.snapshot)} ${officialFacts(o)} ${officialActions(o)}
+    <section aria-labelledby="open-h">
+      <h2 id="open-h">${t('official.openTasks')}</h2>
+      ${o.openTasks.length
+        ? html`<ul class="plain">
+            ${o.openTasks.map(
+              (task) =>
+                html`<li>
+                  ${link(`/tasks/${encodeURIComponent(task.id)}`, taskName(task))}
+                  ${` · ${assigneeText(task)} · ${formatDateTime(task.dueAt)}`}${task.overdue
+                    ? html` ${overdueBadge()}`
+                    : nothing}
+                </li>`,
+            )}
+          </ul>`
+        : html`<p class="empty">${t('official.noOpenTasks')}</p>`}
+    </section>
+    ${o.cases.length
+      ? html`<section aria-labelledby="cases-h">
+          <h2 id="cases-h">${t('official.cases')}</h2>
+          <ul class="plain">
+            ${o.cases.map(
+              (c) =>
+                html`<li>
+                  ${link(`/cases/${encodeURIComponent(c.caseId)}`, c.caseId)}
+                  ${` · ${c.grounds.map((g) => label('ground', g)).join('、')} · ${label('caseStatus', c.status)}`}
+                </li>`,
+            )}
+          </ul>
+        </section>`
+      : nothing}
+    ${decidedTasks(o.official.officialId)} ${timeline(o.timeline)}
+    ${chainCheck(o.official.officialId)}`;
 }
 
 export async function officialsView() {
@@ -512,10 +500,8 @@ export async function officialsView() {
         </tbody>
       </table>`
     : html`<p class="empty">${t('official.none')}</p>`;
-  return anew(
-    html`<h1>${t('official.list')}</h1>
-      ${form}
-      <p class="summary">${t('official.total', { total: page.total })}</p>
-      ${list}`,
-  );
+  return html`<h1>${t('official.list')}</h1>
+    ${form}
+    <p class="summary">${t('official.total', { total: page.total })}</p>
+    ${list}`;
 }

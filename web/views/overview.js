@@ -5,7 +5,7 @@
 import { filterForm } from '../actions.js';
 import { getLang, label, place, shanghaiDateKey, t } from '../i18n.js';
 import { createRef, html, nothing, ref } from '../lit.js';
-import { anew, field, select, stateful } from '../parts.js';
+import { field, select, stateful } from '../parts.js';
 import { load } from '../router.js';
 import { ApiError, session } from '../session.js';
 import {
@@ -125,12 +125,10 @@ export async function overviewView() {
     counties: overview.counties.length,
     year: overview.year,
   });
-  // Drawn anew for each year: new chart containers, the year's choice as the address says.
-  return anew(
-    html`<h1>${t('overview.title')}</h1>
-      <p class="lead">${scope}</p>
-      ${form} ${downloads(year)} ${sections.map((s) => s.element)}`,
-  );
+  // Drawn anew for each year (the router draws every view anew): new chart containers, the year's choice as the address says.
+  return html`<h1>${t('overview.title')}</h1>
+    <p class="lead">${scope}</p>
+    ${form} ${downloads(year)} ${sections.map((s) => s.element)}`;
 }
 
 // ---- downloads ----------------------------------------------------------------

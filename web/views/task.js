@@ -1,8 +1,7 @@
 // One task: what it is about, and the decision form when it waits for the
 // signed-in actor.
-import { paren } from '../dom.js';
 import { confirmStep } from '../actions.js';
-import { formatDateTime, getLang, hasWords, label, place, t } from '../i18n.js';
+import { formatDateTime, getLang, hasWords, label, paren, place, t } from '../i18n.js';
 import { html, ifDefined, nothing, render } from '../lit.js';
 import {
   daysInput,
