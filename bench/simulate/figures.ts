@@ -80,8 +80,14 @@ export async function figuresFromRecord(
     )
   ).rows[0]!;
   const open = await pool.query<{ kind: string; n: string }>(
-    `SELECT kind, count(*) AS n FROM tasks
-      WHERE created_at < $1 AND (closed_at IS NULL OR closed_at >= $1) GROUP BY kind ORDER BY kind`,
+    // Less the asks for a successor to a term that ends after the year: they
+    // are the next year's work, left open by design (bench/simulate drives no
+    // nomination for a case whose only ground is term_end).
+    `SELECT t.kind, count(*) AS n FROM tasks t
+       LEFT JOIN cases c ON c.case_id = t.case_id
+      WHERE t.created_at < $1 AND (t.closed_at IS NULL OR t.closed_at >= $1)
+        AND NOT (t.kind = 'nominate_successor' AND c.grounds = ARRAY['term_end'])
+      GROUP BY t.kind ORDER BY t.kind`,
     [inYear[1]],
   );
   return {
