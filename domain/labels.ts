@@ -37,4 +37,5 @@ export const CASE_GROUND_LABELS: Labels<CaseGround> = {
   residence: { zh: '在村不足', en: 'Residence' },
   leave: { zh: '请假超限', en: 'Leave' },
   request: { zh: '派出单位请求', en: 'Request of the dispatching unit' },
+  own_request: { zh: '本人申请', en: 'The official’s own request' },
 };

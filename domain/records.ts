@@ -120,7 +120,18 @@ export const ON_POST_STAGES: readonly Stage[] = [
   'handing_over',
 ];
 
-export const CASE_GROUNDS = ['health', 'evaluation', 'residence', 'leave', 'request'] as const;
+/**
+ * Why a case was opened. `request` is the dispatching unit's request;
+ * `own_request` the official's own request for their recall.
+ */
+export const CASE_GROUNDS = [
+  'health',
+  'evaluation',
+  'residence',
+  'leave',
+  'request',
+  'own_request',
+] as const;
 export type CaseGround = (typeof CASE_GROUNDS)[number];
 export const CASE_STATUSES = [
   'recall_requested',

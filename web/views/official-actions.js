@@ -1,7 +1,7 @@
 // What the signed-in actor can do on one official's record: record a training,
 // a health check or a spot-check absence; ask for leave and report the return;
-// file a recall or adjustment request; keep the official despite a recall
-// ground. The API says which of these the actor may take on this official
+// file a recall or adjustment request; ask for one's own recall; keep the
+// official despite a recall ground. The API says which of these the actor may take on this official
 // (`actions` of the record: the permission table's fact actions); the
 // workflow decides whether the term is at a stage where each applies.
 import { daysInput, field, h, select } from '../dom.js';
@@ -78,6 +78,18 @@ function attendanceFields(record) {
       days: Number(days.value),
       ...(valueOf(note) ? { note: valueOf(note) } : {}),
     }),
+  };
+}
+
+/** The official's own request for their recall: its reasons, and what follows. */
+function ownRecallFields() {
+  const reasons = h('textarea', { name: 'reasons', rows: 3, required: true, maxlength: 2000 });
+  return {
+    controls: [
+      field('own-recall-reasons', t('do.ownRecall.reasons'), reasons, t('do.ownRecall.hint')),
+    ],
+    body: () => ({ reasons: valueOf(reasons) }),
+    consequence: () => t('do.ownRecall.consequence'),
   };
 }
 
@@ -177,6 +189,7 @@ const ACTIONS = {
       };
     },
   },
+  requestOwnRecall: { path: 'own-recall', fields: ownRecallFields },
   retryRecordWrite: {
     path: 'record/retry',
     fields: () => ({ controls: [h('p', {}, t('do.retry.intro'))], body: () => ({}) }),

@@ -204,8 +204,10 @@ function decisionSection(task, official) {
 
 /** @param {TaskDetail} task @param {OfficialDetail | null} official */
 function decisionForm(task, official) {
+  // One button per decision the kind accepts (domain/decisions.ts, served in vocabulary.js).
+  const rules = TASK_DECISIONS[task.kind] ?? { approve: { reason: false, confirm: false } };
   const comment = h('textarea', { name: 'comment', rows: 3, maxlength: 2000 });
-  const controls = [field('decision-comment', t('task.comment'), comment, t('task.commentHint'))];
+  const controls = [commentField(comment, rules)];
   /** The kind's own fields of an approval. @type {() => Partial<DecisionBody>} */
   let extra = () => ({});
   if (task.kind === 'close_attendance') {
@@ -231,8 +233,6 @@ function decisionForm(task, official) {
   // On an objection, the decider reads what it is about before deciding.
   if (task.data?.objection !== undefined) controls.unshift(objectionFacts(task));
   const status = h('div', { class: 'form-status', id: 'decision-status' });
-  // One button per decision the kind accepts (domain/decisions.ts, served in vocabulary.js).
-  const rules = TASK_DECISIONS[task.kind] ?? { approve: { reason: false, confirm: false } };
   const buttons = Object.entries(rules).map(([decision, rule], index) =>
     h(
       'button',
@@ -302,8 +302,10 @@ function decisionForm(task, official) {
     // A decision that must say why (the workflow refuses one without, at the
     // policy's minimum): say so before sending.
     if (rule.reason && !comment.value.trim()) {
+      // Approve and reject (a rejection, a reply to a request) in the page's
+      // general words; the steps on an objection in their own.
       const why =
-        decision === 'reject' || task.kind === 'vetting_reply'
+        decision === 'approve' || decision === 'reject'
           ? t('task.reasonRequired')
           : t('decision.reasonRequired');
       status.replaceChildren(h('div', { class: 'alert', role: 'alert' }, h('p', {}, why)));
@@ -320,6 +322,22 @@ function decisionForm(task, official) {
     });
   });
   return form;
+}
+
+/**
+ * The comment field; where every decision of the kind must say why (a reply to
+ * a request, an approval as much as a rejection), it is marked required and its
+ * hint says so. The rule is the decision table's (domain/decisions.ts); the
+ * form checks it again before sending, the workflow at the policy's minimum.
+ * @param {HTMLTextAreaElement} comment
+ * @param {Record<string, import('../types.js').DecisionRule>} rules
+ */
+function commentField(comment, rules) {
+  const required = Object.values(rules).every((rule) => rule.reason);
+  if (!required)
+    return field('decision-comment', t('task.comment'), comment, t('task.commentHint'));
+  comment.setAttribute('aria-required', 'true');
+  return field('decision-comment', t('task.commentRequired'), comment, t('task.reasonHint'));
 }
 
 /**

@@ -139,7 +139,7 @@ export const zh = {
   'refusal.already_decided': '此事项已经办理，不能重复办理。',
   'refusal.duplicate_request': '同一事项已有请示在办，答复前不能重复提出。',
   'refusal.rule_refused': '按规定不能这样办理，请检查填写的内容。',
-  'refusal.reason_required': '请写明理由：驳回和对考察征求意见的答复都须说明理由。',
+  'refusal.reason_required': '请写明理由：驳回和对请示、考察征求意见的答复都须说明理由。',
   'refusal.rating_capped': '本年度抽查缺勤{absences}次，考核最高只能评为“{cap}”。',
   'refusal.quota_exceeded': '本县本年度“优秀”名额已用完（已用{used}个，共{slots}个）。',
   'refusal.screened_out': '未通过六不派审查：{rules}。提名已终止并载入档案。',
