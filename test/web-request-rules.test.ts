@@ -128,4 +128,36 @@ describe('replies and requests on the page', () => {
     const theirs = await api.get(`/api/officials/${p.officialId}`, officialActor(other));
     expect(theirs.status).toBe(404);
   });
+
+  it('tells the dispatching unit in its own words that a village has its first secretary', async () => {
+    const village = 'gx/nanning/wuming/fucheng/qingyun';
+    const lead = await onDuty({ name: '潘永红', post: 'first_secretary', village });
+    const page = await browse();
+    await signInAs(page, 'du-nanning');
+    await page.getByRole('link', { name: '提名', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '提名驻村干部' }).waitFor();
+    const id = `off-page-${Date.now().toString(36)}`;
+    await page.getByLabel('干部编号').fill(id);
+    await page.getByLabel('姓名').fill('莫志坚');
+    await page.getByLabel('电子邮箱').fill(`${id}@zhucun.local`);
+    await page.getByLabel('拟任职务').selectOption('first_secretary');
+    await page.getByLabel('出生日期').fill('1987-03-09');
+    await page.getByLabel('驻点村').fill(village);
+    await page.getByLabel('派出单位').fill('南宁市农业农村局');
+    await page.getByLabel('工作年限').fill('9');
+    await page
+      .getByLabel('最近一次体检日期')
+      .fill(new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByLabel('已签署本人意愿书').check();
+    await page.getByRole('button', { name: '提交提名' }).click();
+    const alert = page.getByRole('alert');
+    await expect
+      .poll(() => alert.textContent(), SLOW)
+      .toContain(
+        '该村已有第一书记在岗或正在提名中：工作队由一名第一书记带队，只有注明所接替干部的继任提名才能再提名第一书记。',
+      );
+    expect((await api.get(`/api/officials/${id}`, 'du-nanning')).status).toBe(404);
+    expect((await api.get(`/api/officials/${lead.officialId}`, 'du-nanning')).status).toBe(200);
+    expect(scriptErrors(page)).toEqual([]);
+  });
 });
