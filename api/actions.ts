@@ -40,6 +40,10 @@ export const FACT_ROUTES: Record<FactAction, { operationId: string; path: string
     path: '/api/officials/{officialId}/attendance-reports',
   },
   fileRequest: { operationId: 'fileRequest', path: '/api/officials/{officialId}/requests' },
+  requestOwnRecall: {
+    operationId: 'requestOwnRecall',
+    path: '/api/officials/{officialId}/own-recall',
+  },
   recordRecallException: {
     operationId: 'recordRecallException',
     path: '/api/officials/{officialId}/recall-exception',

@@ -9,6 +9,7 @@ import {
   ScreeningBodySchema,
 } from '../domain/actors.js';
 import { DECISIONS, decisionsOf } from '../domain/decisions.js';
+import { needsReason } from '../domain/reasons.js';
 import { CandidateProfileSchema } from '../domain/profile.js';
 import { fitText } from '../domain/text-schema.js';
 import { RATINGS } from '../domain/rating.js';
@@ -239,6 +240,14 @@ const DECISIONS_PER_KIND = TASK_KINDS.map(
   (kind) => `${kind}: ${decisionsOf(kind).join(' | ')}`,
 ).join('; ');
 
+/** The decisions that must say why, in words, from the same table (domain/decisions.ts). */
+const REASONED_PER_KIND = TASK_KINDS.map((kind) => {
+  const reasoned = decisionsOf(kind).filter((decision) => needsReason(kind, decision));
+  return reasoned.length ? `${kind}: ${reasoned.join(' | ')}` : '';
+})
+  .filter(Boolean)
+  .join('; ');
+
 export const DecisionBody = registry.register(
   'Decision',
   z
@@ -246,7 +255,11 @@ export const DecisionBody = registry.register(
       decision: z.enum(DECISIONS).openapi({
         description: `one of the decisions the task's kind accepts (any other is refused with 422 rule_refused): ${DECISIONS_PER_KIND}`,
       }),
-      comment: Text(2000).default(''),
+      comment: Text(2000)
+        .default('')
+        .openapi({
+          description: `the decider's reasons, kept in the official's record. Required (at least the policy's minReasonChars characters, else 422 reason_required) for every rejection and every reply to a request, an approval as much as a rejection: ${REASONED_PER_KIND}`,
+        }),
       days: z
         .number()
         .int()
@@ -479,6 +492,14 @@ export const CorrectionBody = registry.register(
     })
     .strict(),
 );
+export const OwnRecallBody = z
+  .object({
+    reasons: Text(2000, { nonBlank: true }).openapi({
+      description:
+        "why the official asks to be recalled (at least the policy's minReasonChars characters, else 422 reason_required)",
+    }),
+  })
+  .strict();
 export const RecallExceptionBody = z.object({ reason: Text(2000, { nonBlank: true }) }).strict();
 
 // --- cases -------------------------------------------------------------------------

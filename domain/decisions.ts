@@ -39,11 +39,13 @@ export const TASK_DECISIONS: Record<TaskKind, Partial<Record<Decision, DecisionR
   record_pre_dispatch_training: { approve: APPROVE },
   close_attendance: { approve: APPROVE },
   approve_leave: { approve: APPROVE, reject: REJECT },
-  leave_reply: { approve: APPROVE, reject: REJECT },
+  // A reply to a numbered request says why, an approval as much as a rejection
+  // (one request, one reply, with reasons).
+  leave_reply: { approve: REASONED, reject: REJECT },
   self_report: { approve: APPROVE },
   rate_official: { approve: APPROVE },
-  recall_reply: { approve: APPROVE, reject: REJECT },
-  adjustment_reply: { approve: APPROVE, reject: REJECT },
+  recall_reply: { approve: REASONED, reject: REJECT },
+  adjustment_reply: { approve: REASONED, reject: REJECT },
   nominate_successor: { approve: APPROVE },
   sign_handover: { approve: APPROVE },
   // The county on an objection: end the nomination citing it (final), or ask

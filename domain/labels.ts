@@ -38,4 +38,5 @@ export const CASE_GROUND_LABELS: Labels<CaseGround> = {
   leave: { zh: '请假超限', en: 'Leave' },
   request: { zh: '派出单位请求', en: 'Request of the dispatching unit' },
   term_end: { zh: '任期将满', en: 'Term ending' },
+  own_request: { zh: '本人申请', en: 'The official’s own request' },
 };

@@ -63,6 +63,11 @@ export const FACT_PERMISSIONS = {
     party: { roles: ['dispatching_unit'] },
     refusal: 'requests are filed by the dispatching unit over this village',
   },
+  // "Own request" as a recall ground: the official, on their own term only.
+  requestOwnRecall: {
+    party: 'the_official',
+    refusal: 'only the official requests their own recall',
+  },
   recordRecallException: {
     party: { roles: ['county_org'] },
     refusal: 'only the county organization department records an exception',
@@ -251,6 +256,11 @@ export function requireAttendanceReporter(actor: Actor, officialId: string): voi
 /** Recall and adjustment requests: the dispatching unit over the village. */
 export function requireRequestFiler(actor: Actor, village: string): void {
   requireFactActor(actor, 'fileRequest', { village });
+}
+
+/** A recall at the official's own request: the official alone, on their own term. */
+export function requireOwnRecallRequester(actor: Actor, officialId: string): void {
+  requireFactActor(actor, 'requestOwnRecall', { officialId });
 }
 
 /** The hand-over: the outgoing and the incoming official, each for their own side. */

@@ -1,5 +1,6 @@
-// Decisions that must say why: every rejection, every reply to a vetting
-// request (an objection or a clearance alike), and every step on an objection
+// Decisions that must say why: every rejection, every reply to a request (a
+// vetting request, a recall, leave or adjustment request: an approval or an
+// objection as much as a rejection), and every step on an objection
 // (the county's end or question, the body's withdrawal or maintenance), so
 // that the record shows the grounds each was taken on. Which decisions those
 // are is the decision table's (decisions.ts); the policy holds the minimum length.
@@ -18,6 +19,16 @@ export const reasonLength = (text: string): number => Array.from(text.trim()).le
 export const needsReason = (kind: TaskKind, decision: Decision): boolean =>
   decisionRule(kind, decision)?.reason ?? decision === 'reject';
 
+/** Refuses a request without its reasons at the policy's minimum (reason_required). */
+export function requireRequestReasons(
+  reasons: string,
+  policy: Pick<Policy, 'minReasonChars'>,
+): void {
+  const min = policy.minReasonChars ?? DEFAULT_MIN_REASON_CHARS;
+  if (reasonLength(reasons) < min)
+    refuse('reason_required', `a request states its reasons (at least ${min} characters)`);
+}
+
 /** Refuses a correction (voiding a recorded fact) without its reason (reason_required). */
 export function requireCorrectionReason(
   reason: string,
@@ -28,7 +39,24 @@ export function requireCorrectionReason(
     refuse('reason_required', `a correction states its reason (at least ${min} characters)`);
 }
 
-/** Refuses a decision that must say why and does not (rule_refused). */
+/** What a decision that must say why is told without one. */
+function whatItStates(kind: TaskKind, decision: Decision): string {
+  if (decision === 'reject') return 'a rejection states its reason';
+  switch (kind) {
+    case 'vetting_reply':
+      return 'a reply to a vetting request states its reason';
+    case 'recall_reply':
+    case 'leave_reply':
+    case 'adjustment_reply':
+      return 'a reply to a request states its reasons, an approval as much as a rejection';
+    case 'resolve_correction':
+      return 'a resolved correction states how it was resolved';
+    default:
+      return 'a decision on an objection states its reason';
+  }
+}
+
+/** Refuses a decision that must say why and does not (reason_required). */
 export function requireReason(
   kind: TaskKind,
   decision: Decision,
@@ -38,14 +66,5 @@ export function requireReason(
   if (!needsReason(kind, decision)) return;
   const min = policy.minReasonChars ?? DEFAULT_MIN_REASON_CHARS;
   if (reasonLength(comment) < min)
-    refuse(
-      'reason_required',
-      decision === 'reject'
-        ? `a rejection states its reason (at least ${min} characters)`
-        : kind === 'vetting_reply'
-          ? `a reply to a vetting request states its reason (at least ${min} characters)`
-          : kind === 'resolve_correction'
-            ? `a resolved correction states how it was resolved (at least ${min} characters)`
-            : `a decision on an objection states its reason (at least ${min} characters)`,
-    );
+    refuse('reason_required', `${whatItStates(kind, decision)} (at least ${min} characters)`);
 }

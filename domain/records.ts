@@ -121,7 +121,9 @@ export const ON_POST_STAGES: readonly Stage[] = [
 ];
 
 /**
- * `term_end`: no reassignment but the succession at the end of a full term
+ * Why a case was opened. `request` is the dispatching unit's request;
+ * `own_request` the official's own request for their recall. `term_end`: no
+ * reassignment but the succession at the end of a full term
  * (workflows/term/term-end-succession.ts): no recall, a successor sought
  * before the term's end and a hand-over before the record closes.
  */
@@ -132,6 +134,7 @@ export const CASE_GROUNDS = [
   'leave',
   'request',
   'term_end',
+  'own_request',
 ] as const;
 export type CaseGround = (typeof CASE_GROUNDS)[number];
 export const CASE_STATUSES = [

@@ -189,7 +189,7 @@ describe('the context of a task', () => {
       expect(JSON.stringify(r.body)).not.toContain(p.birthDate);
     }
     // A candidate screened out had no request filed: no screening body sees them.
-    const out = candidate({ partyMember: 'none' });
+    const out = candidate({ post: 'first_secretary', partyMember: 'none' });
     const screened = await api.post('/api/nominations', 'du-nanning', out);
     expect(screened.status).toBe(422);
     for (const body of Object.values(BODIES))

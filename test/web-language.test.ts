@@ -59,7 +59,7 @@ describe('Chinese mode is Chinese', () => {
   it('words an official’s record, a candidate’s cancelled requests, a task and a refusal in Chinese, and names each person once', async () => {
     // An official on duty: a county training, an absence, a failed health check
     // (a case and its recall request), leave asked of the township.
-    const official = await onDuty({ name: '覃海鹰' });
+    const official = await onDuty({ name: '覃海鹰', post: 'first_secretary' });
     const id = official.officialId;
     for (const [path, as, body] of [
       ['trainings', 'twp-fucheng', { kind: 'county', title: '县级培训：乡村产业发展' }],

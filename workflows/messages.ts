@@ -103,6 +103,15 @@ export interface FileRequestInput {
 }
 export const fileRequest = defineUpdate<DecisionResult, [FileRequestInput]>('fileRequest');
 
+/** The official asks for their own recall: one recall request to the county, ground own_request. */
+export interface RequestOwnRecallInput {
+  actor: Actor;
+  reasons: string;
+}
+export const requestOwnRecall = defineUpdate<DecisionResult, [RequestOwnRecallInput]>(
+  'requestOwnRecall',
+);
+
 export interface SignHandoverInput {
   actor: Actor;
   item: HandoverItem;

@@ -11,12 +11,14 @@ import {
   requireExceptionRecorder,
   requireHealthCheckRecorder,
   requireLeaveRequester,
+  requireOwnRecallRequester,
   requireRequestFiler,
   requireReturnReporter,
   requireSpotChecker,
   requireTrainingRecorder,
 } from '../domain/permissions.js';
 import type { Policy } from '../domain/policy.js';
+import { requireRequestReasons } from '../domain/reasons.js';
 import type {
   FactReplacement,
   CaseRecord,
@@ -30,6 +32,7 @@ import type { RuleFailure } from '../domain/screening.js';
 import type { DecideTaskInput } from './messages.js';
 import { asWorkflowRefusal } from './refusals.js';
 import {
+  fileOwnRecallRequest,
   fileRecallRequest,
   openCase,
   recordException,
@@ -401,6 +404,24 @@ export class TermState implements Term {
         ? fileAdjustmentRequest(this, now, actor, reasons)
         : fileRecallRequest(this, now, actor, reasons),
     );
+  }
+
+  // ---- the official's own request for their recall ---------------------------------------
+
+  validateOwnRecall(actor: Actor, reasons: string): void {
+    asWorkflowRefusal(() => {
+      requireOwnRecallRequester(actor, this.data.profile.officialId);
+      requireRequestReasons(reasons, this.data.policy);
+      requireRecallFileable(this.data, 'own_request');
+    });
+  }
+
+  requestOwnRecall(
+    now: number,
+    actor: Actor,
+    reasons: string,
+  ): { message: string; requestNo?: string; caseId?: string } {
+    return asWorkflowRefusal(() => fileOwnRecallRequest(this, now, actor, reasons));
   }
 
   // ---- reassignment, successor, hand-over ------------------------------------------------------

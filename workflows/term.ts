@@ -29,6 +29,7 @@ import {
   recordHealthCheck,
   recordRecallException,
   recordSpotCheckAbsence,
+  requestOwnRecall,
   recordTraining,
   voidFact,
   reportAttendance,
@@ -484,6 +485,19 @@ export async function termWorkflow(input: TermInput): Promise<TermOutcome> {
     {
       validator: (request) =>
         guarded(request, () => term.validateFileRequest(request.actor, request.matter)),
+    },
+  );
+  // New in this version, no patched(): its validator refuses before history and
+  // its handler runs only for an update histories from before it cannot hold.
+  setHandler(
+    requestOwnRecall,
+    async (request) => {
+      const filed = term.requestOwnRecall(Date.now(), request.actor, request.reasons);
+      return commit(filed.message, { requestNo: filed.requestNo, caseId: filed.caseId });
+    },
+    {
+      validator: (request) =>
+        guarded(request, () => term.validateOwnRecall(request.actor, request.reasons)),
     },
   );
   setHandler(

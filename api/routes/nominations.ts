@@ -6,6 +6,11 @@ import { countyOf } from '../../domain/actors.js';
 import { FACT_PERMISSIONS, mayTakeFact } from '../../domain/permissions.js';
 import { SIX_NO_DISPATCH_RULES } from '../../domain/screening.js';
 import {
+  FIRST_SECRETARY_PRESENT,
+  whyNotTeamNomination,
+  type VillageMember,
+} from '../../domain/team.js';
+import {
   TERM_WORKFLOW_TYPE,
   termRecorded,
   termWorkflowId,
@@ -46,6 +51,13 @@ const NOMINATION_LINKS = {
   },
 };
 
+/**
+ * The village's officials, for the team rule (domain/team.ts): one query on
+ * the index officials_village (migrations/0001_system-of-record.sql).
+ */
+export const VILLAGE_MEMBERS_SQL = `SELECT official_id AS "officialId", snapshot->>'post' AS post, stage
+  FROM officials WHERE village = $1`;
+
 export function nominationRoutes(deps: ApiDeps) {
   const { pool, client } = deps;
 
@@ -80,7 +92,7 @@ export function nominationRoutes(deps: ApiDeps) {
       tag: 'nominations',
       summary: 'Nominate a candidate for a village (dispatching unit)',
       description:
-        "Starts the term. The term's workflow screens the candidate against the six no-dispatch rules; a candidate screened out gets 422 with the rule ids, and the screening stays on record. A 202 (no answer from the workflow in time) says nothing of the screening yet: read the official's record. With replacesOfficialId the candidate is the successor in that official's open reassignment case.",
+        "Starts the term. The term's workflow screens the candidate against the six no-dispatch rules; a candidate screened out gets 422 with the rule ids, and the screening stays on record. A 202 (no answer from the workflow in time) says nothing of the screening yet: read the official's record. With replacesOfficialId the candidate is the successor in that official's open reassignment case. A first secretary leads the village team: a first secretary is refused (409 first_secretary_present) for a village that already has one on post or nominated, unless the nomination is the successor of that one (replacesOfficialId). The team's minimum size is reported by the overview, not refused.",
       body: NominationBody,
       idempotent: true,
       responses: {
@@ -105,8 +117,9 @@ export function nominationRoutes(deps: ApiDeps) {
           codes: ['not_found'],
         },
         409: {
-          description: 'already nominated, or no open reassignment case to succeed in',
-          codes: ['already_exists', 'wrong_stage'],
+          description:
+            'already nominated; no open reassignment case to succeed in; or a first secretary for a village that already has one on post or nominated (first_secretary_present: a first secretary leads the team, and a second is nominated only as a successor, with replacesOfficialId)',
+          codes: ['already_exists', 'wrong_stage', FIRST_SECRETARY_PRESENT],
         },
         422: {
           description:
@@ -166,6 +179,14 @@ export function nominationRoutes(deps: ApiDeps) {
             );
           succession = { predecessorTermId: p.term_id, caseId: open.rows[0].case_id };
         }
+
+        // A first secretary leads the village team: one per village, a successor aside.
+        const members = await pool.query<VillageMember>(VILLAGE_MEMBERS_SQL, [profile.village]);
+        const refusal = whyNotTeamNomination(members.rows, {
+          post: profile.post,
+          replacesOfficialId,
+        });
+        if (refusal) throw conflict(refusal.code, refusal.message, refusal.details);
 
         // The version in force today, and those published for later dates.
         const { policy, upcoming } = await policiesAt(deps.pool, deps.policy, Date.now());

@@ -7,6 +7,7 @@ import type { OfficialSnapshot } from '../../domain/records.js';
 import { verifyChain, type DecisionLogRow } from '../../domain/record-chain.js';
 import {
   fileRequest,
+  requestOwnRecall,
   recordHealthCheck,
   recordRecallException,
   recordSpotCheckAbsence,
@@ -55,6 +56,7 @@ import {
   OfficialTasksQuery,
   OfficialsPage,
   OfficialsQuery,
+  OwnRecallBody,
   RecallExceptionBody,
   RequestBody,
   TrainingBody,
@@ -462,6 +464,16 @@ export function officialRoutes(deps: ApiDeps) {
       body: RequestBody,
       update: fileRequest,
       arg: (actor, b) => ({ actor, matter: b.matter, reasons: b.reasons }),
+    }),
+    factRoute(deps, {
+      path: 'own-recall',
+      operationId: 'requestOwnRecall',
+      summary:
+        "Ask for one's own recall, with reasons (the official, on their own record only): one recall request to the county organization department, on a reassignment case whose ground is own_request",
+      actions: ['requestOwnRecall'],
+      body: OwnRecallBody,
+      update: requestOwnRecall,
+      arg: (actor, b) => ({ actor, reasons: b.reasons }),
     }),
     factRoute(deps, {
       path: 'recall-exception',

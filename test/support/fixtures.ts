@@ -26,8 +26,14 @@ export const officialActor = (
 /**
  * A candidate who passes every rule as of `nowMs` (the server's clock, which a
  * time-skipping server moves ahead of the wall clock); override fields to make one fail.
+ * A team member unless told otherwise: a village has one first secretary
+ * (domain/team.ts), and suites nominate many candidates for the same village.
  */
 export const candidateAt = (
   nowMs: number,
   overrides: Partial<CandidateProfile> = {},
-): CandidateProfile => demoCandidate(overrides.officialId ?? uniqueId('off'), nowMs, overrides);
+): CandidateProfile =>
+  demoCandidate(overrides.officialId ?? uniqueId('off'), nowMs, {
+    post: 'team_member',
+    ...overrides,
+  });

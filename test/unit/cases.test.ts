@@ -4,6 +4,7 @@ import type { CaseGround, CaseRecord } from '../../domain/records.js';
 import { HANDOVER_ITEMS } from '../../domain/records.js';
 import {
   closeCase,
+  fileOwnRecallRequest,
   fileRecallRequest,
   openCase,
   openCaseFor,
@@ -69,7 +70,7 @@ function handingOver(): Term {
 }
 
 describe('reassignment cases', () => {
-  it.each<CaseGround>(['health', 'evaluation', 'residence', 'leave', 'request'])(
+  it.each<CaseGround>(['health', 'evaluation', 'residence', 'leave', 'request', 'own_request'])(
     'a %s ground opens exactly one case with one recall request; later grounds join it',
     (ground) => {
       const term = onDuty();
@@ -108,6 +109,39 @@ describe('reassignment cases', () => {
     expect(refusalOf(() => requireRecallFileable(other.data)).message).toBe(
       'a reassignment case is already past its recall (awaiting_successor)',
     );
+  });
+
+  it("files the official's own recall request as one numbered request to the county, on ground own_request, once", () => {
+    const term = onDuty();
+    expect(refusalOf(() => requireRecallFileable(inVetting().data, 'own_request')).code).toBe(
+      'wrong_stage',
+    );
+    const filed = fileOwnRecallRequest(term, NOW, outgoing, '家中老人病重，需回原单位照顾');
+    expect(filed).toEqual({
+      message: 'own recall requested',
+      caseId: 'term-off-1.c1',
+      requestNo: 'R-off-1-4',
+    });
+    expect(term.data.cases[0]).toMatchObject({
+      grounds: ['own_request'],
+      status: 'recall_requested',
+    });
+    expect(term.data.requests.find((request) => request.no === 'R-off-1-4')).toMatchObject({
+      kind: 'recall',
+      filedBy: 'off-1',
+      reasons: '家中老人病重，需回原单位照顾',
+      assignee: { role: 'county_org' },
+    });
+    expect(openTaskOf(term, 'recall_reply').assignee.role).toBe('county_org');
+    expect(refusalOf(() => requireRecallFileable(term.data, 'own_request'))).toEqual({
+      code: 'duplicate_request',
+      message: "a recall request at the official's own request is already on case term-off-1.c1",
+    });
+    // The unit's request is another ground: it joins the same case and request.
+    expect(() => requireRecallFileable(term.data)).not.toThrow();
+    fileRecallRequest(term, NOW + DAY, UNIT, 'agreed');
+    expect(term.data.cases[0]!.grounds).toEqual(['own_request', 'request']);
+    expect(term.data.requests.filter((request) => request.kind === 'recall')).toHaveLength(1);
   });
 
   it('closes on a rejected recall: the official stays on duty, a new ground opens a new case', () => {

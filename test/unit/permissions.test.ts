@@ -76,6 +76,7 @@ const EXPECTED_ROLES: Record<FactAction, readonly Role[] | 'the_official' | 'han
   reportReturnFromLeave: 'the_official',
   reportAttendance: 'the_official',
   fileRequest: ['dispatching_unit'],
+  requestOwnRecall: 'the_official',
   recordRecallException: ['county_org'],
   retryRecordWrite: ['region_admin'],
   signHandoverItem: 'handover_official',
@@ -137,7 +138,7 @@ describe('fact actions: action × role × jurisdiction', () => {
     expect(mayTakeFact(actor('c', 'county_org', COUNTY), 'recordHealthCheck', {})).toBe(false);
   });
 
-  it.each(['requestLeave', 'reportReturnFromLeave'] as const)(
+  it.each(['requestLeave', 'reportReturnFromLeave', 'requestOwnRecall'] as const)(
     '%s: the official of the term alone',
     (action) => {
       const subject = { village: VILLAGE, officialId: 'off-1' };

@@ -1,4 +1,4 @@
-// The reason rule: rejections and vetting replies say why, at the policy's minimum.
+// The reason rule: rejections and every reply to a request say why, at the policy's minimum.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../domain/policy-defaults.js';
 import {
@@ -21,12 +21,17 @@ const refusalOf = (run: () => void) => {
 };
 
 describe('reasons', () => {
-  it('asks a reason of every rejection, every vetting reply and every resolved correction, and of nothing else', () => {
+  it('asks a reason of every rejection, every reply to a request and every resolved correction, and of nothing else', () => {
+    const reasonedApprovals = [
+      'vetting_reply',
+      'recall_reply',
+      'leave_reply',
+      'adjustment_reply',
+      'resolve_correction',
+    ];
     for (const kind of TASK_KINDS) {
       expect(needsReason(kind, 'reject')).toBe(true);
-      expect(needsReason(kind, 'approve')).toBe(
-        kind === 'vetting_reply' || kind === 'resolve_correction',
-      );
+      expect(needsReason(kind, 'approve')).toBe(reasonedApprovals.includes(kind));
     }
     expect(
       refusalOf(() => requireReason('resolve_correction', 'approve', ' ', DEFAULT_POLICY)),
@@ -55,6 +60,12 @@ describe('reasons', () => {
     ).toBeUndefined();
   });
 
+  it('tells a reply without its reasons that an approval needs them as much as a rejection', () => {
+    expect(() => requireReason('recall_reply', 'approve', '', DEFAULT_POLICY)).toThrow(
+      'a reply to a request states its reasons, an approval as much as a rejection (at least 2 characters)',
+    );
+  });
+
   it('counts characters, not bytes or spaces', () => {
     expect(reasonLength('  理由  ')).toBe(2);
     expect(reasonLength('无异议')).toBe(3);
@@ -70,6 +81,13 @@ describe('reasons', () => {
     ['approve_dispatch', 'reject', '信访举报未核实', undefined],
     ['approve_dispatch', 'approve', '', undefined],
     ['approve_leave', 'approve', '', undefined],
+    ['recall_reply', 'approve', '', 'reason_required'],
+    ['recall_reply', 'approve', ' 可 ', 'reason_required'],
+    ['recall_reply', 'approve', '同意因健康原因召回', undefined],
+    ['leave_reply', 'approve', '', 'reason_required'],
+    ['leave_reply', 'approve', '同意，已安排代岗', undefined],
+    ['adjustment_reply', 'approve', '\u00a0', 'reason_required'],
+    ['adjustment_reply', 'approve', '同意调整人选', undefined],
   ] as const)('%s %s with %j: %s', (kind, decision, comment, code) => {
     expect(refusalOf(() => requireReason(kind, decision, comment, DEFAULT_POLICY))).toBe(code);
   });

@@ -1,8 +1,8 @@
 // What the signed-in actor can do on one official's record: record a training,
 // a health check or a spot-check absence; ask for leave and report the return;
-// file a recall or adjustment request; keep the official despite a recall
-// ground. The API says which of these the actor may take on this official
-// (`actions` of the record: the permission table's fact actions); the
+// file a recall or adjustment request; ask for one's own recall; keep the
+// official despite a recall ground. The API says which of these the actor
+// may take on this official (`actions` of the record: the permission table's fact actions); the
 // workflow decides whether the term is at a stage where each applies.
 import { actionForm, formValue } from '../actions.js';
 import { formatDateTime, label, t } from '../i18n.js';
@@ -117,6 +117,26 @@ function attendanceFields(record) {
       days: Number(formValue(form, 'days')),
       ...(formValue(form, 'note') ? { note: formValue(form, 'note') } : {}),
     }),
+  };
+}
+
+/** The official's own request for their recall: its reasons, and what follows. */
+function ownRecallFields() {
+  const hint = t('do.ownRecall.hint');
+  return {
+    controls: field(
+      { id: 'own-recall-reasons', label: t('do.ownRecall.reasons'), hint },
+      textArea({
+        id: 'own-recall-reasons',
+        name: 'reasons',
+        rows: 3,
+        required: true,
+        maxlength: 2000,
+        hint,
+      }),
+    ),
+    body: (/** @type {HTMLFormElement} */ form) => ({ reasons: formValue(form, 'reasons') }),
+    consequence: () => t('do.ownRecall.consequence'),
   };
 }
 
@@ -247,6 +267,7 @@ const ACTIONS = {
           : t('do.request.adjustmentConsequence'),
     }),
   },
+  requestOwnRecall: { path: 'own-recall', fields: ownRecallFields },
   retryRecordWrite: {
     path: 'record/retry',
     fields: () => ({ controls: html`<p>${t('do.retry.intro')}</p>`, body: () => ({}) }),

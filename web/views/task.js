@@ -194,20 +194,10 @@ const control = (form, name) =>
 
 /** @param {TaskDetail} task @param {OfficialDetail | null} official */
 function decisionForm(task, official) {
-  const commentHint = t('task.commentHint');
+  // One button per decision the kind accepts (domain/decisions.ts, served in vocabulary.js).
+  const rules = TASK_DECISIONS[task.kind] ?? { approve: { reason: false, confirm: false } };
   /** @type {unknown[]} */
-  const controls = [
-    field(
-      { id: 'decision-comment', label: t('task.comment'), hint: commentHint },
-      html`<textarea
-        id="decision-comment"
-        name="comment"
-        rows="3"
-        maxlength="2000"
-        aria-describedby=${describedBy('decision-comment', commentHint)}
-      ></textarea>`,
-    ),
-  ];
+  const controls = [commentField(rules)];
   /** The kind's own fields of an approval. @type {(form: HTMLFormElement) => Partial<DecisionBody>} */
   let extra = () => ({});
   if (task.kind === 'close_attendance') {
@@ -250,7 +240,6 @@ function decisionForm(task, official) {
   // On an objection, the decider reads what it is about before deciding.
   if (task.data?.objection !== undefined) controls.unshift(objectionFacts(task));
   // One button per decision the kind accepts (domain/decisions.ts, served in vocabulary.js).
-  const rules = TASK_DECISIONS[task.kind] ?? { approve: { reason: false, confirm: false } };
   const buttons = Object.entries(rules).map(([decision, rule], index) => {
     const cls = rule.confirm ? 'reject' : index === 0 ? 'approve' : undefined;
     const text = decisionLabel(task.kind, decision);
@@ -319,7 +308,9 @@ function decisionForm(task, official) {
     // policy's minimum): say so before sending.
     if (rule.reason && !comment.value.trim()) {
       const why =
-        decision === 'reject' || task.kind === 'vetting_reply'
+        // Approve and reject (a rejection, a reply to a request) in the page's
+        // general words; the steps on an objection in their own.
+        decision === 'approve' || decision === 'reject'
           ? t('task.reasonRequired')
           : t('decision.reasonRequired');
       render(html`<div class="alert" role="alert"><p>${why}</p></div>`, status);
@@ -345,6 +336,33 @@ function decisionForm(task, official) {
 
 /** The decision form's status region. @param {HTMLFormElement} form */
 const statusOf = (form) => /** @type {HTMLElement} */ (form.querySelector('#decision-status'));
+
+/**
+ * The comment field; where every decision of the kind must say why (a reply to
+ * a request, an approval as much as a rejection), it is marked required and its
+ * hint says so. The rule is the decision table's (domain/decisions.ts); the
+ * form checks it again before sending, the workflow at the policy's minimum.
+ * @param {Record<string, import('../types.js').DecisionRule>} rules
+ */
+function commentField(rules) {
+  const required = Object.values(rules).every((rule) => rule.reason);
+  const hint = required ? t('task.reasonHint') : t('task.commentHint');
+  return field(
+    {
+      id: 'decision-comment',
+      label: required ? t('task.commentRequired') : t('task.comment'),
+      hint,
+    },
+    html`<textarea
+      id="decision-comment"
+      name="comment"
+      rows="3"
+      maxlength="2000"
+      aria-required=${required ? 'true' : nothing}
+      aria-describedby=${describedBy('decision-comment', hint)}
+    ></textarea>`,
+  );
+}
 
 /**
  * A decision's button: approve and reject in the page's general words, the others in their own.

@@ -71,6 +71,11 @@ export const zh = {
   'do.reportReturnFromLeave': '报告销假返岗',
   'do.fileRequest': '提出召回或人选调整请示',
   'do.recordRecallException': '决定例外留任',
+  'do.requestOwnRecall': '申请召回本人',
+  'do.ownRecall.reasons': '申请理由',
+  'do.ownRecall.hint': '写明本人申请召回的理由，理由载入干部档案。',
+  'do.ownRecall.consequence':
+    '本人召回申请将作为召回请示送县委组织部答复；同意后开启调整案件，派出单位提名继任人，交接完成后离岗。',
   'do.training.title': '培训名称',
   'do.training.hint': '如“2026年驻村第一书记轮训班”。',
   'do.health.result': '体检结论',
@@ -206,6 +211,11 @@ export const en = {
   'do.reportReturnFromLeave': 'Report the return from leave',
   'do.fileRequest': 'File a recall or adjustment request',
   'do.recordRecallException': 'Keep the official as an exception',
+  'do.requestOwnRecall': 'Ask for my own recall',
+  'do.ownRecall.reasons': 'Reasons',
+  'do.ownRecall.hint': 'Say why you ask to be recalled; the reasons go into your record.',
+  'do.ownRecall.consequence':
+    'Your request goes to the county organization department as a recall request; if approved, a reassignment case opens, the dispatching unit nominates a successor and you leave after the hand-over.',
   'do.training.title': 'Title',
   'do.training.hint': 'E.g. “2026 first-secretary rotation course”.',
   'do.health.result': 'Result',

@@ -31,6 +31,8 @@ export const zh = {
   'task.decision': '作出决定',
   'task.comment': '意见',
   'task.commentHint': '写明理由，将载入干部档案。',
+  'task.commentRequired': '意见（必填）',
+  'task.reasonHint': '必须写明理由：答复请示，同意和驳回都须说明理由；理由载入干部档案。',
   'task.days': '本月在村天数',
   'task.daysHint': '0 至 31 的整数；少于政策规定天数即为在村不足。',
   'task.rating': '评定等次',
@@ -47,7 +49,7 @@ export const zh = {
   'task.openCase': '打开调整案件',
   'task.decided': '已记录：{task}（{official}），结果：{outcome}。干部现处于“{stage}”阶段。',
   'task.reload': '重新加载此任务',
-  'task.reasonRequired': '请写明理由：驳回和对考察征求意见的答复都须说明理由。',
+  'task.reasonRequired': '请写明理由：驳回和对请示、考察征求意见的答复都须说明理由。',
   'task.confirmReject': '确认驳回',
   'task.rejectConsequence': '驳回后不能撤回，决定和理由载入干部档案。',
   'task.rejectConsequence.vetting_reply':
@@ -88,6 +90,9 @@ export const en = {
   'task.decision': 'Decision',
   'task.comment': 'Comment',
   'task.commentHint': 'Give your reasons; they go into the official’s record.',
+  'task.commentRequired': 'Comment (required)',
+  'task.reasonHint':
+    'Required: a reply to a request states its reasons, an approval as much as a rejection; they go into the official’s record.',
   'task.days': 'Days in the village this month',
   'task.daysHint':
     'A whole number from 0 to 31; fewer than the policy requires is a residence breach.',
@@ -108,7 +113,7 @@ export const en = {
     'Recorded: {task} ({official}), {outcome}. The official is now at stage “{stage}”.',
   'task.reload': 'Reload this task',
   'task.reasonRequired':
-    'State your reason: a rejection and a reply to a vetting request must give one.',
+    'State your reason: a rejection and every reply to a request or a vetting request must give one.',
   'task.confirmReject': 'Confirm the rejection',
   'task.rejectConsequence':
     'A rejection cannot be taken back; the decision and its reason go on record.',

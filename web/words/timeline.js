@@ -150,12 +150,14 @@ export const zh = {
   'refusal.already_decided': '此事项已经办理，不能重复办理。',
   'refusal.duplicate_request': '同一事项已有请示在办，答复前不能重复提出。',
   'refusal.rule_refused': '按规定不能这样办理，请检查填写的内容。',
-  'refusal.reason_required': '请写明理由：驳回和对考察征求意见的答复都须说明理由。',
+  'refusal.reason_required': '请写明理由：驳回和对请示、考察征求意见的答复都须说明理由。',
   'refusal.rating_capped': '本年度抽查缺勤{absences}次，考核最高只能评为“{cap}”。',
   'refusal.quota_exceeded': '本县本年度“优秀”名额已用完（已用{used}个，共{slots}个）。',
   'refusal.screened_out': '未通过六不派审查：{rules}。提名已终止并载入档案。',
   'refusal.record_blocked': '此干部档案写入受阻，须由管理员处理后才能继续办理。',
   'refusal.already_exists': '此干部已有任期记录，不能重复提名。',
+  'refusal.first_secretary_present':
+    '该村已有第一书记在岗或正在提名中：工作队由一名第一书记带队，只有注明所接替干部的继任提名才能再提名第一书记。',
   'refusal.term_closed': '此任期已结束，只能查看档案。',
   'refusal.idempotency_in_progress': '同一操作正在处理，请稍候。',
   'refusal.idempotency_key_reused': '此操作标识已用于另一项操作，请重新提交。',
@@ -335,5 +337,7 @@ export const en = {
     'The county’s outstanding quota for the year is used ({used} of {slots}).',
   'refusal.screened_out':
     'Screened out by the six no-dispatch rules: {rules}. The nomination has ended and is on record.',
+  'refusal.first_secretary_present':
+    'The village already has a first secretary on post or nominated: one first secretary leads the team, and another is nominated only as the successor of the one they replace.',
   'refusal.other': 'The action could not be completed.',
 };

@@ -1,5 +1,6 @@
 // Reassignment cases: a ground (health, evaluation, residence, leave, the
-// dispatching unit's request) opens one case with one recall request; further
+// dispatching unit's request, the official's own request) opens one case with
+// one recall request; further
 // grounds join the open case. A case closes with the hand-over, a rejected
 // recall, an exception by the county, or the end of the term.
 import type { Actor } from '../../domain/actors.js';
@@ -126,19 +127,28 @@ export function isRecallApproved(
   );
 }
 
+/** Who a recall request on each requested ground comes from, for the refusals. */
+const REQUESTED_BY = {
+  request: 'of the dispatching unit',
+  own_request: "at the official's own request",
+} as const;
+
 /**
- * Refuses a recall request of the dispatching unit off post, or on a case
- * past its recall. Another ground may have filed the recall already: the
- * unit's request joins that case as a ground (one case, one recall request);
- * only its own repeat is a duplicate.
+ * Refuses a recall request (of the dispatching unit, or the official's own)
+ * off post, or on a case past its recall. Another ground may have filed the
+ * recall already: the request joins that case as a ground (one case, one
+ * recall request); only its own repeat is a duplicate.
  */
-export function requireRecallFileable(data: TermData): void {
+export function requireRecallFileable(
+  data: TermData,
+  ground: keyof typeof REQUESTED_BY = 'request',
+): void {
   requireOnPost(data, 'a recall');
   const open = openCase(data.cases);
-  if (open?.grounds.includes('request'))
+  if (open?.grounds.includes(ground))
     refuse(
       'duplicate_request',
-      `a recall request of the dispatching unit is already on case ${open.caseId}`,
+      `a recall request ${REQUESTED_BY[ground]} is already on case ${open.caseId}`,
     );
   // A term-end succession takes a recall request until it has one.
   const takesRecall = open && isTermEndCase(open) && open.recallRequestNo === undefined;
@@ -156,6 +166,25 @@ export function fileRecallRequest(
   const reassignment = openCaseFor(term, now, 'request', reasons, actor);
   return {
     message: 'recall requested',
+    caseId: reassignment.caseId,
+    requestNo: reassignment.recallRequestNo,
+  };
+}
+
+/**
+ * The official asks for their own recall: a case on ground "own_request",
+ * its recall request to the county filed in the official's name, as the
+ * unit's request is in the unit's.
+ */
+export function fileOwnRecallRequest(
+  term: Term,
+  now: number,
+  actor: Actor,
+  reasons: string,
+): { message: string; requestNo?: string; caseId?: string } {
+  const reassignment = openCaseFor(term, now, 'own_request', reasons, actor);
+  return {
+    message: 'own recall requested',
     caseId: reassignment.caseId,
     requestNo: reassignment.recallRequestNo,
   };

@@ -7,6 +7,7 @@ import type { Task, TaskKind } from '../../../domain/records.js';
 import type { DecideTaskInput } from '../../../workflows/messages.js';
 import { nominatedTerm, type TermInput } from '../../../workflows/term/data.js';
 import { decide } from '../../../workflows/term/decisions.js';
+import { needsReason } from '../../../domain/reasons.js';
 import { termOf, type Term } from '../../../workflows/term/ledger.js';
 import { screen } from '../../../workflows/term/vetting.js';
 import { DAY, ORG, POLICY, SCREENERS, START, UNIT, candidate } from './term-fixtures.js';
@@ -50,11 +51,13 @@ export function decideKind(
   extra: Partial<DecideTaskInput> = {},
 ): string {
   const task = openTaskOf(term, kind);
+  const decision = extra.decision ?? 'approve';
+  // A decision that must say why says so, as the workflow's validator would ask.
   return decide(term, now, {
     taskId: task.id,
     actor,
-    decision: 'approve',
-    comment: '',
+    decision,
+    comment: needsReason(kind, decision) ? 'reasons stated' : '',
     ...extra,
   });
 }
