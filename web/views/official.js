@@ -187,15 +187,7 @@ function obligationsOf(y) {
         to: formatDate(dueAtOf(y)),
       })}
     </p>
-    <dl class="facts obligations">
-      ${rows.map(
-        ([term, value]) =>
-          html`<div>
-            <dt>${term}</dt>
-            <dd>${value}</dd>
-          </div>`,
-      )}
-    </dl>`;
+    ${facts(rows, 'facts obligations')}`;
 }
 
 /**
