@@ -283,6 +283,10 @@ describe('the approvers’ web page', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
     expect(await page.title()).toBe('Inbox · Zhucun approvals');
+    // One header: the page's own, in place of index.html's bare brand line.
+    expect(await page.getByRole('banner').locator('.brand').allTextContents()).toEqual([
+      'Zhucun approvals',
+    ]);
     await checkAccessibility(page);
     await shoot(page, 'inbox-en');
 

@@ -87,6 +87,8 @@ function sections() {
   ];
 }
 
+let shellRendered = false;
+
 /** The header around every view: brand, who is signed in, language, sign-out, the nav. */
 function renderShell() {
   document.documentElement.lang = HTML_LANG[getLang()];
@@ -94,6 +96,10 @@ function renderShell() {
   /** @param {string} nav */
   const here = (nav) => section === nav || (section === 'tasks' && nav === 'inbox');
   const actor = session.actor;
+  const header = byId('site-header');
+  // index.html's bare brand line, once: lit renders after what it finds.
+  if (!shellRendered) header.replaceChildren();
+  shellRendered = true;
   renderTemplate(
     html`<div class="bar">
         <a class="brand" href="/" id="brand">${t('app.title')}</a>
@@ -139,7 +145,7 @@ function renderShell() {
           )}
         </ul>
       </nav>`,
-    byId('site-header'),
+    header,
   );
   byId('skip-link').textContent = t('app.skip');
 }
