@@ -210,8 +210,10 @@ export async function render({ focus = false } = {}) {
   }
   if (session.demo === undefined) await loadDemoActors();
   renderShell();
-  showFlash(pendingFlash);
-  pendingFlash = null;
+  // The message for the next view (after an action, a sign-out) is shown with
+  // that view, not above the one it replaces; a render overtaken by a newer
+  // one leaves it for the newer.
+  const flash = pendingFlash;
   const m = main();
   m.setAttribute('aria-busy', 'true');
   let content;
@@ -229,6 +231,8 @@ export async function render({ focus = false } = {}) {
           ${errorBox(err)}`;
   }
   if (seq !== renderSeq || content === undefined) return;
+  if (pendingFlash === flash) pendingFlash = null;
+  showFlash(flash);
   if (!rendered) m.replaceChildren(); // index.html's "loading" line, once
   rendered = true;
   // Each render draws the view anew, as a page load would: the form just sent
