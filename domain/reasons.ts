@@ -19,25 +19,19 @@ export const reasonLength = (text: string): number => Array.from(text.trim()).le
 export const needsReason = (kind: TaskKind, decision: Decision): boolean =>
   decisionRule(kind, decision)?.reason ?? decision === 'reject';
 
-/** Refuses a request without its reasons at the policy's minimum (reason_required). */
-export function requireRequestReasons(
-  reasons: string,
-  policy: Pick<Policy, 'minReasonChars'>,
-): void {
+/** Refuses `text` shorter than the policy's minimum, saying what must state it (reason_required). */
+function requireStated(text: string, policy: Pick<Policy, 'minReasonChars'>, what: string): void {
   const min = policy.minReasonChars ?? DEFAULT_MIN_REASON_CHARS;
-  if (reasonLength(reasons) < min)
-    refuse('reason_required', `a request states its reasons (at least ${min} characters)`);
+  if (reasonLength(text) < min) refuse('reason_required', `${what} (at least ${min} characters)`);
 }
 
+/** Refuses a request without its reasons at the policy's minimum (reason_required). */
+export const requireRequestReasons = (reasons: string, policy: Pick<Policy, 'minReasonChars'>) =>
+  requireStated(reasons, policy, 'a request states its reasons');
+
 /** Refuses a correction (voiding a recorded fact) without its reason (reason_required). */
-export function requireCorrectionReason(
-  reason: string,
-  policy: Pick<Policy, 'minReasonChars'>,
-): void {
-  const min = policy.minReasonChars ?? DEFAULT_MIN_REASON_CHARS;
-  if (reasonLength(reason) < min)
-    refuse('reason_required', `a correction states its reason (at least ${min} characters)`);
-}
+export const requireCorrectionReason = (reason: string, policy: Pick<Policy, 'minReasonChars'>) =>
+  requireStated(reason, policy, 'a correction states its reason');
 
 /** What a decision that must say why is told without one. */
 function whatItStates(kind: TaskKind, decision: Decision): string {
@@ -63,8 +57,5 @@ export function requireReason(
   comment: string,
   policy: Pick<Policy, 'minReasonChars'>,
 ): void {
-  if (!needsReason(kind, decision)) return;
-  const min = policy.minReasonChars ?? DEFAULT_MIN_REASON_CHARS;
-  if (reasonLength(comment) < min)
-    refuse('reason_required', `${whatItStates(kind, decision)} (at least ${min} characters)`);
+  if (needsReason(kind, decision)) requireStated(comment, policy, whatItStates(kind, decision));
 }

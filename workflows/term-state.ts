@@ -32,7 +32,6 @@ import type { RuleFailure } from '../domain/screening.js';
 import type { DecideTaskInput } from './messages.js';
 import { asWorkflowRefusal } from './refusals.js';
 import {
-  fileOwnRecallRequest,
   fileRecallRequest,
   openCase,
   recordException,
@@ -421,7 +420,7 @@ export class TermState implements Term {
     actor: Actor,
     reasons: string,
   ): { message: string; requestNo?: string; caseId?: string } {
-    return asWorkflowRefusal(() => fileOwnRecallRequest(this, now, actor, reasons));
+    return asWorkflowRefusal(() => fileRecallRequest(this, now, actor, reasons, 'own_request'));
   }
 
   // ---- reassignment, successor, hand-over ------------------------------------------------------

@@ -4,7 +4,6 @@ import type { CaseGround, CaseRecord } from '../../domain/records.js';
 import { HANDOVER_ITEMS } from '../../domain/records.js';
 import {
   closeCase,
-  fileOwnRecallRequest,
   fileRecallRequest,
   openCase,
   openCaseFor,
@@ -116,7 +115,13 @@ describe('reassignment cases', () => {
     expect(refusalOf(() => requireRecallFileable(inVetting().data, 'own_request')).code).toBe(
       'wrong_stage',
     );
-    const filed = fileOwnRecallRequest(term, NOW, outgoing, '家中老人病重，需回原单位照顾');
+    const filed = fileRecallRequest(
+      term,
+      NOW,
+      outgoing,
+      '家中老人病重，需回原单位照顾',
+      'own_request',
+    );
     expect(filed).toEqual({
       message: 'own recall requested',
       caseId: 'term-off-1.c1',

@@ -156,35 +156,21 @@ export function requireRecallFileable(
     refuse('wrong_stage', `a reassignment case is already past its recall (${open.status})`);
 }
 
-/** The dispatching unit asks for a recall: a case on ground "request". */
+/**
+ * A recall asked for by the dispatching unit (ground "request") or by the
+ * official themself (ground "own_request"): a case with its recall request to
+ * the county, filed in the asker's name.
+ */
 export function fileRecallRequest(
   term: Term,
   now: number,
   actor: Actor,
   reasons: string,
+  ground: keyof typeof REQUESTED_BY = 'request',
 ): { message: string; requestNo?: string; caseId?: string } {
-  const reassignment = openCaseFor(term, now, 'request', reasons, actor);
+  const reassignment = openCaseFor(term, now, ground, reasons, actor);
   return {
-    message: 'recall requested',
-    caseId: reassignment.caseId,
-    requestNo: reassignment.recallRequestNo,
-  };
-}
-
-/**
- * The official asks for their own recall: a case on ground "own_request",
- * its recall request to the county filed in the official's name, as the
- * unit's request is in the unit's.
- */
-export function fileOwnRecallRequest(
-  term: Term,
-  now: number,
-  actor: Actor,
-  reasons: string,
-): { message: string; requestNo?: string; caseId?: string } {
-  const reassignment = openCaseFor(term, now, 'own_request', reasons, actor);
-  return {
-    message: 'own recall requested',
+    message: ground === 'request' ? 'recall requested' : 'own recall requested',
     caseId: reassignment.caseId,
     requestNo: reassignment.recallRequestNo,
   };
