@@ -131,7 +131,6 @@ export function startHandover(
   }
 }
 
-/** Refuses a signature outside a hand-over, of an unknown item, by a stranger, or twice. */
 /**
  * Whether a hand-over is being signed: a recalled official's (stage
  * handing_over), or a term-end succession's, which runs while the outgoing
@@ -146,6 +145,7 @@ export function isHandoverUnderWay(data: Pick<TermData, 'stage' | 'handover' | '
   );
 }
 
+/** Refuses a signature outside a hand-over, of an unknown item, by a stranger, or twice. */
 export function requireSignable(data: TermData, actor: Actor, item: HandoverItem): void {
   const handover = data.handover;
   // A wrong role learns nothing of the term's stage.
