@@ -21,6 +21,7 @@ import {
   type Official,
 } from '../region.js';
 import { OUTSTANDING_TARGET } from './plan.js';
+import { NEXT_YEAR_SUCCESSION_ASK } from './figures.js';
 
 interface InboxTask extends OpenTask {
   official_id: string;
@@ -98,15 +99,12 @@ export class RegionActors {
 
   private async run(): Promise<void> {
     while (!this.stopped) {
-      // Every simulated term ends after the simulated year: a unit asked for
-      // the successor of a term that only runs out (a succession case on
-      // ground term_end alone) nominates in the next year, so that the year's
-      // figures count the region's officials, not their successors as well.
+      // A unit asked for the successor of a term that only runs out nominates
+      // in the next year, so that the year's figures count the region's
+      // officials, not their successors as well.
       const { rows } = await this.bench.pool.query<InboxTask>(
         `SELECT id, kind, data, official_id, county, case_id, assignee_body, assignee_actor_id
-           FROM tasks t WHERE closed_at IS NULL
-            AND NOT (kind = 'nominate_successor' AND EXISTS (
-                  SELECT 1 FROM cases c WHERE c.case_id = t.case_id AND c.grounds = ARRAY['term_end']))
+           FROM tasks t WHERE closed_at IS NULL AND NOT ${NEXT_YEAR_SUCCESSION_ASK}
           ORDER BY due_at`,
       );
       for (const task of rows) {
