@@ -2,7 +2,7 @@
 // their controls, the error box. Everything from the server goes in as a
 // template value, so lit sets it as text: nothing is parsed as HTML.
 import { getLang, hasWords, label, t } from './i18n.js';
-import { html, keyed, nothing, ref, render } from './lit.js';
+import { html, nothing, ref, render } from './lit.js';
 import { ApiError } from './session.js';
 
 /** @typedef {import('./lit.js').TemplateResult} TemplateResult */

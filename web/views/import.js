@@ -3,7 +3,7 @@
 // table, in the page's language, from its code), then import it and follow
 // its progress. The file goes as the request body, as it is.
 import { t } from '../i18n.js';
-import { html, keyed, nothing, ref, render } from '../lit.js';
+import { html, nothing, ref, render } from '../lit.js';
 import { describedBy, errorBox, field } from '../parts.js';
 import { Abort, load, signOut } from '../router.js';
 import { ApiError, session } from '../session.js';
@@ -352,8 +352,8 @@ export function importView() {
   if (!(session.actor?.imports ?? []).includes('officials'))
     return html`<h1>${t('import.title')}</h1>
       ${errorBox(new ApiError(403, 'wrong_actor', ''))}`;
-  // Each drawing of the view (as the language changes) is a new form and new
-  // results, drawn from `state`.
+  // Each drawing of the view (as the language changes; the router draws it
+  // anew) is a new form and new results, drawn from `state`.
   ui = {
     checking: false,
     noFile: false,
@@ -373,24 +373,21 @@ export function importView() {
   return html`<h1>${t('import.title')}</h1>
     <p>${t('import.intro')}</p>
     <p class="hint" id="import-columns">${t('import.columns', { columns })}</p>
-    ${keyed(
-      ui,
-      html`<form
-          id="import-form"
-          novalidate
-          @submit=${(/** @type {SubmitEvent} */ e) => void check(e)}
-          ${ref((el) => {
-            formElement = el instanceof HTMLFormElement ? el : undefined;
-            drawForm();
-          })}
-        ></form>
-        <div
-          id="import-results"
-          ${ref((el) => {
-            resultsElement = el instanceof HTMLElement ? el : undefined;
-            drawResults();
-          })}
-        ></div>`,
-    )}
+    <form
+      id="import-form"
+      novalidate
+      @submit=${(/** @type {SubmitEvent} */ e) => void check(e)}
+      ${ref((el) => {
+        formElement = el instanceof HTMLFormElement ? el : undefined;
+        drawForm();
+      })}
+    ></form>
+    <div
+      id="import-results"
+      ${ref((el) => {
+        resultsElement = el instanceof HTMLElement ? el : undefined;
+        drawResults();
+      })}
+    ></div>
     ${state.error ? errorBox(state.error) : nothing}`;
 }

@@ -4,7 +4,7 @@
 // reconciliation of the record with the workflows, with its report.
 import { actionForm } from '../actions.js';
 import { formatDateTime, hasWords, label, place, t } from '../i18n.js';
-import { createRef, html, keyed, nothing, ref, render } from '../lit.js';
+import { createRef, html, nothing, ref, render } from '../lit.js';
 import { link } from '../parts.js';
 import { load, mayOperate, navigate } from '../router.js';
 import { who } from '../session.js';
@@ -78,7 +78,7 @@ function incidentsTable(items, operate) {
           const official = incident.officialName ?? incident.officialId;
           const href = `/officials/${encodeURIComponent(incident.officialId)}`;
           // A new form for each answer: the retry's busy state does not outlive it.
-          const retry = operate ? html`<td>${keyed(incident, retryForm(incident))}</td>` : nothing;
+          const retry = operate ? html`<td>${retryForm(incident)}</td>` : nothing;
           return html`<tr data-official=${incident.officialId}>
             <td>${link(href, official)}</td>
             <td>${place(incident.county)}</td>
@@ -212,10 +212,9 @@ export async function operationsView() {
   /** @type {import('../types.js').Incidents} */
   const incidents = await load('/api/record-incidents');
   const operate = mayOperate();
-  // The reconciliation is drawn anew with each answer, its report cleared, as the page was.
+  // The router draws the page anew after a retry: the reconciliation's report cleared, as the page was.
   return html`<h1>${t('operations.title')}</h1>
     <p class="intro">${t('operations.intro')}</p>
     <h2 id="incidents-h">${t('operations.incidents')}</h2>
-    ${incidentsTable(incidents.items, operate)}
-    ${operate ? keyed(incidents, reconcileForm()) : nothing}`;
+    ${incidentsTable(incidents.items, operate)} ${operate ? reconcileForm() : nothing}`;
 }

@@ -3,7 +3,7 @@
 // date, with the rules that change (the others stay as in the version before).
 import { actionForm, formValue } from '../actions.js';
 import { t } from '../i18n.js';
-import { html, keyed, nothing } from '../lit.js';
+import { html, nothing } from '../lit.js';
 import { dateInput, field } from '../parts.js';
 import { load, navigate } from '../router.js';
 import { session } from '../session.js';
@@ -164,8 +164,8 @@ export async function policiesView() {
   /** @type {import('../types.js').PoliciesPage} */
   const page = await load('/api/policies');
   const mayPublish = (session.actor?.publishes ?? []).includes('policy');
-  // A new form for each answer: after publishing, the page shows an empty one.
+  // After publishing, the router draws the page anew: an empty form.
   return html`<h1>${t('policies.title')}</h1>
     <p>${t('policies.intro')}</p>
-    ${versionsTable(page)} ${mayPublish ? keyed(page, publishForm(page)) : nothing}`;
+    ${versionsTable(page)} ${mayPublish ? publishForm(page) : nothing}`;
 }
